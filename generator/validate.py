@@ -1,0 +1,396 @@
+"""Plain data -> the catalog model, collecting every problem with its file, line and field.
+
+Two passes, like a compiler: each file is checked on its own (cached by content, so an unchanged
+region file is never parsed again), then the whole catalog is cross-checked (unique ids, regions
+that exist, dates against the build date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from . import __version__, load, text
+from .errors import CatalogError, Problem
+from .meeting_types import MEETING_TYPES
+from .model import MEETING_ONLY, CatalogFile, Region, Resource, Site
+from .vocab import EXTRA_MEETING_TYPES
+
+ROOT_ONLY = ("site", "include")
+
+
+@dataclass
+class Catalog:
+    """The validated catalog: what every later stage reads."""
+
+    site: Site
+    regions: dict[str, Region]
+    resources: list[Resource]
+    origins: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, line)
+    files: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    root_dir: str = "."
+
+
+@dataclass
+class FileResult:
+    """One file, validated on its own; pickled into the cache."""
+
+    path: str
+    model: CatalogFile | None
+    lines: dict[tuple, int]
+    problems: list[Problem]
+    indexes: dict[str, list[int]] = field(default_factory=dict)  # source position of each entry
+
+
+# ---------------------------------------------------------------- per-file pass
+
+def _field_name(loc: tuple) -> str:
+    parts = list(loc[2:]) if len(loc) > 2 and loc[0] in ("resources", "regions") else list(loc)
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error: dict, loc: tuple, model_fields: list[str]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        close = text.closest(loc[-1], model_fields)
+        if close:
+            return f"unknown field {loc[-1]!r}; did you mean {close!r}?"
+        return f"unknown field {loc[-1]!r}; the fields allowed here are: {', '.join(model_fields)}"
+    if kind == "missing":
+        return "is required but missing; add it"
+    if kind in ("list_type", "tuple_type"):
+        return "must be a list; write each item on its own line starting with '- '"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "must be a group of fields (field: value lines indented under it)"
+    if kind == "too_short":
+        return "needs at least one entry"
+    if kind == "string_too_long":
+        return f"is too long: keep it under {error['ctx']['max_length']} characters"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = error["ctx"].get("ge", error["ctx"].get("le"))
+        return f"{error['input']} is out of range (limit {bound}); check the value"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "extension":
+        return "an extension is digits only, e.g. 204"
+    if kind in ("string_type",) and error.get("input") is None:
+        return "is empty; write a value or remove the line"
+    return error["msg"]
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    """Field names allowed in the mapping that ``loc`` points into (for 'did you mean')."""
+    model = CatalogFile
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return []
+        annotation = info.annotation
+        for candidate in getattr(annotation, "__args__", ()) + (annotation,):
+            inner = getattr(candidate, "__args__", (candidate,))
+            found = [c for c in inner if isinstance(c, type) and hasattr(c, "model_fields")]
+            if found:
+                model = found[0]
+                break
+        else:
+            return []
+    return [name for name in model.model_fields if name != "schema_"]
+
+
+def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
+    """Validate one parsed file on its own, entry by entry, so that one bad entry does not hide
+    the others from the cross-file checks."""
+    lines = {loc: pos[0] for loc, pos in (parsed.positions or {}).items() if len(loc) == 2}
+    if parsed.problems:
+        return FileResult(parsed.path, None, lines, list(parsed.problems))
+    data = parsed.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else "not a set of fields"
+        return FileResult(parsed.path, None, lines, [Problem(
+            parsed.path, 1, 1, "", f"the file is {what}; it should start with 'regions:' or "
+            "'resources:' (see the coordinators' guide for an example)")])
+    errors: list[tuple[tuple, dict]] = []
+    lists: dict[str, list] = {}
+    indexes: dict[str, list[int]] = {}
+    for name, kind in (("regions", Region), ("resources", Resource)):
+        items = data.get(name)
+        if not isinstance(items, list):
+            continue
+        good, indexes[name] = [], []
+        for index, item in enumerate(items):
+            try:
+                good.append(kind.model_validate(item, context={"country": _country_of(item, default_country)}))
+                indexes[name].append(index)
+            except ValidationError as exc:
+                errors += [((name, index) + tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
+        lists[name] = good
+    shell = {k: v for k, v in data.items() if k not in lists}
+    try:
+        model = CatalogFile.model_validate(shell)
+        for name, good in lists.items():
+            setattr(model, name, good)
+    except ValidationError as exc:
+        model = None
+        errors += [(tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
+    problems = _located(parsed, errors) if errors else []
+    if model is not None:
+        problems += _file_rules(parsed, model, default_country, indexes)
+    return FileResult(parsed.path, model, lines, problems, indexes)
+
+
+def _country_of(item, default: str) -> str:
+    address = item.get("address") if isinstance(item, dict) else None
+    country = address.get("country") if isinstance(address, dict) else None
+    return country if isinstance(country, str) and len(country) == 2 and country.isupper() else default
+
+
+def _located(parsed: load.Parsed, errors: list[tuple[tuple, dict]]) -> list[Problem]:
+    located = load.parse(parsed.text, parsed.path, positions=True)  # type: ignore[attr-defined]
+    problems = []
+    for loc, error in errors:
+        line, col = located.where(loc, prefer_key=error["type"] == "extra_forbidden")
+        problems.append(Problem(parsed.path, line, col, _field_name(loc),
+                                _message(error, loc, _fields_at(loc))))
+    return problems
+
+
+def _file_rules(parsed: load.Parsed, model: CatalogFile, default_country: str,
+                indexes: dict[str, list[int]]) -> list[Problem]:
+    """Rules that need more than one field of an entry: phones per country, meeting fields."""
+    problems: list[Problem] = []
+    located: list[load.Parsed] = []
+
+    def at(loc: tuple, fieldname: str, message: str, severity: str = "error") -> None:
+        if not located:
+            located.append(load.parse(parsed.text, parsed.path, positions=True))  # type: ignore[attr-defined]
+        line, col = located[0].where(loc)
+        problems.append(Problem(parsed.path, line, col, fieldname, message, severity))
+
+    for index, res in zip(indexes.get("resources", []), model.resources):
+        base = ("resources", index)
+        if res.is_meeting:
+            if not res.program:
+                at(base, "program", "a meeting needs its program (aa, na, smart, ...)")
+            if not res.schedule and not res.by_appointment:
+                at(base, "schedule", "a meeting needs a schedule (day and time), or "
+                   "by_appointment: true")
+            for t_index, code in enumerate(res.types):
+                if code not in MEETING_TYPES and code not in EXTRA_MEETING_TYPES:
+                    close = text.closest(code, list(MEETING_TYPES) + list(EXTRA_MEETING_TYPES))
+                    hint = f"did you mean {close!r}? " if close else ""
+                    at(base + ("types", t_index), f"types[{t_index}]",
+                       f"{code!r} is not a Meeting Guide type code; {hint}see the list on the "
+                       "coordinators' page")
+        else:
+            for name in MEETING_ONLY:
+                if getattr(res, name) not in (None, [], False):
+                    at(base + (name,), name, f"is only for meetings (category: meeting); remove it "
+                       f"or change the category")
+        if not res.online_only and res.conference_url is None and res.address is None:
+            pass  # reported by the model
+    return problems
+
+
+# ---------------------------------------------------------------- cache and parallel reading
+
+def _cache_key(raw: bytes, default_country: str) -> str:
+    digest = hashlib.sha256(raw)
+    digest.update(f"\0{__version__}\0{default_country}".encode())
+    return digest.hexdigest()
+
+
+def _check_path(args: tuple[str, str, str, str | None]) -> FileResult:
+    path, display, country, cache_dir = args
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(load.MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return FileResult(display, None, {}, [Problem(display, 1, 1, "", f"cannot read the file: "
+                                                      f"{exc.strerror}")])
+    key = _cache_key(raw, country) if cache_dir else ""
+    if cache_dir:
+        cached = _cache_get(cache_dir, key)
+        if cached is not None:
+            cached.path = display
+            return cached
+    text_, problems = load.decode(raw, display)
+    if text_ is None:
+        return FileResult(display, None, {}, problems)
+    parsed = load.parse(text_, display)
+    if parsed.problems:
+        parsed = load.parse(text_, display, positions=True)
+    parsed.text = text_  # type: ignore[attr-defined]
+    result = check_file(parsed, country)
+    if cache_dir and not result.problems:
+        _cache_put(cache_dir, key, result)
+    return result
+
+
+def _cache_get(cache_dir: str, key: str) -> FileResult | None:
+    try:
+        with open(os.path.join(cache_dir, key + ".pickle"), "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+
+
+def _cache_put(cache_dir: str, key: str, result: FileResult) -> None:
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        temp = os.path.join(cache_dir, f".{key}.{os.getpid()}.tmp")
+        with open(temp, "wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, os.path.join(cache_dir, key + ".pickle"))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _check_all(jobs: list[tuple[str, str, str, str | None]], workers: int) -> list[FileResult]:
+    if workers > 1 and len(jobs) > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                return list(pool.map(_check_path, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        except (OSError, RuntimeError):
+            pass  # no processes available (sandboxed runner): fall back to one
+    return [_check_path(job) for job in jobs]
+
+
+# ---------------------------------------------------------------- whole catalog
+
+def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None = None,
+             workers: int | None = None) -> Catalog:
+    """Load and validate the catalog rooted at ``root_file``; raise CatalogError listing every
+    problem when anything is wrong."""
+    today = today or dt.date.today()
+    root_dir = os.path.dirname(os.path.abspath(root_file))
+    display = os.path.basename(root_file)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the bulk pass allocates millions of small objects that are all kept
+    try:
+        root_parsed = load.read(root_file, display)
+        problems = list(root_parsed.problems)
+        country = _root_country(root_parsed)
+        root_result = check_file(root_parsed, country) if not problems else \
+            FileResult(display, None, {}, [])
+        problems += root_result.problems
+        includes, include_problems = load.resolve_includes(root_dir, root_parsed)
+        problems += include_problems
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 4) if len(includes) >= 4 else 1
+        results = [root_result] + _check_all(
+            [(path, shown, country, cache_dir) for path, shown in includes], workers)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    for result in results[1:]:
+        problems += result.problems
+    catalog = _assemble(results, root_dir, today, problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CatalogError(problems)
+    catalog.warnings = [p for p in problems if p.severity == "warning"]
+    return catalog
+
+
+def _root_country(parsed: load.Parsed) -> str:
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    site = data.get("site") if isinstance(data.get("site"), dict) else {}
+    country = site.get("country") if isinstance(site.get("country"), str) else "US"
+    return country if len(country) == 2 and country.isupper() else "US"
+
+
+def _assemble(results: list[FileResult], root_dir: str, today: dt.date,
+              problems: list[Problem]) -> Catalog:
+    root = results[0].model
+    catalog = Catalog(site=(root.site if root and root.site else Site()), regions={}, resources=[],
+                      root_dir=root_dir, files=[r.path for r in results])
+    region_at: dict[str, tuple[str, int]] = {}
+    for result in results:
+        model = result.model
+        if model is None:
+            continue
+        if result is not results[0]:
+            for name in ROOT_ONLY:
+                if getattr(model, name):
+                    problems.append(Problem(result.path, 1, 1, name, f"{name} is only allowed in the "
+                                            "root file (resources.yaml); move it there"))
+        for index, region in zip(result.indexes.get("regions", []), model.regions):
+            line = result.lines.get(("regions", index), 1)
+            if region.id in catalog.regions:
+                first = region_at[region.id]
+                problems.append(Problem(result.path, line, 1, "id", f"region id {region.id!r} is "
+                                        f"already used at {first[0]}:{first[1]}; give each region "
+                                        "its own id"))
+                continue
+            catalog.regions[region.id] = region
+            region_at[region.id] = (result.path, line)
+        for index, res in zip(result.indexes.get("resources", []), model.resources):
+            line = result.lines.get(("resources", index), 1)
+            if res.id in catalog.origins:
+                first = catalog.origins[res.id]
+                problems.append(Problem(result.path, line, 1, "id", f"id {res.id!r} is already used "
+                                        f"at {first[0]}:{first[1]}; ids must be unique across all "
+                                        "files (they become web addresses)"))
+                continue
+            catalog.origins[res.id] = (result.path, line)
+            catalog.resources.append(res)
+    _check_regions(catalog, region_at, problems)
+    _check_resources(catalog, today, problems)
+    return catalog
+
+
+def _check_regions(catalog: Catalog, region_at: dict, problems: list[Problem]) -> None:
+    for region in catalog.regions.values():
+        path, line = region_at[region.id]
+        if region.parent and region.parent not in catalog.regions:
+            problems.append(Problem(path, line, 1, "parent", _unknown_region(region.parent, catalog)))
+            continue
+        seen, current = {region.id}, region.parent
+        while current:
+            if current in seen:
+                problems.append(Problem(path, line, 1, "parent", f"regions {sorted(seen)} are each "
+                                        "other's parents; one of them must be at the top"))
+                break
+            seen.add(current)
+            current = catalog.regions[current].parent if current in catalog.regions else None
+
+
+def _unknown_region(region_id: str, catalog: Catalog) -> str:
+    close = text.closest(region_id, catalog.regions)
+    hint = f"did you mean {close!r}? " if close else ""
+    return f"region {region_id!r} does not exist; {hint}regions are listed in resources.yaml"
+
+
+def _check_resources(catalog: Catalog, today: dt.date, problems: list[Problem]) -> None:
+    crisis = set(catalog.site.crisis_resources)
+    for res in catalog.resources:
+        path, line = catalog.origins[res.id]
+        for region_id in res.regions:
+            if region_id not in catalog.regions:
+                problems.append(Problem(path, line, 1, "regions", _unknown_region(region_id, catalog)))
+        if res.last_verified > today:
+            problems.append(Problem(path, line, 1, "last_verified", f"{res.last_verified} is in the "
+                                    f"future; write the date the listing was last checked"))
+        if res.latitude is not None:
+            for region_id in res.regions:
+                region = catalog.regions.get(region_id)
+                if region and region.bounds and not region.bounds.contains(res.latitude, res.longitude):
+                    problems.append(Problem(path, line, 1, "latitude", f"({res.latitude}, "
+                                            f"{res.longitude}) lies outside the bounds of region "
+                                            f"{region_id!r}; check the coordinates", "warning"))
+        crisis.discard(res.id)
+    for missing in sorted(crisis):
+        problems.append(Problem(os.path.basename(catalog.files[0]) if catalog.files else "resources.yaml",
+                                1, 1, "site.crisis_resources", f"{missing!r} is not the id of any "
+                                "resource; add the crisis line or remove it from the list"))
