@@ -169,7 +169,10 @@ Email = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_email)]
 Timezone = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_timezone)]
 Language = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_language)]
 Country = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_country)]
-Week = Annotated[str, BeforeValidator(_week), Field(json_schema_extra={"enum": list(vocab.WEEKS)})]
+Week = Annotated[str, BeforeValidator(_week), Field(json_schema_extra={
+    "type": ["string", "integer"], "enum": list(vocab.WEEKS) + [1, 2, 3, 4, 5]})]
+# Editors read unquoted 19125 as a number; the loader keeps it as the text written.
+Digits = Annotated[Line, Field(json_schema_extra={"type": ["string", "integer"]})]
 
 
 def Choice(options: dict[str, str], what: str):
@@ -231,7 +234,7 @@ class Address(Strict):
     address_2: Optional[Line] = None
     city: Line
     state_province: Line
-    postal_code: Line
+    postal_code: Digits
     country: Country = "US"
 
 
@@ -246,13 +249,14 @@ def _phone(value: str, info: ValidationInfo) -> str:
     return value
 
 
-PhoneNumber = Annotated[Line, AfterValidator(_phone)]
+PhoneNumber = Annotated[Digits, AfterValidator(_phone)]
 
 
 class Phone(Strict):
     type: PhoneType = "main"
     number: PhoneNumber
-    extension: Optional[Annotated[str, BeforeValidator(_plain_text), Field(pattern=r"^\d{1,8}$")]] = None
+    extension: Optional[Annotated[str, BeforeValidator(_plain_text), Field(
+        pattern=r"^\d{1,8}$", json_schema_extra={"type": ["string", "integer"]})]] = None
     keyword: Optional[Line] = Field(None, description="For text lines: the word to text, e.g. HOME")
     description: Optional[Line] = None
 

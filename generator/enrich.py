@@ -1,0 +1,148 @@
+"""The validated catalog -> what pages need: derived fields, the region tree, crisis lines.
+
+Nothing here reads files or knows about HTML; ``Directory`` is the input of render.py and of the
+exporters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import Region, Resource
+from .validate import Catalog
+
+
+@dataclass(eq=False)
+class Entry:
+    """A resource with the facts derived from it."""
+
+    res: Resource
+    url: str
+    timezone: str
+    country: str
+    attendance: str | None
+    freshness: str  # fresh | warn | flag
+    origin: tuple[str, int]
+    approximate: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.res.id
+
+
+@dataclass(eq=False)
+class RegionNode:
+    region: Region
+    url: str
+    parent: "RegionNode | None" = None
+    children: list["RegionNode"] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    crisis: list[Entry] = field(default_factory=list)
+    total: int = 0
+    category_counts: Counter = field(default_factory=Counter)
+
+    @property
+    def id(self) -> str:
+        return self.region.id
+
+    def ancestors(self) -> list["RegionNode"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+@dataclass
+class Directory:
+    catalog: Catalog
+    today: dt.date
+    entries: list[Entry]
+    by_id: dict[str, Entry]
+    regions: dict[str, RegionNode]
+    roots: list[RegionNode]
+    national_crisis: list[Entry]
+    category_counts: Counter
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for dom in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, dom)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def attendance(res: Resource) -> str | None:
+    """In person, online or hybrid, from the address and the conference link (Meeting Guide)."""
+    if not res.is_meeting:
+        return None
+    online = bool(res.conference_url or res.conference_phone)
+    if res.address is not None:
+        return "hybrid" if online else "in-person"
+    return "online"
+
+
+def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = frozenset()) -> Directory:
+    """Derive everything the pages need from the catalog; ``approximate`` names resources whose
+    coordinates were derived rather than given."""
+    warn_before = months_before(today, catalog.site.stale_warn_months)
+    flag_before = months_before(today, catalog.site.stale_flag_months)
+    regions = {rid: RegionNode(region, f"regions/{rid}/") for rid, region in catalog.regions.items()}
+    for node in regions.values():
+        if node.region.parent:
+            node.parent = regions[node.region.parent]
+            node.parent.children.append(node)
+    default_country = catalog.site.country
+    entries = []
+    for res in sorted(catalog.resources, key=lambda r: (r.name.casefold(), r.id)):
+        first_region = regions[res.regions[0]].region
+        verified = res.last_verified
+        entries.append(Entry(
+            res=res,
+            url=f"resources/{res.id}/",
+            timezone=res.timezone or first_region.timezone,
+            country=res.address.country if res.address else default_country,
+            attendance=attendance(res),
+            freshness="flag" if verified < flag_before else "warn" if verified < warn_before else "fresh",
+            origin=catalog.origins[res.id],
+            approximate=res.id in approximate,
+        ))
+    by_id = {entry.id: entry for entry in entries}
+    for entry in entries:
+        for rid in entry.res.regions:
+            regions[rid].entries.append(entry)
+            regions[rid].category_counts[entry.res.category] += 1
+    national = [by_id[rid] for rid in catalog.site.crisis_resources if rid in by_id]
+    national_ids = {e.id for e in national}
+    for node in regions.values():
+        own = [e for e in node.entries if e.res.category == "crisis-line" and e.id not in national_ids
+               and e.res.status == "active"]
+        node.crisis = own
+    for node in regions.values():
+        seen = {e.id for e in node.crisis}
+        for ancestor in reversed(node.ancestors()):
+            for e in ancestor.crisis:
+                if e.id not in seen:
+                    node.crisis = node.crisis + [e]
+                    seen.add(e.id)
+    roots = sorted((n for n in regions.values() if n.parent is None), key=lambda n: n.region.name)
+    for node in regions.values():
+        node.children.sort(key=lambda n: n.region.name.casefold())
+
+    def count(node: RegionNode) -> set[str]:
+        ids = {e.id for e in node.entries}
+        for child in node.children:
+            ids |= count(child)
+        node.total = len(ids)
+        return ids
+
+    for root in roots:
+        count(root)
+    counts = Counter(e.res.category for e in entries)
+    return Directory(catalog, today, entries, by_id, regions, roots, national, counts)

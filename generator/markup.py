@@ -1,0 +1,46 @@
+"""Limited Markdown for descriptions: rendered with markdown-it (raw HTML off), then sanitised
+with an allowlist (nh3), so catalog text can never add scripts, images, styles or odd links."""
+
+from __future__ import annotations
+
+import functools
+import html as _html
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "br", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Headings, images, tables, code blocks and rules have no place in a short description.
+    md.disable(["image", "heading", "lheading", "code", "fence", "hr", "html_block",
+                "html_inline", "blockquote", "reference"])
+    return md
+
+
+def markdown(source: str | None) -> Markup:
+    """Safe HTML for a description written in limited Markdown."""
+    if not source:
+        return Markup("")
+    html = _parser().render(source)
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=SCHEMES,
+                      link_rel="nofollow noopener noreferrer", strip_comments=True)
+    return Markup(clean)
+
+
+def plain(source: str | None) -> str:
+    """Descriptions as plain text (for meta descriptions, exports and the search excerpt)."""
+    if not source:
+        return ""
+    text = nh3.clean(_parser().render(source), tags=set())
+    return " ".join(_html.unescape(text).split())
+
+
+def inline(source: str | None) -> Markup:
+    return escape(source or "")

@@ -1,0 +1,70 @@
+"""Live catalog data in hand-written pages, through a fixed vocabulary of placeholders.
+
+A placeholder is a line holding only ``{{ name }}`` or ``{{ name: argument }}``. Pages are never
+evaluated as templates: each known name maps to a fragment rendered from the catalog; anything
+else is an error with its file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from .errors import Problem
+
+_LINE = re.compile(r"^\s{0,3}\{\{\s*([A-Za-z_][\w-]*)\s*(?::\s*([^}]*?))?\s*\}\}\s*$")
+_HTML = re.compile(r"<p>\{\{\s*([A-Za-z_][\w-]*)\s*(?::\s*([^}<]*?))?\s*\}\}</p>")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    argument: str | None
+    line: int
+
+
+def find(markdown: str) -> list[Placeholder]:
+    """Placeholders in a page's Markdown source, outside fenced code."""
+    found, fenced = [], False
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        match = _LINE.match(line)
+        if match:
+            found.append(Placeholder(match[1], match[2] or None, number))
+    return found
+
+
+def check(markdown: str, path: str, known: dict[str, Callable], arguments: dict[str, set]) -> list[Problem]:
+    """Problems with the placeholders of one page: unknown names, missing or bad arguments."""
+    problems = []
+    for ph in find(markdown):
+        if ph.name not in known:
+            problems.append(Problem(path, ph.line, 1, "placeholder", f"unknown placeholder "
+                                    f"{{{{ {ph.name} }}}}; the known ones are: {', '.join(sorted(known))}"))
+            continue
+        allowed = arguments.get(ph.name)
+        if allowed is None and ph.argument:
+            problems.append(Problem(path, ph.line, 1, "placeholder", f"{{{{ {ph.name} }}}} takes no "
+                                    "argument; remove the part after the colon"))
+        elif allowed is not None and ph.argument not in allowed:
+            problems.append(Problem(path, ph.line, 1, "placeholder", f"{{{{ {ph.name}: "
+                                    f"{ph.argument or ''} }}}} needs one of: {', '.join(sorted(allowed))}"))
+    return problems
+
+
+def substitute(html: str, known: dict[str, Callable[[str | None], Markup]]) -> str:
+    """Replace each placeholder paragraph in rendered HTML by its fragment (one pass: fragment
+    text is never scanned again)."""
+    def replace(match: re.Match) -> str:
+        render = known.get(match[1])
+        return str(render(match[2] or None)) if render else match[0]
+
+    return _HTML.sub(replace, html)

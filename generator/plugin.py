@@ -1,0 +1,120 @@
+"""Thin MkDocs adapter: runs the core pipeline and hands its pages to MkDocs.
+
+Hand-written Markdown goes through MkDocs as usual; catalog pages are filled into theme-rendered
+shells and written directly (see shell.py). Everything else lives in the core modules, so this
+file is all that has to move when MkDocs stops supporting plugins.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from . import pipeline, publish, shell
+from .errors import CatalogError
+
+log = logging.getLogger("mkdocs.plugins.navigator")
+
+
+class NavigatorConfig(Config):
+    catalog = c.Type(str, default="resources.yaml")
+    cache_dir = c.Type(str, default=".cache/navigator")
+    search = c.Type(bool, default=True)
+    atomic = c.Type(bool, default=True)
+
+
+class NavigatorPlugin(BasePlugin[NavigatorConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.final_dir: str | None = None
+        self.run: pipeline.Run | None = None
+        self.shells: dict[int, shell.Shell] = {}
+        self.staging: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config):
+        if not config.use_directory_urls:
+            raise PluginError("navigator: set use_directory_urls: true in mkdocs.yml (catalog pages "
+                              "live at folder addresses such as regions/ohio/)")
+        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        try:
+            self.run = pipeline.prepare(
+                os.path.join(base, self.config.catalog),
+                cache_dir=os.path.join(base, self.config.cache_dir),
+                language=config.theme.get("language") or "en",
+                site_name=config.site_name,
+            )
+        except CatalogError as exc:
+            raise PluginError("\n" + exc.report()) from None
+        for warning in self.run.catalog.warnings:
+            log.warning(str(warning))
+        if self.command == "build" and self.config.atomic:
+            self.final_dir = config.site_dir
+            config.site_dir = self.staging = publish.staging_dir(config.site_dir)
+        return config
+
+    def on_files(self, files, *, config):
+        for depth in (1, 2):
+            files.append(File.generated(config, shell.shell_path(depth), content=shell.SHELL_MARKDOWN,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if self._is_shell(page):
+            return markdown
+        problems = self.run.check_placeholders(markdown, page.file.src_uri)
+        if problems:
+            raise PluginError("\n" + CatalogError(problems).report())
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        if self._is_shell(page):
+            return shell.CONTENT_MARK
+        return self.run.fill_placeholders(html, page.url)
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["navigator_crisis"] = shell.CRISIS_MARK if self._is_shell(page) else \
+            self.run.renderer.national_crisis_bar
+        context["navigator_shell"] = self._is_shell(page)
+        return context
+
+    def on_post_page(self, output, *, page, config):
+        if self._is_shell(page):
+            self.shells[page.url.count("/")] = shell.Shell(output, page.canonical_url)
+        return output
+
+    def on_post_build(self, *, config):
+        site_dir = config.site_dir
+        self.run.write_pages(site_dir, self.shells, config.site_url)
+        for depth in self.shells:
+            self.run.remove_shell(site_dir, shell.shell_path(depth))
+        if self.config.search:
+            self.run.index_search(site_dir)
+        if self.final_dir:
+            publish.swap_into_place(site_dir, self.final_dir)
+            config.site_dir = self.final_dir
+            log.info(f"navigator: site ready in {self.final_dir}")
+
+    def on_build_error(self, *, error):
+        if self.staging:
+            pipeline.Run.discard(self.staging)
+
+    def on_serve(self, server, *, config, builder):
+        for path in self.run.watch_paths():
+            server.watch(path)
+        return server
+
+    @staticmethod
+    def _is_shell(page) -> bool:
+        return page.file.src_uri.startswith("navigator-shell")
+

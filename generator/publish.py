@@ -1,0 +1,80 @@
+"""Build elsewhere, then swap: the previous site stays whole until the new one is complete."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import glob
+import os
+import shutil
+import tempfile
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def staging_dir(final: str) -> str:
+    """A fresh directory beside ``final`` (same file system, so the swap is a rename)."""
+    final = os.path.abspath(final)
+    parent = os.path.dirname(final)
+    os.makedirs(parent, exist_ok=True)
+    clean_stale(final)
+    return tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-build-{os.getpid()}-", dir=parent)
+
+
+def clean_stale(final: str) -> None:
+    """Remove staging folders left by builds that were killed (their process is gone)."""
+    parent, name = os.path.split(os.path.abspath(final))
+    for path in glob.glob(os.path.join(parent, f".{name}-build-*")) + \
+            glob.glob(os.path.join(parent, f".{name}-old-*")):
+        # The builder's process id is part of the name: a live builder's folder is left alone.
+        try:
+            pid = int(os.path.basename(path).split("-")[2])
+        except (IndexError, ValueError):
+            pid = 0
+        if pid and pid != os.getpid() and _alive(pid):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_into_place(staging: str, final: str) -> None:
+    """Make ``staging`` the site at ``final``; the old site is removed only afterwards."""
+    final = os.path.abspath(final)
+    if not os.path.exists(final):
+        os.rename(staging, final)
+        return
+    if _exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        return
+    # Without an atomic exchange, two renames leave a complete site at one of the two names.
+    old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{os.getpid()}-",
+                           dir=os.path.dirname(final))
+    os.rmdir(old)
+    os.rename(final, old)
+    os.rename(staging, final)
+    shutil.rmtree(old, ignore_errors=True)

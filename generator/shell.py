@@ -1,0 +1,53 @@
+"""Catalog pages in the Material look without MkDocs' per-page cost.
+
+MkDocs renders one "shell" page per URL depth through the theme, with markers where a page's own
+parts go; every catalog page is then that shell with the markers filled in. The shell is split
+once, so filling is a join of strings: catalog text can never be mistaken for a marker.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+MARKERS = ("TITLE", "DESCRIPTION", "URL", "CRISIS", "CONTENT")
+_SPLIT = re.compile(r"@@RN-(" + "|".join(MARKERS) + r")@@")
+
+SHELL_MARKDOWN = """---
+title: "@@RN-TITLE@@"
+description: "@@RN-DESCRIPTION@@"
+search:
+  exclude: true
+---
+"""
+CONTENT_MARK = "<!-- <h1> -->@@RN-CONTENT@@"  # mentions <h1 so Material adds no heading of its own
+CRISIS_MARK = "@@RN-CRISIS@@"
+
+
+def shell_path(depth: int) -> str:
+    """Source path of the virtual shell page whose URL has ``depth`` segments."""
+    return "navigator-shell.md" if depth == 1 else "navigator-shell/" + "/".join(["x"] * (depth - 1)) + ".md"
+
+
+class Shell:
+    """A page of the site with holes; ``fill`` gives a finished page."""
+
+    def __init__(self, html: str, canonical: str | None = None):
+        if canonical:
+            html = html.replace(f'href="{canonical}"', 'href="@@RN-URL@@"')
+        html = html.replace(CONTENT_MARK, "@@RN-CONTENT@@")
+        parts = _SPLIT.split(html)
+        self.literals = parts[0::2]
+        self.slots = parts[1::2]
+        missing = {"TITLE", "CONTENT"} - set(self.slots)
+        if missing:
+            raise ValueError(f"the theme's page template lost the markers {sorted(missing)}")
+
+    def fill(self, title: str, description: str, body: str, crisis: str, url: str = "") -> str:
+        values = {"TITLE": escape(title), "DESCRIPTION": escape(description), "URL": escape(url),
+                  "CRISIS": crisis, "CONTENT": body}
+        out = [self.literals[0]]
+        for slot, literal in zip(self.slots, self.literals[1:]):
+            out.append(values[slot])
+            out.append(literal)
+        return "".join(out)
