@@ -60,17 +60,24 @@ def cmd_build(args) -> int:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    _quiet_mkdocs(args.verbose)
+    errors = _quiet_mkdocs(args.verbose)
     started = time.perf_counter()
+    plugin = None
     try:
         config = _mkdocs_config(args, **({"site_dir": args.site_dir} if args.site_dir else {}))
-        if args.no_search:
-            config.plugins["navigator"].config.search = False
+        plugin = config.plugins.get("navigator")
+        if plugin is not None and args.no_search:
+            plugin.config.search = False
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
         config.plugins.on_shutdown()
     except (PluginError, Abort, ConfigurationError) as exc:
-        print(str(exc).strip(), file=sys.stderr)
+        failure = getattr(plugin, "failure", None)
+        if failure is not None:
+            print(failure.report(), file=sys.stderr)
+        else:
+            for line in errors.lines or [str(exc).strip()]:
+                print(line, file=sys.stderr)
         print("The build stopped; the previous site was left as it was.", file=sys.stderr)
         return 1
     site = os.path.relpath(config.site_dir)
@@ -107,10 +114,39 @@ def cmd_schema(args) -> int:
     return 0
 
 
-def _quiet_mkdocs(verbose: bool) -> None:
-    logging.basicConfig(format="%(levelname)s: %(message)s")
-    logging.getLogger("mkdocs").setLevel(logging.DEBUG if verbose else logging.WARNING)
+class _Errors(logging.Handler):
+    """Holds MkDocs' error lines so a build failure is reported once, cleanly."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage().strip())
+
+
+class _BelowErrors(logging.Filter):
+    def filter(self, record):
+        return record.levelno < logging.ERROR
+
+
+def _quiet_mkdocs(verbose: bool) -> _Errors:
+    """MkDocs logs warnings and above (info with -v); errors are collected, not printed twice."""
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+    for handler in list(logger.handlers):
+        if getattr(handler, "_navigator", False):
+            logger.removeHandler(handler)
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.addFilter(_BelowErrors())
+    errors = _Errors()
+    for handler in (console, errors):
+        handler._navigator = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
     logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.INFO)
+    return errors
 
 
 def parser() -> argparse.ArgumentParser:

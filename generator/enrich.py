@@ -26,6 +26,7 @@ class Entry:
     freshness: str  # fresh | warn | flag
     origin: tuple[str, int]
     approximate: bool = False
+    window: str = "current"  # current | upcoming | ended (meetings with valid_from / valid_to)
 
     @property
     def id(self) -> str:
@@ -112,6 +113,8 @@ def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = froze
             freshness="flag" if verified < flag_before else "warn" if verified < warn_before else "fresh",
             origin=catalog.origins[res.id],
             approximate=res.id in approximate,
+            window=("ended" if res.valid_to and res.valid_to < today else
+                    "upcoming" if res.valid_from and res.valid_from > today else "current"),
         ))
     by_id = {entry.id: entry for entry in entries}
     for entry in entries:

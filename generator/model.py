@@ -161,8 +161,19 @@ Slug = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_slug),
 Time = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_time),
                  Field(json_schema_extra={"pattern": TIME_RE.pattern})]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Latitude = Annotated[float, BeforeValidator(_float), Field(ge=-90, le=90)]
-Longitude = Annotated[float, BeforeValidator(_float), Field(ge=-180, le=180)]
+def _within(low: float, high: float, what: str):
+    def check(value: float) -> float:
+        if low <= value <= high:
+            return value
+        raise _err("range", "{got} is not a " + what + f"; it must be between {low:g} and {high:g}",
+                   got=value)
+    return check
+
+
+Latitude = Annotated[float, BeforeValidator(_float), AfterValidator(_within(-90, 90, "latitude")),
+                     Field(json_schema_extra={"minimum": -90, "maximum": 90})]
+Longitude = Annotated[float, BeforeValidator(_float), AfterValidator(_within(-180, 180, "longitude")),
+                      Field(json_schema_extra={"minimum": -180, "maximum": 180})]
 Url = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_url),
                 Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
 Email = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_email)]
@@ -210,13 +221,14 @@ class Bounds(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Bounds":
         if self.south >= self.north:
-            raise _err("bounds", "south must be less than north")
+            raise _err("bounds", "south must be less than north; check whether they are swapped")
+        if self.west >= self.east:
+            raise _err("bounds", "west must be less than east (in the Americas both are negative, "
+                       "and west is the more negative); check whether they are swapped")
         return self
 
     def contains(self, lat: float, lon: float) -> bool:
-        if self.west <= self.east:
-            return self.south <= lat <= self.north and self.west <= lon <= self.east
-        return self.south <= lat <= self.north and (lon >= self.west or lon <= self.east)
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
 
 
 class Region(Strict):
@@ -333,6 +345,12 @@ class Resource(Strict):
             raise _err("coordinates", "give both latitude and longitude, or neither")
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
             raise _err("validity", "valid_from is after valid_to; swap the dates")
+        if self.online_only and self.category == "meeting" and not (self.conference_url or self.conference_phone):
+            raise _err("join", "an online meeting needs a way to join: add conference_url or "
+                       "conference_phone")
+        for phone in self.phones:
+            if phone.keyword and phone.type != "text":
+                raise _err("keyword", "keyword is only for text lines (type: text)")
         return self
 
     @property
@@ -348,6 +366,12 @@ class Site(Strict):
     stale_flag_months: int = Field(12, ge=1, le=120)
     crisis_resources: list[Slug] = Field(
         [], description="Ids of national crisis lines shown on every page, in order")
+
+    @model_validator(mode="after")
+    def _order(self) -> "Site":
+        if self.stale_warn_months >= self.stale_flag_months:
+            raise _err("stale", "stale_warn_months must be smaller than stale_flag_months")
+        return self
 
     @model_validator(mode="before")
     @classmethod

@@ -24,6 +24,12 @@ from .shell import Shell
 from .validate import Catalog, validate
 
 
+DEFAULT_PAGES = {
+    "regions.md": "---\ntitle: Regions\n---\n\n# Regions\n\n{{ region_tree }}\n",
+    "search.md": "---\ntitle: Search\n---\n\n# Search\n\n{{ search }}\n",
+}
+
+
 def build_date() -> dt.date:
     """Today, or the day of SOURCE_DATE_EPOCH so that a rebuild gives identical output."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -49,10 +55,12 @@ class Run:
             "search": lambda _arg: r.fragment("search", root),
             "search_box": lambda _arg: r.fragment("search_box", root),
             "catalog_counts": lambda _arg: r.fragment("catalog_counts", root),
+            "services": lambda arg: r.fragment("services", root, category=arg),
+            "meetings_for_newcomers": lambda _arg: r.fragment("newcomer_meetings", root),
         }
 
     def placeholder_arguments(self) -> dict[str, set]:
-        return {}
+        return {"services": set(vocab.CATEGORIES)}
 
     def check_placeholders(self, markdown: str, path: str) -> list[Problem]:
         known = self.placeholder_renderers("")
@@ -97,6 +105,9 @@ class Run:
     @staticmethod
     def index_search(site_dir: str) -> None:
         """Index the finished HTML with Pagefind (the binary ships in the pagefind-bin wheel)."""
+        # Pages carry no data-pagefind-filter attributes: Pagefind writes its filter index in
+        # hash-map order, which changes from run to run and would break byte-identical builds.
+        # Filtering is done by the site's own scripts instead.
         result = subprocess.run(
             [sys.executable, "-m", "pagefind_bin", "--site", site_dir, "--silent"],
             capture_output=True, text=True)

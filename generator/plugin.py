@@ -38,6 +38,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.run: pipeline.Run | None = None
         self.shells: dict[int, shell.Shell] = {}
         self.staging: str | None = None
+        self.failure: CatalogError | None = None  # read by the CLI to print a clean report
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -55,6 +56,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
                 site_name=config.site_name,
             )
         except CatalogError as exc:
+            self.failure = exc
             raise PluginError("\n" + exc.report()) from None
         for warning in self.run.catalog.warnings:
             log.warning(str(warning))
@@ -64,6 +66,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         return config
 
     def on_files(self, files, *, config):
+        # Catalog pages link to these; a fork that has not written its own gets ours.
+        for src_uri, content in pipeline.DEFAULT_PAGES.items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, content=content))
         for depth in (1, 2):
             files.append(File.generated(config, shell.shell_path(depth), content=shell.SHELL_MARKDOWN,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
@@ -72,9 +78,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         if self._is_shell(page):
             return markdown
-        problems = self.run.check_placeholders(markdown, page.file.src_uri)
+        problems = self.run.check_placeholders(markdown, self._source_path(page, config))
         if problems:
-            raise PluginError("\n" + CatalogError(problems).report())
+            self.failure = CatalogError(problems)
+            raise PluginError("\n" + self.failure.report())
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
@@ -113,6 +120,14 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         for path in self.run.watch_paths():
             server.watch(path)
         return server
+
+    @staticmethod
+    def _source_path(page, config) -> str:
+        """The page's file as a coordinator would open it (relative to mkdocs.yml)."""
+        if page.file.abs_src_path:
+            base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+            return os.path.relpath(page.file.abs_src_path, base)
+        return page.file.src_uri
 
     @staticmethod
     def _is_shell(page) -> bool:

@@ -57,16 +57,26 @@ def environment(translator: Translator) -> jinja2.Environment:
         tel=phones.tel_uri,
         phone=phones.display,
     )
+    env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(
         vocab=vocab,
         meeting_types=MEETING_TYPES,
         i18n=translator,
         label=lambda table, key: translator.gettext(getattr(vocab, table).get(key, key)),
         map_link=map_link,
+        crisis_contacts=crisis_contacts,
         hours_text=lambda hours: hours_text(hours, translator),
         session_text=lambda s: session_text(s, translator),
     )
     return env
+
+
+def crisis_contacts(entry: Entry):
+    """The number to call (a crisis line first) and the number to text, either may be None."""
+    calls = [p for p in entry.res.phones if p.type not in ("text", "fax")]
+    call = next((p for p in calls if p.type == "crisis"), calls[0] if calls else None)
+    text = next((p for p in entry.res.phones if p.type == "text"), None)
+    return call, text
 
 
 def map_link(entry: Entry) -> str | None:
@@ -181,6 +191,8 @@ def weekly_schedule(meetings: list[Entry]) -> list[tuple[str, list[tuple[object,
     """Meetings by day (Sunday first, as Meeting Guide numbers them), each day by start time."""
     days: dict[str, list] = {day: [] for day in DAY_ORDER}
     for entry in meetings:
+        if entry.window == "ended" or entry.res.status == "inactive":
+            continue
         for session in entry.res.schedule:
             days[session.day].append((session, entry))
     return [(day, sorted(items, key=lambda item: (item[0].time, item[1].res.name.casefold())))

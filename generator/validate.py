@@ -389,7 +389,12 @@ def _check_resources(catalog: Catalog, today: dt.date, problems: list[Problem]) 
                     problems.append(Problem(path, line, 1, "latitude", f"({res.latitude}, "
                                             f"{res.longitude}) lies outside the bounds of region "
                                             f"{region_id!r}; check the coordinates", "warning"))
-        crisis.discard(res.id)
+        if res.id in crisis:
+            crisis.discard(res.id)
+            if res.category != "crisis-line":
+                problems.append(Problem(path, line, 1, "category", f"{res.id!r} is listed in "
+                                        "site.crisis_resources but its category is "
+                                        f"{res.category!r}; only crisis lines belong there"))
     for missing in sorted(crisis):
         problems.append(Problem(os.path.basename(catalog.files[0]) if catalog.files else "resources.yaml",
                                 1, 1, "site.crisis_resources", f"{missing!r} is not the id of any "

@@ -1,0 +1,94 @@
+"""Shared fixtures: a built copy of the fixture site, a local web server, headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURE_SITE = os.path.join(ROOT, "tests", "fixtures", "site")
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "fixtures")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def copy_fixture_site(dest: str) -> str:
+    """A writable copy of the fixture site whose theme points back at the project's theme."""
+    shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = os.path.join(dest, "mkdocs.yml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("custom_dir: ../../../theme", f"custom_dir: {ROOT}/theme"))
+    return dest
+
+
+def build(project: str, *extra: str) -> int:
+    from generator.cli import main
+
+    return main(["build", "-f", os.path.join(project, "mkdocs.yml"), *extra])
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> str:
+    """The fixture catalog built once per session (with the search index); returns site/."""
+    project = copy_fixture_site(str(tmp_path_factory.mktemp("fixture") / "project"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795219200")  # 2026-11-21
+    assert build(project) == 0
+    return os.path.join(project, "site")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_site(fixture_site):
+    """The built fixture site over HTTP on 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_Quiet, directory=fixture_site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped locally when absent, an error under CI."""
+    problem = None
+    if not os.path.exists(CHROMIUM):
+        problem = f"no browser at {CHROMIUM} (apt-get install chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "playwright is not installed (make test installs it)"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {problem}")
+        pytest.skip(problem)
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, serve_site):
+    """A fresh page that records every request and console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests = []
+    pg.errors = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
