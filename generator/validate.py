@@ -296,11 +296,37 @@ def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None
     for result in results[1:]:
         problems += result.problems
     catalog = _assemble(results, root_dir, today, problems)
+    problems = _refine(problems, results, root_dir)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise CatalogError(problems)
     catalog.warnings = [p for p in problems if p.severity == "warning"]
     return catalog
+
+
+def _refine(problems: list[Problem], results: list[FileResult], root_dir: str) -> list[Problem]:
+    """Point cross-file problems (found knowing only an entry's first line) at the field itself,
+    reading the affected files once more with positions; the fast path never pays for this."""
+    by_path = {r.path: r for r in results}
+    parsed_files: dict[str, load.Parsed] = {}
+    refined = []
+    for problem in problems:
+        result = by_path.get(problem.path)
+        entry = None
+        if result is not None and problem.col == 1 and problem.field:
+            entry = next((loc for loc, line in result.lines.items()
+                          if line == problem.line and len(loc) == 2), None)
+        if entry is None:
+            refined.append(problem)
+            continue
+        if problem.path not in parsed_files:
+            parsed_files[problem.path] = load.read(os.path.join(root_dir, problem.path), problem.path,
+                                                   positions=True)
+        field_name = problem.field.split(".")[0].split("[")[0]
+        line, col = parsed_files[problem.path].where(entry + (field_name,))
+        refined.append(Problem(problem.path, line, col, problem.field, problem.message,
+                               problem.severity))
+    return refined
 
 
 def _root_country(parsed: load.Parsed) -> str:
