@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,14 +85,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_character(text: str) -> tuple[int, str] | None:
-    if text.isprintable():
-        return None
-    for index, char in enumerate(text):
-        if not char.isprintable() and char not in "\n\t\r" and (ord(char) < 32 or ord(char) == 127
-                                                                 or 0x80 <= ord(char) < 0xA0):
-            return index, char
-    return None
+    match = _CONTROL.search(text)
+    return (match.start(), match.group()) if match else None
 
 
 _YAML_HINTS = [
@@ -180,9 +179,15 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
     Scalar, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MapEnd, SeqEnd, Alias, DocStart = (yaml.MappingEndEvent, yaml.SequenceEndEvent,
                                        yaml.AliasEvent, yaml.DocumentStartEvent)
+    parser = _Loader(text)
+    get_event = parser.get_event
+    StreamEnd = yaml.StreamEndEvent
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
+        while True:
+            ev = get_event()
             cls = ev.__class__
+            if cls is StreamEnd:
+                break
             if cls is Scalar or cls is Alias:
                 if cls is Alias:
                     refuse(ev, f"aliases (*{ev.anchor}) are not allowed; write the value out in full")
@@ -238,6 +243,8 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
         problems.append(_problem(path, getattr(exc, "line", 0) + 1, getattr(exc, "column", 0) + 1,
                                  f"invalid YAML: {exc}"))
         return out
+    finally:
+        parser.dispose()
     out.data = root
     return out
 

@@ -8,7 +8,8 @@ import phonenumbers
 from phonenumbers import shortnumberinfo
 
 
-def phone_problem(number: str, country: str, kind: str) -> str | None:
+@functools.lru_cache(maxsize=65536)
+def phone_problem(number: str, country: str, kind: str = "main") -> str | None:
     """Why ``number`` cannot be dialled from ``country``, or None."""
     if not number.isascii():
         return ("contains non-ASCII characters (look-alike or non-Latin digits); retype it with "

@@ -15,8 +15,15 @@ BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u
 INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+
+
 def forbidden_character(value: str) -> str | None:
     """Describe the first control, bidirectional or invisible character in ``value``, if any."""
+    if value.isascii():  # nearly every value: one regex pass instead of a loop
+        match = _ASCII_CONTROL.search(value)
+        if not match:
+            return None
     for index, char in enumerate(value):
         if char in "\n\t":
             continue

@@ -212,6 +212,16 @@ def _cache_key(raw: bytes, default_country: str) -> str:
 
 def _check_path(args: tuple[str, str, str, str | None]) -> FileResult:
     path, display, country, cache_dir = args
+    was_enabled = gc.isenabled()
+    gc.disable()  # also in worker processes: every object made here is kept until returned
+    try:
+        return _check_path_inner(path, display, country, cache_dir)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_path_inner(path: str, display: str, country: str, cache_dir: str | None) -> FileResult:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(load.MAX_FILE_BYTES + 1)

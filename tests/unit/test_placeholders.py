@@ -1,0 +1,115 @@
+"""Placeholders in hand-written pages: found outside code, checked, substituted once."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from generator import placeholders
+from generator.placeholders import Placeholder
+
+KNOWN = {"crisis_lines": lambda arg: Markup("<ul>crisis</ul>"),
+         "region": lambda arg: Markup(f"<div>region {arg}</div>")}
+ARGUMENTS = {"region": {"ohio", "pennsylvania"}}
+
+
+def test_find_lines_with_only_a_placeholder():
+    """A line holding only {{ name }} or {{ name: arg }} is a placeholder, with its line number."""
+    page = "# Title\n\n{{ crisis_lines }}\n\n  {{region: ohio}}  \n"
+    assert placeholders.find(page) == [Placeholder("crisis_lines", None, 3),
+                                       Placeholder("region", "ohio", 5)]
+
+
+def test_find_ignores_text_around_a_placeholder():
+    """{{ name }} inside a sentence or indented as code (4 spaces) is not a placeholder."""
+    page = "Call {{ crisis_lines }} now\n    {{ crisis_lines }}\n"
+    assert placeholders.find(page) == []
+
+
+def test_find_ignores_fenced_code():
+    """Placeholders inside ``` and ~~~ fences are ignored; after the fence they count again."""
+    page = ("```\n{{ crisis_lines }}\n```\n"
+            "~~~md\n{{ nope }}\n~~~\n"
+            "{{ region: ohio }}\n")
+    assert placeholders.find(page) == [Placeholder("region", "ohio", 7)]
+
+
+@pytest.mark.xfail(strict=True, reason="generator bug: find() toggles on any fence line, so a "
+                   "``` line inside a ~~~ fence (or a longer/shorter fence) closes the block "
+                   "early and the placeholder shown as an example is checked and reported")
+def test_find_ignores_a_different_fence_inside_a_fence():
+    """A ``` line inside a ~~~ block does not end the block (CommonMark)."""
+    page = "~~~\n```\n{{ example }}\n```\n~~~\n"
+    assert placeholders.find(page) == []
+
+
+def test_check_unknown_placeholder_reports_path_and_line():
+    """An unknown name is reported with the page path, line and the known names."""
+    problems = placeholders.check("intro\n\n{{ crisis_line }}\n", "content/index.md", KNOWN,
+                                  ARGUMENTS)
+    assert [str(p) for p in problems] == [
+        "content/index.md:3:1: placeholder: unknown placeholder {{ crisis_line }}; the known ones "
+        "are: crisis_lines, region"]
+
+
+def test_check_argument_on_a_name_that_takes_none():
+    """An argument given to a placeholder without arguments is refused."""
+    problems = placeholders.check("{{ crisis_lines: ohio }}\n", "p.md", KNOWN, ARGUMENTS)
+    assert [str(p) for p in problems] == [
+        "p.md:1:1: placeholder: {{ crisis_lines }} takes no argument; remove the part after the "
+        "colon"]
+
+
+def test_check_missing_argument():
+    """A placeholder that needs an argument lists the allowed ones when it has none."""
+    problems = placeholders.check("{{ region }}\n", "p.md", KNOWN, ARGUMENTS)
+    assert [str(p) for p in problems] == [
+        "p.md:1:1: placeholder: {{ region:  }} needs one of: ohio, pennsylvania"]
+
+
+def test_check_unknown_argument():
+    """An argument outside the allowed set is refused with the allowed list."""
+    problems = placeholders.check("\n{{ region: mars }}\n", "p.md", KNOWN, ARGUMENTS)
+    assert [str(p) for p in problems] == [
+        "p.md:2:1: placeholder: {{ region: mars }} needs one of: ohio, pennsylvania"]
+
+
+def test_check_good_page_has_no_problems():
+    """Known names with valid arguments give no problem."""
+    page = "{{ crisis_lines }}\n{{ region: pennsylvania }}\n```\n{{ whatever }}\n```\n"
+    assert placeholders.check(page, "p.md", KNOWN, ARGUMENTS) == []
+
+
+def test_substitute_replaces_placeholder_paragraphs():
+    """<p>{{ name }}</p> and <p>{{ name: arg }}</p> are replaced by their fragments."""
+    html = "<h1>T</h1>\n<p>{{ crisis_lines }}</p>\n<p>{{ region: ohio }}</p>\n"
+    assert placeholders.substitute(html, KNOWN) == (
+        "<h1>T</h1>\n<ul>crisis</ul>\n<div>region ohio</div>\n")
+
+
+def test_substitute_leaves_other_occurrences():
+    """{{ name }} inside other text, code or an unknown name is left as it is."""
+    html = ("<p>Call {{ crisis_lines }} now</p>\n<pre><code>{{ crisis_lines }}</code></pre>\n"
+            "<p>{{ unknown }}</p>\n")
+    assert placeholders.substitute(html, KNOWN) == html
+
+
+def test_substitute_does_not_rescan_inserted_text():
+    """A fragment containing {{ other }} is inserted as is, never expanded in turn."""
+    calls = []
+
+    def other(arg):
+        calls.append(arg)
+        return Markup("OTHER")
+
+    known = {"first": lambda arg: Markup("<p>{{ other }}</p>"), "other": other}
+    assert placeholders.substitute("<p>{{ first }}</p>", known) == "<p>{{ other }}</p>"
+    assert calls == []
+
+
+def test_substitute_passes_none_without_argument():
+    """A placeholder without argument calls its renderer with None."""
+    seen = []
+    known = {"x": lambda arg: seen.append(arg) or Markup("")}
+    placeholders.substitute("<p>{{ x }}</p>", known)
+    assert seen == [None]

@@ -1,0 +1,144 @@
+"""Building elsewhere and swapping into place; cleaning folders left by killed builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from generator import publish
+
+
+def make_site(path, files: dict[str, str]) -> str:
+    os.makedirs(path, exist_ok=True)
+    for name, content in files.items():
+        full = os.path.join(path, name)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8") as handle:
+            handle.write(content)
+    return str(path)
+
+
+def tree(path) -> dict[str, str]:
+    out = {}
+    for folder, _, names in os.walk(path):
+        for name in names:
+            full = os.path.join(folder, name)
+            with open(full, encoding="utf-8") as handle:
+                out[os.path.relpath(full, path)] = handle.read()
+    return out
+
+
+def dead_pid() -> int:
+    """The id of a process that has exited and been reaped."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.fixture(params=["exchange", "two-renames"])
+def swap_mode(request, monkeypatch):
+    """Run the swap tests with renameat2 and with the two-rename fallback."""
+    if request.param == "two-renames":
+        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    return request.param
+
+
+def test_swap_replaces_an_existing_site(tmp_path, swap_mode):
+    """After the swap the new site is at final, the old files are gone, and nothing is left over."""
+    final = make_site(tmp_path / "site", {"index.html": "old", "old-only.html": "gone"})
+    staging = make_site(tmp_path / ".site-build-1-x", {"index.html": "new", "sub/new.html": "n"})
+    publish.swap_into_place(staging, final)
+    assert tree(final) == {"index.html": "new", os.path.join("sub", "new.html"): "n"}
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_swap_when_final_does_not_exist(tmp_path, swap_mode):
+    """With no previous site, the staging folder simply becomes the site."""
+    staging = make_site(tmp_path / ".site-build-1-x", {"index.html": "new"})
+    final = str(tmp_path / "site")
+    publish.swap_into_place(staging, final)
+    assert tree(final) == {"index.html": "new"}
+    assert not os.path.exists(staging)
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_swap_uses_the_atomic_exchange_when_available(tmp_path, monkeypatch):
+    """On Linux the swap goes through renameat2(RENAME_EXCHANGE), never a moment without a site."""
+    calls = []
+    real = publish._exchange
+
+    def spy(a, b):
+        result = real(a, b)
+        calls.append(result)
+        if result:  # the old site now sits at the staging path, the new one at final
+            assert tree(b) == {"index.html": "new"}
+            assert tree(a) == {"index.html": "old"}
+        return result
+
+    monkeypatch.setattr(publish, "_exchange", spy)
+    final = make_site(tmp_path / "site", {"index.html": "old"})
+    staging = make_site(tmp_path / ".site-build-1-x", {"index.html": "new"})
+    publish.swap_into_place(staging, final)
+    if calls != [True]:
+        pytest.skip("renameat2 is not available on this system")
+    assert tree(final) == {"index.html": "new"}
+
+
+def test_staging_dir_is_beside_final_and_named_with_pid(tmp_path):
+    """staging_dir() makes a fresh folder next to final whose name carries this process id."""
+    staging = publish.staging_dir(str(tmp_path / "out" / "site"))
+    assert os.path.isdir(staging)
+    assert os.path.dirname(staging) == str(tmp_path / "out")
+    assert os.path.basename(staging).startswith(f".site-build-{os.getpid()}-")
+
+
+def test_clean_stale_removes_folders_of_dead_builders(tmp_path):
+    """Build and old folders whose process is gone are removed; the site itself is untouched."""
+    pid = dead_pid()
+    make_site(tmp_path / "site", {"index.html": "live"})
+    make_site(tmp_path / f".site-build-{pid}-x", {"a": "1"})
+    make_site(tmp_path / f".site-old-{pid}-y", {"a": "1"})
+    make_site(tmp_path / ".site-build-notapid-z", {"a": "1"})
+    publish.clean_stale(str(tmp_path / "site"))
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+    assert tree(tmp_path / "site") == {"index.html": "live"}
+
+
+def test_clean_stale_keeps_folders_of_live_builders(tmp_path):
+    """A folder whose builder process is still running (here: our parent) is left alone."""
+    alive = os.getppid()
+    pid = dead_pid()
+    make_site(tmp_path / f".site-build-{alive}-x", {"a": "1"})
+    make_site(tmp_path / f".site-build-{pid}-x", {"a": "1"})
+    publish.clean_stale(str(tmp_path / "site"))
+    assert sorted(os.listdir(tmp_path)) == [f".site-build-{alive}-x"]
+
+
+def test_clean_stale_removes_own_leftovers(tmp_path):
+    """Folders named with this process's own id are earlier builds of this process and go."""
+    make_site(tmp_path / f".site-build-{os.getpid()}-x", {"a": "1"})
+    publish.clean_stale(str(tmp_path / "site"))
+    assert os.listdir(tmp_path) == []
+
+
+def test_clean_stale_ignores_other_sites(tmp_path):
+    """Only folders for this site's name are touched."""
+    pid = dead_pid()
+    make_site(tmp_path / f".other-build-{pid}-x", {"a": "1"})
+    publish.clean_stale(str(tmp_path / "site"))
+    assert os.listdir(tmp_path) == [f".other-build-{pid}-x"]
+
+
+@pytest.mark.xfail(strict=True, reason="generator bug: clean_stale takes the pid from "
+                   "name.split('-')[2], so for a site folder whose name has a hyphen "
+                   "('my-site') it reads 'build', treats the pid as 0 and deletes the staging "
+                   "folder of a build that is still running")
+def test_clean_stale_keeps_live_builder_of_hyphenated_site(tmp_path):
+    """For final 'my-site', a live builder's .my-site-build-<pid>-x folder is kept."""
+    alive = os.getppid()
+    make_site(tmp_path / f".my-site-build-{alive}-x", {"a": "1"})
+    publish.clean_stale(str(tmp_path / "my-site"))
+    assert os.listdir(tmp_path) == [f".my-site-build-{alive}-x"]
