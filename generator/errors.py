@@ -27,7 +27,9 @@ class Problem:
         kind = "warning" if self.severity == "warning" else "error"
         message = f"{self.field}: {self.message}" if self.field else self.message
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col}::{message}"
+        path = (self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+                .replace(":", "%3A").replace(",", "%2C"))
+        return f"::{kind} file={path},line={self.line},col={self.col}::{message}"
 
 
 class CatalogError(Exception):

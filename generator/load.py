@@ -94,10 +94,11 @@ def _control_character(text: str) -> tuple[int, str] | None:
 
 
 _YAML_HINTS = [
-    ("mapping values are not allowed here",
+    ("mapping values are not allowed",
      "a colon followed by a space inside a value; put the whole value in double quotes"),
     ("found undefined alias", "aliases (*name) are not allowed; write the value out in full"),
     ("expected <block end>, but found", "the indentation does not line up with the lines above"),
+    ("did not find expected key", "the indentation does not line up with the lines above"),
     ("could not find expected ':'", "a line is missing the ':' after its field name, "
      "or a quoted value is not closed"),
     ("found unexpected end of stream", "a quoted value is not closed; add the closing quote"),
@@ -260,6 +261,8 @@ def read(path: str, display: str, positions: bool = False) -> Parsed:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Parsed(display, problems=[_problem(display, 1, 1, f"cannot read the file: {exc.strerror}")])
+    if len(raw) > MAX_FILE_BYTES:
+        raw = b"\0" * os.path.getsize(path)  # only the size matters for the message
     text, problems = decode(raw, display)
     if text is None:
         return Parsed(display, problems=problems)
@@ -300,17 +303,19 @@ def resolve_includes(root_dir: str, parsed: Parsed) -> tuple[list[tuple[str, str
         for match in matches:
             real = os.path.realpath(match)
             display = os.path.relpath(match, root_dir).replace(os.sep, "/")
+            # Name the file itself when a pattern matched it, so the coordinator knows which.
+            name = display if glob.has_magic(entry) else entry
             if os.path.commonpath([real, real_root]) != real_root:
-                bad(f"{entry!r} points outside the catalog folder; keep catalog files inside it")
-            elif os.path.islink(match) or real != os.path.abspath(match):
-                bad(f"{entry!r} is or passes through a symbolic link; include the file itself")
+                bad(f"{name!r} points outside the catalog folder; keep catalog files inside it")
+            elif real != os.path.normpath(os.path.join(real_root, display)):
+                bad(f"{name!r} is or passes through a symbolic link; include the file itself")
             elif not os.path.isfile(match):
-                bad(f"the file {entry!r} does not exist; check the name (paths are relative to "
+                bad(f"the file {name!r} does not exist; check the name (paths are relative to "
                     f"{parsed.path})")
             elif not match.endswith((".yaml", ".yml")):
-                bad(f"{entry!r} is not a .yaml file")
+                bad(f"{name!r} is not a .yaml file")
             elif real in seen:
-                bad(f"{entry!r} is included twice; list each file once")
+                bad(f"{name!r} is included twice; list each file once")
             else:
                 seen.add(real)
                 files.append((match, display))

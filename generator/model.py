@@ -72,8 +72,12 @@ def _slug(value: str) -> str:
 def _time(value: str) -> str:
     if TIME_RE.match(value):
         return value
-    raise _err("time", "{got} is not a 24-hour time; write the time as \"{hint}\"",
-               got=value, hint=text.time_hint(value))
+    hint = text.time_hint(value)
+    if hint:
+        raise _err("time", "{got} is not a 24-hour time; write the time as \"{hint}\"",
+                   got=value, hint=hint)
+    raise _err("time", "{got} is not a time of day; write it as HH:MM from 00:00 to 23:59, "
+               "for example \"19:30\" for 7:30 pm", got=value)
 
 
 def _date(value: Any) -> dt.date:

@@ -17,7 +17,7 @@ from .errors import Problem
 
 _LINE = re.compile(r"^\s{0,3}\{\{\s*([A-Za-z_][\w-]*)\s*(?::\s*([^}]*?))?\s*\}\}\s*$")
 _HTML = re.compile(r"<p>\{\{\s*([A-Za-z_][\w-]*)\s*(?::\s*([^}<]*?))?\s*\}\}</p>")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,17 @@ class Placeholder:
 
 def find(markdown: str) -> list[Placeholder]:
     """Placeholders in a page's Markdown source, outside fenced code."""
-    found, fenced = [], False
+    found, fence = [], ""
     for number, line in enumerate(markdown.splitlines(), start=1):
-        if _FENCE.match(line):
-            fenced = not fenced
+        opening = _FENCE.match(line)
+        if fence:
+            # CommonMark: only a fence of the same character, at least as long, closes it.
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence) \
+                    and not opening[2].strip():
+                fence = ""
             continue
-        if fenced:
+        if opening:
+            fence = opening[1]
             continue
         match = _LINE.match(line)
         if match:

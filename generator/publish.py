@@ -28,8 +28,9 @@ def clean_stale(final: str) -> None:
     for path in glob.glob(os.path.join(parent, f".{name}-build-*")) + \
             glob.glob(os.path.join(parent, f".{name}-old-*")):
         # The builder's process id is part of the name: a live builder's folder is left alone.
+        rest = os.path.basename(path)[len(name) + 2:]  # "build-<pid>-xxxx" or "old-<pid>-xxxx"
         try:
-            pid = int(os.path.basename(path).split("-")[2])
+            pid = int(rest.split("-")[1])
         except (IndexError, ValueError):
             pid = 0
         if pid and pid != os.getpid() and _alive(pid):

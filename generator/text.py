@@ -42,24 +42,26 @@ def slugify(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
 
-def time_hint(value: str) -> str:
-    """Best guess at the 24-hour form of a time someone wrote (7:05 pm -> 19:05)."""
+def time_hint(value: str) -> str | None:
+    """Best guess at the 24-hour form of a time someone wrote (7:05 pm -> 19:05), or None."""
     match = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*([aApP])?\.?\s*[mM]?\.?\s*", str(value))
     if not match:
-        return "19:30"
+        return None
     hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
     if half == "p" and hour < 12:
         hour += 12
     if half == "a" and hour == 12:
         hour = 0
     if hour > 23 or minute > 59:
-        return "19:30"
+        return None
     return f"{hour:02d}:{minute:02d}"
 
 
 def closest(value: str, options) -> str | None:
-    matches = difflib.get_close_matches(str(value).lower(), list(options), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The option most like ``value``, ignoring case, or None."""
+    by_folded = {str(option).casefold(): option for option in options}
+    matches = difflib.get_close_matches(str(value).casefold(), list(by_folded), n=1, cutoff=0.6)
+    return by_folded[matches[0]] if matches else None
 
 
 def url_problem(value: str) -> str | None:

@@ -37,6 +37,7 @@ class Catalog:
     files: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     root_dir: str = "."
+    failed: set[str] = field(default_factory=set)  # ids already reported as invalid
 
 
 @dataclass
@@ -48,6 +49,7 @@ class FileResult:
     lines: dict[tuple, int]
     problems: list[Problem]
     indexes: dict[str, list[int]] = field(default_factory=dict)  # source position of each entry
+    failed: set[str] = field(default_factory=set)  # ids of entries that did not validate
 
 
 # ---------------------------------------------------------------- per-file pass
@@ -123,6 +125,7 @@ def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
     errors: list[tuple[tuple, dict]] = []
     lists: dict[str, list] = {}
     indexes: dict[str, list[int]] = {}
+    failed: set[str] = set()
     for name, kind in (("regions", Region), ("resources", Resource)):
         items = data.get(name)
         if not isinstance(items, list):
@@ -134,6 +137,8 @@ def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
                 indexes[name].append(index)
             except ValidationError as exc:
                 errors += [((name, index) + tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    failed.add(item["id"])
         lists[name] = good
     shell = {k: v for k, v in data.items() if k not in lists}
     try:
@@ -146,7 +151,7 @@ def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
     problems = _located(parsed, errors) if errors else []
     if model is not None:
         problems += _file_rules(parsed, model, default_country, indexes)
-    return FileResult(parsed.path, model, lines, problems, indexes)
+    return FileResult(parsed.path, model, lines, problems, indexes, failed)
 
 
 def _country_of(item, default: str) -> str:
@@ -353,6 +358,7 @@ def _assemble(results: list[FileResult], root_dir: str, today: dt.date,
                       root_dir=root_dir, files=[r.path for r in results])
     region_at: dict[str, tuple[str, int]] = {}
     for result in results:
+        catalog.failed |= result.failed
         model = result.model
         if model is None:
             continue
@@ -389,7 +395,7 @@ def _assemble(results: list[FileResult], root_dir: str, today: dt.date,
 def _check_regions(catalog: Catalog, region_at: dict, problems: list[Problem]) -> None:
     for region in catalog.regions.values():
         path, line = region_at[region.id]
-        if region.parent and region.parent not in catalog.regions:
+        if region.parent and region.parent not in catalog.regions and region.parent not in catalog.failed:
             problems.append(Problem(path, line, 1, "parent", _unknown_region(region.parent, catalog)))
             continue
         seen, current = {region.id}, region.parent
@@ -413,7 +419,7 @@ def _check_resources(catalog: Catalog, today: dt.date, problems: list[Problem]) 
     for res in catalog.resources:
         path, line = catalog.origins[res.id]
         for region_id in res.regions:
-            if region_id not in catalog.regions:
+            if region_id not in catalog.regions and region_id not in catalog.failed:
                 problems.append(Problem(path, line, 1, "regions", _unknown_region(region_id, catalog)))
         if res.last_verified > today:
             problems.append(Problem(path, line, 1, "last_verified", f"{res.last_verified} is in the "

@@ -1,4 +1,4 @@
-"""Small catalogs for the unit tests: text of a valid root file, and helpers to write and validate."""
+"""Small catalogs for the unit tests: a valid root file, and helpers to write and validate."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def test_duplicate_top_level_key_names_first_line():
 
 
 def test_duplicate_nested_key_located_when_read_from_a_file(tmp_path):
-    """read() re-parses with positions so a duplicate deep inside a resource names its first line."""
+    """read() re-parses with positions, so a nested duplicate names its first line."""
     path = write(tmp_path / "r.yaml", "resources:\n  - id: a\n    name: x\n    id: b\n")
     parsed = load.read(path, "r.yaml")
     assert messages(parsed) == [
@@ -262,9 +262,6 @@ def test_unclosed_quote_is_explained():
         "scalar; found unexpected end of stream)"]
 
 
-@pytest.mark.xfail(strict=True, reason="generator bug: _YAML_HINTS match PyYAML's pure-Python "
-                   "wording ('mapping values are not allowed here'); libyaml (CSafeLoader, the "
-                   "loader actually used) says 'in this context', so the hint is never shown")
 def test_colon_inside_a_value_gets_the_quoting_hint():
     """'a: b: c' is explained as a colon inside a value that needs quotes."""
     parsed = parse("a: b: c\n")
@@ -273,9 +270,6 @@ def test_colon_inside_a_value_gets_the_quoting_hint():
         "a colon followed by a space inside a value; put the whole value in double quotes")
 
 
-@pytest.mark.xfail(strict=True, reason="generator bug: libyaml reports bad indentation as 'did "
-                   "not find expected key', not PyYAML's 'expected <block end>, but found', so "
-                   "the indentation hint is never shown")
 def test_misaligned_indentation_gets_the_indentation_hint():
     """A key indented less than its siblings is explained as indentation that does not line up."""
     parsed = parse("a:\n  b: 1\n c: 2\n")
@@ -287,7 +281,8 @@ def test_misaligned_indentation_gets_the_indentation_hint():
 def test_non_text_mapping_key_is_refused():
     """A list used as a field name is refused."""
     parsed = parse("? [a]\n: b\n")
-    assert messages(parsed) == ["f.yaml:1:3: a field name must be plain text, not a list or mapping"]
+    assert messages(parsed) == [
+        "f.yaml:1:3: a field name must be plain text, not a list or mapping"]
 
 
 def test_missing_field_name_is_refused():
@@ -377,9 +372,6 @@ def test_read_refuses_an_oversized_file(tmp_path, monkeypatch):
         "over the 1 MB limit; split it into several files listed under include")
 
 
-@pytest.mark.xfail(strict=True, reason="generator bug: read() reads only MAX_FILE_BYTES + 1 bytes, "
-                   "so decode() always reports the size as the limit ('the file is 1 MB, over the "
-                   "1 MB limit') whatever the real size")
 def test_read_reports_the_real_size_of_an_oversized_file(tmp_path, monkeypatch):
     """A 3 MB file over a 1 MB limit is reported as 3 MB."""
     monkeypatch.setattr(load, "MAX_FILE_BYTES", 1024 * 1024)
@@ -548,13 +540,10 @@ def test_include_symlink_is_rejected(tmp_path):
     files, problems = load.resolve_includes(str(tmp_path), _root(tmp_path, ["catalog/*.yaml"]))
     assert [display for _, display in files] == ["catalog/real.yaml"]
     assert [str(p) for p in problems] == [
-        "resources.yaml:2:5: include: 'catalog/*.yaml' is or passes through a symbolic link; "
+        "resources.yaml:2:5: include: 'catalog/link.yaml' is or passes through a symbolic link; "
         "include the file itself"]
 
 
-@pytest.mark.xfail(strict=True, reason="generator bug: for a glob entry the symlink, 'twice' and "
-                   "'not a .yaml file' messages name the pattern ('catalog/*.yaml'), not the file "
-                   "that matched, so the coordinator cannot tell which file is wrong")
 def test_include_glob_problem_names_the_matched_file(tmp_path):
     """A symlink found through a glob is reported by its own name, catalog/link.yaml."""
     write(tmp_path / "catalog" / "real.yaml", "resources: []\n")
@@ -588,10 +577,6 @@ def test_include_symlink_pointing_outside_is_rejected(tmp_path):
         "catalog files inside it"]
 
 
-@pytest.mark.xfail(strict=True, reason="generator bug: resolve_includes compares realpath(match) "
-                   "with abspath(match), so when the catalog folder itself is reached through a "
-                   "symlink (macOS /tmp, a symlinked checkout) every include is refused as a "
-                   "symbolic link")
 def test_include_works_when_the_catalog_folder_is_reached_through_a_symlink(tmp_path):
     """A real file inside a catalog folder opened via a symlinked path is accepted."""
     real = tmp_path / "real"

@@ -132,10 +132,6 @@ def test_clean_stale_ignores_other_sites(tmp_path):
     assert os.listdir(tmp_path) == [f".other-build-{pid}-x"]
 
 
-@pytest.mark.xfail(strict=True, reason="generator bug: clean_stale takes the pid from "
-                   "name.split('-')[2], so for a site folder whose name has a hyphen "
-                   "('my-site') it reads 'build', treats the pid as 0 and deletes the staging "
-                   "folder of a build that is still running")
 def test_clean_stale_keeps_live_builder_of_hyphenated_site(tmp_path):
     """For final 'my-site', a live builder's .my-site-build-<pid>-x folder is kept."""
     alive = os.getppid()
