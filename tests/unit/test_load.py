@@ -595,7 +595,7 @@ def test_include_same_file_twice(tmp_path):
         str(tmp_path), _root(tmp_path, ["catalog/a.yaml", "catalog/*.yaml"]))
     assert [display for _, display in files] == ["catalog/a.yaml"]
     assert [str(p) for p in problems] == [
-        "resources.yaml:3:5: include: 'catalog/*.yaml' is included twice; list each file once"]
+        "resources.yaml:3:5: include: 'catalog/a.yaml' is included twice; list each file once"]
 
 
 def test_include_non_yaml_file(tmp_path):
