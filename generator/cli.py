@@ -176,6 +176,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the catalog's JSON Schema (for editors)")
     p.add_argument("--out", help="write to this file instead of standard output")
     p.set_defaults(func=cmd_schema)
+
+    from .cli_toolkit import add_commands
+
+    add_commands(sub)  # import, geocode, report, check-links
     return top
 
 

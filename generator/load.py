@@ -282,7 +282,7 @@ def resolve_includes(root_dir: str, parsed: Parsed) -> tuple[list[tuple[str, str
     files: list[tuple[str, str]] = []
     problems: list[Problem] = []
     real_root = os.path.realpath(root_dir)
-    seen: set[str] = set()
+    seen: set[str] = {os.path.realpath(os.path.join(root_dir, parsed.path))}  # never itself
     for index, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue

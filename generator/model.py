@@ -27,7 +27,10 @@ EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 def _err(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
     # Format here: pydantic would otherwise read braces typed by a coordinator as placeholders.
-    text_ = message.format(**{k: (repr(v) if k == "got" else v) for k, v in ctx.items()})
+    # Messages without ctx may already hold catalog text (a phone number with braces): leave
+    # them unformatted.
+    text_ = message.format(**{k: (repr(v) if k == "got" else v) for k, v in ctx.items()}) \
+        if ctx else message
     return PydanticCustomError(kind, text_.replace("{", "(").replace("}", ")"))
 
 
@@ -40,6 +43,13 @@ def _plain_text(value: Any) -> Any:
         raise _err("bad_character", problem)
     if not value:
         raise _err("empty", "is empty; write a value or remove the line")
+    return value
+
+
+def _no_script_link(value: str) -> str:
+    problem = text.script_link(value)
+    if problem:
+        raise _err("script_link", problem)
     return value
 
 
@@ -137,7 +147,7 @@ def _email(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    problem = text.url_problem(value)
+    problem = text.url_problem(value) or text.script_link(value)
     if problem:
         raise _err("url", problem)
     return value
@@ -156,9 +166,11 @@ def _description(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_plain_text), Field(max_length=300, json_schema_extra={"type": "string"})]
+Text = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_no_script_link),
+                 Field(max_length=300, json_schema_extra={"type": "string"})]
 Line = Annotated[Text, AfterValidator(_one_line)]
-LongText = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_description)]
+LongText = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_description),
+                     AfterValidator(_no_script_link)]
 Bool = Annotated[bool, BeforeValidator(_bool)]
 Slug = Annotated[str, BeforeValidator(_plain_text), AfterValidator(_slug),
                  Field(json_schema_extra={"pattern": SLUG_RE.pattern})]

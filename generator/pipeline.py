@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import multiprocessing
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from . import placeholders, vocab
+from . import geocode, placeholders, vocab
 from .enrich import Directory, enrich
 from .errors import CatalogError, Problem
 from .render import Renderer
@@ -57,7 +58,16 @@ class Run:
             "catalog_counts": lambda _arg: r.fragment("catalog_counts", root),
             "services": lambda arg: r.fragment("services", root, category=arg),
             "meetings_for_newcomers": lambda _arg: r.fragment("newcomer_meetings", root),
+            "data_health": lambda _arg: r.fragment("data_health", root, health=self.health(), limit=50),
         }
+
+    def health(self):
+        """The freshness and quality report (report.py), made once per build."""
+        if getattr(self, "_health", None) is None:
+            from . import report
+
+            self._health = report.health(self.directory)
+        return self._health
 
     def placeholder_arguments(self) -> dict[str, set]:
         return {"services": set(vocab.CATEGORIES)}
@@ -71,26 +81,62 @@ class Run:
         return placeholders.substitute(html, self.placeholder_renderers(root))
 
     # ------------------------------------------------------------ catalog pages
-    def write_pages(self, site_dir: str, shells: dict[int, Shell], site_url: str | None) -> int:
-        count = 0
-        urls = []
-        made: set[str] = set()
-        for page in self.renderer.pages():
-            shell = shells[min(page.depth, max(shells))]
+    def write_pages(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
+                    workers: int | None = None) -> int:
+        """Render every catalog page into ``site_dir``; large catalogs are shared between
+        processes (forked, so they inherit the catalog instead of receiving a copy)."""
+        if workers is None:
+            workers = render_workers(len(self.directory.entries))
+        args = (site_dir, shells, site_url)
+        if workers > 1:
+            global _FORKED
+            _FORKED = (self, args, workers)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    parts = pool.map(_write_share, range(workers))
+            finally:
+                _FORKED = None
+        else:
+            parts = [self._write_share(*args, 0, 1)]
+        urls = [url for _index, url in sorted(pair for part in parts for pair in part)]
+        write_sitemap(site_dir, site_url, urls, self.directory.today)
+        return len(urls)
+
+    def _write_share(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
+                     share: int, shares: int) -> list[tuple[int, str]]:
+        """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs."""
+        written = []
+        deepest = max(shells)
+        for index, job in enumerate(self.renderer.page_jobs()):
+            if index % shares != share:
+                continue
+            page = job()
+            shell = shells[min(page.depth, deepest)]
             canonical = (site_url.rstrip("/") + "/" + page.url) if site_url else ""
             html = shell.fill(page.title, page.description, page.body, page.crisis, canonical)
             folder = os.path.join(site_dir, page.url)
-            parent = os.path.dirname(folder.rstrip("/"))
-            if parent not in made:
-                os.makedirs(parent, exist_ok=True)
-                made.add(parent)
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, "index.html"), "w", encoding="utf-8", newline="\n") as out:
                 out.write(html)
-            urls.append(page.url)
+            written.append((index, page.url))
+        return written
+
+    def write_files(self, site_dir: str) -> int:
+        """Short links, calendars and place lookups (Renderer.files) into the site."""
+        count = 0
+        for path, data in self.renderer.files():
+            target = os.path.join(site_dir, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(data)
             count += 1
-        write_sitemap(site_dir, site_url, urls, self.directory.today)
         return count
+
+    def write_exports(self, site_dir: str, site_url: str | None) -> list[str]:
+        """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON): exporters/."""
+        from .exporters import datasets
+
+        return datasets.write(self.directory, site_dir, site_url)
 
     @staticmethod
     def remove_shell(site_dir: str, source_path: str) -> None:
@@ -126,12 +172,33 @@ class Run:
 
 
 def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en",
-            site_name: str = "", today: dt.date | None = None) -> Run:
+            site_name: str = "", today: dt.date | None = None, site_url: str | None = None) -> Run:
     """Validate and enrich the catalog and get a renderer ready; raises CatalogError."""
     today = today or build_date()
     catalog = validate(catalog_file, today=today, cache_dir=cache_dir)
-    directory = enrich(catalog, today)
-    return Run(catalog_file, catalog, directory, Renderer(directory, language, site_name))
+    approximate = geocode.apply(catalog)  # committed cache + postal-code centres; no network
+    directory = enrich(catalog, today, approximate)
+    return Run(catalog_file, catalog, directory, Renderer(directory, language, site_name,
+                                                          site_url or "", cache_dir))
+
+
+_FORKED: tuple | None = None
+
+
+def _write_share(share: int) -> list[tuple[int, str]]:
+    run, args, shares = _FORKED
+    return run._write_share(*args, share, shares)
+
+
+def render_workers(resources: int) -> int:
+    """Processes for rendering: one for small catalogs (forking costs more than it saves),
+    up to one per core for national ones; NAVIGATOR_WORKERS overrides."""
+    override = os.environ.get("NAVIGATOR_WORKERS", "")
+    if override.isdigit() and int(override) > 0:
+        return int(override)
+    if resources < 5000 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 _LOC = re.compile(r"<loc>([^<]*)</loc>")

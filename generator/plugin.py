@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import pipeline, publish, shell
+from . import audit, csp, pipeline, publish, shell
 from .errors import CatalogError
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -54,6 +54,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
                 cache_dir=os.path.join(base, self.config.cache_dir),
                 language=config.theme.get("language") or "en",
                 site_name=config.site_name,
+                site_url=config.site_url,
             )
         except CatalogError as exc:
             self.failure = exc
@@ -89,6 +90,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             return shell.CONTENT_MARK
         return self.run.fill_placeholders(html, page.url)
 
+    def on_env(self, env, *, config, files):
+        env.globals["navigator_csp"] = csp.policy()
+        return env
+
     def on_page_context(self, context, *, page, config, nav):
         context["navigator_crisis"] = shell.CRISIS_MARK if self._is_shell(page) else \
             self.run.renderer.national_crisis_bar
@@ -102,15 +107,29 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
 
     def on_post_build(self, *, config):
         site_dir = config.site_dir
-        self.run.write_pages(site_dir, self.shells, config.site_url)
+        # The live-reload server runs threads, and forking a threaded process is unsafe.
+        workers = 1 if self.command == "serve" else None
+        self.run.write_pages(site_dir, self.shells, config.site_url, workers=workers)
+        self.run.write_files(site_dir)
+        self.run.write_exports(site_dir, config.site_url)
         for depth in self.shells:
             self.run.remove_shell(site_dir, shell.shell_path(depth))
+        if self.command == "build":
+            self._audit(site_dir, config.site_url)
         if self.config.search:
             self.run.index_search(site_dir)
         if self.final_dir:
             publish.swap_into_place(site_dir, self.final_dir)
             config.site_dir = self.final_dir
             log.info(f"navigator: site ready in {self.final_dir}")
+
+    def _audit(self, site_dir: str, site_url: str | None) -> None:
+        """Refuse to publish pages that break the security rules (audit.py)."""
+        try:
+            audit.check_site(site_dir, site_url, os.path.basename(self.final_dir or site_dir))
+        except CatalogError as exc:
+            self.failure = exc
+            raise PluginError("\n" + exc.report()) from None
 
     def on_build_error(self, *, error):
         if self.staging:

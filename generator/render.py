@@ -6,20 +6,23 @@ only ever a template *value*, never template source, so ``{{ }}`` in a name stay
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
 
-from . import geo, markup, phones, vocab
+from . import csp, find, geo, markup, phones, places, qr, share, vocab
 from .enrich import Directory, Entry, RegionNode
+from .exporters import ics
 from .i18n import Translator
 from .meeting_types import MEETING_TYPES
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 DAY_ORDER = list(vocab.DAYS)
+FIND_LIMIT = 2000  # listings on the site-wide find and meetings pages; beyond it, pick a region
 SHORT_DAYS = {d: d[:3].title() for d in vocab.DAYS}
 
 
@@ -48,7 +51,11 @@ def environment(translator: Translator) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.install_gettext_translations(translator.catalog, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_cached_gettext(translator), ngettext=_cached_ngettext(translator), newstyle=False)
+    # Old-style callables, but with keyword formatting like Jinja's new style. The result is
+    # plain text, so autoescape escapes translation and values alike on output.
+    env.globals["_"] = env.globals["gettext"]
     env.filters.update(
         markdown=markup.markdown,
         plain=markup.plain,
@@ -67,6 +74,7 @@ def environment(translator: Translator) -> jinja2.Environment:
         crisis_contacts=crisis_contacts,
         hours_text=lambda hours: hours_text(hours, translator),
         session_text=lambda s: session_text(s, translator),
+        find_attrs=find.data_attributes,
     )
     return env
 
@@ -77,6 +85,23 @@ def crisis_contacts(entry: Entry):
     call = next((p for p in calls if p.type == "crisis"), calls[0] if calls else None)
     text = next((p for p in entry.res.phones if p.type == "text"), None)
     return call, text
+
+
+def _cached_gettext(translator: Translator):
+    lookup = functools.lru_cache(maxsize=4096)(translator.gettext)
+
+    def gettext(message: str, **values) -> str:
+        text = lookup(message)
+        return text % values if values else text
+    return gettext
+
+
+def _cached_ngettext(translator: Translator):
+    lookup = functools.lru_cache(maxsize=1024)(translator.ngettext)
+
+    def ngettext(singular: str, plural: str, count: int, **values) -> str:
+        return lookup(singular, plural, count) % dict(values, num=count)
+    return ngettext
 
 
 def map_link(entry: Entry) -> str | None:
@@ -121,11 +146,18 @@ def session_text(session, translator: Translator) -> str:
 class Renderer:
     """Renders every catalog page and the fragments hand-written pages embed."""
 
-    def __init__(self, directory: Directory, language: str = "en", site_name: str = ""):
+    def __init__(self, directory: Directory, language: str = "en", site_name: str = "",
+                 site_url: str = "", cache_dir: str | None = None):
         self.directory = directory
         self.i18n = Translator(language)
         self.env = environment(self.i18n)
         self.site_name = site_name
+        self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
+        self.short_codes = share.short_codes(e.id for e in directory.entries)
+        self.unit = "mi" if directory.catalog.site.country in ("US", "GB") else "km"
+        self.cache_dir = cache_dir
+        self.gazetteer = places.Gazetteer(directory)
+        self._crisis_bars: dict[tuple, str] = {}
         self._templates = {name: self.env.get_template(name + ".html") for name in (
             "region", "resource", "category", "crisis_bar")}
         self.national_crisis_bar = self.crisis_bar(directory.national_crisis, root="")
@@ -137,7 +169,12 @@ class Renderer:
     def crisis_bar(self, regional: list[Entry], root: str) -> str:
         lines = list(self.directory.national_crisis) + [e for e in regional
                                                           if e not in self.directory.national_crisis]
-        return self._render("crisis_bar", root, lines=lines)
+        # Thousands of pages share a handful of crisis bars; render each combination once.
+        key = (tuple(e.id for e in lines), root)
+        bar = self._crisis_bars.get(key)
+        if bar is None:
+            bar = self._crisis_bars[key] = self._render("crisis_bar", root, lines=lines)
+        return bar
 
     def fragment(self, name: str, root: str, **context) -> Markup:
         """A piece of a hand-written page (region tree, category list, crisis lines...)."""
@@ -145,18 +182,30 @@ class Renderer:
 
     def pages(self) -> Iterator[Page]:
         """Every catalog page; a generator so that a national build never holds them all."""
+        for job in self.page_jobs():
+            yield job()
+
+    def page_jobs(self) -> Iterator[Callable[[], Page]]:
+        """One callable per catalog page, in a fixed order, so that several processes can share
+        the rendering (each takes every n-th job) and still produce the same site."""
         d = self.directory
-        _ = self.i18n.gettext
         by_name = sorted(d.regions.values(), key=lambda n: n.region.name.casefold())
-        for category, label in vocab.CATEGORIES.items():
-            yield Page(f"categories/{category}/", _(label),
-                       _("Where to find: %(category)s") % {"category": _(label)},
-                       self._render("category", "../../", category=category, regions=by_name),
-                       self.national_crisis_bar)
+        for category in vocab.CATEGORIES:
+            yield functools.partial(self.category_page, category, by_name)
         for node in d.regions.values():
-            yield self.region_page(node)
+            yield functools.partial(self.region_page, node)
         for entry in d.entries:
-            yield self.resource_page(entry)
+            yield functools.partial(self.resource_page, entry)
+        yield self.find_page
+        yield self.meetings_page
+
+    def category_page(self, category: str, regions: list[RegionNode]) -> Page:
+        _ = self.i18n.gettext
+        label = vocab.CATEGORIES[category]
+        return Page(f"categories/{category}/", _(label),
+                    _("Where to find: %(category)s") % {"category": _(label)},
+                    self._render("category", "../../", category=category, regions=regions),
+                    self.national_crisis_bar)
 
     def region_page(self, node: RegionNode) -> Page:
         _ = self.i18n.gettext
@@ -168,7 +217,10 @@ class Renderer:
         own_crisis = [e for e in others if e.res.category == "crisis-line"]
         crisis_cards = own_crisis + [e for e in node.crisis if e not in own_crisis]
         body = self._render("region", root, node=node, groups=[g for g in groups if g[1]],
-                            crisis_cards=crisis_cards,
+                            crisis_cards=crisis_cards, **self.filter_context(
+                                others + meetings, "region", "places.json", node.region.name),
+                            calendar_url="meetings.ics" if any(ics.has_dates(e, self.directory.today)
+                                                                for e in ics.region_meetings(node)) else "",
                             schedule=weekly_schedule(meetings), appointments=[
                                 e for e in meetings if e.res.by_appointment and not e.res.schedule],
                             meetings=meetings)
@@ -182,9 +234,73 @@ class Renderer:
         for rid in entry.res.regions:
             regional += self.directory.regions[rid].crisis
         body = self._render("resource", root, e=entry, regions=[
-            self.directory.regions[rid] for rid in entry.res.regions])
+            self.directory.regions[rid] for rid in entry.res.regions], **self.share_context(entry))
         description = markup.plain(entry.res.description)[:300] or entry.res.name
         return Page(entry.url, entry.res.name, description, body, self.crisis_bar(regional, root))
+
+    # ------------------------------------------------------------ find, meetings, share
+    def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str) -> dict:
+        """What fragments/filters.html needs for a page listing ``entries``."""
+        _ = self.i18n.gettext
+        entries = [e for e in entries if e.res.category != "crisis-line"]
+        return {"opts": find.panel_options(entries, self.i18n), "scope": scope,
+                "places_url": places_url if self.gazetteer.enabled else "", "unit": self.unit,
+                "unit_label": _("miles") if self.unit == "mi" else _("km"),
+                "strings": find.script_strings(self.i18n, self.unit),
+                "title": _("Filter these listings"), "share_title": name}
+
+    def share_context(self, entry: Entry) -> dict:
+        short = share.short_url(self.short_codes[entry.id])
+        absolute = self.site_url + short if self.site_url else ""
+        label = self.i18n.gettext("QR code for %(name)s") % {"name": entry.res.name}
+        return {"short": short, "short_absolute": absolute, "calendar": ics.has_dates(entry, self.directory.today),
+                "qr": qr.qr_svg(absolute, label, self.cache_dir) if absolute else ""}
+
+    def find_page(self) -> Page:
+        _ = self.i18n.gettext
+        d = self.directory
+        listed = [e for e in d.entries if e.res.category != "crisis-line" and e.window != "ended"]
+        entries = listed if len(listed) <= FIND_LIMIT else []
+        body = self._render("find", "../", entries=entries, nodes=d.roots,
+                            **self.filter_context(entries, "find", "places.json", _("Find help")))
+        return Page("find/", _("Find help"), _("Filter every listing by kind of help, payment, "
+                                                 "language, time and distance."), body,
+                    self.national_crisis_bar)
+
+    def meetings_page(self) -> Page:
+        _ = self.i18n.gettext
+        d = self.directory
+        meetings = [e for e in d.entries if e.res.is_meeting]
+        too_many = len(meetings) > FIND_LIMIT
+        shown = [] if too_many else meetings
+        body = self._render("meetings", "../", schedule=weekly_schedule(shown), too_many=too_many,
+                            nodes=d.roots, appointments=[e for e in shown if e.res.by_appointment
+                                                          and not e.res.schedule],
+                            **self.filter_context(shown, "meetings", "../find/places.json", _("Meetings")))
+        return Page("meetings/", _("Meetings"), _("Mutual-support meetings by day, with what is "
+                                                  "on now."), body, self.national_crisis_bar)
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Files beside the pages: short links, calendars and the near-me place lookup."""
+        d, gettext = self.directory, self.i18n.gettext
+        page = self.env.get_template("short_link.html")
+        csp_meta = Markup(csp.meta_tag())  # these pages are not made from the theme's shell
+        for entry in d.entries:
+            target = "../../" + entry.url
+            html = page.render(d=d, e=entry, target=target, csp_meta=csp_meta,
+                               canonical=self.site_url + entry.url if self.site_url else target)
+            yield share.short_url(self.short_codes[entry.id]) + "index.html", html.encode("utf-8")
+            calendar = ics.meeting_calendar(entry, d.today, self.site_url, gettext)
+            if calendar:
+                yield entry.url + "calendar.ics", calendar
+        for node in d.regions.values():
+            calendar = ics.region_calendar(node, d.today, self.site_url, gettext)
+            if calendar:
+                yield node.url + "meetings.ics", calendar
+            if self.gazetteer.enabled and node.entries:
+                yield node.url + "places.json", self.gazetteer.region(node)
+        if self.gazetteer.enabled:
+            yield "find/places.json", self.gazetteer.everywhere()
 
 
 def weekly_schedule(meetings: list[Entry]) -> list[tuple[str, list[tuple[object, Entry]]]]:

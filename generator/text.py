@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import functools
 import re
 import unicodedata
@@ -34,6 +35,27 @@ def forbidden_character(value: str) -> str | None:
             return (f"contains a control character (U+{ord(char):04X}) at position {index + 1}; "
                     "remove it")
     return None
+
+
+# What the post-build audit (audit.py) refuses anywhere on a page; caught here first so that the
+# coordinator gets the file and line rather than a page of the built site.
+_SCRIPT_LINK = re.compile(r"(?i)(?:java|vb|live)[\x00-\x20]*script[\x00-\x20]*:")
+
+
+_MARKUP = re.compile(r"<[^>]*>|[*_`~\\]")
+
+
+def script_link(value: str) -> str | None:
+    """Describe a javascript:/vbscript: link written in ``value``, if any, also one that only
+    appears once Markdown has decoded character references and dropped emphasis marks."""
+    match = _SCRIPT_LINK.search(value)
+    if not match and any(c in value for c in "&*_`~\\<"):
+        match = _SCRIPT_LINK.search(_MARKUP.sub("", html.unescape(value)))
+    if not match:
+        return None
+    return (f"contains a script link ({' '.join(match.group().split())}) at position "
+            f"{match.start() + 1}; links may only be https://, http://, tel: or mailto: addresses, "
+            "so remove it (or, in plain text, drop the colon)")
 
 
 def slugify(value: str) -> str:

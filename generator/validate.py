@@ -8,6 +8,7 @@ that exist, dates against the build date).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import os
@@ -209,9 +210,22 @@ def _file_rules(parsed: load.Parsed, model: CatalogFile, default_country: str,
 
 # ---------------------------------------------------------------- cache and parallel reading
 
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the modules that decide what a valid file is: a change to any of them
+    invalidates the cache, so a stale cached result can never be used by newer code."""
+    digest = hashlib.sha256(__version__.encode())
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            with open(os.path.join(here, name), "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()
+
+
 def _cache_key(raw: bytes, default_country: str) -> str:
     digest = hashlib.sha256(raw)
-    digest.update(f"\0{__version__}\0{default_country}".encode())
+    digest.update(f"\0{_code_digest()}\0{default_country}".encode())
     return digest.hexdigest()
 
 

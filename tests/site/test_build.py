@@ -183,3 +183,15 @@ def test_unknown_placeholder_is_a_build_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "content/index.md:11:1: placeholder: unknown placeholder {{ region_trees }}; the known " \
         "ones are: " in err
+
+
+def test_parallel_rendering_gives_the_same_site(tmp_path, monkeypatch):
+    """Rendering in two forked processes writes exactly what one process writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    one = copy_fixture_site(str(tmp_path / "one"))
+    two = copy_fixture_site(str(tmp_path / "two"))
+    monkeypatch.setenv("NAVIGATOR_WORKERS", "1")
+    assert build(one, "--no-search") == 0
+    monkeypatch.setenv("NAVIGATOR_WORKERS", "2")
+    assert build(two, "--no-search") == 0
+    assert _digest(os.path.join(one, "site")) == _digest(os.path.join(two, "site"))

@@ -1,0 +1,44 @@
+"""Bytes a reader downloads for a first and a second Pagefind query, in headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def measure_search(site: str, first: str, second: str) -> dict | None:
+    if not os.path.exists(CHROMIUM):
+        return None
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=site)
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    sizes: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(base + "search/")
+            page.wait_for_selector(".pagefind-ui__search-input")
+            page.on("response", lambda r: sizes.append((r.url, len(r.body())))
+                    if "/pagefind/" in r.url else None)
+            page.fill(".pagefind-ui__search-input", first)
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=30_000)
+            page.wait_for_timeout(1500)
+            first_bytes = sum(n for _u, n in sizes)
+            sizes.clear()
+            page.fill(".pagefind-ui__search-input", second)
+            page.wait_for_timeout(2500)
+            second_bytes = sum(n for _u, n in sizes)
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"first query KB": round(first_bytes / 1024, 1), "next query KB": round(second_bytes / 1024, 1)}

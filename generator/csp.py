@@ -1,0 +1,67 @@
+"""The Content-Security-Policy every page carries, and the inline scripts it allows.
+
+GitHub Pages cannot send headers, so the policy travels in a ``<meta http-equiv>`` tag that
+theme/main.html puts first in every page's head (catalog pages inherit it from the same shell).
+Scripts may come from the site itself and, inline, only when their SHA-256 is listed below. The
+list is written by hand: each hash was checked against the script it names. When Material or
+the theme changes one of these scripts, tests/security/test_csp.py fails and prints the new
+hashes; review the scripts before pinning them here. Never compute this list from the output.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+# sha256 (base64, as CSP writes it) -> the inline script it allows.
+INLINE_SCRIPTS: dict[str, str] = {
+    "sha256-CfD1/yIxXjBYFEOv8ptfWOD3YalR13EpHAi/Ll28LxU=":
+        "storage helpers __md_scope/__md_get/__md_set (theme/partials/javascripts/base.html)",
+    "sha256-DrEMJJ29sL7vIloQzly+VUGMxKcBTMII+OfW7Y8AkG4=":
+        "Material 9.8: restores the reader's colour palette (partials/javascripts/palette.html)",
+    "sha256-/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8=":
+        "Material 9.8: opens the content tab named in the address (partials/javascripts/content.html)",
+}
+
+# Script elements of these types hold data and are never executed (nor checked by CSP).
+DATA_SCRIPT_TYPES = frozenset({"application/json", "application/ld+json"})
+
+# Neither 'unsafe-inline' nor 'wasm-unsafe-eval' is needed: Material and Pagefind set styles
+# through the CSSOM, which CSP leaves alone, and Pagefind compiles its WebAssembly inside a
+# worker loaded from the site, which a page's meta policy does not govern (checked in Chromium
+# by tests/security/test_browser.py). frame-ancestors, report-uri and sandbox are not listed
+# because browsers ignore them in a meta tag.
+_DIRECTIVES = (
+    ("default-src", ["'self'"]),
+    ("script-src", ["'self'"]),
+    ("style-src", ["'self'"]),
+    ("img-src", ["'self'", "data:"]),
+    ("font-src", ["'self'"]),
+    ("connect-src", ["'self'"]),
+    ("object-src", ["'none'"]),
+    ("base-uri", ["'self'"]),
+    ("form-action", ["'self'"]),
+)
+
+
+def script_hash(text: str) -> str:
+    """The CSP source for an inline script's text (browsers hash the text as UTF-8, after
+    turning CRLF into LF)."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(normalised.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def policy() -> str:
+    """The policy string, the same on every page (sorted hashes keep builds byte-identical)."""
+    parts = []
+    for name, sources in _DIRECTIVES:
+        if name == "script-src":
+            sources = sources + [f"'{h}'" for h in sorted(INLINE_SCRIPTS)]
+        parts.append(f"{name} {' '.join(sources)}")
+    return "; ".join(parts)
+
+
+def meta_tag() -> str:
+    """The tag for a page's head; templates outside the theme shell include it verbatim."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy()}">'

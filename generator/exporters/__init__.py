@@ -1,0 +1,1 @@
+"""Exporters: the catalog in formats other programs read (calendars, feeds)."""

@@ -1,0 +1,243 @@
+"""The catalog as Open Referral HSDS 3.0: JSON (one page of full service objects) and the CSV
+tabular data package.
+
+Everything HSDS has a field for goes there (services, locations, addresses, phones, schedules,
+languages, accessibility). What it has no field for (category, payment, populations, meeting
+types, ...) travels as attributes with taxonomy terms of the ``recovery-navigator`` taxonomy, so
+importing our own export gives back the same catalog.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+
+from .. import vocab
+from ..enrich import Entry
+from ..model import Resource
+
+NAMESPACE = uuid.UUID("6f1b8a52-4e0c-5b7e-9a43-2d1c7e0f9b11")
+TAXONOMY = "recovery-navigator"
+BYDAY = {"sunday": "SU", "monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
+         "friday": "FR", "saturday": "SA"}
+STATUS = {"active": "active", "inactive": "inactive", "temporarily-closed": "temporarily closed"}
+PHONE_TYPE = {"main": "voice", "tty": "textphone"}
+# Fields with no HSDS home, carried as attributes: lists one attribute per item, the rest as JSON.
+LIST_FIELDS = ("regions", "payment", "populations", "accessibility", "types")
+SCALAR_FIELDS = ("id", "category", "program", "online_only", "location", "location_notes",
+                 "hours_notes", "always_open", "walk_in", "accepting_new_clients", "verified_by",
+                 "source", "by_appointment", "timezone", "conference_url", "conference_url_notes",
+                 "conference_phone", "conference_phone_notes", "valid_from", "valid_to")
+LABELS = {"regions": None, "payment": vocab.PAYMENT, "populations": vocab.POPULATIONS,
+          "accessibility": vocab.ACCESSIBILITY, "types": None}
+
+
+def uid(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+
+
+def _term(taxonomy: str, code: str, name: str) -> dict:
+    return {"id": uid("term", taxonomy, code), "code": code, "name": name,
+            "description": f"{taxonomy}: {code}", "taxonomy": taxonomy}
+
+
+def _attribute(link_id: str, entity: str, taxonomy: str, code: str, name: str, value: str,
+               key: str) -> dict:
+    term = _term(taxonomy, code, name)
+    return {"id": uid("attribute", link_id, key), "link_id": link_id, "link_type": entity,
+            "link_entity": entity, "taxonomy_term_id": term["id"], "value": value,
+            "taxonomy_term": term}
+
+
+def _json_value(value) -> str:
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    return json.dumps(value, ensure_ascii=False)
+
+
+def service(res: Resource, region_names: dict[str, str]) -> dict:
+    """One resource as a full HSDS service object."""
+    sid = uid("service", res.id)
+    out: dict = {"id": sid, "name": res.name, "status": STATUS[res.status]}
+    if res.alternate_name:
+        out["alternate_name"] = res.alternate_name
+    if res.description:
+        out["description"] = res.description
+    if res.url:
+        out["url"] = res.url
+    if res.email:
+        out["email"] = res.email
+    out["assured_date"] = res.last_verified.isoformat()
+    out["phones"] = [_phone(res.id, i, p, sid) for i, p in enumerate(res.phones)]
+    out["schedules"] = _schedules(res, sid)
+    out["languages"] = [{"id": uid("language", res.id, code), "service_id": sid, "code": code}
+                        for code in res.languages]
+    out["service_areas"] = [{"id": uid("area", res.id, rid), "service_id": sid,
+                             "name": region_names.get(rid, rid)} for rid in res.regions]
+    if res.address is not None:
+        out["service_at_locations"] = [_service_at_location(res, sid)]
+    out["attributes"] = _attributes(res, sid)
+    return {k: v for k, v in out.items() if v != []}
+
+
+def _phone(rid: str, index: int, phone, sid: str) -> dict:
+    pid = uid("phone", rid, str(index))
+    out = {"id": pid, "service_id": sid, "number": phone.number,
+           "type": PHONE_TYPE.get(phone.type, phone.type)}
+    if phone.extension:
+        out["extension"] = int(phone.extension)
+    if phone.description:
+        out["description"] = phone.description
+    if phone.keyword:
+        out["attributes"] = [_attribute(pid, "phone", TAXONOMY, "keyword", "keyword",
+                                        _json_value(phone.keyword), "keyword")]
+    return out
+
+
+def _schedules(res: Resource, sid: str) -> list[dict]:
+    out = []
+    if res.is_meeting:
+        for index, session in enumerate(res.schedule):
+            day = BYDAY[session.day]
+            item = {"id": uid("schedule", res.id, str(index)), "service_id": sid,
+                    "freq": "MONTHLY" if session.weeks else "WEEKLY",
+                    "byday": ",".join(("-1" if w == "last" else w) + day for w in session.weeks)
+                    if session.weeks else day,
+                    "opens_at": session.time}
+            if session.end_time:
+                item["closes_at"] = session.end_time
+            if res.valid_from:
+                item["valid_from"] = res.valid_from.isoformat()
+            if res.valid_to:
+                item["valid_to"] = res.valid_to.isoformat()
+            out.append(item)
+        return out
+    for index, hours in enumerate(res.hours):
+        out.append({"id": uid("schedule", res.id, str(index)), "service_id": sid, "freq": "WEEKLY",
+                    "byday": ",".join(BYDAY[d] for d in hours.days), "opens_at": hours.opens_at,
+                    "closes_at": hours.closes_at})
+    return out
+
+
+def _service_at_location(res: Resource, sid: str) -> dict:
+    lid = uid("location", res.id)
+    a = res.address
+    address = {"id": uid("address", res.id), "location_id": lid, "address_1": a.address_1,
+               "city": a.city, "state_province": a.state_province, "postal_code": a.postal_code,
+               "country": a.country, "address_type": "physical"}
+    if a.address_2:
+        address["address_2"] = a.address_2
+    location: dict = {"id": lid, "location_type": "physical", "name": res.location or res.name,
+                      "addresses": [address]}
+    if res.location_notes:
+        location["transportation"] = res.location_notes
+    if res.latitude is not None:
+        location["latitude"], location["longitude"] = res.latitude, res.longitude
+    if res.accessibility:
+        location["accessibility"] = [
+            {"id": uid("accessibility", res.id, code), "location_id": lid,
+             "description": vocab.ACCESSIBILITY[code], "details": code} for code in res.accessibility]
+    return {"id": uid("service_at_location", res.id), "service_id": sid, "location_id": lid,
+            "location": location}
+
+
+def _attributes(res: Resource, sid: str) -> list[dict]:
+    out = []
+    for name in LIST_FIELDS:
+        labels = LABELS[name] or {}
+        for index, code in enumerate(getattr(res, name)):
+            out.append(_attribute(sid, "service", f"{TAXONOMY}:{name}", code, labels.get(code, code),
+                                  code, f"{name}/{index}"))
+    for name in SCALAR_FIELDS:
+        value = getattr(res, name)
+        if value is None or (value is False and name in ("online_only", "always_open", "by_appointment")):
+            continue  # walk_in: false and accepting_new_clients: false are news, and kept
+        out.append(_attribute(sid, "service", TAXONOMY, name, name, _json_value(value), name))
+    return out
+
+
+# ---------------------------------------------------------------- files
+
+def json_document(entries: list[Entry], region_names: dict[str, str]) -> dict:
+    """All services as one page of the HSDS API's paginated list."""
+    contents = [service(e.res, region_names) for e in entries]
+    return {"total_items": len(contents), "total_pages": 1, "page_number": 1, "size": len(contents),
+            "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
+
+
+TABLES = {
+    "services": ["id", "name", "alternate_name", "description", "url", "email", "status",
+                 "assured_date"],
+    "service_at_location": ["id", "service_id", "location_id"],
+    "locations": ["id", "location_type", "name", "transportation", "latitude", "longitude"],
+    "addresses": ["id", "location_id", "address_1", "address_2", "city", "state_province",
+                  "postal_code", "country", "address_type"],
+    "phones": ["id", "service_id", "number", "extension", "type", "description"],
+    "schedules": ["id", "service_id", "valid_from", "valid_to", "freq", "byday", "opens_at",
+                  "closes_at"],
+    "languages": ["id", "service_id", "code"],
+    "service_areas": ["id", "service_id", "name"],
+    "accessibility": ["id", "location_id", "description", "details"],
+    "attributes": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
+    "taxonomy_terms": ["id", "code", "name", "description", "taxonomy"],
+}
+
+
+def tables(services: list[dict]) -> dict[str, list[dict]]:
+    """The nested service objects flattened into the tabular package's tables."""
+    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    terms: dict[str, dict] = {}
+
+    def attributes(items):
+        for attribute in items or []:
+            term = attribute["taxonomy_term"]
+            terms.setdefault(term["id"], term)
+            out["attributes"].append(attribute)
+
+    for svc in services:
+        out["services"].append(svc)
+        for phone in svc.get("phones", []):
+            out["phones"].append(phone)
+            attributes(phone.get("attributes"))
+        out["schedules"] += svc.get("schedules", [])
+        out["languages"] += svc.get("languages", [])
+        out["service_areas"] += svc.get("service_areas", [])
+        attributes(svc.get("attributes"))
+        for sal in svc.get("service_at_locations", []):
+            out["service_at_location"].append(sal)
+            location = sal["location"]
+            out["locations"].append(location)
+            out["addresses"] += location.get("addresses", [])
+            out["accessibility"] += location.get("accessibility", [])
+    out["taxonomy_terms"] = [terms[k] for k in sorted(terms)]
+    return out
+
+
+def csv_files(services: list[dict]) -> dict[str, str]:
+    """File name -> CSV text for every table, plus the datapackage.json that describes them."""
+    files = {}
+    for name, rows in tables(services).items():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=TABLES[name], extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in TABLES[name]})
+        files[f"{name}.csv"] = buffer.getvalue()
+    package = {"name": "recovery-navigator-hsds", "profile": "tabular-data-package",
+               "resources": [{"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                              "format": "csv", "mediatype": "text/csv",
+                              "schema": {"fields": [{"name": f} for f in TABLES[name]]}}
+                             for name in TABLES]}
+    files["datapackage.json"] = json.dumps(package, indent=1) + "\n"
+    return files
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)

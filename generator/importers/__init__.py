@@ -1,0 +1,76 @@
+"""Bring existing data into the catalog: one module per source format, one shared merge step.
+
+``run`` reads a source with the format's reader, checks every record against the catalog
+model, merges the result into the region's file by stable id and returns the outcome that the
+command line prints. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from .. import text
+from .merge import Outcome, apply, catalog_index, finalize
+from .records import RegionMatcher, SourceError
+
+FORMATS = ("meeting-guide", "hsds", "samhsa", "csv")
+
+
+@dataclass
+class Options:
+    region: str
+    out: str | None = None
+    program: str = "aa"
+    category: str | None = None
+    today: dt.date | None = None
+    dry_run: bool = False
+    label: str | None = None
+
+
+def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outcome:
+    """Import ``source_path`` (format ``fmt``) into the catalog rooted at ``catalog_file``;
+    raises SourceError when the source or the catalog cannot be read."""
+    index = catalog_index(catalog_file)
+    if options.region not in index.regions:
+        close = text.closest(options.region, index.regions)
+        hint = f"did you mean {close!r}? " if close else ""
+        raise SourceError(os.path.basename(catalog_file), f"region {options.region!r} does not exist; "
+                          f"{hint}regions are listed in {os.path.basename(catalog_file)}")
+    today = options.today or dt.date.today()
+    matcher = RegionMatcher(options.region, index.regions)
+    source = _read(fmt, source_path, options, matcher, today)
+    for record in source.records:
+        finalize(record, index.country)
+    out = options.out or f"catalog/{options.region}.yaml"
+    schema = os.path.join(index.root_dir, "schema", "catalog.schema.json")
+    return apply(source, index, out, schema if os.path.exists(schema) else None, options.dry_run)
+
+
+def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date):
+    label = options.label or os.path.basename(path.rstrip("/"))
+    if fmt == "meeting-guide":
+        from . import meeting_guide
+
+        return meeting_guide.read(path, meeting_guide.Context(
+            options.region, matcher, options.program, today, f"Meeting Guide feed {label}"))
+    if fmt == "hsds":
+        from . import hsds
+
+        return hsds.read(path, hsds.Context(options.region, matcher, options.category or "other",
+                                            options.program, today, f"HSDS data {label}"))
+    if fmt == "samhsa":
+        from . import samhsa
+
+        return samhsa.read(path, samhsa.Context(options.region, matcher, today,
+                                                f"SAMHSA National Directory {label}"))
+    if fmt == "csv":
+        from . import csv as csv_import
+
+        return csv_import.read(path, csv_import.Context(options.region, matcher, options.program,
+                                                        today, f"spreadsheet {label}"))
+    raise SourceError(path, f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+__all__ = ["FORMATS", "Options", "Outcome", "SourceError", "run"]

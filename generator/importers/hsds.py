@@ -1,0 +1,371 @@
+"""Open Referral HSDS 3.0 -> catalog entries. Reads JSON (a service, an organization with its
+services, a service-at-location, an array, or a paginated API page) and the CSV tabular data
+package (a folder of tables, its datapackage.json, or the same tables as one JSON object).
+
+One service is one record. HSDS has no categories of ours: ``--category`` sets one for all,
+unless the data came from our own export (its ``recovery-navigator`` attributes say).
+Placeholder values common in sample data (latitude 100, ``timezone: 3``) are reported, not
+imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .. import text, vocab
+from ..exporters.hsds import BYDAY, TAXONOMY
+from .meeting_guide import _escape_markdown, json_items, read_text
+from .records import (Record, RegionMatcher, Source, SourceError, clean, coordinates, country_code,
+                      parse_date, parse_time, shorten, split_phone, stable_id, state_code)
+
+KIND = "HSDS data"
+DAYS = {code: day for day, code in BYDAY.items()}
+PHONE_TYPES = {"voice": "main", "cell": "main", "textphone": "tty", "sms": "text", "text": "text",
+               "fax": "fax", "tty": "tty", "intake": "intake", "crisis": "crisis", "main": "main"}
+STATUS = {"active": "active", "inactive": "inactive", "defunct": "inactive",
+          "temporarily closed": "temporarily-closed"}
+USED = {"id", "name", "alternate_name", "description", "url", "email", "status", "assured_date",
+        "last_modified", "phones", "schedules", "languages", "service_at_locations", "attributes",
+        "organization", "organization_id", "service_areas", "cost_options"}
+ACCESS_WORDS = (("wheelchair", "wheelchair"), ("induction loop", "hearing-loop"),
+                ("hearing loop", "hearing-loop"), ("sign language", "asl"), ("braille", "braille"),
+                ("large print", "large-print"), ("interpret", "interpreter"), ("parking", "parking"))
+CLEARS = frozenset({"phones", "hours", "schedule", "address", "online_only", "latitude", "longitude",
+                    "languages"})
+
+
+@dataclass
+class Context:
+    region: str
+    matcher: RegionMatcher
+    category: str
+    program: str
+    today: dt.date
+    source_label: str
+
+
+def read(path: str, ctx: Context) -> Source:
+    display = os.path.basename(path.rstrip("/"))
+    if os.path.isdir(path) or path.endswith((".csv", "datapackage.json")):
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        items = _assemble(_csv_tables(folder))
+    else:
+        found = json_items(read_text(path), display)
+        data = found[0][0] if len(found) == 1 else [item for item, _line in found]
+        if isinstance(data, dict) and any(str(k).endswith(".csv") for k in data):
+            items = _assemble({k[:-4]: v for k, v in data.items() if isinstance(v, list)}, display)
+        else:
+            items = _unwrap(data, display)
+    ignored: Counter = Counter()
+    records = []
+    for position, kind, item, extra in items:
+        if kind != "service":
+            records.append(Record(position).skip(kind))
+            continue
+        for key, value in item.items():
+            if key not in USED and value not in (None, "", [], {}):
+                ignored[key] += 1
+        records.append(service(item, position, ctx, extra))
+    if not records:
+        raise SourceError(display, "no services, organizations or service-at-locations found; "
+                          "is this HSDS 3.0 data?")
+    return Source(display, KIND, records, ignored, CLEARS)
+
+
+# ---------------------------------------------------------------- finding the services
+
+def _unwrap(data, display: str, pointer: str = "#") -> list[tuple[str, str, dict, dict]]:
+    """(position, kind, service, extra) for every service in a JSON document; kind is
+    'service' or the reason the item holds none."""
+    if isinstance(data, list):
+        return [x for i, item in enumerate(data) for x in _unwrap(item, display, f"{pointer}/{i}")]
+    if not isinstance(data, dict):
+        return [(f"{display}{pointer}", "not an HSDS object", {}, {})]
+    if isinstance(data.get("contents"), list):
+        return _unwrap(data["contents"], display, f"{pointer}/contents")
+    if isinstance(data.get("services"), list):  # an organization with its services
+        organization = {k: v for k, v in data.items() if k != "services"}
+        if not data["services"]:
+            return [(f"{display}{pointer}", f"organization {data.get('name')!r} lists no services", {}, {})]
+        return [(f"{display}{pointer}/services/{i}", "service", s, {"organization": organization})
+                for i, s in enumerate(data["services"]) if isinstance(s, dict)]
+    if isinstance(data.get("service"), dict):  # a service-at-location
+        sal = {k: v for k, v in data.items() if k != "service"}
+        return [(f"{display}{pointer}", "service", data["service"], {"service_at_location": sal})]
+    if any(k in data for k in ("legal_status", "tax_status", "year_incorporated", "website",
+                                "organization_identifiers")) and "status" not in data:
+        return [(f"{display}{pointer}", f"organization {data.get('name')!r} lists no services", {}, {})]
+    if "location_type" in data or "addresses" in data:
+        return [(f"{display}{pointer}", "a location on its own, with no service to list", {}, {})]
+    if "name" in data and ("status" in data or "phones" in data or "schedules" in data):
+        return [(f"{display}{pointer}", "service", data, {})]
+    return [(f"{display}{pointer}", "not a service, organization or service-at-location", {}, {})]
+
+
+def _csv_tables(folder: str) -> dict[str, list[dict]]:
+    tables = {}
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".csv"):
+            with open(os.path.join(folder, name), encoding="utf-8-sig", newline="") as handle:
+                reader = csv.DictReader(handle)
+                rows = []
+                for row in reader:
+                    row = {k: v for k, v in row.items() if k and v not in (None, "")}
+                    row["__line__"] = reader.line_num
+                    rows.append(row)
+                tables[name[:-4]] = rows
+    if "services" not in tables:
+        raise SourceError(os.path.basename(folder), "no services.csv in the folder; the HSDS tabular "
+                          "package needs one")
+    return tables
+
+
+def _assemble(tables: dict[str, list[dict]], display: str = "") -> list[tuple[str, str, dict, dict]]:
+    """Tables -> nested service objects, as the JSON form has them."""
+    def by(table: str, key: str) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for row in tables.get(table, []):
+            if row.get(key):
+                out.setdefault(row[key], []).append(row)
+        return out
+
+    terms = {t["id"]: t for t in tables.get("taxonomy_terms", []) if t.get("id")}
+    attributes = by("attributes", "link_id")
+    for rows in attributes.values():
+        for row in rows:
+            if row.get("taxonomy_term_id") in terms:
+                row["taxonomy_term"] = terms[row["taxonomy_term_id"]]
+    locations = {row["id"]: dict(row) for row in tables.get("locations", []) if row.get("id")}
+    for lid, location in locations.items():
+        location["addresses"] = by("addresses", "location_id").get(lid, [])
+        location["accessibility"] = by("accessibility", "location_id").get(lid, [])
+        location["phones"] = by("phones", "location_id").get(lid, [])
+    sal = tables.get("service_at_location") or tables.get("service_at_locations") or []
+    sal_by_service: dict[str, list[dict]] = {}
+    for row in sal:
+        item = dict(row)
+        item["location"] = locations.get(row.get("location_id"), {})
+        sal_by_service.setdefault(row.get("service_id"), []).append(item)
+    phones, schedules = by("phones", "service_id"), by("schedules", "service_id")
+    languages, areas = by("languages", "service_id"), by("service_areas", "service_id")
+    costs = by("cost_options", "service_id")
+    for rows in phones.values():
+        for row in rows:
+            row["attributes"] = attributes.get(row.get("id"), [])
+    items = []
+    for row in tables["services"]:
+        sid = row.get("id")
+        svc = dict(row)
+        svc.update(phones=phones.get(sid, []), schedules=schedules.get(sid, []),
+                   languages=languages.get(sid, []), service_areas=areas.get(sid, []),
+                   cost_options=costs.get(sid, []), attributes=attributes.get(sid, []),
+                   service_at_locations=sal_by_service.get(sid, []))
+        line = svc.pop("__line__", None)
+        where = f"{display or 'services.csv'}:{line}" if line else f"{display}#/services.csv/{len(items)}"
+        items.append((where, "service", svc, {}))
+    return items
+
+
+# ---------------------------------------------------------------- one service
+
+def _own(svc: dict) -> dict:
+    """Values our own export carries in recovery-navigator attributes."""
+    own: dict = {}
+    for attribute in svc.get("attributes") or []:
+        term = attribute.get("taxonomy_term") or {}
+        taxonomy = str(term.get("taxonomy") or "")
+        if taxonomy.startswith(TAXONOMY + ":"):
+            own.setdefault(taxonomy.split(":", 1)[1], []).append(term.get("code"))
+        elif taxonomy == TAXONOMY and term.get("code"):
+            try:
+                own[term["code"]] = json.loads(attribute.get("value") or "null")
+            except ValueError:
+                own[term["code"]] = attribute.get("value")
+    return own
+
+
+def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
+    record = Record(position)
+    own = _own(svc)
+    name = clean(svc.get("name"))
+    if not name:
+        return record.skip("the service has no name")
+    if not own.get("id") and not clean(svc.get("id")):
+        return record.skip(f"service {name!r} has no id, so it cannot be updated later")
+    category = own.get("category") or ctx.category
+    data: dict = {"id": own.get("id") or stable_id(clean(svc["id"]).lower(), ctx.region),
+                  "name": shorten(name, 300, record, "name"), "category": category}
+    if category == "meeting":
+        data["program"] = own.get("program") or ctx.program
+    for key in ("alternate_name", "url", "email"):
+        value = clean(svc.get(key))
+        if value:
+            data[key] = value
+    description = clean(svc.get("description"), multiline=True) if not own else svc.get("description")
+    if description:
+        data["description"] = shorten(description if own else _escape_markdown(description), 2000,
+                                      record, "description")
+    status = STATUS.get(str(clean(svc.get("status")) or "active").lower())
+    if status and status != "active":
+        data["status"] = status
+    sal = (svc.get("service_at_locations") or [extra.get("service_at_location") or {}])[0] or {}
+    location = sal.get("location") or {}
+    if not location and extra.get("organization"):
+        location = ((extra["organization"].get("locations") or [{}])[0]) or {}
+    _place(location, data, record, own)
+    phones = [p for group in (svc.get("phones"), sal.get("phones"), location.get("phones")) for p in group or []]
+    data["phones"] = _phones(phones, record)
+    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or [], data, record,
+           category == "meeting")
+    data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
+    if not own:
+        data["payment"] = _payment(svc)
+    regions = own.get("regions") or [ctx.matcher.match(
+        [(data.get("address") or {}).get("city"), (data.get("address") or {}).get("state_province")])]
+    data["regions"] = regions
+    for key, value in own.items():
+        if key not in ("id", "category", "regions") and value not in (None, []):
+            data[key] = value
+    verified = parse_date(svc.get("assured_date")) or parse_date(svc.get("last_modified"))
+    data["last_verified"] = min(verified, ctx.today) if verified else ctx.today
+    if not own:
+        data["source"] = ctx.source_label
+    record.data = {k: v for k, v in data.items() if v not in (None, [])}
+    return record
+
+
+def _place(location: dict, data: dict, record: Record, own: dict) -> None:
+    addresses = location.get("addresses") or []
+    address = next((a for a in addresses if a.get("address_type") == "physical"), None) or \
+        (addresses[0] if addresses else None)
+    if address:
+        parts = {k: clean(address.get(k)) for k in ("address_1", "address_2", "city",
+                                                    "state_province", "postal_code", "country")}
+        if parts["address_1"] and parts["city"] and parts["state_province"] and parts["postal_code"]:
+            code = state_code(parts["state_province"])
+            data["address"] = {"address_1": parts["address_1"],
+                               **({"address_2": parts["address_2"]} if parts["address_2"] else {}),
+                               "city": parts["city"], "state_province": code or parts["state_province"],
+                               "postal_code": parts["postal_code"],
+                               "country": country_code(parts["country"], code, parts["postal_code"])}
+        else:
+            record.note("address", "the address lacks a street, city, state or postal code; left out")
+    if "address" not in data:
+        if not own:
+            record.note("address", "no physical address: listed as online or by phone only")
+        data["online_only"] = True
+        return
+    point = coordinates(location.get("latitude"), location.get("longitude"), record)
+    if point:
+        data["latitude"], data["longitude"] = point
+    venue = clean(location.get("name"))
+    if venue and venue != data["name"] and not own:
+        data["location"] = shorten(venue, 300, record, "location")
+    notes = clean(location.get("transportation"))
+    if notes and not own:
+        data["location_notes"] = shorten(notes, 300, record, "location_notes")
+    if not own:
+        found = []
+        for item in location.get("accessibility") or []:
+            words = " ".join(str(item.get(k) or "") for k in ("description", "details")).lower()
+            found += [code for needle, code in ACCESS_WORDS if needle in words]
+        if found:
+            data["accessibility"] = list(dict.fromkeys(found))
+
+
+def _phones(phones: list[dict], record: Record) -> list[dict]:
+    out, seen = [], set()
+    for phone in phones:
+        number, extension = split_phone(phone.get("number"))
+        if not number:
+            continue
+        ext = phone.get("extension")
+        if ext not in (None, ""):
+            ext = str(int(float(ext))) if re.fullmatch(r"\d+(\.0+)?", str(ext)) else str(ext)
+            extension = ext
+        kind = PHONE_TYPES.get(str(phone.get("type") or "voice").lower())
+        key = (re.sub(r"\D", "", number), extension, kind)  # 988 to call and 988 to text are two
+        if key in seen:
+            continue
+        seen.add(key)
+        if kind is None:
+            record.note("phones", f"phone type {phone.get('type')!r} read as main")
+            kind = "main"
+        item = {"type": kind, "number": number}
+        if extension:
+            item["extension"] = extension
+        description = clean(phone.get("description"))
+        if description:
+            item["description"] = shorten(description, 300, record, "phones.description")
+        keyword = _own(phone).get("keyword")
+        if keyword:
+            item["keyword"] = keyword
+        out.append(item)
+    return out
+
+
+def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> None:
+    for schedule in schedules:
+        zone = schedule.get("timezone")
+        if zone not in (None, "") and not (isinstance(zone, str) and text.is_timezone(zone)):
+            record.note("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
+                        "offset number); the region's time zone is used")
+        opens, closes = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
+        tokens = [t.strip().upper() for t in str(schedule.get("byday") or "").split(",") if t.strip()]
+        days = []
+        for token in tokens:
+            match = re.fullmatch(r"(-?\d)?(SU|MO|TU|WE|TH|FR|SA)", token)
+            if match:
+                days.append((match[1], DAYS[match[2]]))
+        if not days or not opens:
+            if schedule.get("description") and "hours_notes" not in data:
+                data["hours_notes"] = shorten(clean(schedule["description"]), 300, record, "hours_notes")
+            elif tokens or opens:
+                record.note("schedules", f"a schedule without days or an opening time "
+                            f"(byday {schedule.get('byday')!r}); left out")
+            continue
+        if meeting:
+            weeks = sorted({("last" if w == "-1" else w) for w, _d in days if w})
+            for day in dict.fromkeys(d for _w, d in days):
+                session = {"day": day, "time": opens, **({"end_time": closes} if closes else {})}
+                if weeks:
+                    session["weeks"] = weeks
+                data.setdefault("schedule", []).append(session)
+        elif closes:
+            data.setdefault("hours", []).append({"days": [d for _w, d in days], "opens_at": opens,
+                                                 "closes_at": closes})
+    if meeting and not data.get("schedule"):
+        data["by_appointment"] = True
+
+
+def _languages(items: list[dict], record: Record) -> list[str]:
+    out = []
+    for item in items:
+        code = str(clean(item.get("code")) or "").lower()
+        if code in text.ISO_639_1:
+            out.append(code)
+        elif code or item.get("name"):
+            record.note("languages", f"{code or item.get('name')!r} is not a two-letter ISO 639-1 "
+                        "code; left out")
+    return list(dict.fromkeys(out))
+
+
+def _payment(svc: dict) -> list[str]:
+    words = " ".join(str(svc.get(k) or "") for k in ("fees", "fees_description")).lower()
+    found = []
+    for option in svc.get("cost_options") or []:
+        words += " " + str(option.get("option") or "").lower()
+        if option.get("amount") in (0, "0", 0.0):
+            found.append("free")
+    for needle, code in (("medicaid", "medicaid"), ("medicare", "medicare"), ("sliding", "sliding-scale"),
+                         ("free of charge", "free"), ("insurance", "private-insurance")):
+        if needle in words and code in vocab.PAYMENT:
+            found.append(code)
+    return list(dict.fromkeys(found))

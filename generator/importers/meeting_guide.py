@@ -1,0 +1,332 @@
+"""Meeting Guide JSON feeds (Code4Recovery spec, as published by 12 Step Meeting List, tsml-ui
+and others) -> catalog meetings.
+
+Real feeds bend the spec: ``day`` as a number, a string or a list; 12-hour times; ``types`` as
+a list, a string or null; coordinates as strings; legacy codes such as ONL; HTML in notes;
+integer slugs. Each of these is read, and every change or omission is noted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .. import text
+from ..meeting_types import MEETING_TYPES
+from .records import (Record, RegionMatcher, Source, SourceError, clean, coordinates, country_code,
+                      parse_address, parse_date, parse_time, shorten, stable_id, state_code)
+
+KIND = "Meeting Guide feed"
+# Codes seen in real feeds that are not (or no longer) in the spec, and what they safely mean.
+ALIASES = {"ASBI": "ABSI", "LGBTQIAA+": "LGBTQ", "12X12": "12x12"}
+LEGACY = {"ONL": "legacy code ONL (online) dropped: online attendance comes from conference_url "
+                 "and conference_phone"}
+HANDLED = {"name", "slug", "day", "time", "end_time", "timezone", "formatted_address", "address",
+           "city", "state", "postal_code", "country", "region", "sub_region", "regions",
+           "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes",
+           "types", "notes", "location", "location_notes", "latitude", "longitude", "approximate",
+           "updated", "url", "attendance_option"}
+CLEARS = frozenset({"schedule", "by_appointment", "address", "online_only", "latitude", "longitude",
+                    "conference_url", "conference_url_notes", "conference_phone",
+                    "conference_phone_notes", "types", "timezone", "status", "location",
+                    "location_notes"})
+_PART = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)--(\d+)$")
+
+
+@dataclass
+class Context:
+    region: str
+    matcher: RegionMatcher
+    program: str
+    today: dt.date
+    source_label: str
+
+
+def json_items(raw: str, path: str) -> list[tuple[object, str]]:
+    """The items of a top-level JSON array with the 'line:column' each starts at (a single
+    object counts as one item); minified feeds are one long line, so the column matters."""
+    decoder = json.JSONDecoder()
+    try:
+        index = len(raw) - len(raw.lstrip())
+        if not raw[index:index + 1] == "[":
+            return [(json.loads(raw), f"{1 + raw.count(chr(10), 0, index)}:1")]
+        items, index, line, last = [], index + 1, 1 + raw.count("\n", 0, index), 0
+        while True:
+            while index < len(raw) and raw[index] in " \t\r\n":
+                index += 1
+            if index >= len(raw):
+                raise json.JSONDecodeError("the list is not closed with ]", raw, index)
+            if raw[index] == "]":
+                rest = raw[index + 1:]
+                if rest.strip():
+                    raise json.JSONDecodeError("extra text after the end of the list", raw,
+                                               index + 1 + len(rest) - len(rest.lstrip()))
+                return items
+            line += raw.count("\n", last, index)
+            last = index
+            item, index = decoder.raw_decode(raw, index)
+            items.append((item, f"{line}:{last - raw.rfind(chr(10), 0, last)}"))
+            while index < len(raw) and raw[index] in " \t\r\n":
+                index += 1
+            if index < len(raw) and raw[index] == ",":
+                index += 1
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON ({exc.msg}); "
+                          "check that the address is the feed itself, not its web page") from None
+
+
+def read_text(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise SourceError(path, f"cannot read the file: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def read(path: str, ctx: Context) -> Source:
+    display = os.path.basename(path)
+    items = json_items(read_text(path), display)
+    if len(items) == 1 and isinstance(items[0][0], dict) and isinstance(items[0][0].get("meetings"), list):
+        items = [(m, items[0][1]) for m in items[0][0]["meetings"]]  # {"meetings": [...]} wrappers
+    ignored: Counter = Counter()
+    records = []
+    for number, (item, line) in enumerate(items, start=1):
+        position = f"{display}:{line}"
+        if not isinstance(item, dict):
+            records.append(Record(position).skip(f"meeting {number} is not a JSON object"))
+            continue
+        for key, value in item.items():
+            if key not in HANDLED and clean(value) is not None:
+                ignored[key] += 1
+        records.append(meeting(item, position, ctx))
+    _join_parts(records)
+    return Source(display, KIND, records, ignored, CLEARS)
+
+
+def meeting(m: dict, position: str, ctx: Context) -> Record:
+    record = Record(position)
+    name = clean(m.get("name"))
+    slug = clean(m.get("slug"))
+    if slug is None:
+        return record.skip("no slug (the feed's unique id for the meeting), so it cannot be "
+                           "updated later; ask the feed's owner to add one")
+    if name is None:
+        return record.skip(f"meeting {slug!r} has no name")
+    part = _PART.match(slug)
+    record.part = bool(part)
+    data: dict = {"id": stable_id(part[1] if part else slug, ctx.region),
+                  "name": shorten(name, 300, record, "name"),
+                  "category": "meeting", "program": ctx.program}
+    problem = _schedule(m, data, record)
+    if problem:
+        return record.skip(f"meeting {slug!r}: {problem}")
+    types = _types(m.get("types"), record)
+    online = bool(clean(m.get("conference_url")) or clean(m.get("conference_phone")))
+    address = _address(m)
+    closed = "TC" in types
+    option = clean(m.get("attendance_option"))
+    if option == "inactive":
+        data["status"] = "inactive"
+    if closed and online:
+        types.remove("TC")
+        if address:
+            record.note("address", "location temporarily closed (TC) and the meeting is online: "
+                        "listed as online only")
+        address = None
+    elif closed:
+        data["status"] = "temporarily-closed"
+    place = _regions(m)
+    data["regions"] = [ctx.matcher.match(place + [address["city"] if address else clean(m.get("city")),
+                                                  address["state_province"] if address else clean(m.get("state"))])]
+    if address:
+        data["address"] = address
+        point = coordinates(m.get("latitude"), m.get("longitude"), record)
+        if point:
+            data["latitude"], data["longitude"] = point
+    elif online:
+        data["online_only"] = True
+    else:
+        return record.skip(f"meeting {slug!r} has no way to join online and its address "
+                           f"{_missing_parts(m)}")
+    for key in ("location", "location_notes"):
+        value = clean(m.get(key))
+        if value:
+            data[key] = shorten(value, 300, record, key)
+    description = clean(m.get("notes"), multiline=True)
+    if description:
+        data["description"] = shorten(_escape_markdown(description), 2000, record, "notes")
+    for key in ("conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes"):
+        value = clean(m.get(key))
+        if value:
+            data[key] = value if key.endswith("url") or key.endswith("phone") else \
+                shorten(value, 300, record, key)
+    _dial_sequence(data, record)
+    if types:
+        data["types"] = types
+    url = clean(m.get("url"))
+    if url:
+        data["url"] = url
+    zone = clean(m.get("timezone"))
+    if zone and text.is_timezone(zone):
+        data["timezone"] = zone
+    elif zone:
+        record.note("timezone", f"{zone!r} is not an IANA time zone; the region's is used")
+    verified = parse_date(m.get("updated"))
+    data["last_verified"] = min(verified, ctx.today) if verified else ctx.today
+    data["source"] = ctx.source_label
+    record.data = data
+    return record
+
+
+def _dial_sequence(data: dict, record: Record) -> None:
+    """'+13017158592,,503536771#' (one-tap dialling) -> the number, and the digits to dial after
+    it in the notes, so that nothing is lost and the number itself can be checked."""
+    phone = data.get("conference_phone")
+    if not phone or not re.search(r"[,;*#]", phone):
+        return
+    number = re.split(r"[,;*#]", phone, maxsplit=1)[0].strip()
+    notes = data.get("conference_phone_notes")
+    data["conference_phone"] = number
+    data["conference_phone_notes"] = f"{notes}; dial-in sequence {phone}" if notes else \
+        f"Dial-in sequence {phone}"
+    record.note("conference_phone", f"{phone!r} split into the number and the dial-in sequence "
+                "(in conference_phone_notes)")
+
+
+def _escape_markdown(value: str) -> str:
+    """Notes are plain text; descriptions are Markdown, so characters that would format are
+    escaped (a note '*ring the bell*' stays as typed)."""
+    value = re.sub(r"([\\`*_\[\]<>])", r"\\\1", value)
+    return re.sub(r"^(\s*)([-+#>]|\d+[.)])(\s)", r"\1\\\2\3", value, flags=re.M)
+
+
+def _days(value) -> list[int] | str:
+    values = value if isinstance(value, list) else [value]
+    days = []
+    for item in values:
+        item = clean(item)
+        if item is None:
+            continue
+        if not re.fullmatch(r"\d", item) or int(item) > 6:
+            return f"day {item!r} is not 0 (Sunday) to 6 (Saturday)"
+        days.append(int(item))
+    return sorted(set(days))
+
+
+def _schedule(m: dict, data: dict, record: Record) -> str | None:
+    days = _days(m.get("day"))
+    if isinstance(days, str):
+        return days
+    raw_time = clean(m.get("time"))
+    time = parse_time(raw_time)
+    if raw_time and time is None:
+        return f"time {raw_time!r} is not a time of day"
+    end = parse_time(m.get("end_time"))
+    if clean(m.get("end_time")) and end is None:
+        record.note("end_time", f"{clean(m.get('end_time'))!r} is not a time; left out")
+    if raw_time and time != raw_time:
+        record.note("time", f"{raw_time!r} read as {time}")
+    if not days or time is None:
+        if days or time:
+            record.note("schedule", "has a day or a time but not both; listed as by appointment")
+        data["by_appointment"] = True
+        return None
+    names = list(_DAY_NAMES)
+    data["schedule"] = [{"day": names[d], "time": time, **({"end_time": end} if end else {})}
+                        for d in days]
+    return None
+
+
+_DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+
+
+def _types(value, record: Record) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = re.split(r"[,\s]+", value)
+    if not isinstance(value, list):
+        record.note("types", "is neither a list nor text; left out")
+        return []
+    out = []
+    for code in value:
+        code = clean(code)
+        if code is None:
+            continue
+        if code in LEGACY:
+            record.note("types", LEGACY[code])
+            continue
+        if code not in MEETING_TYPES and code in ALIASES:
+            record.note("types", f"{code!r} read as {ALIASES[code]!r}")
+            code = ALIASES[code]
+        out.append(code)
+    return list(dict.fromkeys(out))
+
+
+def _address(m: dict) -> dict | None:
+    formatted = clean(m.get("formatted_address"))
+    street = clean(m.get("address"))
+    if street and street.count(",") >= 2:  # some feeds put the whole address in "address"
+        formatted, street = formatted or street, None
+    found = parse_address(formatted) if formatted else None
+    if found:
+        return found
+    city, state, postal = clean(m.get("city")), clean(m.get("state")), clean(m.get("postal_code"))
+    if street and city and state and postal:
+        code = state_code(state)
+        return {"address_1": street, "city": city, "state_province": code or state,
+                "postal_code": postal, "country": country_code(clean(m.get("country")), code, postal)}
+    return None
+
+
+def _missing_parts(m: dict) -> str:
+    """Which parts of an in-person meeting's address the feed lacks, for the skip message."""
+    formatted = clean(m.get("formatted_address")) or clean(m.get("address"))
+    if formatted and formatted.count(",") >= 2 or not clean(m.get("address")):
+        return f"{formatted!r} lacks a street, city, state or postal code" if formatted else \
+            "is missing"
+    given = {"city": m.get("city"), "state": m.get("state"), "postal code": m.get("postal_code")}
+    missing = [k for k, v in given.items() if not clean(v)]
+    return f"{clean(m.get('address'))!r} has no {' or '.join(missing)}"
+
+
+def _regions(m: dict) -> list[str]:
+    names = []
+    for key in ("sub_region", "region"):
+        value = clean(m.get(key))
+        if value:
+            names.append(value)
+    regions = m.get("regions")
+    if isinstance(regions, list):
+        names += [r for r in (clean(x) for x in reversed(regions)) if r]
+    return names
+
+
+def _join_parts(records: list[Record]) -> None:
+    """Our own feed writes a meeting with several start times as 'id', 'id--2', 'id--3'...;
+    those parts go back into the one entry they came from."""
+    bases: dict[str, Record] = {}
+    for record in records:
+        if record.data is None:
+            continue
+        rid = record.data["id"]
+        if not record.part:
+            bases.setdefault(rid, record)
+    for record in records:
+        if record.data is None or not record.part:
+            continue
+        rid = record.data["id"]
+        base = bases.get(rid)
+        if base is None:
+            bases[rid] = record
+            continue
+        base.data.setdefault("schedule", []).extend(record.data.get("schedule", []))
+        record.data, record.joined = None, rid

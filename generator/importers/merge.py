@@ -1,0 +1,431 @@
+"""Imported records -> catalog files: check each against the model, merge with what is already
+committed (by stable id, keeping fields added by hand), and write YAML ready to commit.
+
+Files are merged as text: entries that did not change keep their exact lines, comments
+included, so re-importing the same feed changes nothing and a newer feed gives a small diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import re
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from .. import load
+from ..meeting_types import MEETING_TYPES
+from ..model import MEETING_ONLY, Resource
+from ..vocab import EXTRA_MEETING_TYPES
+from . import yamlout
+from .records import Note, Record, Source, SourceError
+
+# The order of the annotated example on the coordinators' page: what, where, how to reach, when.
+FIELD_ORDER = ["id", "name", "alternate_name", "category", "program", "regions", "description", "status",
+               "address", "online_only", "location", "location_notes", "latitude", "longitude",
+               "phones", "url", "email", "conference_url", "conference_url_notes", "conference_phone",
+               "conference_phone_notes", "schedule", "by_appointment", "types", "timezone",
+               "valid_from", "valid_to", "hours", "hours_notes", "always_open", "languages", "payment",
+               "populations", "accessibility", "walk_in", "accepting_new_clients", "last_verified",
+               "verified_by", "source"]
+FIELD_ORDER += [f for f in Resource.model_fields if f not in FIELD_ORDER]
+REQUIRED = {"id", "name", "category", "regions", "last_verified"}
+HEADER = ("# yaml-language-server: $schema={schema}\n"
+          "# Imported with `navigator import`. Re-importing updates entries by id and keeps fields\n"
+          "# added by hand; see the coordinators' page.\n")
+
+
+# ---------------------------------------------------------------- checking one record
+
+def finalize(record: Record, country: str) -> None:
+    """Make ``record.data`` valid for the catalog model: optional values the model refuses are
+    left out (and noted); a record missing something required is skipped with the reason."""
+    data = record.data
+    if data is None:
+        return
+    for _attempt in range(20):
+        problems = _meeting_rules(data, record)
+        if problems:
+            record.skip(problems)
+            return
+        try:
+            Resource.model_validate(data, context={"country": _country(data, country)})
+            return
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        fatal = []
+        for error in errors:
+            loc = tuple(error["loc"])
+            if not _drop(data, loc):
+                where = ".".join(str(p) for p in loc)
+                fatal.append(f"{where + ': ' if where else ''}{error['msg']}")
+            else:
+                record.note(_name(loc), f"{error['msg']}; left out")
+        if fatal:
+            record.skip("; ".join(dict.fromkeys(fatal)))
+            return
+    record.skip("too many invalid values")
+
+
+def _country(data: dict, default: str) -> str:
+    address = data.get("address")
+    return address.get("country", default) if isinstance(address, dict) else default
+
+
+def _name(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _drop(data: dict, loc: tuple) -> bool:
+    """Remove the optional value at ``loc`` (a whole list item for nested errors); False when
+    the value is required, so the record cannot be imported."""
+    if not loc or loc[0] in REQUIRED or loc[0] == "address":
+        return False
+    key = loc[0]
+    if key not in data:
+        return False
+    if isinstance(data[key], list) and len(loc) > 1 and isinstance(loc[1], int):
+        items = data[key]
+        if loc[1] < len(items):
+            del items[loc[1]]
+        if not items:
+            del data[key]
+        return True
+    if key in ("latitude", "longitude"):
+        data.pop("latitude", None)
+        data.pop("longitude", None)
+        return True
+    del data[key]
+    return True
+
+
+def _meeting_rules(data: dict, record: Record) -> str | None:
+    """The checks validate.py makes across fields of a meeting, applied before writing."""
+    if data.get("category") != "meeting":
+        for name in MEETING_ONLY:
+            if data.get(name) not in (None, [], False):
+                record.note(name, "is only for meetings; left out")
+                data.pop(name)
+        return None
+    if not data.get("program"):
+        return "a meeting needs its program (aa, na, smart, ...): pass --program"
+    types = data.get("types") or []
+    kept = [t for t in dict.fromkeys(types) if t in MEETING_TYPES or t in EXTRA_MEETING_TYPES]
+    if kept != types:
+        for code in types:
+            if code not in kept:
+                record.note("types", f"{code!r} is not a Meeting Guide type code; left out")
+        data["types"] = kept
+    if "types" in data and not data["types"]:
+        data.pop("types")
+    if not data.get("schedule") and not data.get("by_appointment"):
+        return "no day and time, and not marked as by appointment"
+    if data.get("online_only") and not (data.get("conference_url") or data.get("conference_phone")):
+        return "no address and no way to join online (conference_url or conference_phone)"
+    return None
+
+
+# ---------------------------------------------------------------- the catalog as it is
+
+@dataclass
+class CatalogIndex:
+    """What the committed catalog already holds: regions and which file has each id."""
+
+    root_dir: str
+    regions: dict[str, dict]
+    ids: dict[str, tuple[str, int]]
+    country: str = "US"
+
+
+def catalog_index(root_file: str) -> CatalogIndex:
+    root_dir = os.path.dirname(os.path.abspath(root_file))
+    root = load.read(root_file, os.path.basename(root_file))
+    if root.problems:
+        raise SourceError(str(root.problems[0]).split(":", 1)[0], "the catalog cannot be read: "
+                          f"{root.problems[0]}; run `navigator validate` first")
+    files = [(root_file, os.path.basename(root_file))] + load.resolve_includes(root_dir, root)[0]
+    regions: dict[str, dict] = {}
+    ids: dict[str, tuple[str, int]] = {}
+    data = root.data if isinstance(root.data, dict) else {}
+    site = data.get("site") if isinstance(data.get("site"), dict) else {}
+    for path, display in files:
+        parsed = root if path == root_file else load.read(path, display)
+        body = parsed.data if isinstance(parsed.data, dict) else {}
+        for item in body.get("regions") or []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                regions[item["id"]] = item
+        for index, item in enumerate(body.get("resources") or []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                line = (parsed.positions or {}).get(("resources", index), (1, 1))[0]
+                ids.setdefault(item["id"], (display, line))
+    return CatalogIndex(root_dir, regions, ids, str(site.get("country") or "US"))
+
+
+# ---------------------------------------------------------------- the outcome
+
+@dataclass
+class Outcome:
+    source: Source
+    files: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    updated: list[tuple[str, list[str]]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Record] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (file, id) not in the source
+
+    @property
+    def imported(self) -> int:
+        """Source records taken in (several may make up one entry)."""
+        return len(self.source.records) - len(self.skipped)
+
+    @property
+    def entries(self) -> int:
+        return len(self.added) + len(self.updated) + len(self.unchanged)
+
+    def notes(self) -> list[Note]:
+        return [n for r in self.source.records for n in r.notes]
+
+    def lines(self, verbose: bool = False) -> list[str]:
+        """The summary a coordinator reads; every skipped record is listed with its reason."""
+        s = self.source
+        out = [f"{s.path}: {len(s.records)} records in the {s.kind}: {self.imported} imported "
+               f"as {self.entries} entries ({len(self.added)} new, {len(self.updated)} updated, "
+               f"{len(self.unchanged)} unchanged), {len(self.skipped)} skipped"]
+        for record in self.skipped:
+            out.append(f"  {record.position}: skipped: {record.skipped}")
+        for rid, fields in self.updated:
+            out.append(f"  updated {rid}: {', '.join(fields)}")
+        if verbose:
+            out += [f"  new {rid}" for rid in self.added]
+        out += _grouped_notes(self.notes(), verbose)
+        if s.ignored:
+            fields = ", ".join(f"{k} ({v})" for k, v in sorted(s.ignored.items()))
+            out.append(f"  not imported (no place for them in the catalog): {fields}")
+        for path, rid in self.missing:
+            out.append(f"  {path}: {rid} is no longer in the source; kept (set status: inactive or "
+                       "delete it if it has closed)")
+        out += [f"  wrote {path}" for path in self.files]
+        return out
+
+
+def _grouped_notes(notes: list[Note], verbose: bool) -> list[str]:
+    """Changes made while importing, grouped by kind so a large feed stays readable."""
+    groups: dict[tuple[str, str], list[Note]] = {}
+    for note in notes:
+        groups.setdefault((note.field, re.sub(r"'[^']*'|\d+", "…", note.message)), []).append(note)
+    out = []
+    for (_field, _kind), items in groups.items():
+        shown = items if verbose else items[:3]
+        out += [f"  {n.position}: note: {n.field + ': ' if n.field else ''}{n.message}" for n in shown]
+        if len(items) > len(shown):
+            out.append(f"    ... and {len(items) - len(shown)} more like this (--verbose lists them all)")
+    return out
+
+
+# ---------------------------------------------------------------- merging and writing
+
+def apply(source: Source, index: CatalogIndex, out_pattern: str, schema_path: str | None,
+          dry_run: bool = False) -> Outcome:
+    """Merge ``source`` into the file(s) named by ``out_pattern`` ('{region}' gives one file per
+    region) and write them."""
+    outcome = Outcome(source)
+    seen: dict[str, str] = {}
+    targets = _existing_targets(index, out_pattern)
+    plan: dict[str, list[dict]] = {}
+    for record in source.records:
+        if record.data is None:
+            if record.skipped:
+                outcome.skipped.append(record)
+            continue
+        rid = record.data["id"]
+        if rid in seen:
+            record.skip(f"duplicate of the record at {seen[rid]} (same id {rid!r})")
+            outcome.skipped.append(record)
+            continue
+        seen[rid] = record.position
+        owner = targets.get(rid)
+        if owner is None and rid in index.ids:
+            where = index.ids[rid]
+            record.skip(f"id {rid!r} is already used in {where[0]}:{where[1]}")
+            outcome.skipped.append(record)
+            continue
+        path = owner or out_pattern.replace("{region}", record.data["regions"][0])
+        plan.setdefault(path, []).append(record.data)
+    records_by_id = {r.data["id"]: r for r in source.records if r.data is not None}
+    for path in sorted(plan):
+        text = _merge_file(os.path.join(index.root_dir, path), path, plan[path], source,
+                           outcome, records_by_id, schema_path, index.country)
+        if not dry_run:
+            full = os.path.join(index.root_dir, path)
+            os.makedirs(os.path.dirname(full) or ".", exist_ok=True)
+            with open(full, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        outcome.files.append(path)
+    return outcome
+
+
+def _existing_targets(index: CatalogIndex, out_pattern: str) -> dict[str, str]:
+    """Ids already in a file the import writes to, so an entry is updated where it lives."""
+    pattern = out_pattern.replace("{region}", "*")
+    matches = {os.path.relpath(p, index.root_dir).replace(os.sep, "/")
+               for p in glob.glob(os.path.join(index.root_dir, pattern))}
+    return {rid: where[0] for rid, where in index.ids.items() if where[0] in matches}
+
+
+def _merge_file(full: str, display: str, entries: list[dict], source: Source, outcome: Outcome,
+                records: dict[str, Record], schema_path: str | None, country: str) -> str:
+    existing = None
+    if os.path.exists(full):
+        existing = load.read(full, display, positions=True)
+        if existing.problems:
+            raise SourceError(display, f"cannot merge into a file with problems: {existing.problems[0]}; "
+                              "fix it (navigator validate) and import again")
+    blocks = _Blocks(existing, full, schema_path)
+    old = blocks.entries()
+    incoming = {e["id"]: e for e in entries}
+    for position, (rid, old_data) in enumerate(old):
+        new = incoming.pop(rid, None)
+        if new is None:
+            outcome.missing.append((display, rid))
+            continue
+        merged = merge_entry(old_data, new, source.clears)
+        changed = [k for k in _keys(merged, old_data) if canon(merged.get(k), k) != canon(old_data.get(k), k)]
+        if not changed:
+            outcome.unchanged.append(rid)
+            continue
+        try:
+            Resource.model_validate(merged, context={"country": _country(merged, country)})
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            records[rid].note(_name(tuple(error["loc"])), f"could not update {rid}: {error['msg']}; "
+                              "the entry was left as it was")
+            outcome.unchanged.append(rid)
+            continue
+        blocks.replace(position, ordered(merged))
+        outcome.updated.append((rid, changed))
+    for rid, new in incoming.items():
+        blocks.append(ordered(new))
+        outcome.added.append(rid)
+    return blocks.text()
+
+
+def merge_entry(old: dict, new: dict, clears: frozenset[str]) -> dict:
+    """The committed entry updated from the source: the source's values win, fields it is the
+    authority on disappear when it no longer has them, and everything else stays."""
+    merged = dict(old)
+    for key, value in new.items():
+        if key == "regions" and old.get("regions"):
+            continue  # a coordinator may have moved the entry to a more precise region
+        if key == "last_verified" and old.get("last_verified"):
+            value = max(str(old["last_verified"]), str(value))
+            value = dt.date.fromisoformat(value)
+        merged[key] = value
+    for key in clears:
+        if key not in new:
+            merged.pop(key, None)
+    return merged
+
+
+def _keys(a: dict, b: dict) -> list[str]:
+    return ordered({**{k: None for k in b}, **{k: None for k in a}}).keys()  # type: ignore[return-value]
+
+
+def ordered(data: dict) -> dict:
+    """Fields in the order of the catalog format, so files read the same way everywhere."""
+    known = {k: data[k] for k in FIELD_ORDER if k in data}
+    return {**known, **{k: v for k, v in data.items() if k not in known}}
+
+
+def canon(value, key: str = ""):
+    """A form in which a value read from YAML and one made by an importer compare equal."""
+    if isinstance(value, dict):
+        return {k: canon(v, k) for k, v in value.items() if v not in (None, [], "")}
+    if isinstance(value, list):
+        return [canon(v, key) for v in value]
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return None
+    if key in ("latitude", "longitude", "south", "north", "east", "west"):
+        try:
+            return repr(float(value))
+        except ValueError:
+            pass
+    return str(value).strip()
+
+
+# ---------------------------------------------------------------- YAML text
+
+def dump_entries(entries: list[dict], indent: str = "  ") -> list[str]:
+    """Each entry as a block of YAML lines for a ``resources:`` list indented by ``indent``."""
+    return yamlout.entries(entries, indent)
+
+
+class _Blocks:
+    """A catalog file as text cut into its resource entries, so single entries can be replaced
+    and new ones appended while every other line stays exactly as it was."""
+
+    def __init__(self, parsed: load.Parsed | None, full_path: str, schema_path: str | None):
+        self.parsed = parsed
+        self.indent = "  "
+        self.pending: list[dict] = []
+        schema = os.path.relpath(schema_path, os.path.dirname(full_path)).replace(os.sep, "/") \
+            if schema_path else None
+        if parsed is None:
+            self.head = (HEADER.format(schema=schema) if schema else "") + "\nresources:\n"
+            self.lines, self.spans, self.tail = [], [], ""
+            return
+        lines = parsed.text.splitlines(keepends=True)  # type: ignore[attr-defined]
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        data = parsed.data if isinstance(parsed.data, dict) else {}
+        items = data.get("resources") if isinstance(data.get("resources"), list) else []
+        starts = [parsed.positions[("resources", i)] for i in range(len(items))]
+        if not starts:
+            kept = [l for l in lines if not re.match(r"^resources:\s*(\[\s*\])?\s*$", l)]
+            self.head = "".join(kept).rstrip("\n") + "\n\nresources:\n"
+            self.lines, self.spans, self.tail = [], [], ""
+            return
+        self.indent = " " * max(0, starts[0][1] - 3)
+        key_lines = sorted(pos[0] for loc, pos in (parsed.keys or {}).items() if len(loc) == 1)
+        end = next((k for k in key_lines if k > starts[-1][0]), len(lines) + 1)
+        first = starts[0][0]
+        self.head = "".join(lines[: first - 1])
+        self.tail = "".join(lines[end - 1:])
+        bounds = [s[0] for s in starts] + [end]
+        self.spans = [lines[bounds[i] - 1: bounds[i + 1] - 1] for i in range(len(starts))]
+        self.items = items
+        self.lines = lines
+
+    def entries(self) -> list[tuple[str, dict]]:
+        if not self.spans:
+            return []
+        return [(item.get("id"), item) for item in self.items if isinstance(item, dict)]
+
+    def replace(self, position: int, data: dict) -> None:
+        old = self.spans[position]
+        trailing = []
+        while old and (not old[-1].strip() or old[-1].lstrip().startswith("#")):
+            trailing.insert(0, old.pop())
+        self.spans[position] = [dump_entries([data], self.indent)[0]] + trailing
+
+    def append(self, data: dict) -> None:
+        self.pending.append(data)
+
+    def text(self) -> str:
+        body = "".join("".join(span) for span in self.spans)
+        for block in dump_entries(self.pending, self.indent):  # one call: fast for big imports
+            if body and not body.endswith("\n\n"):
+                body += "\n"
+            body += block
+        tail = self.tail
+        if tail and body and not body.endswith("\n\n"):
+            body += "\n"
+        return self.head + body + tail

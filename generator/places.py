@@ -1,0 +1,127 @@
+"""ZIP code and town centroids for the browser's "near" lookup, shipped with the site so that
+typing a ZIP code asks no other host.
+
+The data comes from the ``zipcodes`` package (US ZIP codes with centroids, embedded in the wheel;
+no download). Each region gets only the places in and around it: its bounds (or centre) with a
+margin, or else the neighbourhood of its listings; the site-wide file is their union.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .enrich import Directory, RegionNode
+
+CELL = 0.25  # degrees; places are selected by grid cell
+MARGIN = 0.3  # degrees (about 30 km) around a region's bounds: people near the edge look too
+AROUND = 0.5  # degrees around a centre or a listing when a region has no bounds
+
+
+@dataclass(frozen=True)
+class Place:
+    zip: str
+    city: str
+    state: str
+    latitude: float
+    longitude: float
+
+
+@functools.lru_cache(maxsize=1)
+def zip_table() -> tuple[Place, ...]:
+    """Every US ZIP code with a centroid, in ZIP order."""
+    import zipcodes  # ~0.3 s to read; only builds that ship places pay it
+
+    rows = []
+    for z in zipcodes.filter_by(active=True):
+        # Street-delivery ZIP codes only: PO box and single-organisation codes are not where
+        # anyone is standing, and they would double the files.
+        if z.get("lat") and z.get("long") and z.get("zip_code_type") == "STANDARD":
+            rows.append(Place(z["zip_code"], z["city"], z["state"], float(z["lat"]), float(z["long"])))
+    return tuple(sorted(rows, key=lambda p: p.zip))
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat // CELL), int(lon // CELL)
+
+
+def _box(cells: set, south: float, west: float, north: float, east: float) -> None:
+    low, high = _cell(south, west), _cell(north, east)
+    for a in range(low[0], high[0] + 1):
+        for b in range(low[1], high[1] + 1):
+            cells.add((a, b))
+
+
+def region_cells(node: RegionNode, by_zip: dict[str, Place]) -> set[tuple[int, int]]:
+    """Grid cells a region's near-me lookup needs, its sub-regions included."""
+    cells: set[tuple[int, int]] = set()
+    region = node.region
+    if region.bounds:
+        b = region.bounds
+        _box(cells, b.south - MARGIN, b.west - MARGIN, b.north + MARGIN, b.east + MARGIN)
+    elif region.center:
+        c = region.center
+        _box(cells, c.latitude - AROUND, c.longitude - AROUND, c.latitude + AROUND, c.longitude + AROUND)
+    else:
+        for entry in node.entries:
+            res = entry.res
+            point = (res.latitude, res.longitude) if res.latitude is not None else None
+            if point is None and res.address and res.address.postal_code[:5] in by_zip:
+                place = by_zip[res.address.postal_code[:5]]
+                point = (place.latitude, place.longitude)
+            if point:
+                _box(cells, point[0] - AROUND, point[1] - AROUND, point[0] + AROUND, point[1] + AROUND)
+    for child in node.children:
+        cells |= region_cells(child, by_zip)
+    return cells
+
+
+def places_json(places: list[Place]) -> bytes:
+    """The lookup file: ZIP -> [lat, lon]; "town st" -> [lat, lon, "Town, ST"] (mean of its ZIPs).
+    Three decimals (about 100 m) are finer than a ZIP code's own spread."""
+    towns: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for place in places:
+        towns[(place.city, place.state)].append(place)
+    data = {
+        "z": {p.zip: [round(p.latitude, 3), round(p.longitude, 3)] for p in places},
+        "t": {f"{city.casefold()} {state.casefold()}": [
+            round(sum(p.latitude for p in group) / len(group), 3),
+            round(sum(p.longitude for p in group) / len(group), 3), f"{city}, {state}"]
+            for (city, state), group in sorted(towns.items())},
+    }
+    return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+class Gazetteer:
+    """Places per region for one build (the ZIP table is read once, only for US catalogs)."""
+
+    def __init__(self, directory: Directory):
+        self.directory = directory
+        self.enabled = directory.catalog.site.country == "US"
+        self._by_cell: dict[tuple[int, int], list[Place]] | None = None
+        self._by_zip: dict[str, Place] = {}
+
+    def _index(self) -> dict[tuple[int, int], list[Place]]:
+        if self._by_cell is None:
+            self._by_cell = defaultdict(list)
+            for place in zip_table():
+                self._by_cell[_cell(place.latitude, place.longitude)].append(place)
+                self._by_zip[place.zip] = place
+        return self._by_cell
+
+    def for_cells(self, cells: set[tuple[int, int]]) -> list[Place]:
+        index = self._index()
+        return sorted((p for c in cells for p in index.get(c, ())), key=lambda p: p.zip)
+
+    def region(self, node: RegionNode) -> bytes:
+        self._index()
+        return places_json(self.for_cells(region_cells(node, self._by_zip)))
+
+    def everywhere(self) -> bytes:
+        self._index()
+        cells: set[tuple[int, int]] = set()
+        for root in self.directory.roots:
+            cells |= region_cells(root, self._by_zip)
+        return places_json(self.for_cells(cells))

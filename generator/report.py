@@ -1,0 +1,251 @@
+"""Freshness and quality of the listings, per region: what a coordinator should re-check.
+
+Listings not verified within the site's ``stale_warn_months`` (6 by default) are due for a
+check, past ``stale_flag_months`` (12) they are flagged on the site; services without a phone
+or opening hours, addresses without coordinates (or with only the postal code's centre), and
+likely duplicates (the same name and address, or the same phone number, in different entries).
+
+The same report is printed for the terminal (text), posted on pull requests (Markdown) and
+shown on the site's data health page (fragments/data_health.html).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import phones
+from .enrich import Directory, Entry, months_before
+
+
+@dataclass
+class Duplicate:
+    reason: str  # "same name and address" | "same phone number"
+    detail: str
+    entries: list[Entry]
+
+
+@dataclass
+class RegionHealth:
+    id: str
+    name: str
+    total: int = 0
+    flag: list[Entry] = field(default_factory=list)
+    warn: list[Entry] = field(default_factory=list)
+    no_phone: list[Entry] = field(default_factory=list)
+    no_hours: list[Entry] = field(default_factory=list)
+    no_coordinates: list[Entry] = field(default_factory=list)
+    approximate: list[Entry] = field(default_factory=list)
+    outside: list[Entry] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    @property
+    def issues(self) -> int:
+        return (len(self.flag) + len(self.warn) + len(self.no_phone) + len(self.no_hours)
+                + len(self.no_coordinates) + len(self.outside) + len(self.duplicates))
+
+
+@dataclass
+class Health:
+    today: object
+    warn_months: int
+    flag_months: int
+    warn_before: object
+    flag_before: object
+    regions: list[RegionHealth]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = ("total", "flag", "warn", "no_phone", "no_hours", "no_coordinates", "approximate",
+                "outside", "duplicates")
+        return {k: sum(r.total if k == "total" else len(getattr(r, k)) for r in self.regions) for k in keys}
+
+
+def _needs_phone(entry: Entry) -> bool:
+    return not entry.res.is_meeting and entry.res.status != "inactive"
+
+
+def _needs_hours(entry: Entry) -> bool:
+    res = entry.res
+    return not res.is_meeting and res.status != "inactive" and not res.always_open
+
+
+def _norm(value: str) -> str:
+    value = re.sub(r"[^a-z0-9 ]", " ", value.casefold())
+    for long, short in ((" street", " st"), (" avenue", " ave"), (" road", " rd"), (" boulevard", " blvd"),
+                        (" drive", " dr"), (" suite", " ste")):
+        value = value.replace(long, short)
+    return " ".join(value.split())
+
+
+def duplicates(entries: list[Entry]) -> list[Duplicate]:
+    """Groups of different entries with the same name and address, or the same phone number."""
+    by_place: dict[tuple, list[Entry]] = {}
+    by_phone: dict[str, list[Entry]] = {}
+    for entry in entries:
+        res = entry.res
+        if res.address is not None:
+            key = (_norm(res.name), _norm(res.address.address_1), res.address.postal_code[:5])
+            by_place.setdefault(key, []).append(entry)
+        numbers = set()
+        for phone in res.phones:
+            if phone.type == "fax":
+                continue
+            digits = re.sub(r"\D", "", phones.display(phone.number, entry.country))
+            if len(digits) >= 7:
+                numbers.add(digits + (f"x{phone.extension}" if phone.extension else ""))
+        for number in numbers:
+            by_phone.setdefault(number, []).append(entry)
+    for groups in (by_place, by_phone):
+        for group in groups.values():
+            group.sort(key=lambda e: e.origin)
+    out = [Duplicate("same name and address", f"{group[0].res.name}, {group[0].res.address.address_1}", group)
+           for group in by_place.values() if len(group) > 1]
+    for number, group in by_phone.items():
+        if len(group) > 1 and not _same_place(group):
+            shown = phones.display(group[0].res.phones[0].number, group[0].country) if group[0].res.phones else number
+            out.append(Duplicate("same phone number", _phone_of(group[0], number) or shown, group))
+    return out
+
+
+def _phone_of(entry: Entry, digits: str) -> str | None:
+    for phone in entry.res.phones:
+        if re.sub(r"\D", "", phones.display(phone.number, entry.country)) == digits.split("x")[0]:
+            return phones.display(phone.number, entry.country)
+    return None
+
+
+def _same_place(group: list[Entry]) -> bool:
+    """Entries sharing a number and an identical name and address are reported once, above."""
+    keys = {(_norm(e.res.name), _norm(e.res.address.address_1) if e.res.address else "") for e in group}
+    return len(keys) == 1
+
+
+def health(directory: Directory) -> Health:
+    site = directory.catalog.site
+    today = directory.today
+    regions: dict[str, RegionHealth] = {}
+    order = sorted(directory.regions.values(), key=lambda n: ([a.region.name.casefold() for a in n.ancestors()]
+                                                              + [n.region.name.casefold()]))
+    for node in order:
+        regions[node.id] = RegionHealth(node.id, node.region.name)
+    for entry in directory.entries:
+        home = regions[entry.res.regions[0]]
+        home.total += 1
+        res = entry.res
+        if res.status == "inactive":
+            continue
+        if entry.freshness == "flag":
+            home.flag.append(entry)
+        elif entry.freshness == "warn":
+            home.warn.append(entry)
+        if _needs_phone(entry) and not res.phones:
+            home.no_phone.append(entry)
+        if _needs_hours(entry) and not res.hours and not res.hours_notes:
+            home.no_hours.append(entry)
+        if res.address is not None and res.latitude is None:
+            home.no_coordinates.append(entry)
+        elif entry.approximate:
+            home.approximate.append(entry)
+        bounds = directory.regions[res.regions[0]].region.bounds
+        if res.latitude is not None and bounds is not None and not bounds.contains(res.latitude, res.longitude):
+            home.outside.append(entry)
+    for group in duplicates(directory.entries):
+        regions[group.entries[0].res.regions[0]].duplicates.append(group)
+    for region in regions.values():
+        for name in ("no_phone", "no_hours", "no_coordinates", "approximate", "outside"):
+            getattr(region, name).sort(key=lambda e: e.origin)
+        for name in ("flag", "warn"):
+            getattr(region, name).sort(key=lambda e: (e.res.last_verified, e.res.name.casefold()))
+    return Health(today, site.stale_warn_months, site.stale_flag_months,
+                  months_before(today, site.stale_warn_months), months_before(today, site.stale_flag_months),
+                  [r for r in regions.values() if r.total])
+
+
+# ---------------------------------------------------------------- text and Markdown
+
+SECTIONS = (
+    ("flag", "not verified for over {flag} months (flagged on the site)"),
+    ("warn", "not verified for over {warn} months"),
+    ("no_phone", "no phone number"),
+    ("no_hours", "no opening hours (add hours, hours_notes or always_open)"),
+    ("no_coordinates", "no coordinates (run navigator geocode)"),
+    ("outside", "coordinates outside the region's bounds (check the address)"),
+    ("approximate", "only approximate coordinates (the postal code's centre)"),
+)
+
+
+def _where(entry: Entry) -> str:
+    return f"{entry.origin[0]}:{entry.origin[1]}"
+
+
+def _title(key: str, report: Health) -> str:
+    return dict(SECTIONS)[key].format(flag=report.flag_months, warn=report.warn_months)
+
+
+def text(report: Health, limit: int = 20) -> str:
+    """For the terminal: per region, each problem with the file:line to open."""
+    t = report.totals
+    out = [f"Data health on {report.today.isoformat()}: {t['total']} listings; {t['flag']} flagged "
+           f"(verified before {report.flag_before.isoformat()}), {t['warn']} due for a check, "
+           f"{t['no_phone']} without a phone, {t['no_hours']} without hours, {t['no_coordinates']} "
+           f"without coordinates, {t['duplicates']} possible duplicates."]
+    for region in report.regions:
+        if not region.issues and not region.approximate:
+            continue
+        out.append("")
+        out.append(f"{region.name} ({region.id}): {region.total} listings")
+        for key, _title_text in SECTIONS:
+            items = getattr(region, key)
+            if not items:
+                continue
+            out.append(f"  {len(items)} {_title(key, report)}:")
+            for entry in items[:limit]:
+                extra = f" (verified {entry.res.last_verified.isoformat()})" if key in ("flag", "warn") else ""
+                out.append(f"    {_where(entry)}: {entry.id}{extra}")
+            if len(items) > limit:
+                out.append(f"    ... and {len(items) - limit} more")
+        for group in region.duplicates[:limit]:
+            out.append(f"  possible duplicate ({group.reason}: {group.detail}):")
+            out += [f"    {_where(e)}: {e.id}" for e in group.entries]
+        if len(region.duplicates) > limit:
+            out.append(f"  ... and {len(region.duplicates) - limit} more possible duplicates")
+    return "\n".join(out) + "\n"
+
+
+def _md(value: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", value)
+
+
+def markdown(report: Health, limit: int = 15) -> str:
+    """For a pull-request comment or the job summary: a table, then details per region."""
+    t = report.totals
+    out = ["## Catalog freshness", "",
+           f"{t['total']} listings on {report.today.isoformat()}: **{t['flag']} flagged** (not verified "
+           f"for {report.flag_months} months), {t['warn']} due for a check ({report.warn_months} months), "
+           f"{t['duplicates']} possible duplicates.", "",
+           "| Region | Listings | Flagged | Due | No phone | No hours | No coordinates | Duplicates |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in report.regions:
+        out.append(f"| {_md(r.name)} | {r.total} | {len(r.flag)} | {len(r.warn)} | {len(r.no_phone)} | "
+                   f"{len(r.no_hours)} | {len(r.no_coordinates)} | {len(r.duplicates)} |")
+    for region in report.regions:
+        if not region.issues:
+            continue
+        out += ["", f"<details><summary>{_md(region.name)}: {region.issues} to look at</summary>", ""]
+        for key, _title_text in SECTIONS[:6]:
+            items = getattr(region, key)
+            if items:
+                out.append(f"**{len(items)} {_md(_title(key, report))}**")
+                out += [f"- `{_where(e)}` {_md(e.res.name)}" +
+                        (f" (verified {e.res.last_verified.isoformat()})" if key in ("flag", "warn") else "")
+                        for e in items[:limit]]
+                if len(items) > limit:
+                    out.append(f"- … and {len(items) - limit} more")
+                out.append("")
+        for group in region.duplicates[:limit]:
+            out.append(f"**Possible duplicate** ({group.reason}: {_md(group.detail)}): " +
+                       ", ".join(f"`{_where(e)}`" for e in group.entries))
+            out.append("")
+        out.append("</details>")
+    return "\n".join(out) + "\n"

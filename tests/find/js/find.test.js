@@ -1,0 +1,68 @@
+// find.js: which listings a filter state keeps, and what to relax when nothing is left.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const F = require("../../../theme/assets/navigator/find.js");
+
+const detox = F.parseItem({ id: "detox", cat: "detox", lang: "en es", pay: "medicaid", att: "in-person", walk: "1",
+  geo: "39.96000,-82.99000", h: "1,2,3,4,5|08:00|17:00", tz: "America/New_York" });
+const women = F.parseItem({ id: "women-na", cat: "meeting", prog: "na", types: "C W", pop: "women", att: "in-person",
+  geo: "39.95320,-83.08510", s: "3|18:30|19:30|", tz: "America/New_York" });
+const online = F.parseItem({ id: "smart", cat: "meeting", prog: "smart", att: "online", lang: "es",
+  s: "1|12:00||1,last", tz: "America/New_York" });
+const items = [detox, women, online];
+// Wednesday 2026-11-25 18:45 in New York.
+const ctx = { now: Date.parse("2026-11-25T23:45:00Z"), origin: null, radiusKm: 0, text: (i) => i.id };
+const keep = (state, c = ctx) => items.filter((i) => F.matches(i, { type: [], ...state }, c)).map((i) => i.id);
+
+test("no filters keep everything", () => assert.deepEqual(keep({}), ["detox", "women-na", "smart"]));
+
+test("category, program, payment and language", () => {
+  assert.deepEqual(keep({ cat: "meeting" }), ["women-na", "smart"]);
+  assert.deepEqual(keep({ prog: "na" }), ["women-na"]);
+  assert.deepEqual(keep({ pay: "medicaid" }), ["detox"]);
+  assert.deepEqual(keep({ lang: "es" }), ["detox", "smart"]);
+});
+
+test("meeting types must all be present", () => {
+  assert.deepEqual(keep({ type: ["W"] }), ["women-na"]);
+  assert.deepEqual(keep({ type: ["W", "O"] }), []);
+});
+
+test("attendance: in person includes hybrid; online includes online-only", () => {
+  assert.deepEqual(keep({ att: "online" }), ["smart"]);
+  assert.deepEqual(keep({ att: "in-person" }), ["detox", "women-na"]);
+});
+
+test("day and time of day read sessions and opening hours", () => {
+  assert.deepEqual(keep({ day: "wednesday", tod: "evening" }), ["women-na"]);
+  assert.deepEqual(keep({ day: "today" }), ["detox", "women-na"]);
+  assert.deepEqual(keep({ day: "monday", tod: "midday" }), ["detox", "smart"]);
+  assert.deepEqual(keep({ day: "saturday" }), []);
+});
+
+test("open now: the meeting starting within the hour; the detox closed at 18:45", () => {
+  assert.deepEqual(keep({ now: "1" }), ["women-na"]);
+});
+
+test("radius keeps listings in range and online-only ones", () => {
+  const near = { ...ctx, origin: [39.9612, -82.9988], radiusKm: 3 };
+  assert.deepEqual(keep({}, near), ["detox", "smart"]);
+});
+
+test("walk-in and text search", () => {
+  assert.deepEqual(keep({ walk: "1" }), ["detox"]);
+  assert.deepEqual(keep({ q: "women" }), ["women-na"]);
+});
+
+test("relaxations say what each removal brings back, most first", () => {
+  const state = { type: [], prog: "na", lang: "es" };
+  assert.deepEqual(F.relaxations(items, state, () => ctx).map((o) => [o.key, o.count]), [["prog", 2], ["lang", 1]]);
+  const stuck = { type: [], cat: "detox", now: "1", lang: "es" }; // only dropping "now" helps
+  assert.deepEqual(F.relaxations(items, stuck, () => ctx).map((o) => [o.key, o.count]), [["now", 1]]);
+});
+
+test("count counts a listing once however many times it is shown", () => {
+  const row2 = F.parseItem({ id: "women-na", cat: "meeting", s: "5|18:30|19:30|", tz: "America/New_York" });
+  assert.equal(F.count([...items, row2], { type: [] }, ctx), 3);
+});

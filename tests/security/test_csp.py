@@ -1,0 +1,86 @@
+"""The Content-Security-Policy: on every page, first, strict, and its pinned inline-script hashes
+match the scripts the theme really writes (so a changed script is reviewed, never auto-pinned)."""
+
+from __future__ import annotations
+
+import re
+
+from generator import csp
+from tests.security.conftest import html_files
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+
+
+def _inline_scripts(site: str) -> dict[str, str]:
+    """Hash -> text of every executable inline script in the built site."""
+    found = {}
+    for path in html_files(site):
+        with open(path, encoding="utf-8") as handle:
+            for attrs, body in _SCRIPT.findall(handle.read()):
+                kind = re.search(r'type="([^"]*)"', attrs)
+                if "src=" in attrs or (kind and kind.group(1) in csp.DATA_SCRIPT_TYPES):
+                    continue
+                found[csp.script_hash(body)] = body
+    return found
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+
+
+def test_pinned_hashes_match_the_theme_scripts(fixture_site, payload_site):
+    """The pinned list is exactly the set of inline scripts the theme writes; when it differs,
+    review the scripts printed here and update generator/csp.py by hand."""
+    found = {**_inline_scripts(fixture_site), **_inline_scripts(payload_site)}
+    unpinned = {h: t[:300] for h, t in found.items() if h not in csp.INLINE_SCRIPTS}
+    unused = sorted(set(csp.INLINE_SCRIPTS) - set(found))
+    assert unpinned == {}, "inline scripts to review before pinning in generator/csp.py"
+    assert unused == [], "pinned hashes no page uses any more: remove them from generator/csp.py"
+
+
+def test_every_page_carries_the_policy_before_anything_loads(fixture_site, payload_site):
+    """Each HTML file has the policy once, in <head>, before any script, stylesheet or style, and
+    its charset still within the first 1024 bytes."""
+    meta = csp.meta_tag()
+    for path in html_files(fixture_site) + html_files(payload_site):
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        assert text.count(meta) == 1, path
+        at = text.index(meta)
+        assert at < text.index("</head>"), path
+        for tag in ("<script", "<link", "<style"):
+            assert tag not in text[:at], (path, tag)
+        assert '<meta charset="utf-8">' in text.encode("utf-8")[:1024].decode("utf-8", "ignore"), path
+
+
+def test_policy_allows_only_this_site():
+    """Scripts from this site or pinned; no inline styles or eval; nothing from other hosts."""
+    d = _directives(csp.policy())
+    assert d["default-src"] == ["'self'"]
+    assert d["script-src"][0] == "'self'"
+    assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) for s in d["script-src"][1:])
+    assert d["style-src"] == ["'self'"]
+    assert d["img-src"] == ["'self'", "data:"]
+    assert d["connect-src"] == ["'self'"]
+    assert d["object-src"] == ["'none'"]
+    assert d["base-uri"] == ["'self'"]
+    assert d["form-action"] == ["'self'"]
+    words = " ".join(sum(d.values(), []))
+    for loose in ("unsafe-inline", "unsafe-eval", "unsafe-hashes", "*", "http:", "https:"):
+        assert loose not in words.split() and f"'{loose}'" not in words.split()
+
+
+def test_policy_is_identical_on_every_page(fixture_site):
+    """One policy string everywhere (sorted hashes), so builds stay byte-identical."""
+    policies = set()
+    for path in html_files(fixture_site):
+        with open(path, encoding="utf-8") as handle:
+            policies.update(re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"',
+                                       handle.read()))
+    assert policies == {csp.policy()}
+
+
+def test_script_hash_matches_the_browser_form():
+    """Hashes are base64 SHA-256 of the UTF-8 text, CRLF read as LF (as browsers do)."""
+    assert csp.script_hash("alert(1)") == "sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI="
+    assert csp.script_hash("a\r\nb") == csp.script_hash("a\nb")
