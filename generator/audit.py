@@ -27,7 +27,7 @@ PARALLEL_FROM = 2000  # files; below this, starting processes costs more than it
 
 # Tags that load something, run something or change where links go. The tag's attributes are
 # matched the way browsers read them: quoted values may hold '>'.
-_TAG_NAMES = ("script style link img image iframe frame embed object applet source video audio "
+_TAG_NAMES = ("style link img image iframe frame embed object applet source video audio "
               "track input form button base meta use feimage body table td th portal fencedframe")
 
 
@@ -39,8 +39,9 @@ def _alternation(words: list[str]) -> str:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items())
 
 
-_TAG = re.compile(rb"<(" + _alternation(_TAG_NAMES.split()).encode() + rb")(?=[\s/>])"
-                  rb"((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>?")
+_BLOB = rb"((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>?"
+_TAG = re.compile(rb"<(" + _alternation(_TAG_NAMES.split()).encode() + rb")(?=[\s/>])" + _BLOB)
+_SCRIPT_TAG = re.compile(rb"<script(?=[\s/>])" + _BLOB)
 _ATTR = re.compile(rb"([^\s/>][^\s/>=]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*)))?")
 # An event handler: on + letters + '=' right after a space, slash or quote (as in a tag).
 _EVENT = re.compile(rb"on(?<=[\s/\"']on)[a-z]+\s*=")
@@ -86,21 +87,26 @@ class Rules:
 # ------------------------------------------------------------------ one page
 
 class _Page:
-    """The findings for one file; ``seen`` remembers verdicts on tags met before."""
+    """The findings for one file (or one part of it: ``data`` found at ``offset`` in ``whole``);
+    ``seen`` remembers verdicts on tags met before."""
 
-    def __init__(self, data: bytes, path: str, rules: Rules, seen: dict):
+    def __init__(self, data: bytes, path: str, rules: Rules, seen: dict,
+                 whole: bytes | None = None, offset: int = 0, found: list | None = None):
         self.data, self.low, self.path, self.rules, self.seen = data, data.lower(), path, rules, seen
-        self.found: list[Problem] = []
+        self.whole, self.offset = (data if whole is None else whole), offset
+        self.found: list[Problem] = [] if found is None else found
 
     def add(self, offset: int, field: str, message: str) -> None:
         if len(self.found) >= MAX_PER_FILE:
             return
-        line = self.data.count(b"\n", 0, offset) + 1
-        col = offset - (self.data.rfind(b"\n", 0, offset) + 1) + 1
+        offset += self.offset
+        line = self.whole.count(b"\n", 0, offset) + 1
+        col = offset - (self.whole.rfind(b"\n", 0, offset) + 1) + 1
         self.found.append(Problem(self.path, line, col, field, message))
 
-    def check(self) -> list[Problem]:
-        self.policy()
+    def check(self, policy: bool = True) -> list[Problem]:
+        if policy:
+            self.policy()
         self.tags()
         low = self.low
         for match in _EVENT.finditer(low):
@@ -112,6 +118,12 @@ class _Page:
             if self.in_tag(match.start()):
                 self.add(match.start(), "style", "a style= attribute is blocked by the "
                          "Content-Security-Policy; use a class and theme/assets/navigator/navigator.css")
+        self.text_patterns()
+        return self.found
+
+    def text_patterns(self) -> None:
+        """Script links and disguising references, which need no tag around them."""
+        low = self.low
         for match in _SCRIPT_SCHEME.finditer(low):
             before = _WHITESPACE.sub("", html.unescape(low[max(0, match.start() - 40):match.start()]
                                                       .decode("utf-8", "replace")))
@@ -122,7 +134,6 @@ class _Page:
             self.add(match.start(), "javascript", f"the character reference "
                      f"{match.group().decode('ascii')} spells a letter or ':', which only serves to "
                      "disguise a script link; write the character itself")
-        return self.found
 
     def policy(self) -> None:
         at = self.data.find(self.rules.meta)
@@ -160,17 +171,31 @@ class _Page:
         return False
 
     def tags(self) -> None:
-        low, seen = self.low, self.seen
-        for match in _TAG.finditer(low):
-            key = match.group()
+        low, seen, rules = self.low, self.seen, self.rules
+        for match in _SCRIPT_TAG.finditer(low):
+            self.tag_findings(match, b"script")
+        # Other tags are judged without their positions (the fast C-level findall); a page with a
+        # finding is read again to place it.
+        bad = False
+        for key in _TAG.findall(low):
             verdict = seen.get(key)
             if verdict is None:
-                verdict = seen[key] = _tag_verdict(match.group(1).decode(), match.group(2), self.rules)
-            findings, inline = verdict
-            for field, message in findings:
-                self.add(match.start(), field, message)
-            if inline:
-                self.inline_script(match)
+                verdict = seen[key] = _tag_verdict(key[0].decode(), key[1], rules)
+            bad = bad or bool(verdict[0])
+        if bad:
+            for match in _TAG.finditer(low):
+                self.tag_findings(match, match.group(1))
+
+    def tag_findings(self, match: re.Match, name: bytes) -> None:
+        key = (name, match.group(len(match.groups())))
+        verdict = self.seen.get(key)
+        if verdict is None:
+            verdict = self.seen[key] = _tag_verdict(name.decode(), key[1], self.rules)
+        findings, inline = verdict
+        for field, message in findings:
+            self.add(match.start(), field, message)
+        if inline:
+            self.inline_script(match)
 
     def inline_script(self, match: re.Match) -> None:
         end = self.low.find(b"</script", match.end())
@@ -178,10 +203,10 @@ class _Page:
             self.add(match.start(), "script", "a <script> element is never closed")
             return
         body = self.data[match.end():end]
-        key = (match.group(2), body)
+        key = (match.group(1), body)
         verdict = self.seen.get(key)
         if verdict is None:
-            verdict = self.seen[key] = _script_verdict(match.group(2), body, self.rules)
+            verdict = self.seen[key] = _script_verdict(match.group(1), body, self.rules)
         for field, message in verdict:
             self.add(match.start(), field, message)
 
@@ -267,9 +292,105 @@ def _url_problem(url: str, tag: str, rules: Rules) -> str | None:
     return None
 
 
-def audit_page(data: bytes, path: str, rules: Rules, seen: dict | None = None) -> list[Problem]:
-    """The findings for one page's bytes (``path`` is how the finding names the file)."""
-    return _Page(data, path, rules, {} if seen is None else seen).check()
+def audit_page(data: bytes, path: str, rules: Rules, seen: dict | None = None,
+               skeletons: tuple = ()) -> list[Problem]:
+    """The findings for one page's bytes (``path`` is how the finding names the file). A page
+    made from one of ``skeletons`` has only its filled-in parts read."""
+    seen = {} if seen is None else seen
+    for skeleton in skeletons:
+        spans = skeleton.spans(data)
+        if spans is not None:
+            return _check_spans(data, path, rules, seen, spans)
+    return _Page(data, path, rules, seen).check()
+
+
+# ------------------------------------------------------------------ pages made from a shell
+
+# Inside a filled-in part, these would change how the rest of the page is read (raw text,
+# comments that browsers end early, foreign or bogus markup): such a page is read in full.
+_CONTEXT_CHANGE = re.compile(rb"<(?:script|style|textarea|title|noscript|iframe|xmp|noembed|"
+                             rb"noframes|plaintext|template)(?=[\s/>])|<!\[cdata\[|<!(?!--)|<\?|"
+                             rb"<!---?>|--!>")
+_ATTRS = rb"(?:[\s/]+[^\s/>=\"'<][^\s/>=\"'<]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"'=<`]+))?)*"
+# Text, whole tags and whole comments only: a part that matches leaves the page where it found it.
+_BALANCED = re.compile(rb"(?:[^<]+|<[a-z][^\s/>]*" + _ATTRS + rb"[\s/]*>|</[a-z][^\s/>]*\s*>|"
+                       rb"<!--(?:[^-]|-(?!->))*-->)*")
+_TEXT_ONLY_UNSAFE = re.compile(rb"[<>\"'`]")
+_TOKEN = re.compile(rb"[^<]+|<!--.*?-->|<!doctype[^>]*>|</[a-z][^\s/>]*\s*>|<([a-z][^\s/>]*)"
+                    + _ATTRS + rb"[\s/]*>", re.S)
+_RAW_TEXT = {b"script", b"style", b"title", b"textarea", b"noscript", b"iframe", b"xmp",
+             b"noembed", b"noframes"}
+WINDOW = 64  # bytes either side of a seam, read again so no pattern hides across it
+
+
+class Skeleton:
+    """A theme shell's fixed parts (already audited) and, for each hole between them, whether a
+    browser reads it as markup (``True``) or as text inside a tag or title (``False``)."""
+
+    def __init__(self, literals: list[str]):
+        self.literals = [lit.encode("utf-8") for lit in literals]
+        self.markup = _hole_contexts(self.literals)
+
+    def spans(self, data: bytes) -> list[tuple[int, int, bool]] | None:
+        """The filled-in parts of ``data`` as (start, end, markup), or None when ``data`` is not
+        this shell filled in."""
+        lits = self.literals
+        if not data.startswith(lits[0]) or not data.endswith(lits[-1]):
+            return None
+        pos, spans = len(lits[0]), []
+        for index, literal in enumerate(lits[1:], start=1):
+            at = len(data) - len(literal) if index == len(lits) - 1 else data.find(literal, pos)
+            if at < pos:
+                return None
+            spans.append((pos, at, self.markup[index - 1]))
+            pos = at + len(literal)
+        return spans
+
+
+def _hole_contexts(literals: list[bytes]) -> list[bool]:
+    """Read the shell with empty holes the way a browser would; a hole is markup only when it
+    falls between two whole tokens outside any raw-text element."""
+    text = b"".join(literals).lower()
+    bounds, at = [], 0
+    for literal in literals[:-1]:
+        at += len(literal)
+        bounds.append(at)
+    ends, raw, pos = set(), None, 0
+    while pos < len(text):
+        if raw is not None:
+            close = text.find(b"</" + raw, pos)
+            pos = len(text) if close < 0 else close
+            raw = None
+            continue
+        match = _TOKEN.match(text, pos)
+        if not match:
+            break
+        pos = match.end()
+        if match.group(1) in _RAW_TEXT:
+            raw = match.group(1)
+        else:
+            ends.add(pos)
+    ends.add(0)
+    return [bound in ends for bound in bounds]
+
+
+def _check_spans(data: bytes, path: str, rules: Rules, seen: dict,
+                 spans: list[tuple[int, int, bool]]) -> list[Problem]:
+    found: list[Problem] = []
+    for start, end, markup in spans:
+        part = data[start:end]
+        low = part.lower()
+        if markup and (_CONTEXT_CHANGE.search(low) or not _BALANCED.fullmatch(low)) or \
+                not markup and _TEXT_ONLY_UNSAFE.search(low):
+            return _Page(data, path, rules, seen).check()  # read the whole page instead
+        if part:
+            _Page(part, path, rules, seen, whole=data, offset=start, found=found).check(policy=False)
+    for start, end, _markup in spans:
+        for seam in (start, end):
+            window = _Page(data[max(0, seam - WINDOW):seam + WINDOW], path, rules, seen,
+                           whole=data, offset=max(0, seam - WINDOW), found=found)
+            window.text_patterns()
+    return sorted(set(found))
 
 
 # ------------------------------------------------------------------ the whole site
@@ -282,8 +403,8 @@ def html_files(site_dir: str) -> list[str]:
     return found
 
 
-def _audit_files(args: tuple[list[str], str, str, Rules]) -> list[Problem]:
-    paths, site_dir, display, rules = args
+def _audit_files(args: tuple[list[str], str, str, Rules, tuple]) -> list[Problem]:
+    paths, site_dir, display, rules, skeletons = args
     seen: dict = {}
     found: list[Problem] = []
     skip = len(os.path.join(site_dir, ""))
@@ -293,28 +414,60 @@ def _audit_files(args: tuple[list[str], str, str, Rules]) -> list[Problem]:
         if len(seen) > 20_000:  # tags unique to one page would otherwise pile up
             seen.clear()
         shown = display + "/" + path[skip:].replace(os.sep, "/")
-        found += audit_page(data, shown, rules, seen)
+        found += audit_page(data, shown, rules, seen, skeletons)
         if len(found) >= MAX_FINDINGS:
             break
     return found
 
 
-def audit_site(site_dir: str, rules: Rules, display: str = "site", workers: int | None = None) -> list[Problem]:
-    """Every finding in every HTML file under ``site_dir`` (named as ``display``/...)."""
+def audit_site(site_dir: str, rules: Rules, display: str = "site", workers: int | None = None,
+               shells: list[list[str]] = ()) -> list[Problem]:
+    """Every finding in every HTML file under ``site_dir`` (named as ``display``/...).
+
+    ``shells`` are the fixed parts of the theme shells catalog pages are filled into (see
+    shell.py): each is audited once, whole, and a page made from it then has only its filled-in
+    parts read, provided those cannot change how the rest is read. Any other page is read whole.
+    """
+    skeletons = tuple(s for s in map(Skeleton, shells)
+                      if not audit_page(b"".join(s.literals), "shell", rules))
     paths = html_files(site_dir)
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers < 2 or len(paths) < PARALLEL_FROM:
-        return sorted(_audit_files((paths, site_dir, display, rules)))
+        return sorted(_audit_files((paths, site_dir, display, rules, skeletons)))
     chunks = [paths[i::workers * 4] for i in range(workers * 4)]
     found: list[Problem] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_audit_files, [(c, site_dir, display, rules) for c in chunks]):
+        for result in pool.map(_audit_files, [(c, site_dir, display, rules, skeletons) for c in chunks]):
             found += result
     return sorted(found)
 
 
-def check_site(site_dir: str, site_url: str | None = None, display: str = "site") -> None:
+def check_site(site_dir: str, site_url: str | None = None, display: str = "site",
+               shells: list[list[str]] = ()) -> None:
     """Raise CatalogError listing the findings, if any (the build then stops, unpublished)."""
-    found = audit_site(site_dir, Rules.default(site_url), display)
+    found = audit_site(site_dir, Rules.default(site_url), display, shells=shells)
     if found:
         raise CatalogError(found[:MAX_FINDINGS])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m generator.audit SITE [SITE_URL]`: audit a built site, print findings and time."""
+    import sys
+    import time
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m generator.audit SITE_DIR [SITE_URL]", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    found = audit_site(args[0], Rules.default(args[1] if len(args) > 1 else None),
+                       display=os.path.basename(os.path.abspath(args[0])))
+    for problem in found:
+        print(problem, file=sys.stderr)
+    print(f"{len(html_files(args[0]))} pages audited in {time.perf_counter() - started:.2f}s, "
+          f"{len(found)} findings")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

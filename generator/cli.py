@@ -23,7 +23,8 @@ def cmd_validate(args) -> int:
 
     started = time.perf_counter()
     try:
-        catalog = validate(args.catalog, today=build_date(), cache_dir=args.cache_dir or None)
+        catalog = validate(args.catalog, today=build_date(), cache_dir=args.cache_dir or None,
+                           brief=True)
     except CatalogError as exc:
         _print_problems(exc.problems, args.format)
         if args.format == "text":
@@ -33,7 +34,7 @@ def cmd_validate(args) -> int:
         return 1
     _print_problems(catalog.warnings, args.format)
     if args.format == "text":
-        meetings = sum(1 for r in catalog.resources if r.is_meeting)
+        meetings = sum(1 for r in catalog.resources if r.category == "meeting")
         print(f"{args.catalog}: OK: {len(catalog.resources)} resources ({meetings} meetings) in "
               f"{len(catalog.regions)} regions from {len(catalog.files)} files, "
               f"{len(catalog.warnings)} warnings ({time.perf_counter() - started:.2f}s)")
@@ -145,7 +146,7 @@ def _quiet_mkdocs(verbose: bool) -> _Errors:
     for handler in (console, errors):
         handler._navigator = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-    logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.INFO)
+    logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.DEBUG if verbose else logging.INFO)
     return errors
 
 

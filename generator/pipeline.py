@@ -136,7 +136,14 @@ class Run:
         """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON): exporters/."""
         from .exporters import datasets
 
-        return datasets.write(self.directory, site_dir, site_url)
+        written = datasets.write(self.directory, site_dir, site_url)
+        # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
+        # language versions of the site); the feed link would make it ask for data/sitemap.xml.
+        # An empty sitemap there answers it without a 404.
+        with open(os.path.join(site_dir, "data", "sitemap.xml"), "w", encoding="utf-8") as handle:
+            handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+                         'schemas/sitemap/0.9"></urlset>\n')
+        return written
 
     @staticmethod
     def remove_shell(site_dir: str, source_path: str) -> None:

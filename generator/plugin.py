@@ -7,8 +7,10 @@ file is all that has to move when MkDocs stops supporting plugins.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import time
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -44,6 +46,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.command = command
 
     def on_config(self, config):
+        with _timed("catalog validated"):
+            return self._configure(config)
+
+    def _configure(self, config):
         if not config.use_directory_urls:
             raise PluginError("navigator: set use_directory_urls: true in mkdocs.yml (catalog pages "
                               "live at folder addresses such as regions/ohio/)")
@@ -109,15 +115,20 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         site_dir = config.site_dir
         # The live-reload server runs threads, and forking a threaded process is unsafe.
         workers = 1 if self.command == "serve" else None
-        self.run.write_pages(site_dir, self.shells, config.site_url, workers=workers)
-        self.run.write_files(site_dir)
-        self.run.write_exports(site_dir, config.site_url)
+        with _timed("catalog pages"):
+            self.run.write_pages(site_dir, self.shells, config.site_url, workers=workers)
+        with _timed("calendars, short links and places"):
+            self.run.write_files(site_dir)
+        with _timed("open-data exports"):
+            self.run.write_exports(site_dir, config.site_url)
         for depth in self.shells:
             self.run.remove_shell(site_dir, shell.shell_path(depth))
         if self.command == "build":
-            self._audit(site_dir, config.site_url)
+            with _timed("security audit"):
+                self._audit(site_dir, config.site_url)
         if self.config.search:
-            self.run.index_search(site_dir)
+            with _timed("search index"):
+                self.run.index_search(site_dir)
         if self.final_dir:
             publish.swap_into_place(site_dir, self.final_dir)
             config.site_dir = self.final_dir
@@ -126,7 +137,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def _audit(self, site_dir: str, site_url: str | None) -> None:
         """Refuse to publish pages that break the security rules (audit.py)."""
         try:
-            audit.check_site(site_dir, site_url, os.path.basename(self.final_dir or site_dir))
+            audit.check_site(site_dir, site_url, os.path.basename(self.final_dir or site_dir),
+                             shells=[s.literals for s in self.shells.values()])
         except CatalogError as exc:
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
@@ -152,3 +164,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def _is_shell(page) -> bool:
         return page.file.src_uri.startswith("navigator-shell")
 
+
+@contextlib.contextmanager
+def _timed(what: str):
+    """Log how long a stage took (shown with -v), so slow stages are easy to spot."""
+    start = time.perf_counter()
+    yield
+    log.debug(f"navigator: {what} in {time.perf_counter() - start:.2f}s")

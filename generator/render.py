@@ -151,6 +151,7 @@ class Renderer:
         self.directory = directory
         self.i18n = Translator(language)
         self.env = environment(self.i18n)
+        self.env.globals["stale_flag_months"] = directory.catalog.site.stale_flag_months
         self.site_name = site_name
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         self.short_codes = share.short_codes(e.id for e in directory.entries)

@@ -51,6 +51,8 @@ class FileResult:
     problems: list[Problem]
     indexes: dict[str, list[int]] = field(default_factory=dict)  # source position of each entry
     failed: set[str] = field(default_factory=set)  # ids of entries that did not validate
+    briefs: list | None = None  # Brief records instead of model.resources (validate only)
+    cached_key: str = ""  # set by a worker that left the result in the cache for the parent
 
 
 # ---------------------------------------------------------------- per-file pass
@@ -229,18 +231,43 @@ def _cache_key(raw: bytes, default_country: str) -> str:
     return digest.hexdigest()
 
 
-def _check_path(args: tuple[str, str, str, str | None]) -> FileResult:
-    path, display, country, cache_dir = args
+@dataclass(frozen=True)
+class Brief:
+    """What the cross-file checks need of a resource: enough to validate a catalog without
+    loading (or sending between processes) every full entry."""
+
+    id: str
+    regions: tuple[str, ...]
+    category: str
+    last_verified: dt.date
+    latitude: float | None
+    longitude: float | None
+
+
+def _briefly(result: FileResult) -> FileResult:
+    """The same result with resources reduced to Briefs (for `navigator validate`)."""
+    if result.model is None:
+        return result
+    model = result.model.model_copy(update={"resources": []})
+    briefs = [Brief(r.id, tuple(r.regions), r.category, r.last_verified, r.latitude, r.longitude)
+              for r in result.model.resources]
+    return FileResult(result.path, model, result.lines, result.problems, result.indexes,
+                      result.failed, briefs)
+
+
+def _check_path(args: tuple[str, str, str, str | None, bool]) -> FileResult:
+    path, display, country, cache_dir, brief = args
     was_enabled = gc.isenabled()
     gc.disable()  # also in worker processes: every object made here is kept until returned
     try:
-        return _check_path_inner(path, display, country, cache_dir)
+        return _check_path_inner(path, display, country, cache_dir, brief)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _check_path_inner(path: str, display: str, country: str, cache_dir: str | None) -> FileResult:
+def _check_path_inner(path: str, display: str, country: str, cache_dir: str | None,
+                      brief: bool = False) -> FileResult:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(load.MAX_FILE_BYTES + 1)
@@ -249,10 +276,17 @@ def _check_path_inner(path: str, display: str, country: str, cache_dir: str | No
                                                       f"{exc.strerror}")])
     key = _cache_key(raw, country) if cache_dir else ""
     if cache_dir:
-        cached = _cache_get(cache_dir, key)
+        cached = _cache_get(cache_dir, key, brief)
         if cached is not None:
             cached.path = display
             return cached
+    return _check_raw(raw, display, country, cache_dir, key, brief)
+
+
+def _check_raw(raw: bytes, display: str, country: str, cache_dir: str | None, key: str,
+               brief: bool, handoff: bool = False) -> FileResult:
+    """Validate one file's bytes. With ``handoff`` (in a worker process), a result stored in
+    the cache is not sent back: the parent reads it from there, which saves pickling twice."""
     text_, problems = load.decode(raw, display)
     if text_ is None:
         return FileResult(display, None, {}, problems)
@@ -261,46 +295,98 @@ def _check_path_inner(path: str, display: str, country: str, cache_dir: str | No
         parsed = load.parse(text_, display, positions=True)
     parsed.text = text_  # type: ignore[attr-defined]
     result = check_file(parsed, country)
-    if cache_dir and not result.problems:
-        _cache_put(cache_dir, key, result)
-    return result
+    short = _briefly(result) if (brief or cache_dir) else result
+    if cache_dir and not result.problems and _cache_put(cache_dir, key, short, result) and handoff:
+        return FileResult(display, None, {}, [], cached_key=key)
+    return short if brief else result
 
 
-def _cache_get(cache_dir: str, key: str) -> FileResult | None:
+def _cache_get(cache_dir: str, key: str, brief: bool) -> FileResult | None:
+    """A cached result: the brief form is stored first, so reading it skips the full entries."""
     try:
         with open(os.path.join(cache_dir, key + ".pickle"), "rb") as handle:
-            return pickle.load(handle)
+            short = pickle.load(handle)
+            return short if brief else pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
 
 
-def _cache_put(cache_dir: str, key: str, result: FileResult) -> None:
+def _cache_put(cache_dir: str, key: str, short: FileResult, result: FileResult) -> bool:
     try:
         os.makedirs(cache_dir, exist_ok=True)
         temp = os.path.join(cache_dir, f".{key}.{os.getpid()}.tmp")
         with open(temp, "wb") as handle:
+            pickle.dump(short, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, os.path.join(cache_dir, key + ".pickle"))
+        return True
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        return False  # a cache that cannot be written only costs time
 
 
-def _check_all(jobs: list[tuple[str, str, str, str | None]], workers: int) -> list[FileResult]:
-    if workers > 1 and len(jobs) > 1:
+def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int) -> list[FileResult]:
+    """Results in job order: cache hits read here, the rest validated by worker processes."""
+    results: list[FileResult | None] = [None] * len(jobs)
+    misses = []
+    for index, job in enumerate(jobs):
+        path, display, country, cache_dir, brief = job
+        if cache_dir:
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read(load.MAX_FILE_BYTES + 1)
+            except OSError:
+                raw = None
+            if raw is not None:
+                cached = _cache_get(cache_dir, _cache_key(raw, country), brief)
+                if cached is not None:
+                    cached.path = display
+                    results[index] = cached
+                    continue
+        misses.append(index)
+    done = None
+    if workers > 1 and len(misses) > 1:
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                return list(pool.map(_check_path, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+                done = list(pool.map(_check_path_handoff, [jobs[i] for i in misses],
+                                     chunksize=max(1, len(misses) // (workers * 4))))
         except (OSError, RuntimeError):
-            pass  # no processes available (sandboxed runner): fall back to one
-    return [_check_path(job) for job in jobs]
+            done = None  # no processes available (sandboxed runner): fall back to one
+    if done is None:
+        done = [_check_path(jobs[i]) for i in misses]
+    for index, result in zip(misses, done):
+        if result.cached_key:
+            cache_dir, brief = jobs[index][3], jobs[index][4]
+            loaded = _cache_get(cache_dir, result.cached_key, brief)
+            result = loaded if loaded is not None else _check_path(jobs[index])
+            result.path = jobs[index][1]
+        results[index] = result
+    return results  # type: ignore[return-value]
+
+
+def _check_path_handoff(args: tuple[str, str, str, str | None, bool]) -> FileResult:
+    path, display, country, cache_dir, brief = args
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(load.MAX_FILE_BYTES + 1)
+        except OSError:
+            return _check_path_inner(path, display, country, cache_dir, brief)
+        key = _cache_key(raw, country) if cache_dir else ""
+        return _check_raw(raw, display, country, cache_dir, key, brief, handoff=True)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------- whole catalog
 
 def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None = None,
-             workers: int | None = None) -> Catalog:
+             workers: int | None = None, brief: bool = False) -> Catalog:
     """Load and validate the catalog rooted at ``root_file``; raise CatalogError listing every
-    problem when anything is wrong."""
+    problem when anything is wrong. With ``brief``, included files' resources come back as
+    ``Brief`` records (all a check needs), which is much faster for large catalogs."""
     today = today or dt.date.today()
     root_dir = os.path.dirname(os.path.abspath(root_file))
     display = os.path.basename(root_file)
@@ -318,7 +404,7 @@ def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None
         if workers is None:
             workers = min(os.cpu_count() or 1, 4) if len(includes) >= 4 else 1
         results = [root_result] + _check_all(
-            [(path, shown, country, cache_dir) for path, shown in includes], workers)
+            [(path, shown, country, cache_dir, brief) for path, shown in includes], workers)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -391,7 +477,8 @@ def _assemble(results: list[FileResult], root_dir: str, today: dt.date,
                 continue
             catalog.regions[region.id] = region
             region_at[region.id] = (result.path, line)
-        for index, res in zip(result.indexes.get("resources", []), model.resources):
+        entries = model.resources if result.briefs is None else result.briefs
+        for index, res in zip(result.indexes.get("resources", []), entries):
             line = result.lines.get(("resources", index), 1)
             if res.id in catalog.origins:
                 first = catalog.origins[res.id]

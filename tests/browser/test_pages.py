@@ -51,7 +51,7 @@ def test_axe_reports_no_violations(page, serve_site, name):
     """axe-core (WCAG 2.1 A/AA rules) finds nothing on each page type."""
     page.goto(serve_site + PAGE_TYPES[name])
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(content=_axe_source())
+    page.evaluate(_axe_source())  # a <script> tag would be refused by the page's CSP
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")

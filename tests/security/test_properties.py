@@ -22,7 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TODAY = dt.date(2026, 11, 21)
 CI = os.environ.get("CI") == "true"
 
-for name, examples in (("security-ci", 2500), ("security-dev", 150)):
+for name, examples in (("security-ci", 1500), ("security-dev", 150)):
     settings.register_profile(name, max_examples=examples, deadline=None, database=None,
                               suppress_health_check=[HealthCheck.too_slow,
                                                      HealthCheck.function_scoped_fixture])
@@ -230,4 +230,4 @@ def test_round_trip_renders_names_escaped(tmp_path):
 
 def test_profile_follows_ci():
     """CI runs thousands of examples; a developer's run stays short."""
-    assert PROFILE.max_examples == (2500 if CI else 150)
+    assert PROFILE.max_examples == (1500 if CI else 150)

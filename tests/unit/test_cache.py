@@ -1,0 +1,67 @@
+"""The validation cache and worker processes give the same catalog as a plain run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
+
+from generator.validate import Brief, validate  # noqa: E402
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def _catalog(tmp_path):
+    import synthetic
+
+    return synthetic.generate(300, str(tmp_path / "catalog"))
+
+
+def _summary(catalog):
+    return [(r.id, tuple(r.regions), r.category, r.last_verified) for r in catalog.resources]
+
+
+def test_workers_and_cache_agree_with_a_plain_run(tmp_path):
+    """Cold with cache in two processes, then warm, give exactly the plain single-process result."""
+    root = _catalog(tmp_path)
+    plain = validate(root, today=TODAY, cache_dir=None, workers=1)
+    cache = str(tmp_path / "cache")
+    cold = validate(root, today=TODAY, cache_dir=cache, workers=2)
+    warm = validate(root, today=TODAY, cache_dir=cache, workers=2)
+    assert _summary(cold) == _summary(plain)
+    assert _summary(warm) == _summary(plain)
+    assert cold.origins == plain.origins == warm.origins
+    assert len(os.listdir(cache)) == len(os.listdir(os.path.dirname(root) + "/catalog"))
+
+
+def test_brief_mode_returns_briefs_with_the_same_facts(tmp_path):
+    """validate(brief=True) returns Brief records that match the full models."""
+    root = _catalog(tmp_path)
+    full = validate(root, today=TODAY, cache_dir=None, workers=1)
+    for cache in (None, str(tmp_path / "cache"), str(tmp_path / "cache")):
+        brief = validate(root, today=TODAY, cache_dir=cache, workers=2, brief=True)
+        assert all(isinstance(r, Brief) for r in brief.resources)
+        assert _summary(brief) == _summary(full)
+
+
+def test_a_changed_file_is_validated_again(tmp_path):
+    """Editing a file after it was cached gives its new problems, not the cached success."""
+    root = _catalog(tmp_path)
+    cache = str(tmp_path / "cache")
+    validate(root, today=TODAY, cache_dir=cache, workers=1)
+    folder = os.path.join(os.path.dirname(root), "catalog")
+    path = os.path.join(folder, sorted(os.listdir(folder))[0])
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("category: detox", "category: detoxx", 1)
+                     .replace("category: meeting", "category: meetingg", 1))
+    import pytest
+
+    from generator.errors import CatalogError
+
+    with pytest.raises(CatalogError) as caught:
+        validate(root, today=TODAY, cache_dir=cache, workers=1)
+    assert any("is not a known category" in p.message for p in caught.value.problems)
