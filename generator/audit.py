@@ -3,8 +3,8 @@
 Catalog text is escaped when it is rendered and the browser enforces the Content-Security-Policy;
 this audit is the third line: it reads the finished files and refuses the build when a page holds
 an inline script that is not pinned in csp.py, an event-handler attribute (on...=), a resource
-(script, stylesheet, image, frame, media...) loaded from another host, a style the policy would
-block, a script link (javascript: or vbscript:, also when disguised with character references),
+(script, stylesheet, image, frame, media...) loaded from another host, a <style> element, a script
+link (javascript: or vbscript:, also when disguised with character references),
 or lacks the policy itself. It is a few compiled regular expressions over each file's bytes, run
 in parallel; tags that recur on every page (the theme's) are judged once and remembered.
 """
@@ -45,7 +45,6 @@ _SCRIPT_TAG = re.compile(rb"<script(?=[\s/>])" + _BLOB)
 _ATTR = re.compile(rb"([^\s/>][^\s/>=]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*)))?")
 # An event handler: on + letters + '=' right after a space, slash or quote (as in a tag).
 _EVENT = re.compile(rb"on(?<=[\s/\"']on)[a-z]+\s*=")
-_STYLE_ATTR = re.compile(rb"style(?<=[\s/\"']style)\s*=")
 # 'script' then ':' (browsers skip tabs and newlines inside a URL's scheme, and decode
 # character references in attributes); the text before decides whether it is javascript:.
 _SCRIPT_SCHEME = re.compile(rb"script(?:[\x00-\x20]|&tab;|&newline;)*"
@@ -87,26 +86,21 @@ class Rules:
 # ------------------------------------------------------------------ one page
 
 class _Page:
-    """The findings for one file (or one part of it: ``data`` found at ``offset`` in ``whole``);
-    ``seen`` remembers verdicts on tags met before."""
+    """The findings for one file; ``seen`` remembers verdicts on tags met before."""
 
-    def __init__(self, data: bytes, path: str, rules: Rules, seen: dict,
-                 whole: bytes | None = None, offset: int = 0, found: list | None = None):
+    def __init__(self, data: bytes, path: str, rules: Rules, seen: dict):
         self.data, self.low, self.path, self.rules, self.seen = data, data.lower(), path, rules, seen
-        self.whole, self.offset = (data if whole is None else whole), offset
-        self.found: list[Problem] = [] if found is None else found
+        self.found: list[Problem] = []
 
     def add(self, offset: int, field: str, message: str) -> None:
         if len(self.found) >= MAX_PER_FILE:
             return
-        offset += self.offset
-        line = self.whole.count(b"\n", 0, offset) + 1
-        col = offset - (self.whole.rfind(b"\n", 0, offset) + 1) + 1
+        line = self.data.count(b"\n", 0, offset) + 1
+        col = offset - (self.data.rfind(b"\n", 0, offset) + 1) + 1
         self.found.append(Problem(self.path, line, col, field, message))
 
-    def check(self, policy: bool = True) -> list[Problem]:
-        if policy:
-            self.policy()
+    def check(self) -> list[Problem]:
+        self.policy()
         self.tags()
         low = self.low
         for match in _EVENT.finditer(low):
@@ -114,10 +108,6 @@ class _Page:
                 name = match.group().split(b"=")[0].strip().decode("ascii", "replace")
                 self.add(match.start(), "event handler", f"the attribute {name} runs script "
                          f"(blocked by the Content-Security-Policy); {FIX_SCRIPT}")
-        for match in _STYLE_ATTR.finditer(low):
-            if self.in_tag(match.start()):
-                self.add(match.start(), "style", "a style= attribute is blocked by the "
-                         "Content-Security-Policy; use a class and theme/assets/navigator/navigator.css")
         self.text_patterns()
         return self.found
 
@@ -292,105 +282,9 @@ def _url_problem(url: str, tag: str, rules: Rules) -> str | None:
     return None
 
 
-def audit_page(data: bytes, path: str, rules: Rules, seen: dict | None = None,
-               skeletons: tuple = ()) -> list[Problem]:
-    """The findings for one page's bytes (``path`` is how the finding names the file). A page
-    made from one of ``skeletons`` has only its filled-in parts read."""
-    seen = {} if seen is None else seen
-    for skeleton in skeletons:
-        spans = skeleton.spans(data)
-        if spans is not None:
-            return _check_spans(data, path, rules, seen, spans)
-    return _Page(data, path, rules, seen).check()
-
-
-# ------------------------------------------------------------------ pages made from a shell
-
-# Inside a filled-in part, these would change how the rest of the page is read (raw text,
-# comments that browsers end early, foreign or bogus markup): such a page is read in full.
-_CONTEXT_CHANGE = re.compile(rb"<(?:script|style|textarea|title|noscript|iframe|xmp|noembed|"
-                             rb"noframes|plaintext|template)(?=[\s/>])|<!\[cdata\[|<!(?!--)|<\?|"
-                             rb"<!---?>|--!>")
-_ATTRS = rb"(?:[\s/]+[^\s/>=\"'<][^\s/>=\"'<]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"'=<`]+))?)*"
-# Text, whole tags and whole comments only: a part that matches leaves the page where it found it.
-_BALANCED = re.compile(rb"(?:[^<]+|<[a-z][^\s/>]*" + _ATTRS + rb"[\s/]*>|</[a-z][^\s/>]*\s*>|"
-                       rb"<!--(?:[^-]|-(?!->))*-->)*")
-_TEXT_ONLY_UNSAFE = re.compile(rb"[<>\"'`]")
-_TOKEN = re.compile(rb"[^<]+|<!--.*?-->|<!doctype[^>]*>|</[a-z][^\s/>]*\s*>|<([a-z][^\s/>]*)"
-                    + _ATTRS + rb"[\s/]*>", re.S)
-_RAW_TEXT = {b"script", b"style", b"title", b"textarea", b"noscript", b"iframe", b"xmp",
-             b"noembed", b"noframes"}
-WINDOW = 64  # bytes either side of a seam, read again so no pattern hides across it
-
-
-class Skeleton:
-    """A theme shell's fixed parts (already audited) and, for each hole between them, whether a
-    browser reads it as markup (``True``) or as text inside a tag or title (``False``)."""
-
-    def __init__(self, literals: list[str]):
-        self.literals = [lit.encode("utf-8") for lit in literals]
-        self.markup = _hole_contexts(self.literals)
-
-    def spans(self, data: bytes) -> list[tuple[int, int, bool]] | None:
-        """The filled-in parts of ``data`` as (start, end, markup), or None when ``data`` is not
-        this shell filled in."""
-        lits = self.literals
-        if not data.startswith(lits[0]) or not data.endswith(lits[-1]):
-            return None
-        pos, spans = len(lits[0]), []
-        for index, literal in enumerate(lits[1:], start=1):
-            at = len(data) - len(literal) if index == len(lits) - 1 else data.find(literal, pos)
-            if at < pos:
-                return None
-            spans.append((pos, at, self.markup[index - 1]))
-            pos = at + len(literal)
-        return spans
-
-
-def _hole_contexts(literals: list[bytes]) -> list[bool]:
-    """Read the shell with empty holes the way a browser would; a hole is markup only when it
-    falls between two whole tokens outside any raw-text element."""
-    text = b"".join(literals).lower()
-    bounds, at = [], 0
-    for literal in literals[:-1]:
-        at += len(literal)
-        bounds.append(at)
-    ends, raw, pos = set(), None, 0
-    while pos < len(text):
-        if raw is not None:
-            close = text.find(b"</" + raw, pos)
-            pos = len(text) if close < 0 else close
-            raw = None
-            continue
-        match = _TOKEN.match(text, pos)
-        if not match:
-            break
-        pos = match.end()
-        if match.group(1) in _RAW_TEXT:
-            raw = match.group(1)
-        else:
-            ends.add(pos)
-    ends.add(0)
-    return [bound in ends for bound in bounds]
-
-
-def _check_spans(data: bytes, path: str, rules: Rules, seen: dict,
-                 spans: list[tuple[int, int, bool]]) -> list[Problem]:
-    found: list[Problem] = []
-    for start, end, markup in spans:
-        part = data[start:end]
-        low = part.lower()
-        if markup and (_CONTEXT_CHANGE.search(low) or not _BALANCED.fullmatch(low)) or \
-                not markup and _TEXT_ONLY_UNSAFE.search(low):
-            return _Page(data, path, rules, seen).check()  # read the whole page instead
-        if part:
-            _Page(part, path, rules, seen, whole=data, offset=start, found=found).check(policy=False)
-    for start, end, _markup in spans:
-        for seam in (start, end):
-            window = _Page(data[max(0, seam - WINDOW):seam + WINDOW], path, rules, seen,
-                           whole=data, offset=max(0, seam - WINDOW), found=found)
-            window.text_patterns()
-    return sorted(set(found))
+def audit_page(data: bytes, path: str, rules: Rules, seen: dict | None = None) -> list[Problem]:
+    """The findings for one page's bytes (``path`` is how the finding names the file)."""
+    return _Page(data, path, rules, {} if seen is None else seen).check()
 
 
 # ------------------------------------------------------------------ the whole site
@@ -403,8 +297,8 @@ def html_files(site_dir: str) -> list[str]:
     return found
 
 
-def _audit_files(args: tuple[list[str], str, str, Rules, tuple]) -> list[Problem]:
-    paths, site_dir, display, rules, skeletons = args
+def _audit_files(args: tuple[list[str], str, str, Rules]) -> list[Problem]:
+    paths, site_dir, display, rules = args
     seen: dict = {}
     found: list[Problem] = []
     skip = len(os.path.join(site_dir, ""))
@@ -414,38 +308,29 @@ def _audit_files(args: tuple[list[str], str, str, Rules, tuple]) -> list[Problem
         if len(seen) > 20_000:  # tags unique to one page would otherwise pile up
             seen.clear()
         shown = display + "/" + path[skip:].replace(os.sep, "/")
-        found += audit_page(data, shown, rules, seen, skeletons)
+        found += audit_page(data, shown, rules, seen)
         if len(found) >= MAX_FINDINGS:
             break
     return found
 
 
-def audit_site(site_dir: str, rules: Rules, display: str = "site", workers: int | None = None,
-               shells: list[list[str]] = ()) -> list[Problem]:
-    """Every finding in every HTML file under ``site_dir`` (named as ``display``/...).
-
-    ``shells`` are the fixed parts of the theme shells catalog pages are filled into (see
-    shell.py): each is audited once, whole, and a page made from it then has only its filled-in
-    parts read, provided those cannot change how the rest is read. Any other page is read whole.
-    """
-    skeletons = tuple(s for s in map(Skeleton, shells)
-                      if not audit_page(b"".join(s.literals), "shell", rules))
+def audit_site(site_dir: str, rules: Rules, display: str = "site", workers: int | None = None) -> list[Problem]:
+    """Every finding in every HTML file under ``site_dir`` (named as ``display``/...)."""
     paths = html_files(site_dir)
     workers = workers or min(os.cpu_count() or 1, 8)
     if workers < 2 or len(paths) < PARALLEL_FROM:
-        return sorted(_audit_files((paths, site_dir, display, rules, skeletons)))
+        return sorted(_audit_files((paths, site_dir, display, rules)))
     chunks = [paths[i::workers * 4] for i in range(workers * 4)]
     found: list[Problem] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_audit_files, [(c, site_dir, display, rules, skeletons) for c in chunks]):
+        for result in pool.map(_audit_files, [(c, site_dir, display, rules) for c in chunks]):
             found += result
     return sorted(found)
 
 
-def check_site(site_dir: str, site_url: str | None = None, display: str = "site",
-               shells: list[list[str]] = ()) -> None:
+def check_site(site_dir: str, site_url: str | None = None, display: str = "site") -> None:
     """Raise CatalogError listing the findings, if any (the build then stops, unpublished)."""
-    found = audit_site(site_dir, Rules.default(site_url), display, shells=shells)
+    found = audit_site(site_dir, Rules.default(site_url), display)
     if found:
         raise CatalogError(found[:MAX_FINDINGS])
 

@@ -25,6 +25,13 @@ from .shell import Shell
 from .validate import Catalog, validate
 
 
+# Catalog pages that belong in the navigation: MkDocs needs a source file for a nav entry, so
+# these stand in for them and are overwritten by the catalog page of the same address.
+CATALOG_NAV_PAGES = {
+    "find.md": "---\ntitle: Find help now\n---\n",
+    "meetings.md": "---\ntitle: Meetings\n---\n",
+}
+
 DEFAULT_PAGES = {
     "regions.md": "---\ntitle: Regions\n---\n\n# Regions\n\n{{ region_tree }}\n",
     "search.md": "---\ntitle: Search\n---\n\n# Search\n\n{{ search }}\n",
@@ -225,7 +232,8 @@ def write_sitemap(site_dir: str, site_url: str | None, catalog_urls: list[str], 
     if not site_url:
         return  # a sitemap needs absolute addresses
     base = site_url.rstrip("/") + "/"
-    urls = existing + [base + u for u in catalog_urls]
+    known = set(existing)
+    urls = existing + [base + u for u in catalog_urls if base + u not in known]
     chunks = [urls[i:i + 50_000] for i in range(0, len(urls), 50_000)] or [[]]
     names = ["sitemap.xml"] if len(chunks) == 1 else [f"sitemap-{i + 1}.xml" for i in range(len(chunks))]
     for name, chunk in zip(names, chunks):

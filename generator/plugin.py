@@ -74,7 +74,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
 
     def on_files(self, files, *, config):
         # Catalog pages link to these; a fork that has not written its own gets ours.
-        for src_uri, content in pipeline.DEFAULT_PAGES.items():
+        for src_uri, content in {**pipeline.DEFAULT_PAGES, **pipeline.CATALOG_NAV_PAGES}.items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, content=content))
         for depth in (1, 2):
@@ -137,8 +137,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def _audit(self, site_dir: str, site_url: str | None) -> None:
         """Refuse to publish pages that break the security rules (audit.py)."""
         try:
-            audit.check_site(site_dir, site_url, os.path.basename(self.final_dir or site_dir),
-                             shells=[s.literals for s in self.shells.values()])
+            audit.check_site(site_dir, site_url, os.path.basename(self.final_dir or site_dir))
         except CatalogError as exc:
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
