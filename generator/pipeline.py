@@ -17,7 +17,7 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from . import geocode, placeholders, vocab
+from . import geocode, placeholders, printing, vocab
 from .enrich import Directory, enrich
 from .errors import CatalogError, Problem
 from .render import Renderer
@@ -59,12 +59,12 @@ class Run:
         return {
             "region_tree": lambda _arg: r.fragment("region_tree", root, nodes=self.directory.roots),
             "categories": lambda _arg: r.fragment("categories", root),
-            "crisis_lines": lambda _arg: r.fragment("crisis_lines", root),
+            "crisis_lines": printing.placeholder_renderers(r, root)["crisis_lines"],
             "search": lambda _arg: r.fragment("search", root),
             "search_box": lambda _arg: r.fragment("search_box", root),
             "catalog_counts": lambda _arg: r.fragment("catalog_counts", root),
             "services": lambda arg: r.fragment("services", root, category=arg),
-            "meetings_for_newcomers": lambda _arg: r.fragment("newcomer_meetings", root),
+            "meetings_for_newcomers": printing.placeholder_renderers(r, root)["meetings_for_newcomers"],
             "data_health": lambda _arg: r.fragment("data_health", root, health=self.health(), limit=50),
         }
 
@@ -77,7 +77,8 @@ class Run:
         return self._health
 
     def placeholder_arguments(self) -> dict[str, set]:
-        return {"services": set(vocab.CATEGORIES)}
+        # crisis_lines and meetings_for_newcomers take an optional region id (printing.py).
+        return {"services": set(vocab.CATEGORIES), **printing.placeholder_arguments(self.directory)}
 
     def check_placeholders(self, markdown: str, path: str) -> list[Problem]:
         known = self.placeholder_renderers("")

@@ -13,6 +13,7 @@ from typing import Callable
 
 from markupsafe import Markup
 
+from . import text
 from .errors import Problem
 
 _LINE = re.compile(r"^\s{0,3}\{\{\s*([A-Za-z_][\w-]*)\s*(?::\s*([^}]*?))?\s*\}\}\s*$")
@@ -60,9 +61,22 @@ def check(markdown: str, path: str, known: dict[str, Callable], arguments: dict[
             problems.append(Problem(path, ph.line, 1, "placeholder", f"{{{{ {ph.name} }}}} takes no "
                                     "argument; remove the part after the colon"))
         elif allowed is not None and ph.argument not in allowed:
-            problems.append(Problem(path, ph.line, 1, "placeholder", f"{{{{ {ph.name}: "
-                                    f"{ph.argument or ''} }}}} needs one of: {', '.join(sorted(allowed))}"))
+            problems.append(Problem(path, ph.line, 1, "placeholder", _argument_problem(ph, allowed)))
     return problems
+
+
+LISTED = 12  # a national catalog has thousands of region ids; an error shows a few and the closest
+
+
+def _argument_problem(ph: Placeholder, allowed: set) -> str:
+    """What is wrong with a placeholder's argument. ``None`` in ``allowed`` makes the argument
+    optional (``{{ crisis_lines }}`` and ``{{ crisis_lines: ohio }}`` are both fine)."""
+    choices = sorted(a for a in allowed if a is not None)
+    shown = ", ".join(choices[:LISTED]) + (f" (and {len(choices) - LISTED} more)" if len(choices) > LISTED else "")
+    need = "needs no argument or one of" if None in allowed else "needs one of"
+    close = text.closest(ph.argument, choices) if ph.argument else None
+    hint = f"; did you mean {close}?" if close and len(choices) > LISTED else ""
+    return f"{{{{ {ph.name}: {ph.argument or ''} }}}} {need}: {shown}{hint}"
 
 
 def substitute(html: str, known: dict[str, Callable[[str | None], Markup]]) -> str:

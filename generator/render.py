@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import csp, find, geo, markup, phones, places, qr, share, vocab
+from . import csp, find, geo, markup, phones, places, printing, qr, share, vocab
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
@@ -162,6 +162,7 @@ class Renderer:
         self._templates = {name: self.env.get_template(name + ".html") for name in (
             "region", "resource", "category", "crisis_bar")}
         self.national_crisis_bar = self.crisis_bar(directory.national_crisis, root="")
+        printing.install(self)  # resource sheets, the referral list, print settings
 
     def _render(self, name: str, root: str, **context) -> str:
         template = self._templates.get(name) or self.env.get_template(name + ".html")
@@ -199,6 +200,7 @@ class Renderer:
             yield functools.partial(self.resource_page, entry)
         yield self.find_page
         yield self.meetings_page
+        yield from printing.page_jobs(self)
 
     def category_page(self, category: str, regions: list[RegionNode]) -> Page:
         _ = self.i18n.gettext
@@ -286,16 +288,17 @@ class Renderer:
         d, gettext = self.directory, self.i18n.gettext
         page = self.env.get_template("short_link.html")
         csp_meta = Markup(csp.meta_tag())  # these pages are not made from the theme's shell
+        events: dict[str, bytes] = {}  # each meeting serialised once for its file and its region's
         for entry in d.entries:
             target = "../../" + entry.url
             html = page.render(d=d, e=entry, target=target, csp_meta=csp_meta,
                                canonical=self.site_url + entry.url if self.site_url else target)
             yield share.short_url(self.short_codes[entry.id]) + "index.html", html.encode("utf-8")
-            calendar = ics.meeting_calendar(entry, d.today, self.site_url, gettext)
+            calendar = ics.meeting_calendar(entry, d.today, self.site_url, gettext, events)
             if calendar:
                 yield entry.url + "calendar.ics", calendar
         for node in d.regions.values():
-            calendar = ics.region_calendar(node, d.today, self.site_url, gettext)
+            calendar = ics.region_calendar(node, d.today, self.site_url, gettext, events)
             if calendar:
                 yield node.url + "meetings.ics", calendar
             if self.gazetteer.enabled and node.entries:

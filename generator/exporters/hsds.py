@@ -10,6 +10,8 @@ importing our own export gives back the same catalog.
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
 import uuid
@@ -19,6 +21,7 @@ from ..enrich import Entry
 from ..model import Resource
 
 NAMESPACE = uuid.UUID("6f1b8a52-4e0c-5b7e-9a43-2d1c7e0f9b11")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 TAXONOMY = "recovery-navigator"
 BYDAY = {"sunday": "SU", "monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
          "friday": "FR", "saturday": "SA"}
@@ -35,7 +38,18 @@ LABELS = {"regions": None, "payment": vocab.PAYMENT, "populations": vocab.POPULA
 
 
 def uid(*parts: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+    return _uuid5("/".join(parts))
+
+
+@functools.lru_cache(maxsize=65536)
+def _uuid5(name: str) -> str:
+    """uuid.uuid5(NAMESPACE, name) as text, without the UUID object's checks (a national export
+    makes millions of ids)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _term(taxonomy: str, code: str, name: str) -> dict:

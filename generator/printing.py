@@ -1,0 +1,234 @@
+"""Printed output: a resource sheet per region, the personal referral list page, the region-aware
+placeholders that put local numbers into guides, and the print tools of printable hand-written
+pages (``printable: true`` in their front matter).
+
+Pure like render.py: returns pages and strings from the directory, knows neither MkDocs nor the
+command line. PDFs of the printable pages are made afterwards from the finished site (pdf.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from markupsafe import Markup
+
+from . import qr, vocab
+from .enrich import Directory, Entry, RegionNode
+
+if TYPE_CHECKING:  # render imports this module; the names are only needed for annotations
+    from .render import Page, Renderer
+
+# Placeholders that take an optional region id: without one they show what suits every region
+# (the national crisis lines); with one, that region's own numbers. On a printable page without
+# an argument, ``?region=<id>`` in the address swaps in a region's numbers in the browser.
+REGION_PLACEHOLDERS = ("crisis_lines", "meetings_for_newcomers")
+NEWCOMER_TYPE = "BE"  # Meeting Guide: beginner / newcomer
+NEWCOMER_LIMIT = 12
+_H1_END = re.compile(r"</h1>")
+
+
+@dataclass(frozen=True)
+class Printable:
+    """A hand-written page marked ``printable: true``."""
+
+    url: str
+    title: str
+    local: bool  # shows region-dependent numbers (a region placeholder without argument)
+
+    @property
+    def pdf_name(self) -> str:
+        return self.url.rstrip("/").rsplit("/", 1)[-1] + ".pdf"
+
+
+@dataclass
+class Settings:
+    """What the build prints: filled by the adapter before catalog pages are written."""
+
+    pdf: bool = False
+    printables: list[Printable] = field(default_factory=list)
+
+
+def install(renderer: "Renderer") -> None:
+    """Give the renderer its print settings and the template globals the print pieces use."""
+    renderer.printing = Settings()
+    renderer.env.globals.update(
+        print_settings=renderer.printing,
+        sheet_url=sheet_url,
+        sheet_pdf=sheet_pdf,
+        list_strings=functools.partial(list_strings, renderer.i18n.gettext),
+    )
+
+
+# ------------------------------------------------------------------ addresses
+
+def sheet_url(node: RegionNode) -> str:
+    """The resource sheet of a region (depth 2, like region pages, so it shares their shell)."""
+    return f"sheets/{node.id}/"
+
+
+def sheet_pdf(node: RegionNode) -> str:
+    return f"recovery-resources-{node.id}.pdf"
+
+
+LIST_URL = "list/"
+
+
+def pdf_jobs(settings: Settings, directory: Directory) -> list[tuple[str, str]]:
+    """(page url, pdf path) for every page the PDF build prints, in a fixed order."""
+    jobs = [(p.url, p.url + p.pdf_name) for p in settings.printables]
+    jobs += [(sheet_url(n), sheet_url(n) + sheet_pdf(n)) for n in directory.regions.values()]
+    return jobs
+
+
+# ------------------------------------------------------------------ catalog data for print
+
+def subtree(node: RegionNode) -> list[RegionNode]:
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(reversed(current.children))
+    return out
+
+
+def crisis_lines(directory: Directory, node: RegionNode | None) -> list[Entry]:
+    """National lines first, then the region's own and those of the areas around it."""
+    lines = list(directory.national_crisis)
+    if node is not None:
+        own = [e for e in node.entries if e.res.category == "crisis-line" and e.res.status == "active"]
+        lines += [e for e in own + node.crisis if e not in lines]
+    return lines
+
+
+def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Entry]:
+    """Current meetings marked for newcomers, in the region and its areas (or everywhere)."""
+    if node is None:
+        pool = directory.entries
+    else:
+        ids = {e.id for n in subtree(node) for e in n.entries}
+        pool = [e for e in directory.entries if e.id in ids]
+    return [e for e in pool if e.res.is_meeting and e.window != "ended"
+            and e.res.status != "inactive" and NEWCOMER_TYPE in e.res.types]
+
+
+# ------------------------------------------------------------------ placeholders
+
+def placeholder_renderers(renderer: "Renderer", root: str) -> dict[str, Callable[[str | None], Markup]]:
+    """The region-aware placeholders; they replace the plain ones of the same names."""
+    d = renderer.directory
+
+    def node(arg: str | None) -> RegionNode | None:
+        return d.regions[arg] if arg else None
+
+    return {
+        "crisis_lines": lambda arg: renderer.fragment(
+            "crisis_lines", root, lines=crisis_lines(d, node(arg)), region=node(arg)),
+        "meetings_for_newcomers": lambda arg: renderer.fragment(
+            "newcomer_meetings", root, entries=newcomer_meetings(d, node(arg)), region=node(arg),
+            limit=NEWCOMER_LIMIT),
+    }
+
+
+def placeholder_arguments(directory: Directory) -> dict[str, set]:
+    """Either placeholder takes no argument or a region id."""
+    ids: set = set(directory.regions) | {None}
+    return {name: ids for name in REGION_PLACEHOLDERS}
+
+
+# ------------------------------------------------------------------ hand-written pages
+
+def _uses_local_numbers(html: str) -> bool:
+    return 'data-rn-local="' in html and "data-rn-region=" not in html
+
+
+def printable_page(renderer: "Renderer", html: str, url: str, title: str, meta: dict) -> str:
+    """Add the print tools and the printed footer to a page marked ``printable: true``, and
+    remember it for the PDF build and the sheets' list of guides. Other pages pass unchanged."""
+    if not meta.get("printable"):
+        return html
+    page = Printable(url, title, _uses_local_numbers(html))
+    if page not in renderer.printing.printables:
+        renderer.printing.printables.append(page)
+    root = "../" * url.count("/")
+    tools = renderer.fragment("print_tools", root, page=page, pdf=renderer.printing.pdf)
+    live = renderer.site_url + url if renderer.site_url else ""
+    foot = renderer.fragment("print_foot", root, live=live, site_name=renderer.site_name)
+    match = _H1_END.search(html)
+    if match:
+        html = html[:match.end()] + "\n" + tools + html[match.end():]
+    else:
+        html = tools + html
+    return html + foot
+
+
+# ------------------------------------------------------------------ catalog pages
+
+def page_jobs(renderer: "Renderer") -> Iterator[Callable[[], "Page"]]:
+    """The sheet of every region, then the referral list page."""
+    for node in renderer.directory.regions.values():
+        yield functools.partial(sheet_page, renderer, node)
+    yield functools.partial(list_page, renderer)
+
+
+def sheet_page(renderer: "Renderer", node: RegionNode) -> "Page":
+    from .render import Page, weekly_schedule
+
+    _ = renderer.i18n.gettext
+    d, root = renderer.directory, "../../"
+    others = [e for e in node.entries if not e.res.is_meeting and e.res.category != "crisis-line"
+              and e.window != "ended" and e.res.status != "inactive"]
+    groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES]
+    meetings = [e for e in node.entries if e.res.is_meeting]
+    live = renderer.site_url + node.url if renderer.site_url else ""
+    label = _("QR code for the live page of %(region)s") % {"region": node.region.name}
+    body = renderer._render(
+        "sheet", root, node=node, crisis=crisis_lines(d, node), groups=[g for g in groups if g[1]],
+        schedule=weekly_schedule(meetings), live=live, site_name=renderer.site_name,
+        qr=qr.qr_svg(live, label, renderer.cache_dir) if live else "",
+        appointments=[e for e in meetings if e.res.by_appointment and not e.res.schedule
+                      and e.window != "ended" and e.res.status != "inactive"],
+        guides=[p for p in renderer.printing.printables if p.local],
+        local_crisis=renderer.fragment("crisis_lines", root, lines=crisis_lines(d, node), region=node),
+        local_newcomers=renderer.fragment("newcomer_meetings", root, entries=newcomer_meetings(d, node),
+                                          region=node, limit=NEWCOMER_LIMIT))
+    title = _("Resource sheet: %(region)s") % {"region": node.region.name}
+    description = _("A printable list of crisis lines, services and meetings in %(region)s.") % {
+        "region": node.region.name}
+    return Page(sheet_url(node), title, description, body, renderer.crisis_bar(node.crisis, root))
+
+
+def list_page(renderer: "Renderer") -> "Page":
+    from .render import Page
+
+    _ = renderer.i18n.gettext
+    body = renderer._render("list", "../", site_name=renderer.site_name)
+    return Page(LIST_URL, _("My resource list"), _("Resources you marked, with a note and next "
+                                                   "steps, to print or share as a link."),
+                body, renderer.national_crisis_bar)
+
+
+def list_strings(gettext: Callable[[str], str]) -> dict[str, str]:
+    """Interface text of list.js, translated; {name} marks a value filled in by the script."""
+    _ = gettext
+    return {
+        "add": _("Add to my list"),
+        "added": _("On my list"),
+        "addLabel": _("Add {name} to my list"),
+        "removeLabel": _("Remove {name} from my list"),
+        "remove": _("Remove"),
+        "myList": _("My list ({count})"),
+        "missing": _("This listing ({id}) is no longer in the directory."),
+        "offline": _("Could not load this listing ({id}). Check the connection and reload."),
+        "loading": _("Loading…"),
+        "cleared": _("The list is empty now."),
+        "confirmClear": _("Remove every listing, the note and the next steps from this list?"),
+        "copied": _("Link copied. Paste it into a text message or email."),
+        "copyFailed": _("Copy the link from the address bar."),
+        "shared": _("Shared."),
+        "shareTitle": _("Resource list"),
+        "printed": _("Printed {date}."),
+        "full": _("The list holds at most {max} listings."),
+    }
