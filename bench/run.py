@@ -58,7 +58,7 @@ def measure(args: list[str], cwd: str, env: dict | None = None) -> dict:
     if code != "0":
         raise RuntimeError(f"{args} exited {code}:\n{proc.stderr[-3000:]}")
     return {"seconds": float(took), "memory_mb": round(int(own) / 1024),
-            "children_memory_mb": round(int(kids) / 1024)}
+            "children_memory_mb": round(int(kids) / 1024), "output": proc.stdout.strip()[-2000:]}
 
 
 def project_for(catalog_dir: str) -> str:
@@ -215,7 +215,7 @@ def main() -> int:
         if r.get("import"):
             print(f"import ({r['catalog']}): {r['import']}")
     if yard:
-        print(f"yardsticks on {args.yardsticks} resource pages: see bench/yardsticks.py output above")
+        print(yard["output"])
     if args.json:
         os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
         with open(args.json, "w", encoding="utf-8") as handle:

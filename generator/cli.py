@@ -69,6 +69,8 @@ def cmd_build(args) -> int:
         plugin = config.plugins.get("navigator")
         if plugin is not None and args.no_search:
             plugin.config.search = False
+        if plugin is not None and args.pdf:
+            plugin.config.pdf = True
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
         config.plugins.on_shutdown()
@@ -172,6 +174,9 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["build"].add_argument("-d", "--site-dir", default=None)
     sub.choices["build"].add_argument("--no-search", action="store_true",
                                       help="skip the search index (faster previews)")
+    sub.choices["build"].add_argument("--pdf", action="store_true",
+                                      help="also print every guide and region sheet to PDF "
+                                      "(needs Chromium and Playwright)")
     sub.choices["serve"].add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
 
     p = sub.add_parser("schema", help="print the catalog's JSON Schema (for editors)")

@@ -30,6 +30,7 @@ from .validate import Catalog, validate
 CATALOG_NAV_PAGES = {
     "find.md": "---\ntitle: Find help now\n---\n",
     "meetings.md": "---\ntitle: Meetings\n---\n",
+    "list.md": "---\ntitle: My resource list\n---\n",  # printing.list_page
 }
 
 DEFAULT_PAGES = {
@@ -80,9 +81,9 @@ class Run:
         # crisis_lines and meetings_for_newcomers take an optional region id (printing.py).
         return {"services": set(vocab.CATEGORIES), **printing.placeholder_arguments(self.directory)}
 
-    def check_placeholders(self, markdown: str, path: str) -> list[Problem]:
+    def check_placeholders(self, markdown: str, path: str, first_line: int = 1) -> list[Problem]:
         known = self.placeholder_renderers("")
-        return placeholders.check(markdown, path, known, self.placeholder_arguments())
+        return placeholders.check(markdown, path, known, self.placeholder_arguments(), first_line)
 
     def fill_placeholders(self, html: str, page_url: str) -> str:
         root = "../" * page_url.count("/")

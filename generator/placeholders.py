@@ -28,10 +28,10 @@ class Placeholder:
     line: int
 
 
-def find(markdown: str) -> list[Placeholder]:
+def find(markdown: str, first_line: int = 1) -> list[Placeholder]:
     """Placeholders in a page's Markdown source, outside fenced code."""
     found, fence = [], ""
-    for number, line in enumerate(markdown.splitlines(), start=1):
+    for number, line in enumerate(markdown.splitlines(), start=first_line):
         opening = _FENCE.match(line)
         if fence:
             # CommonMark: only a fence of the same character, at least as long, closes it.
@@ -48,10 +48,12 @@ def find(markdown: str) -> list[Placeholder]:
     return found
 
 
-def check(markdown: str, path: str, known: dict[str, Callable], arguments: dict[str, set]) -> list[Problem]:
-    """Problems with the placeholders of one page: unknown names, missing or bad arguments."""
+def check(markdown: str, path: str, known: dict[str, Callable], arguments: dict[str, set],
+          first_line: int = 1) -> list[Problem]:
+    """Problems with the placeholders of one page: unknown names, missing or bad arguments.
+    ``first_line`` is the file's line number of the Markdown's first line (after front matter)."""
     problems = []
-    for ph in find(markdown):
+    for ph in find(markdown, first_line):
         if ph.name not in known:
             problems.append(Problem(path, ph.line, 1, "placeholder", f"unknown placeholder "
                                     f"{{{{ {ph.name} }}}}; the known ones are: {', '.join(sorted(known))}"))

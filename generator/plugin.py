@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import audit, csp, pipeline, publish, shell
+from . import audit, csp, pipeline, printing, publish, shell
 from .errors import CatalogError
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -29,6 +29,9 @@ class NavigatorConfig(Config):
     cache_dir = c.Type(str, default=".cache/navigator")
     search = c.Type(bool, default=True)
     atomic = c.Type(bool, default=True)
+    pdf = c.Type(bool, default=False)  # print every guide and region sheet to PDF (pdf.py)
+    pdf_paper = c.Choice(("letter", "a4"), default="letter")
+    pdf_browser = c.Type(str, default="/usr/bin/chromium")
 
 
 class NavigatorPlugin(BasePlugin[NavigatorConfig]):
@@ -65,6 +68,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         except CatalogError as exc:
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
+        self.run.renderer.printing.pdf = self.config.pdf and self.command == "build"
         for warning in self.run.catalog.warnings:
             log.warning(str(warning))
         if self.command == "build" and self.config.atomic:
@@ -85,7 +89,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         if self._is_shell(page):
             return markdown
-        problems = self.run.check_placeholders(markdown, self._source_path(page, config))
+        problems = self.run.check_placeholders(markdown, self._source_path(page, config),
+                                               self._first_line(page, markdown))
         if problems:
             self.failure = CatalogError(problems)
             raise PluginError("\n" + self.failure.report())
@@ -94,7 +99,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def on_page_content(self, html, *, page, config, files):
         if self._is_shell(page):
             return shell.CONTENT_MARK
-        return self.run.fill_placeholders(html, page.url)
+        html = self.run.fill_placeholders(html, page.url)
+        return printing.printable_page(self.run.renderer, html, page.url, page.title, page.meta)
 
     def on_env(self, env, *, config, files):
         env.globals["navigator_csp"] = csp.policy()
@@ -126,6 +132,9 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         if self.command == "build":
             with _timed("security audit"):
                 self._audit(site_dir, config.site_url)
+        if self.run.renderer.printing.pdf:
+            with _timed("PDFs"):
+                self._pdfs(site_dir, config)
         if self.config.search:
             with _timed("search index"):
                 self.run.index_search(site_dir)
@@ -138,6 +147,20 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         """Refuse to publish pages that break the security rules (audit.py)."""
         try:
             audit.check_site(site_dir, site_url, os.path.basename(self.final_dir or site_dir))
+        except CatalogError as exc:
+            self.failure = exc
+            raise PluginError("\n" + exc.report()) from None
+
+    def _pdfs(self, site_dir: str, config) -> None:
+        """Print the guides and region sheets to PDF from the finished pages (pdf.py)."""
+        from . import pdf
+
+        try:
+            pdf.write_pdfs(site_dir, printing.pdf_jobs(self.run.renderer.printing, self.run.directory),
+                           self.run.directory.today, browser=self.config.pdf_browser,
+                           paper=self.config.pdf_paper, language=self.run.renderer.i18n.language,
+                           site_url=config.site_url,
+                           config_file=os.path.basename(config.config_file_path or "mkdocs.yml"))
         except CatalogError as exc:
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
@@ -158,6 +181,18 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
             return os.path.relpath(page.file.abs_src_path, base)
         return page.file.src_uri
+
+    @staticmethod
+    def _first_line(page, markdown: str) -> int:
+        """The file's line number of the Markdown's first line: MkDocs hands on the page
+        without its front matter, and errors must name the line a writer sees in the file."""
+        try:
+            source = page.file.content_string
+        except (OSError, UnicodeDecodeError):
+            return 1
+        if not markdown or not source.endswith(markdown):
+            return 1
+        return source[:len(source) - len(markdown)].count("\n") + 1
 
     @staticmethod
     def _is_shell(page) -> bool:

@@ -28,6 +28,13 @@ REGION_PLACEHOLDERS = ("crisis_lines", "meetings_for_newcomers")
 NEWCOMER_TYPE = "BE"  # Meeting Guide: beginner / newcomer
 NEWCOMER_LIMIT = 12
 _H1_END = re.compile(r"</h1>")
+# Space to write in a worksheet, as authors write it (content/guides/*.md); 1 to 20 lines.
+_WRITE_LINES = re.compile(r'<div class="write-lines" data-lines="([1-9]|1[0-9]|20)"></div>')
+
+
+def _write_lines(match: re.Match) -> str:
+    lines = "<span></span>" * int(match[1])
+    return f'<div class="write-lines" data-lines="{match[1]}" aria-hidden="true">{lines}</div>'
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Printable:
 
     @property
     def pdf_name(self) -> str:
-        return self.url.rstrip("/").rsplit("/", 1)[-1] + ".pdf"
+        return (self.url.rstrip("/").rsplit("/", 1)[-1] or "index") + ".pdf"  # "" is the home page
 
 
 @dataclass
@@ -99,19 +106,26 @@ def crisis_lines(directory: Directory, node: RegionNode | None) -> list[Entry]:
     lines = list(directory.national_crisis)
     if node is not None:
         own = [e for e in node.entries if e.res.category == "crisis-line" and e.res.status == "active"]
-        lines += [e for e in own + node.crisis if e not in lines]
+        for entry in own + node.crisis:
+            if entry not in lines:
+                lines.append(entry)
     return lines
 
 
 def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Entry]:
     """Current meetings marked for newcomers, in the region and its areas (or everywhere)."""
+    def wanted(e: Entry) -> bool:
+        return (e.res.is_meeting and NEWCOMER_TYPE in e.res.types and e.window != "ended"
+                and e.res.status != "inactive")
+
     if node is None:
-        pool = directory.entries
-    else:
-        ids = {e.id for n in subtree(node) for e in n.entries}
-        pool = [e for e in directory.entries if e.id in ids]
-    return [e for e in pool if e.res.is_meeting and e.window != "ended"
-            and e.res.status != "inactive" and NEWCOMER_TYPE in e.res.types]
+        return [e for e in directory.entries if wanted(e)]
+    found: dict[str, Entry] = {}
+    for area in subtree(node):  # only the region's own entries: a national catalog has 100,000
+        for e in area.entries:
+            if wanted(e):
+                found[e.id] = e
+    return sorted(found.values(), key=lambda e: (e.res.name.casefold(), e.id))  # directory order
 
 
 # ------------------------------------------------------------------ placeholders
@@ -145,23 +159,23 @@ def _uses_local_numbers(html: str) -> bool:
 
 
 def printable_page(renderer: "Renderer", html: str, url: str, title: str, meta: dict) -> str:
-    """Add the print tools and the printed footer to a page marked ``printable: true``, and
-    remember it for the PDF build and the sheets' list of guides. Other pages pass unchanged."""
+    """Draw the lines of worksheet boxes; then add the print tools and the printed source line
+    to a page marked ``printable: true``, and remember it for the PDF build and the sheets'
+    list of guides."""
+    html = _WRITE_LINES.sub(_write_lines, html)
     if not meta.get("printable"):
         return html
     page = Printable(url, title, _uses_local_numbers(html))
     if page not in renderer.printing.printables:
         renderer.printing.printables.append(page)
     root = "../" * url.count("/")
-    tools = renderer.fragment("print_tools", root, page=page, pdf=renderer.printing.pdf)
+    # str(): adding a plain string to Markup would escape the page.
+    tools = str(renderer.fragment("print_tools", root, page=page, pdf=renderer.printing.pdf))
     live = renderer.site_url + url if renderer.site_url else ""
-    foot = renderer.fragment("print_foot", root, live=live, site_name=renderer.site_name)
+    meta = str(renderer.fragment("print_meta", root, live=live, site_name=renderer.site_name))
     match = _H1_END.search(html)
-    if match:
-        html = html[:match.end()] + "\n" + tools + html[match.end():]
-    else:
-        html = tools + html
-    return html + foot
+    at = match.end() if match else 0
+    return html[:at] + "\n" + meta + tools + html[at:]
 
 
 # ------------------------------------------------------------------ catalog pages

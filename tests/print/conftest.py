@@ -1,0 +1,126 @@
+"""Fixtures for the print tests: the real site (content/ with its guides, the example catalog)
+built once into a temporary folder, served over HTTP, and PDF helpers (Chromium, pdftotext)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+
+import pytest
+
+from tests.conftest import ROOT, build
+
+EPOCH = "1795219200"  # 2026-11-21, as in tests/conftest.py
+GUIDES = ("first-conversation", "smart-goals", "navigating-services", "accountability-check-ins",
+          "rebuilding-trust", "peer-support-groups", "being-a-good-mentor",
+          "matching-questionnaire", "crisis-safety-plan")
+
+
+def real_project(dest: str, **plugin_options: str) -> str:
+    """A copy of the project's own mkdocs.yml that builds content/ and the example catalog from
+    the repository into ``dest`` (nothing is written inside the repository)."""
+    with open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8") as handle:
+        text = handle.read()
+    options = "".join(f"\n      {k}: {v}" for k, v in plugin_options.items())
+    replaced = {
+        "docs_dir: content": f"docs_dir: {ROOT}/content",
+        "custom_dir: theme": f"custom_dir: {ROOT}/theme",
+        "catalog: resources.yaml": f"catalog: {ROOT}/resources.yaml{options}",
+    }
+    for old, new in replaced.items():
+        assert text.count(old) == 1, f"mkdocs.yml no longer has {old!r}; update tests/print"
+        text = text.replace(old, new)
+    os.makedirs(dest, exist_ok=True)
+    with open(os.path.join(dest, "mkdocs.yml"), "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> str:
+    """The project's own site (guides, example catalog), without search; returns site/."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    project = real_project(str(tmp_path_factory.mktemp("real") / "project"))
+    assert build(project, "--no-search") == 0
+    return os.path.join(project, "site")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_real(real_site):
+    handler = functools.partial(_Quiet, directory=real_site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def need(tool: str) -> str:
+    """A command-line tool the test needs: skipped locally without it, an error under CI."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is not installed (apt-get install poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def pdf_pages(path: str) -> list[str]:
+    """The text of each page of a PDF, in the order Chromium wrote it (pdftotext -raw keeps the
+    cards of a row apart); pages are separated by form feeds."""
+    text = subprocess.run([need("pdftotext"), "-raw", path, "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def words(text: str) -> str:
+    """Text with runs of white space made single, for phrase checks across line ends."""
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium and Playwright, for the PDF build: skipped locally when either is
+    missing, an error under CI (as the browser fixture does)."""
+    from tests.conftest import CHROMIUM
+
+    problem = None if os.path.exists(CHROMIUM) else f"no browser at {CHROMIUM}"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "playwright is not installed"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the PDF build must be tested in CI: {problem}")
+        pytest.skip(problem)
+    return CHROMIUM
+
+
+@pytest.fixture
+def printer(browser, tmp_path):
+    """print(url, paper) -> list of page texts: the page printed to PDF by Chromium, the way a
+    reader's Print command does (print media, the page's own @page rules)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="UTC")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+
+    def print_(url: str, paper: str = "Letter") -> list[str]:
+        page.goto(url, wait_until="networkidle")
+        path = tmp_path / f"page-{paper}.pdf"
+        page.pdf(path=str(path), format=paper)
+        return pdf_pages(str(path))
+
+    print_.page = page
+    yield print_
+    context.close()

@@ -1,0 +1,166 @@
+"""Whole-site tests of the printable output: the guides build with their placeholders' data and
+print tools, every region has a resource sheet one click from its page, the list page exists,
+and bad placeholders in a guide stop the build with file:line."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from tests.conftest import build, copy_fixture_site
+from tests.print.conftest import GUIDES
+
+
+def read(site: str, url: str) -> str:
+    with open(os.path.join(site, url, "index.html"), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def content(html: str) -> str:
+    """The page's article, without the navigation and the crisis bar around it."""
+    return html.split('<article class="md-content__inner md-typeset">', 1)[1].rsplit("</article>", 1)[0]
+
+
+def source(name: str) -> str:
+    from tests.conftest import ROOT
+
+    with open(os.path.join(ROOT, "content", "guides", name + ".md"), encoding="utf-8") as handle:
+        return handle.read()
+
+
+@pytest.mark.parametrize("name", GUIDES)
+def test_guide_is_printable_with_one_kind_disclaimer(name):
+    """Each guide is marked printable and says once, in a note, that it is peer support and not
+    medical advice; nowhere else does it repeat that."""
+    text = source(name)
+    assert "\nprintable: true\n" in text.split("---", 2)[1]
+    notes = re.findall(r'^!!! note "Peer support, not [^"]+"\n    (.+)\n', text, re.M)
+    assert len(notes) == 1, notes
+    assert "medical" in notes[0], notes[0]
+    rest = re.sub(r'^!!! note "Peer support, not [^"]+"\n    .+\n', "", text, flags=re.M)
+    assert not re.search(r"(not|n't) (a )?medical", rest), name
+    assert "Peer support, not" not in rest
+
+
+@pytest.mark.parametrize("name", GUIDES)
+def test_guide_page_has_print_tools_and_source_line(real_site, name):
+    """A built guide has its print button, the printed source line and print.js, and worksheet
+    boxes with their lines."""
+    html = content(read(real_site, f"guides/{name}/"))
+    assert 'data-rn-print hidden>Print this page</button>' in html
+    assert f'<p class="rn-print-only rn-printmeta">Recovery Navigator · https://example.org/recovery-navigator/guides/{name}/' in html
+    assert '<script defer src="../../assets/navigator/print.js"></script>' in html
+    assert "{{" not in html
+    assert '<div class="write-lines" data-lines="N"' not in html
+    for match in re.finditer(r'<div class="write-lines" data-lines="(\d+)" aria-hidden="true">(.*?)</div>', html):
+        assert match[2] == "<span></span>" * int(match[1])
+
+
+def test_guides_carry_their_placeholders_data(real_site):
+    """Guides with placeholders show the catalog's data: crisis lines with 988 and the SAMHSA
+    helpline, and the example catalog's meetings for newcomers."""
+    for name in ("crisis-safety-plan", "first-conversation"):
+        html = content(read(real_site, f"guides/{name}/"))
+        local = html.split('data-rn-local="crisis_lines"', 1)[1]
+        assert 'href="tel:988"' in local and 'href="tel:+18006624357"' in local, name
+        assert "Crisis Text Line" in local
+    html = content(read(real_site, "guides/peer-support-groups/"))
+    newcomers = html.split('data-rn-local="meetings_for_newcomers"', 1)[1].split("</div>", 1)[0]
+    assert newcomers.count('<li class="rn-meeting">') >= 3
+    assert "Germantown Al-Anon Family Group" in newcomers
+
+
+def test_crisis_plan_always_names_988_and_samhsa(real_site):
+    """The crisis plan gives 988, the SAMHSA helpline, 911 and naloxone steps in its own text,
+    whatever the catalog holds."""
+    text = source("crisis-safety-plan")
+    for needle in ("[988](tel:988)", "[1-800-662-4357](tel:+18006624357)", "[911](tel:911)", "Naloxone"):
+        assert needle in text
+
+
+def test_every_region_has_a_sheet_one_click_from_its_page(real_site):
+    """Each region page links to its sheet (keeping the filters), and the sheet exists."""
+    for region in ("pennsylvania", "philadelphia", "allegheny-county", "ohio", "franklin-county",
+                   "cuyahoga-county"):
+        page = read(real_site, f"regions/{region}/")
+        assert f'href="../../sheets/{region}/" data-rn-keep-query>Print a resource sheet</a>' in page
+        sheet = read(real_site, f"sheets/{region}/")
+        assert "Recovery resources: " in sheet and 'data-rn-sheet' in sheet
+
+
+def test_sheet_lists_guides_with_local_numbers(real_site):
+    """A sheet links to the guides that can show its region's numbers (?region=<id>)."""
+    sheet = read(real_site, "sheets/allegheny-county/")
+    assert '<a href="../../guides/crisis-safety-plan/?region=allegheny-county">Crisis and safety plan</a>' in sheet
+    assert "smart-goals/?region" not in sheet  # no local numbers in that one
+    local = sheet.split('<template id="rn-local-crisis_lines">', 1)[1].split("</template>", 1)[0]
+    assert "Three Rivers Mobile Crisis Team" in local
+    assert local.count("Three Rivers Mobile Crisis Team</a></h3>") == 1
+
+
+def test_add_to_list_is_offered_on_listing_pages(real_site):
+    """Region, resource, find and meetings pages load list.js with its strings; the resource
+    page names the listing to add."""
+    for url in ("regions/philadelphia/", "resources/girard-avenue-medication-clinic/", "find/",
+                "meetings/"):
+        html = read(real_site, url)
+        assert 'id="rn-list-strings"' in html and "assets/navigator/list.js" in html, url
+    resource = read(real_site, "resources/girard-avenue-medication-clinic/")
+    assert 'data-rn-list-id="girard-avenue-medication-clinic"' in resource
+    assert 'data-rn-print hidden>Print these results</button>' in read(real_site, "find/")
+
+
+def test_print_stylesheet_is_on_every_page(real_site):
+    """Hand-written and catalog pages alike link print.css after the other styles."""
+    for url in ("", "guides/smart-goals/", "regions/ohio/", "sheets/ohio/", "list/",
+                "resources/girard-avenue-medication-clinic/"):
+        html = read(real_site, url)
+        links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        assert links[-1].endswith("assets/navigator/print.css"), (url, links)
+
+
+def test_pdf_links_only_when_pdfs_are_built(real_site):
+    """Without --pdf no page links to a PDF (the link would be broken)."""
+    for url in ("guides/smart-goals/", "sheets/ohio/", "regions/ohio/"):
+        assert ".pdf" not in read(real_site, url)
+
+
+def test_unknown_placeholder_in_a_guide_stops_the_build(tmp_path, capsys):
+    """A misspelt placeholder in a guide fails the build with the guide's file and line."""
+    project = copy_fixture_site(str(tmp_path / "p"))
+    os.makedirs(os.path.join(project, "content", "guides"))
+    with open(os.path.join(project, "content", "guides", "plan.md"), "w", encoding="utf-8") as handle:
+        handle.write("---\nprintable: true\n---\n# Plan\n\nCall these:\n\n{{ crisis_numbers }}\n")
+    # The line is the file's: front matter (which MkDocs strips before plugins see the page) counts.
+    assert build(project, "--no-search") == 1
+    err = capsys.readouterr().err
+    assert "content/guides/plan.md:8:1: placeholder: unknown placeholder {{ crisis_numbers }}; " \
+        "the known ones are: " in err
+
+
+def test_unknown_region_in_a_guide_stops_the_build(tmp_path, capsys):
+    """A region id that is not in the catalog fails the build and lists the ids."""
+    project = copy_fixture_site(str(tmp_path / "p"))
+    with open(os.path.join(project, "content", "plan.md"), "w", encoding="utf-8") as handle:
+        handle.write("# Plan\n\n{{ meetings_for_newcomers: frankln }}\n")
+    assert build(project, "--no-search") == 1
+    err = capsys.readouterr().err
+    assert ("content/plan.md:3:1: placeholder: {{ meetings_for_newcomers: frankln }} needs no "
+            "argument or one of: arizona, franklin, ohio") in err
+
+
+def test_guide_for_a_region_carries_its_numbers(tmp_path):
+    """{{ crisis_lines: franklin }} in a printable page puts Franklin's line into the page."""
+    project = copy_fixture_site(str(tmp_path / "p"))
+    with open(os.path.join(project, "content", "plan.md"), "w", encoding="utf-8") as handle:
+        handle.write("---\nprintable: true\n---\n# Plan\n\n{{ crisis_lines: franklin }}\n\n"
+                     "{{ meetings_for_newcomers: franklin }}\n")
+    assert build(project, "--no-search") == 0
+    html = content(read(os.path.join(project, "site"), "plan/"))
+    assert "Crisis lines for Franklin County:" in html and 'href="tel:+16145550199"' in html
+    assert "Meetings for newcomers in Franklin County:" in html
+    assert "Tuesday Night {{ Hope }} Group" in html
+    assert "rn-printtools" in html
+
