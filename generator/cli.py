@@ -13,10 +13,6 @@ from . import __version__
 from .errors import CatalogError
 
 
-def _catalog_path(args) -> str:
-    return args.catalog
-
-
 def cmd_validate(args) -> int:
     from .pipeline import build_date
     from .validate import validate

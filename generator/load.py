@@ -57,10 +57,20 @@ def _problem(path: str, line: int, col: int, message: str, fieldname: str = "") 
     return Problem(path, line, col, fieldname, message)
 
 
-def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """Bytes -> text, or the position of the first byte that is not UTF-8."""
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [_problem(path, 1, 1, f"the file is {len(raw) // (1024 * 1024)} MB, over the "
+def read_bytes(path: str) -> tuple[bytes, int]:
+    """At most MAX_FILE_BYTES + 1 bytes of a file (enough to tell it is too big), and its size."""
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+        size = os.fstat(handle.fileno()).st_size if len(raw) > MAX_FILE_BYTES else len(raw)
+    return raw, size
+
+
+def decode(raw: bytes, path: str, size: int | None = None) -> tuple[str | None, list[Problem]]:
+    """Bytes -> text, or the position of the first byte that is not UTF-8; ``size`` is the
+    whole file's when ``raw`` was cut short."""
+    size = len(raw) if size is None else size
+    if size > MAX_FILE_BYTES:
+        return None, [_problem(path, 1, 1, f"the file is {size // (1024 * 1024)} MB, over the "
                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit; split it into several "
                                "files listed under include")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -257,13 +267,10 @@ _BAD_KEY = object()
 def read(path: str, display: str, positions: bool = False) -> Parsed:
     """Read and parse one file; a problem found on the fast path is located by a second read."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw, size = read_bytes(path)
     except OSError as exc:
         return Parsed(display, problems=[_problem(display, 1, 1, f"cannot read the file: {exc.strerror}")])
-    if len(raw) > MAX_FILE_BYTES:
-        raw = b"\0" * os.path.getsize(path)  # only the size matters for the message
-    text, problems = decode(raw, display)
+    text, problems = decode(raw, display, size)
     if text is None:
         return Parsed(display, problems=problems)
     parsed = parse(text, display, positions=positions)

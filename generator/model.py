@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
                       model_validator)
@@ -412,5 +412,3 @@ class CatalogFile(Strict):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-
-Kind = Literal["error", "warning"]

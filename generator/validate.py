@@ -203,10 +203,8 @@ def _file_rules(parsed: load.Parsed, model: CatalogFile, default_country: str,
         else:
             for name in MEETING_ONLY:
                 if getattr(res, name) not in (None, [], False):
-                    at(base + (name,), name, f"is only for meetings (category: meeting); remove it "
-                       f"or change the category")
-        if not res.online_only and res.conference_url is None and res.address is None:
-            pass  # reported by the model
+                    at(base + (name,), name, "is only for meetings (category: meeting); remove it "
+                       "or change the category")
     return problems
 
 
@@ -269,8 +267,7 @@ def _check_path(args: tuple[str, str, str, str | None, bool]) -> FileResult:
 def _check_path_inner(path: str, display: str, country: str, cache_dir: str | None,
                       brief: bool = False) -> FileResult:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(load.MAX_FILE_BYTES + 1)
+        raw, size = load.read_bytes(path)
     except OSError as exc:
         return FileResult(display, None, {}, [Problem(display, 1, 1, "", f"cannot read the file: "
                                                       f"{exc.strerror}")])
@@ -280,14 +277,14 @@ def _check_path_inner(path: str, display: str, country: str, cache_dir: str | No
         if cached is not None:
             cached.path = display
             return cached
-    return _check_raw(raw, display, country, cache_dir, key, brief)
+    return _check_raw(raw, size, display, country, cache_dir, key, brief)
 
 
-def _check_raw(raw: bytes, display: str, country: str, cache_dir: str | None, key: str,
+def _check_raw(raw: bytes, size: int, display: str, country: str, cache_dir: str | None, key: str,
                brief: bool, handoff: bool = False) -> FileResult:
     """Validate one file's bytes. With ``handoff`` (in a worker process), a result stored in
     the cache is not sent back: the parent reads it from there, which saves pickling twice."""
-    text_, problems = load.decode(raw, display)
+    text_, problems = load.decode(raw, display, size)
     if text_ is None:
         return FileResult(display, None, {}, problems)
     parsed = load.parse(text_, display)
@@ -332,8 +329,7 @@ def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int)
         path, display, country, cache_dir, brief = job
         if cache_dir:
             try:
-                with open(path, "rb") as handle:
-                    raw = handle.read(load.MAX_FILE_BYTES + 1)
+                raw, _size = load.read_bytes(path)
             except OSError:
                 raw = None
             if raw is not None:
@@ -369,12 +365,11 @@ def _check_path_handoff(args: tuple[str, str, str, str | None, bool]) -> FileRes
     gc.disable()
     try:
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(load.MAX_FILE_BYTES + 1)
+            raw, size = load.read_bytes(path)
         except OSError:
             return _check_path_inner(path, display, country, cache_dir, brief)
         key = _cache_key(raw, country) if cache_dir else ""
-        return _check_raw(raw, display, country, cache_dir, key, brief, handoff=True)
+        return _check_raw(raw, size, display, country, cache_dir, key, brief, handoff=True)
     finally:
         if was_enabled:
             gc.enable()

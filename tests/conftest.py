@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -16,17 +18,51 @@ SHARED = os.path.join(os.path.dirname(ROOT), "shared", "fixtures")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EPOCH = "1795219200"  # SOURCE_DATE_EPOCH of every test build: 2026-11-21
 
 
-def copy_fixture_site(dest: str) -> str:
-    """A writable copy of the fixture site whose theme points back at the project's theme."""
-    shutil.copytree(FIXTURE_SITE, dest, ignore=shutil.ignore_patterns("site", ".cache"))
+def copy_project(source: str, dest: str) -> str:
+    """A writable copy of a fixture project whose theme points back at the project's theme."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("site", ".cache"))
     config = os.path.join(dest, "mkdocs.yml")
     with open(config, encoding="utf-8") as handle:
         text = handle.read()
     with open(config, "w", encoding="utf-8") as handle:
         handle.write(text.replace("custom_dir: ../../../theme", f"custom_dir: {ROOT}/theme"))
     return dest
+
+
+def copy_fixture_site(dest: str) -> str:
+    """A writable copy of the fixture site (tests/fixtures/site)."""
+    return copy_project(FIXTURE_SITE, dest)
+
+
+def site_digest(site: str) -> dict[str, str]:
+    """Every file under ``site`` with the SHA-256 of its bytes."""
+    out = {}
+    for folder, _dirs, files in os.walk(site):
+        for name in files:
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                out[os.path.relpath(path, site)] = hashlib.sha256(handle.read()).hexdigest()
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def served(site: str):
+    """``site`` over HTTP on 127.0.0.1 for the duration; yields its base URL."""
+    handler = functools.partial(_Quiet, directory=site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 def build(project: str, *extra: str) -> int:
@@ -39,25 +75,16 @@ def build(project: str, *extra: str) -> int:
 def fixture_site(tmp_path_factory) -> str:
     """The fixture catalog built once per session (with the search index); returns site/."""
     project = copy_fixture_site(str(tmp_path_factory.mktemp("fixture") / "project"))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795219200")  # 2026-11-21
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     assert build(project) == 0
     return os.path.join(project, "site")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
 
 
 @pytest.fixture(scope="session")
 def serve_site(fixture_site):
     """The built fixture site over HTTP on 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=fixture_site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(fixture_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .. import text
 from .merge import Outcome, apply, catalog_index, finalize
-from .records import RegionMatcher, SourceError
+from .records import Context, RegionMatcher, SourceError
 
 FORMATS = ("meeting-guide", "hsds", "samhsa", "csv")
 
@@ -53,23 +53,23 @@ def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: 
     if fmt == "meeting-guide":
         from . import meeting_guide
 
-        return meeting_guide.read(path, meeting_guide.Context(
-            options.region, matcher, options.program, today, f"Meeting Guide feed {label}"))
+        return meeting_guide.read(path, Context(options.region, matcher, today,
+                                                f"Meeting Guide feed {label}", options.program))
     if fmt == "hsds":
         from . import hsds
 
-        return hsds.read(path, hsds.Context(options.region, matcher, options.category or "other",
-                                            options.program, today, f"HSDS data {label}"))
+        return hsds.read(path, Context(options.region, matcher, today, f"HSDS data {label}",
+                                       options.program, options.category or "other"))
     if fmt == "samhsa":
         from . import samhsa
 
-        return samhsa.read(path, samhsa.Context(options.region, matcher, today,
-                                                f"SAMHSA National Directory {label}"))
+        return samhsa.read(path, Context(options.region, matcher, today,
+                                         f"SAMHSA National Directory {label}"))
     if fmt == "csv":
         from . import csv as csv_import
 
-        return csv_import.read(path, csv_import.Context(options.region, matcher, options.program,
-                                                        today, f"spreadsheet {label}"))
+        return csv_import.read(path, Context(options.region, matcher, today, f"spreadsheet {label}",
+                                             options.program))
     raise SourceError(path, f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 

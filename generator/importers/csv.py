@@ -9,16 +9,14 @@ and ``Tue 19:30-20:30; Thu 7pm``.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from .. import text, vocab
+from .. import vocab
 from .meeting_guide import read_text
-from .records import (Record, RegionMatcher, Source, SourceError, clean, coordinates, parse_date,
+from .records import (Context, Record, Source, SourceError, clean, coordinates, parse_date,
                       parse_time, shorten, split_phone, stable_id)
 
 KIND = "spreadsheet"
@@ -46,14 +44,6 @@ DAY_WORDS = {d[:2]: d for d in vocab.DAYS} | {d[:3]: d for d in vocab.DAYS} | {d
     | {"tues": "tuesday", "thur": "thursday", "thurs": "thursday", "weds": "wednesday"}
 ORDER = list(vocab.DAYS)
 
-
-@dataclass
-class Context:
-    region: str
-    matcher: RegionMatcher
-    program: str
-    today: dt.date
-    source_label: str
 
 
 def template() -> str:

@@ -11,18 +11,15 @@ imported.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
 import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from .. import text, vocab
 from ..exporters.hsds import BYDAY, TAXONOMY
 from .meeting_guide import _escape_markdown, json_items, read_text
-from .records import (Record, RegionMatcher, Source, SourceError, clean, coordinates, country_code,
+from .records import (Context, Record, Source, SourceError, clean, coordinates, country_code,
                       parse_date, parse_time, shorten, split_phone, stable_id, state_code)
 
 KIND = "HSDS data"
@@ -40,15 +37,6 @@ ACCESS_WORDS = (("wheelchair", "wheelchair"), ("induction loop", "hearing-loop")
 CLEARS = frozenset({"phones", "hours", "schedule", "address", "online_only", "latitude", "longitude",
                     "languages"})
 
-
-@dataclass
-class Context:
-    region: str
-    matcher: RegionMatcher
-    category: str
-    program: str
-    today: dt.date
-    source_label: str
 
 
 def read(path: str, ctx: Context) -> Source:

@@ -8,16 +8,14 @@ integer slugs. Each of these is read, and every change or omission is noted.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from .. import text
 from ..meeting_types import MEETING_TYPES
-from .records import (Record, RegionMatcher, Source, SourceError, clean, coordinates, country_code,
+from .records import (Context, Record, Source, SourceError, clean, coordinates, country_code,
                       parse_address, parse_date, parse_time, shorten, stable_id, state_code)
 
 KIND = "Meeting Guide feed"
@@ -36,14 +34,6 @@ CLEARS = frozenset({"schedule", "by_appointment", "address", "online_only", "lat
                     "location_notes"})
 _PART = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)--(\d+)$")
 
-
-@dataclass
-class Context:
-    region: str
-    matcher: RegionMatcher
-    program: str
-    today: dt.date
-    source_label: str
 
 
 def json_items(raw: str, path: str) -> list[tuple[object, str]]:

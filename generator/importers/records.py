@@ -347,3 +347,15 @@ def stable_id(value: str, fallback_prefix: str = "") -> str:
         digest = hashlib.sha1(str(value).encode("utf-8")).hexdigest()[:8]
         slug = slug[:71].rstrip("-") + "-" + digest
     return slug
+
+
+@dataclass
+class Context:
+    """What every importer needs to know about the import it is doing."""
+
+    region: str
+    matcher: "RegionMatcher"
+    today: dt.date
+    source_label: str
+    program: str = ""
+    category: str = "other"  # for formats that do not say (HSDS)

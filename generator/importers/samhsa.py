@@ -10,7 +10,6 @@ populations, languages and accessibility; the names of the rest go into the desc
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import glob
 import gzip
 import hashlib
@@ -21,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import text
-from .records import Record, RegionMatcher, Source, SourceError, clean, split_phone, title_case
+from .records import Context, Record, Source, SourceError, clean, split_phone, title_case
 
 KIND = "SAMHSA National Directory"
 COLUMNS = ("name1", "name2", "street1", "street2", "city", "state", "zip", "phone", "intake1",
@@ -52,13 +51,6 @@ ACCESSIBILITY = {"AH": "asl"}
 DESCRIBED = (("TC", "Type of care"), ("SET", "Setting"), ("OM", "Medications for opioid use disorder"),
              ("SG", "Special programs"), ("RSS", "Recovery support"), ("EXCL", "Exclusive services"))
 
-
-@dataclass
-class Context:
-    region: str
-    matcher: RegionMatcher
-    today: dt.date
-    source_label: str
 
 
 @dataclass

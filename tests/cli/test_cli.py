@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from tests.conftest import FIXTURE_SITE, ROOT
+from tests.conftest import FIXTURE_SITE, ROOT, copy_fixture_site
 
 ROOT_YAML = textwrap.dedent("""\
     regions:
@@ -103,13 +103,9 @@ def test_yaml_syntax_error_has_position_and_no_traceback(tmp_path):
 
 def test_build_failure_exit_code_and_message(tmp_path):
     """navigator build on a broken catalog exits 1 with the problem list and no traceback."""
-    import shutil
-
     project = tmp_path / "p"
-    shutil.copytree(FIXTURE_SITE, project, ignore=shutil.ignore_patterns("site", ".cache"))
+    copy_fixture_site(str(project))
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("custom_dir: ../../../theme",
-                                                 f"custom_dir: {ROOT}/theme"))
     franklin = project / "catalog" / "franklin.yaml"
     franklin.write_text(franklin.read_text().replace("category: detox", "category: detoks"))
     result = run("build", "-f", str(config), "--no-search", cwd=str(project))

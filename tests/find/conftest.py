@@ -2,50 +2,33 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import threading
 
 import pytest
 
-from tests.conftest import ROOT, build
+from tests.conftest import EPOCH, ROOT, build, copy_project, served
 
 FIND_FIXTURE = os.path.join(ROOT, "tests", "fixtures", "find")
 
 
 def copy_find_fixture(dest: str) -> str:
-    shutil.copytree(FIND_FIXTURE, dest, ignore=shutil.ignore_patterns("site", ".cache"))
-    config = os.path.join(dest, "mkdocs.yml")
-    with open(config, encoding="utf-8") as handle:
-        text = handle.read()
-    with open(config, "w", encoding="utf-8") as handle:
-        handle.write(text.replace("custom_dir: ../../../theme", f"custom_dir: {ROOT}/theme"))
-    return dest
+    return copy_project(FIND_FIXTURE, dest)
 
 
 @pytest.fixture(scope="session")
 def find_site(tmp_path_factory) -> str:
     """The find fixture built with its search index (build date 2026-11-21); returns site/."""
     project = copy_find_fixture(str(tmp_path_factory.mktemp("find") / "project"))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795219200")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     assert build(project) == 0
     return os.path.join(project, "site")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
 def find_url(find_site):
     """Base URL of the built find fixture on 127.0.0.1."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=find_site))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(find_site) as url:
+        yield url
 
 
 def new_page(browser, width=1280, timezone="America/New_York", clock=None, **options):

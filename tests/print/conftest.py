@@ -3,19 +3,15 @@ built once into a temporary folder, served over HTTP, and PDF helpers (Chromium,
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
-import threading
 
 import pytest
 
-from tests.conftest import ROOT, build
+from tests.conftest import EPOCH, ROOT, build, served
 
-EPOCH = "1795219200"  # 2026-11-21, as in tests/conftest.py
 GUIDES = ("first-conversation", "smart-goals", "navigating-services", "accountability-check-ins",
           "rebuilding-trust", "peer-support-groups", "being-a-good-mentor",
           "matching-questionnaire", "crisis-safety-plan")
@@ -50,18 +46,10 @@ def real_site(tmp_path_factory) -> str:
     return os.path.join(project, "site")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def serve_real(real_site):
-    handler = functools.partial(_Quiet, directory=real_site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(real_site) as url:
+        yield url
 
 
 def need(tool: str) -> str:

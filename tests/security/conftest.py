@@ -3,29 +3,16 @@ of the fixture site through the command line."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import http.server
 import os
-import threading
 
 import pytest
 
-from tests.conftest import build, copy_fixture_site
+from tests.conftest import EPOCH, build, copy_fixture_site, served, site_digest
 from tests.security import payloads
 
-EPOCH = "1795219200"  # 2026-11-21, as in tests/conftest.py
 
 
-def digest(site: str) -> dict[str, str]:
-    """Every file under ``site`` with the SHA-256 of its bytes."""
-    out = {}
-    for folder, _dirs, files in os.walk(site):
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                out[os.path.relpath(path, site)] = hashlib.sha256(handle.read()).hexdigest()
-    return out
+digest = site_digest
 
 
 def html_files(site: str) -> list[str]:
@@ -47,19 +34,11 @@ def payload_site(payload_project) -> str:
     return os.path.join(payload_project, "site")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def serve_payload(payload_site):
     """The payload site over HTTP on 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=payload_site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(payload_site) as url:
+        yield url
 
 
 class Attack:

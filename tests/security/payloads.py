@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import copy
 import os
-import shutil
 
 import yaml
 from generator import load, validate
 from generator.model import Region, Resource
+
+from tests.conftest import copy_project
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "security")
@@ -116,12 +117,7 @@ def payload_catalog() -> tuple[dict, dict[str, list]]:
 
 def make_project(dest: str) -> str:
     """A copy of the security fixture with catalog/payloads.yaml written; returns its folder."""
-    shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns("site", ".cache"))
-    config = os.path.join(dest, "mkdocs.yml")
-    with open(config, encoding="utf-8") as handle:
-        text = handle.read()
-    with open(config, "w", encoding="utf-8") as handle:
-        handle.write(text.replace("custom_dir: ../../../theme", f"custom_dir: {ROOT}/theme"))
+    copy_project(FIXTURE, dest)
     data, _taken = payload_catalog()
     with open(os.path.join(dest, "catalog", "payloads.yaml"), "w", encoding="utf-8") as handle:
         yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False, width=10_000)

@@ -3,14 +3,12 @@ a failed build leaves the previous site alone."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from html.parser import HTMLParser
 
-import pytest
 
-from tests.conftest import build, copy_fixture_site
+from tests.conftest import build, copy_fixture_site, site_digest
 
 
 class Links(HTMLParser):
@@ -133,14 +131,7 @@ def test_sitemap_lists_catalog_pages(fixture_site):
     assert "navigator-shell" not in text
 
 
-def _digest(site: str) -> dict[str, str]:
-    out = {}
-    for folder, _dirs, files in os.walk(site):
-        for name in files:
-            path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                out[os.path.relpath(path, site)] = hashlib.sha256(handle.read()).hexdigest()
-    return out
+_digest = site_digest
 
 
 def test_builds_are_byte_identical(tmp_path, monkeypatch):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from markupsafe import Markup
 
 from generator import placeholders
