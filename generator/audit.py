@@ -328,6 +328,13 @@ def audit_site(site_dir: str, rules: Rules, display: str = "site", workers: int 
     return sorted(found)
 
 
+def audit_paths(site_dir: str, paths: list[str], rules: Rules, display: str = "site") -> list[Problem]:
+    """The findings in the listed files (relative to ``site_dir``) that exist: the pages a build
+    wrote without auditing them on the way (hand-written pages, copied files, theme templates)."""
+    full = sorted({os.path.join(site_dir, p) for p in paths if os.path.isfile(os.path.join(site_dir, p))})
+    return sorted(_audit_files((full, site_dir, display, rules)))
+
+
 def check_site(site_dir: str, site_url: str | None = None, display: str = "site") -> None:
     """Raise CatalogError listing the findings, if any (the build then stops, unpublished)."""
     found = audit_site(site_dir, Rules.default(site_url), display)

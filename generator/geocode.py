@@ -101,10 +101,20 @@ class PostalCodes:
 
 # ---------------------------------------------------------------- at build time
 
+_GIVEN: list = []  # resources whose coordinates the last apply() filled in
+
+
 def apply(catalog, path: str | None = None) -> frozenset[str]:
     """Give every resource with an address but no coordinates the cached ones, or its postal
     code's centre; returns the ids whose coordinates are approximate. No network."""
+    # A long-lived process may validate unchanged files only once (validate._RECENT) and so
+    # meet the same resources again: take back what was filled in last time, then fill again
+    # from the current cache.
+    for res in _GIVEN:
+        res.latitude = res.longitude = None
+    _GIVEN.clear()
     missing = [r for r in catalog.resources if r.address is not None and r.latitude is None]
+    _GIVEN.extend(missing)
     if not missing:
         return frozenset()
     cache = Cache.load(path or cache_path(catalog.root_dir))

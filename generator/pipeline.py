@@ -10,16 +10,14 @@ import multiprocessing
 import os
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 from markupsafe import Markup
 
-from . import geocode, placeholders, printing, vocab
+from . import audit, geocode, placeholders, printing, vocab
 from .enrich import Directory, enrich
-from .errors import CatalogError, Problem
+from .errors import Problem
 from .render import Renderer
 from .shell import Shell
 from .validate import Catalog, validate
@@ -91,12 +89,15 @@ class Run:
 
     # ------------------------------------------------------------ catalog pages
     def write_pages(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
-                    workers: int | None = None) -> int:
+                    workers: int | None = None, rules: audit.Rules | None = None,
+                    display: str = "site") -> list[Problem]:
         """Render every catalog page into ``site_dir``; large catalogs are shared between
-        processes (forked, so they inherit the catalog instead of receiving a copy)."""
+        processes (forked, so they inherit the catalog instead of receiving a copy). With
+        ``rules``, each page is audited (audit.py) as it is written, in the same process, rather
+        than read back afterwards; the findings are returned, named under ``display``."""
         if workers is None:
             workers = render_workers(len(self.directory.entries))
-        args = (site_dir, shells, site_url)
+        args = (site_dir, shells, site_url, rules, display)
         if workers > 1:
             global _FORKED
             _FORKED = (self, args, workers)
@@ -107,14 +108,16 @@ class Run:
                 _FORKED = None
         else:
             parts = [self._write_share(*args, 0, 1)]
-        urls = [url for _index, url in sorted(pair for part in parts for pair in part)]
+        urls = [url for _index, url in sorted(pair for part, _found in parts for pair in part)]
         write_sitemap(site_dir, site_url, urls, self.directory.today)
-        return len(urls)
+        return sorted(problem for _part, found in parts for problem in found)[:audit.MAX_FINDINGS]
 
     def _write_share(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
-                     share: int, shares: int) -> list[tuple[int, str]]:
-        """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs."""
-        written = []
+                     rules: audit.Rules | None, display: str, share: int,
+                     shares: int) -> tuple[list[tuple[int, str]], list[Problem]]:
+        """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs
+        and the audit's findings."""
+        written, found, seen = [], [], {}
         deepest = max(shells)
         for index, job in enumerate(self.renderer.page_jobs()):
             if index % shares != share:
@@ -122,30 +125,41 @@ class Run:
             page = job()
             shell = shells[min(page.depth, deepest)]
             canonical = (site_url.rstrip("/") + "/" + page.url) if site_url else ""
-            html = shell.fill(page.title, page.description, page.body, page.crisis, canonical)
+            data = shell.fill(page.title, page.description, page.body, page.crisis, canonical).encode("utf-8")
+            if rules is not None and len(found) < audit.MAX_FINDINGS:
+                if len(seen) > 20_000:  # tags unique to one page would otherwise pile up
+                    seen.clear()
+                found += audit.audit_page(data, f"{display}/{page.url}index.html", rules, seen)
             folder = os.path.join(site_dir, page.url)
             os.makedirs(folder, exist_ok=True)
-            with open(os.path.join(folder, "index.html"), "w", encoding="utf-8", newline="\n") as out:
-                out.write(html)
+            with open(os.path.join(folder, "index.html"), "wb") as out:
+                out.write(data)
             written.append((index, page.url))
-        return written
+        return written, found
 
     def write_files(self, site_dir: str) -> int:
         """Short links, calendars and place lookups (Renderer.files) into the site."""
-        count = 0
-        for path, data in self.renderer.files():
-            target = os.path.join(site_dir, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as out:
-                out.write(data)
-            count += 1
-        return count
+        from . import side_files
 
-    def write_exports(self, site_dir: str, site_url: str | None) -> list[str]:
-        """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON): exporters/."""
+        return side_files.write(site_dir, self.renderer.files())
+
+    def short_link_paths(self) -> list[str]:
+        """The short-link pages write_files makes (r/<code>/index.html), for the audit."""
+        from .share import short_url
+
+        return [short_url(code) + "index.html" for code in self.renderer.short_codes.values()]
+
+    def write_exports(self, site_dir: str, site_url: str | None, workers: int | None = None) -> list[str]:
+        """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON): exporters/. Large
+        catalogs are written by forked processes, never from a threaded one (the live-reload
+        server runs threads, and forking a threaded process is unsafe)."""
+        import threading
+
         from .exporters import datasets
 
-        written = datasets.write(self.directory, site_dir, site_url)
+        if workers is None:
+            workers = 1 if threading.active_count() > 1 else render_workers(len(self.directory.entries))
+        written = datasets.write(self.directory, site_dir, site_url, workers)
         # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
         # language versions of the site); the feed link would make it ask for data/sitemap.xml.
         # An empty sitemap there answers it without a 404.
@@ -164,18 +178,14 @@ class Run:
         shutil.rmtree(top, ignore_errors=True)
 
     # ------------------------------------------------------------ search
-    @staticmethod
-    def index_search(site_dir: str) -> None:
-        """Index the finished HTML with Pagefind (the binary ships in the pagefind-bin wheel)."""
-        # Pages carry no data-pagefind-filter attributes: Pagefind writes its filter index in
-        # hash-map order, which changes from run to run and would break byte-identical builds.
-        # Filtering is done by the site's own scripts instead.
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind_bin", "--site", site_dir, "--silent"],
-            capture_output=True, text=True)
-        if result.returncode != 0:
-            raise CatalogError([Problem("site", 1, 1, "search", "the search index could not be "
-                                        f"built: {(result.stderr or result.stdout).strip()[:500]}")])
+    def index_search(self, site_dir: str, pages: Iterable[str] = (), workers: int | None = None) -> None:
+        """The Pagefind index in ``site_dir``/pagefind (search.py): a short document per listing
+        and region, and the hand-written ``pages`` (paths inside the site)."""
+        from . import search
+
+        if workers is None:
+            workers = render_workers(len(self.directory.entries))
+        search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers)
 
     # ------------------------------------------------------------ housekeeping
     def watch_paths(self) -> list[str]:
@@ -201,7 +211,7 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
 _FORKED: tuple | None = None
 
 
-def _write_share(share: int) -> list[tuple[int, str]]:
+def _write_share(share: int) -> tuple[list[tuple[int, str]], list[Problem]]:
     run, args, shares = _FORKED
     return run._write_share(*args, share, shares)
 

@@ -54,8 +54,12 @@ def _box(cells: set, south: float, west: float, north: float, east: float) -> No
             cells.add((a, b))
 
 
-def region_cells(node: RegionNode, by_zip: dict[str, Place]) -> set[tuple[int, int]]:
-    """Grid cells a region's near-me lookup needs, its sub-regions included."""
+def region_cells(node: RegionNode, by_zip: dict[str, Place],
+                 memo: dict[str, frozenset] | None = None) -> set[tuple[int, int]]:
+    """Grid cells a region's near-me lookup needs, its sub-regions included; ``memo`` (region
+    id -> cells) spares working out a sub-region again for each region above it."""
+    if memo is not None and node.id in memo:
+        return set(memo[node.id])
     cells: set[tuple[int, int]] = set()
     region = node.region
     if region.bounds:
@@ -74,7 +78,9 @@ def region_cells(node: RegionNode, by_zip: dict[str, Place]) -> set[tuple[int, i
             if point:
                 _box(cells, point[0] - AROUND, point[1] - AROUND, point[0] + AROUND, point[1] + AROUND)
     for child in node.children:
-        cells |= region_cells(child, by_zip)
+        cells |= region_cells(child, by_zip, memo)
+    if memo is not None:
+        memo[node.id] = frozenset(cells)
     return cells
 
 
@@ -102,6 +108,8 @@ class Gazetteer:
         self.enabled = directory.catalog.site.country == "US"
         self._by_cell: dict[tuple[int, int], list[Place]] | None = None
         self._by_zip: dict[str, Place] = {}
+        self._cells: dict[str, frozenset] = {}
+        self._files: dict[frozenset, bytes] = {}  # regions with the same cells share a file
 
     def _index(self) -> dict[tuple[int, int], list[Place]]:
         if self._by_cell is None:
@@ -117,11 +125,14 @@ class Gazetteer:
 
     def region(self, node: RegionNode) -> bytes:
         self._index()
-        return places_json(self.for_cells(region_cells(node, self._by_zip)))
+        cells = frozenset(region_cells(node, self._by_zip, self._cells))
+        if cells not in self._files:
+            self._files[cells] = places_json(self.for_cells(cells))
+        return self._files[cells]
 
     def everywhere(self) -> bytes:
         self._index()
         cells: set[tuple[int, int]] = set()
         for root in self.directory.roots:
-            cells |= region_cells(root, self._by_zip)
+            cells |= region_cells(root, self._by_zip, self._cells)
         return places_json(self.for_cells(cells))

@@ -18,10 +18,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import audit, csp, pipeline, printing, publish, shell
+from . import audit, csp, pipeline, preview, printing, publish, shell
 from .errors import CatalogError
 
 log = logging.getLogger("mkdocs.plugins.navigator")
+# The live preview outlives each rebuild's plugin instance: every rebuild hands it the newest
+# catalog, and the preview server makes catalog pages from it on request (preview.py).
+_PREVIEW = preview.Preview()
+
+
+_FOLLOW_UP = preview.FollowUp()
 
 
 class NavigatorConfig(Config):
@@ -44,11 +50,14 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.shells: dict[int, shell.Shell] = {}
         self.staging: str | None = None
         self.failure: CatalogError | None = None  # read by the CLI to print a clean report
+        self.unaudited: list[str] = []  # files MkDocs wrote, audited from disk at the end
+        self.pages: list[str] = []  # hand-written pages (paths in the site), for search
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_config(self, config):
+        _FOLLOW_UP.stop()  # the preview's unfinished work from the last edit is out of date
         with _timed("catalog validated"):
             return self._configure(config)
 
@@ -69,6 +78,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
         self.run.renderer.printing.pdf = self.config.pdf and self.command == "build"
+        if self.command == "serve":
+            _PREVIEW.update(run=self.run, site_url=config.site_url or "")  # visible from now on
         for warning in self.run.catalog.warnings:
             log.warning(str(warning))
         if self.command == "build" and self.config.atomic:
@@ -77,6 +88,9 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         return config
 
     def on_files(self, files, *, config):
+        self.unaudited = [f.dest_uri for f in files if not f.is_documentation_page()
+                          and f.dest_uri.lower().endswith((".html", ".htm"))]
+        self.unaudited += sorted(t for t in config.theme.static_templates if t.endswith((".html", ".htm")))
         # Catalog pages link to these; a fork that has not written its own gets ours.
         for src_uri, content in {**pipeline.DEFAULT_PAGES, **pipeline.CATALOG_NAV_PAGES}.items():
             if files.get_file_from_path(src_uri) is None:
@@ -84,6 +98,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         for depth in (1, 2):
             files.append(File.generated(config, shell.shell_path(depth), content=shell.SHELL_MARKDOWN,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
+        self.pages = [f.dest_uri for f in files.documentation_pages()]
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -115,41 +130,66 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def on_post_page(self, output, *, page, config):
         if self._is_shell(page):
             self.shells[page.url.count("/")] = shell.Shell(output, page.canonical_url)
+        else:
+            self.unaudited.append(page.file.dest_uri)
         return output
 
+    def on_pre_build(self, *, config):
+        _FOLLOW_UP.wait()  # before MkDocs empties the preview's folder
+
     def on_post_build(self, *, config):
+        if self.command == "serve":
+            self._preview(config)
+            return
         site_dir = config.site_dir
-        # The live-reload server runs threads, and forking a threaded process is unsafe.
-        workers = 1 if self.command == "serve" else None
-        with _timed("catalog pages"):
-            self.run.write_pages(site_dir, self.shells, config.site_url, workers=workers)
+        # Built sites are audited (audit.py): catalog pages as they are written, the rest below.
+        rules = audit.Rules.default(config.site_url) if self.command == "build" else None
+        display = os.path.basename(self.final_dir or site_dir)
+        with _timed("catalog pages (audited)" if rules else "catalog pages"):
+            findings = self.run.write_pages(site_dir, self.shells, config.site_url,
+                                            rules=rules, display=display)
         with _timed("calendars, short links and places"):
             self.run.write_files(site_dir)
         with _timed("open-data exports"):
             self.run.write_exports(site_dir, config.site_url)
         for depth in self.shells:
             self.run.remove_shell(site_dir, shell.shell_path(depth))
-        if self.command == "build":
-            with _timed("security audit"):
-                self._audit(site_dir, config.site_url)
+        if rules is not None:
+            with _timed("security audit of the other pages"):
+                self._audit(site_dir, rules, display, findings)
         if self.run.renderer.printing.pdf:
             with _timed("PDFs"):
                 self._pdfs(site_dir, config)
         if self.config.search:
             with _timed("search index"):
-                self.run.index_search(site_dir)
+                self.run.index_search(site_dir, self.pages)
         if self.final_dir:
             publish.swap_into_place(site_dir, self.final_dir)
             config.site_dir = self.final_dir
             log.info(f"navigator: site ready in {self.final_dir}")
 
-    def _audit(self, site_dir: str, site_url: str | None) -> None:
+    def _preview(self, config) -> None:
+        """The live preview makes catalog pages on request (preview.py), so the rebuild ends
+        here and open pages reload; calendars, exports and the search index follow in the
+        background until the next edit stops them."""
+        site_dir, run, pages = config.site_dir, self.run, self.pages
+        _PREVIEW.update(shells=self.shells)
+        for depth in self.shells:
+            run.remove_shell(site_dir, shell.shell_path(depth))
+        steps = [("calendars, short links and places", lambda: run.write_files(site_dir)),
+                 ("open-data exports", lambda: run.write_exports(site_dir, config.site_url))]
+        if self.config.search:
+            # The preview server runs threads, and forking a threaded process is unsafe.
+            steps.append(("search index", lambda: run.index_search(site_dir, pages, workers=1)))
+        _FOLLOW_UP.start(steps)
+
+    def _audit(self, site_dir: str, rules, display: str, findings: list) -> None:
         """Refuse to publish pages that break the security rules (audit.py)."""
-        try:
-            audit.check_site(site_dir, site_url, os.path.basename(self.final_dir or site_dir))
-        except CatalogError as exc:
-            self.failure = exc
-            raise PluginError("\n" + exc.report()) from None
+        paths = self.unaudited + self.run.short_link_paths()
+        findings = sorted(findings + audit.audit_paths(site_dir, paths, rules, display))
+        if findings:
+            self.failure = CatalogError(findings[:audit.MAX_FINDINGS])
+            raise PluginError("\n" + self.failure.report())
 
     def _pdfs(self, site_dir: str, config) -> None:
         """Print the guides and region sheets to PDF from the finished pages (pdf.py)."""
@@ -172,6 +212,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def on_serve(self, server, *, config, builder):
         for path in self.run.watch_paths():
             server.watch(path)
+        server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))
         return server
 
     @staticmethod

@@ -19,7 +19,7 @@ from . import qr, vocab
 from .enrich import Directory, Entry, RegionNode
 
 if TYPE_CHECKING:  # render imports this module; the names are only needed for annotations
-    from .render import Page, Renderer
+    from .render import Page, PageJob, Renderer
 
 # Placeholders that take an optional region id: without one they show what suits every region
 # (the national crisis lines); with one, that region's own numbers. On a printable page without
@@ -180,11 +180,13 @@ def printable_page(renderer: "Renderer", html: str, url: str, title: str, meta: 
 
 # ------------------------------------------------------------------ catalog pages
 
-def page_jobs(renderer: "Renderer") -> Iterator[Callable[[], "Page"]]:
+def page_jobs(renderer: "Renderer") -> Iterator["PageJob"]:
     """The sheet of every region, then the referral list page."""
+    from .render import PageJob
+
     for node in renderer.directory.regions.values():
-        yield functools.partial(sheet_page, renderer, node)
-    yield functools.partial(list_page, renderer)
+        yield PageJob(sheet_url(node), functools.partial(sheet_page, renderer, node))
+    yield PageJob(LIST_URL, functools.partial(list_page, renderer))
 
 
 def sheet_page(renderer: "Renderer", node: RegionNode) -> "Page":

@@ -1,4 +1,5 @@
-"""QR codes as inline SVG, made at build time with ``segno`` (no script, no image request).
+"""QR codes as inline SVG, made at build time with ``segno`` (no script, no image request), for the
+printed region sheets; resource pages draw theirs in the browser (theme/assets/navigator/qr.js).
 
 The same link always gives the same SVG, so builds stay byte-identical.
 """

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import csp, find, geo, markup, phones, places, printing, qr, share, vocab
+from . import find, geo, markup, phones, places, printing, share, side_files, vocab
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
@@ -41,9 +41,23 @@ class Page:
         return self.url.count("/")
 
 
-def environment(translator: Translator) -> jinja2.Environment:
+@dataclass(frozen=True)
+class PageJob:
+    """A catalog page not made yet: its address, and how to make it."""
+
+    url: str
+    make: Callable[[], Page]
+
+    def __call__(self) -> Page:
+        return self.make()
+
+
+def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        # Compiled templates are kept (checked against their source): the live preview makes
+        # a new environment after every edit, and compiling costs more than the pages it shows.
+        bytecode_cache=_bytecode_cache(cache_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -77,6 +91,17 @@ def environment(translator: Translator) -> jinja2.Environment:
         find_attrs=find.data_attributes,
     )
     return env
+
+
+def _bytecode_cache(cache_dir: str | None) -> jinja2.BytecodeCache | None:
+    if not cache_dir:
+        return None
+    path = os.path.join(cache_dir, "jinja")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written only costs time
+    return jinja2.FileSystemBytecodeCache(path)
 
 
 def crisis_contacts(entry: Entry):
@@ -150,7 +175,7 @@ class Renderer:
                  site_url: str = "", cache_dir: str | None = None):
         self.directory = directory
         self.i18n = Translator(language)
-        self.env = environment(self.i18n)
+        self.env = environment(self.i18n, cache_dir)
         self.env.globals["stale_flag_months"] = directory.catalog.site.stale_flag_months
         self.site_name = site_name
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
@@ -187,19 +212,20 @@ class Renderer:
         for job in self.page_jobs():
             yield job()
 
-    def page_jobs(self) -> Iterator[Callable[[], Page]]:
-        """One callable per catalog page, in a fixed order, so that several processes can share
-        the rendering (each takes every n-th job) and still produce the same site."""
+    def page_jobs(self) -> Iterator[PageJob]:
+        """One job per catalog page, in a fixed order, so that several processes can share
+        the rendering (each takes every n-th job) and still produce the same site; the live
+        preview looks jobs up by address instead (preview.py)."""
         d = self.directory
         by_name = sorted(d.regions.values(), key=lambda n: n.region.name.casefold())
         for category in vocab.CATEGORIES:
-            yield functools.partial(self.category_page, category, by_name)
+            yield PageJob(f"categories/{category}/", functools.partial(self.category_page, category, by_name))
         for node in d.regions.values():
-            yield functools.partial(self.region_page, node)
+            yield PageJob(node.url, functools.partial(self.region_page, node))
         for entry in d.entries:
-            yield functools.partial(self.resource_page, entry)
-        yield self.find_page
-        yield self.meetings_page
+            yield PageJob(entry.url, functools.partial(self.resource_page, entry))
+        yield PageJob("find/", self.find_page)
+        yield PageJob("meetings/", self.meetings_page)
         yield from printing.page_jobs(self)
 
     def category_page(self, category: str, regions: list[RegionNode]) -> Page:
@@ -253,11 +279,11 @@ class Renderer:
                 "title": _("Filter these listings"), "share_title": name}
 
     def share_context(self, entry: Entry) -> dict:
+        # The page's QR code is drawn in the browser from short_absolute (theme/assets/navigator/
+        # qr.js): made here it cost ~2 ms and ~2.5 KB per page, too much at 100,000 pages.
         short = share.short_url(self.short_codes[entry.id])
         absolute = self.site_url + short if self.site_url else ""
-        label = self.i18n.gettext("QR code for %(name)s") % {"name": entry.res.name}
-        return {"short": short, "short_absolute": absolute, "calendar": ics.has_dates(entry, self.directory.today),
-                "qr": qr.qr_svg(absolute, label, self.cache_dir) if absolute else ""}
+        return {"short": short, "short_absolute": absolute, "calendar": ics.has_dates(entry, self.directory.today)}
 
     def find_page(self) -> Page:
         _ = self.i18n.gettext
@@ -285,26 +311,7 @@ class Renderer:
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Files beside the pages: short links, calendars and the near-me place lookup."""
-        d, gettext = self.directory, self.i18n.gettext
-        page = self.env.get_template("short_link.html")
-        csp_meta = Markup(csp.meta_tag())  # these pages are not made from the theme's shell
-        events: dict[str, bytes] = {}  # each meeting serialised once for its file and its region's
-        for entry in d.entries:
-            target = "../../" + entry.url
-            html = page.render(d=d, e=entry, target=target, csp_meta=csp_meta,
-                               canonical=self.site_url + entry.url if self.site_url else target)
-            yield share.short_url(self.short_codes[entry.id]) + "index.html", html.encode("utf-8")
-            calendar = ics.meeting_calendar(entry, d.today, self.site_url, gettext, events)
-            if calendar:
-                yield entry.url + "calendar.ics", calendar
-        for node in d.regions.values():
-            calendar = ics.region_calendar(node, d.today, self.site_url, gettext, events)
-            if calendar:
-                yield node.url + "meetings.ics", calendar
-            if self.gazetteer.enabled and node.entries:
-                yield node.url + "places.json", self.gazetteer.region(node)
-        if self.gazetteer.enabled:
-            yield "find/places.json", self.gazetteer.everywhere()
+        return side_files.files(self)
 
 
 def weekly_schedule(meetings: list[Entry]) -> list[tuple[str, list[tuple[object, Entry]]]]:

@@ -321,9 +321,17 @@ def _cache_put(cache_dir: str, key: str, short: FileResult, result: FileResult) 
         return False  # a cache that cannot be written only costs time
 
 
+# In a long-lived process (the live preview validates again after every edit), the full results
+# of the last run, by cache key: unchanged files are taken from here instead of being unpickled.
+# Nothing later changes a result, except geocode.apply, which undoes its own changes first.
+_RECENT: dict[str, FileResult] = {}
+
+
 def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int) -> list[FileResult]:
     """Results in job order: cache hits read here, the rest validated by worker processes."""
+    global _RECENT
     results: list[FileResult | None] = [None] * len(jobs)
+    keys: list[str] = [""] * len(jobs)
     misses = []
     for index, job in enumerate(jobs):
         path, display, country, cache_dir, brief = job
@@ -333,7 +341,9 @@ def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int)
             except OSError:
                 raw = None
             if raw is not None:
-                cached = _cache_get(cache_dir, _cache_key(raw, country), brief)
+                keys[index] = key = _cache_key(raw, country)
+                cached = None if brief else _RECENT.get(key)
+                cached = cached or _cache_get(cache_dir, key, brief)
                 if cached is not None:
                     cached.path = display
                     results[index] = cached
@@ -356,6 +366,9 @@ def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int)
             result = loaded if loaded is not None else _check_path(jobs[index])
             result.path = jobs[index][1]
         results[index] = result
+    if not any(job[4] for job in jobs):
+        _RECENT = {key: result for key, result in zip(keys, results)
+                   if key and result is not None and result.briefs is None and not result.problems}
     return results  # type: ignore[return-value]
 
 

@@ -9,19 +9,16 @@ importing our own export gives back the same catalog.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
-import io
 import json
 import uuid
 
 from .. import vocab
-from ..enrich import Entry
 from ..model import Resource
+from . import streams
 
 NAMESPACE = uuid.UUID("6f1b8a52-4e0c-5b7e-9a43-2d1c7e0f9b11")
-_NAMESPACE_BYTES = NAMESPACE.bytes
 TAXONOMY = "recovery-navigator"
 BYDAY = {"sunday": "SU", "monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
          "friday": "FR", "saturday": "SA"}
@@ -41,18 +38,23 @@ def uid(*parts: str) -> str:
     return _uuid5("/".join(parts))
 
 
-@functools.lru_cache(maxsize=65536)
+_NAMESPACE_HASH = hashlib.sha1(NAMESPACE.bytes)
+# The variant bits: the high nibble of the ninth octet becomes 10xx.
+_VARIANT = {f"{n:x}": f"{(n & 0x3) | 0x8:x}" for n in range(16)}
+
+
 def _uuid5(name: str) -> str:
-    """uuid.uuid5(NAMESPACE, name) as text, without the UUID object's checks (a national export
-    makes millions of ids)."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    """uuid.uuid5(NAMESPACE, name) as text, written straight from the SHA-1 digest's hex: a
+    national export makes millions of ids, nearly all different (so caching would not help)."""
+    digest = _NAMESPACE_HASH.copy()
+    digest.update(name.encode("utf-8"))
+    h = digest.hexdigest()
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _term(taxonomy: str, code: str, name: str) -> dict:
+    """A taxonomy term; every attribute of the same code shares one (never modified) object."""
     return {"id": uid("term", taxonomy, code), "code": code, "name": name,
             "description": f"{taxonomy}: {code}", "taxonomy": taxonomy}
 
@@ -65,10 +67,13 @@ def _attribute(link_id: str, entity: str, taxonomy: str, code: str, name: str, v
             "taxonomy_term": term}
 
 
+_VALUE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False)
+
+
 def _json_value(value) -> str:
     if hasattr(value, "isoformat"):
         value = value.isoformat()
-    return json.dumps(value, ensure_ascii=False)
+    return _VALUE(value)
 
 
 def service(res: Resource, region_names: dict[str, str]) -> dict:
@@ -174,13 +179,6 @@ def _attributes(res: Resource, sid: str) -> list[dict]:
 
 # ---------------------------------------------------------------- files
 
-def json_document(entries: list[Entry], region_names: dict[str, str]) -> dict:
-    """All services as one page of the HSDS API's paginated list."""
-    contents = [service(e.res, region_names) for e in entries]
-    return {"total_items": len(contents), "total_pages": 1, "page_number": 1, "size": len(contents),
-            "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
-
-
 TABLES = {
     "services": ["id", "name", "alternate_name", "description", "url", "email", "status",
                  "assured_date"],
@@ -199,59 +197,42 @@ TABLES = {
 }
 
 
-def tables(services: list[dict]) -> dict[str, list[dict]]:
-    """The nested service objects flattened into the tabular package's tables."""
-    out: dict[str, list[dict]] = {name: [] for name in TABLES}
-    terms: dict[str, dict] = {}
+def document_head(total: int) -> str:
+    """services.json up to its first service: one page of the HSDS API's paginated list holding
+    all ``total`` services (streams.json_head)."""
+    return streams.json_head({"total_items": total, "total_pages": 1, "page_number": 1, "size": total,
+                              "first_page": True, "last_page": True, "empty": not total}, "contents")
 
+
+def add_rows(tables: streams.CsvTables, svc: dict, terms: dict[str, dict]) -> None:
+    """One nested service object flattened into the tables; its taxonomy terms are collected
+    in ``terms`` (their table is written last, sorted by id)."""
     def attributes(items):
         for attribute in items or []:
             term = attribute["taxonomy_term"]
             terms.setdefault(term["id"], term)
-            out["attributes"].append(attribute)
+            tables.add("attributes", attribute)
 
-    for svc in services:
-        out["services"].append(svc)
-        for phone in svc.get("phones", []):
-            out["phones"].append(phone)
-            attributes(phone.get("attributes"))
-        out["schedules"] += svc.get("schedules", [])
-        out["languages"] += svc.get("languages", [])
-        out["service_areas"] += svc.get("service_areas", [])
-        attributes(svc.get("attributes"))
-        for sal in svc.get("service_at_locations", []):
-            out["service_at_location"].append(sal)
-            location = sal["location"]
-            out["locations"].append(location)
-            out["addresses"] += location.get("addresses", [])
-            out["accessibility"] += location.get("accessibility", [])
-    out["taxonomy_terms"] = [terms[k] for k in sorted(terms)]
-    return out
+    tables.add("services", svc)
+    for phone in svc.get("phones", []):
+        tables.add("phones", phone)
+        attributes(phone.get("attributes"))
+    for name in ("schedules", "languages", "service_areas"):
+        tables.extend(name, svc.get(name, []))
+    attributes(svc.get("attributes"))
+    for sal in svc.get("service_at_locations", []):
+        tables.add("service_at_location", sal)
+        location = sal["location"]
+        tables.add("locations", location)
+        tables.extend("addresses", location.get("addresses", []))
+        tables.extend("accessibility", location.get("accessibility", []))
 
 
-def csv_files(services: list[dict]) -> dict[str, str]:
-    """File name -> CSV text for every table, plus the datapackage.json that describes them."""
-    files = {}
-    for name, rows in tables(services).items():
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=TABLES[name], extrasaction="ignore",
-                                lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(row.get(k)) for k in TABLES[name]})
-        files[f"{name}.csv"] = buffer.getvalue()
+def datapackage() -> str:
+    """The tabular data package's descriptor: one resource per CSV table."""
     package = {"name": "recovery-navigator-hsds", "profile": "tabular-data-package",
                "resources": [{"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
                               "format": "csv", "mediatype": "text/csv",
                               "schema": {"fields": [{"name": f} for f in TABLES[name]]}}
                              for name in TABLES]}
-    files["datapackage.json"] = json.dumps(package, indent=1) + "\n"
-    return files
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+    return json.dumps(package, indent=1) + "\n"

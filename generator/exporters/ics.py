@@ -1,4 +1,5 @@
-"""Meetings as iCalendar (RFC 5545) files, built with the ``icalendar`` library.
+"""Meetings as iCalendar (RFC 5545) files. Time zones come from the ``icalendar`` library;
+events are written by ical_text.py exactly as the library would write them (tests check this).
 
 One VEVENT per session: the first occurrence on or after the build date (or valid_from) in the
 meeting's own zone (with its VTIMEZONE), a weekly rule, or a monthly rule for nth-weekday
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -22,6 +24,7 @@ import icalendar
 from .. import markup, schedule, vocab
 from ..enrich import Entry, RegionNode
 from ..meeting_types import MEETING_TYPES
+from . import ical_text
 
 PRODID = "-//Recovery Navigator//Meetings//EN"
 BYDAY = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
@@ -92,15 +95,24 @@ def _location(entry: Entry) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def events(entry: Entry, today: dt.date, base_url: str = "", stamp: dt.datetime | None = None,
-           gettext: Callable[[str], str] = _identity) -> list[icalendar.Event]:
-    """The VEVENTs of one meeting (one per session that still has dates)."""
+@dataclass(frozen=True)
+class Session:
+    """What differs between the VEVENTs of one meeting."""
+
+    uid: str
+    start: dt.datetime
+    end: dt.datetime
+    rule: dict
+
+
+def sessions(entry: Entry, today: dt.date, base_url: str = "") -> list[Session]:
+    """One per session that still has dates: the first occurrence on or after the build date
+    (or valid_from) in the meeting's zone, and the rule that repeats it until valid_to."""
     if not in_calendar(entry):
         return []
     res = entry.res
     zone = ZoneInfo(entry.timezone)
     start_day = max(today, res.valid_from) if res.valid_from else today
-    stamp = stamp or dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc)
     host = urlsplit(base_url).hostname or "recovery-navigator.invalid"
     found = []
     for index, slot in enumerate(schedule.slots(res.schedule)):
@@ -111,28 +123,95 @@ def events(entry: Entry, today: dt.date, base_url: str = "", stamp: dt.datetime 
         until = None
         if res.valid_to:
             until = schedule.local(res.valid_to, slot.start, zone).astimezone(dt.timezone.utc)
+        found.append(Session(f"{res.id}-{index + 1}@{host}", occ.start, occ.end, rrule(slot, until)))
+    return found
+
+
+def details(entry: Entry, base_url: str = "", gettext: Callable[[str], str] = _identity) -> dict:
+    """The properties every VEVENT of a meeting shares, by lower-case name, in name order."""
+    res = entry.res
+    out: dict = {}
+    if res.program:
+        out["categories"] = [gettext(vocab.PROGRAMS[res.program])]
+    description = _description(entry, gettext)
+    if description:
+        out["description"] = description
+    if res.latitude is not None:
+        out["geo"] = (res.latitude, res.longitude)
+    location = _location(entry)
+    if location:
+        out["location"] = location
+    out["status"] = "TENTATIVE" if res.status == "temporarily-closed" else "CONFIRMED"
+    out["summary"] = res.name
+    if base_url:
+        out["url"] = base_url.rstrip("/") + "/" + entry.url
+    return out
+
+
+def _stamp(today: dt.date, stamp: dt.datetime | None) -> dt.datetime:
+    return stamp or dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc)
+
+
+def events(entry: Entry, today: dt.date, base_url: str = "", stamp: dt.datetime | None = None,
+           gettext: Callable[[str], str] = _identity) -> list[icalendar.Event]:
+    """The VEVENTs of one meeting as the icalendar library's objects (the reference that
+    ``event_text`` is tested against)."""
+    shared = details(entry, base_url, gettext)
+    found = []
+    for session in sessions(entry, today, base_url):
         event = icalendar.Event()
-        event.add("uid", f"{res.id}-{index + 1}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", occ.start)
-        event.add("dtend", occ.end)
-        event.add("rrule", rrule(slot, until))
-        event.add("summary", res.name)
-        event.add("status", "TENTATIVE" if res.status == "temporarily-closed" else "CONFIRMED")
-        location = _location(entry)
-        if location:
-            event.add("location", location)
-        if res.latitude is not None:
-            event.add("geo", (res.latitude, res.longitude))
-        description = _description(entry, gettext)
-        if description:
-            event.add("description", description)
-        if res.program:
-            event.add("categories", [gettext(vocab.PROGRAMS[res.program])])
-        if base_url:
-            event.add("url", base_url.rstrip("/") + "/" + entry.url)
+        event.add("uid", session.uid)
+        event.add("dtstamp", _stamp(today, stamp))
+        event.add("dtstart", session.start)
+        event.add("dtend", session.end)
+        event.add("rrule", session.rule)
+        for name, value in shared.items():
+            event.add(name, value)
         found.append(event)
     return found
+
+
+def event_text(entry: Entry, today: dt.date, base_url: str = "", stamp: dt.datetime | None = None,
+               gettext: Callable[[str], str] = _identity) -> str:
+    """The VEVENTs of ``events``, written as the library writes them, without its objects."""
+    found = sessions(entry, today, base_url)
+    if not found:
+        return ""
+    shared = details(entry, base_url, gettext)
+    summary = ical_text.line("SUMMARY", ical_text.text(shared.pop("summary")))
+    after_rule = "".join(ical_text.line(name.upper(), _value(name, value)) for name, value in shared.items())
+    stamp_line = "DTSTAMP:" + ical_text.date_time(_stamp(today, stamp))[1] + "\r\n"
+    parts = []
+    for session in found:
+        parts += ["BEGIN:VEVENT\r\n", summary, _date_time_line("DTSTART", session.start),
+                  _date_time_line("DTEND", session.end), stamp_line,
+                  ical_text.line("UID", ical_text.text(session.uid)),
+                  ical_text.line("RRULE", _recur(session.rule)), after_rule, "END:VEVENT\r\n"]
+    return "".join(parts)
+
+
+def _value(name: str, value) -> str:
+    if name == "categories":
+        return ",".join(ical_text.text(item) for item in value)
+    if name == "geo":
+        return f"{float(value[0])};{float(value[1])}"
+    if name == "url":
+        return value
+    return ical_text.text(value)
+
+
+def _date_time_line(name: str, value: dt.datetime) -> str:
+    params, text = ical_text.date_time(value)
+    return ical_text.line(name + params, text)
+
+
+def _recur(rule: dict) -> str:
+    """An RRULE value with its parts in the library's order (FREQ, UNTIL, BYDAY)."""
+    text = "FREQ=" + rule["FREQ"]
+    if "UNTIL" in rule:
+        text += ";UNTIL=" + ical_text.date_time(rule["UNTIL"])[1]
+    days = rule["BYDAY"]
+    return text + ";BYDAY=" + (days if isinstance(days, str) else ",".join(days))
 
 
 @functools.lru_cache(maxsize=64)
@@ -143,13 +222,12 @@ def _timezone(tzid: str, first: dt.date) -> icalendar.Timezone:
 
 def _event_bytes(entry: Entry, today: dt.date, base_url: str, gettext: Callable[[str], str],
                  cache: dict | None) -> bytes:
-    """A meeting's VEVENTs, serialised once per build when a ``cache`` dict is passed: the
-    meeting's own file and its region's calendar share them (icalendar's serialiser is the
-    slowest part of a national build)."""
+    """A meeting's VEVENTs, written once per build when a ``cache`` dict is passed: the
+    meeting's own file and its regions' calendars share them."""
     if cache is not None and entry.id in cache:
         return cache[entry.id]
-    data = b"".join(event.to_ical() for event in events(entry, today, base_url, gettext=gettext))
-    if cache is not None:
+    data = event_text(entry, today, base_url, gettext=gettext).encode("utf-8")
+    if cache is not None and data:
         cache[entry.id] = data
     return data
 
@@ -159,14 +237,23 @@ def _timezone_bytes(tzid: str, first: dt.date) -> bytes:
     return _timezone(tzid, first).to_ical()
 
 
-def _head(name: str) -> bytes:
+@functools.lru_cache(maxsize=1)
+def _calendar_properties() -> bytes:
+    """BEGIN:VCALENDAR and the properties every calendar has, as the library writes them."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
     text = cal.to_ical()
     return text[: text.rindex(b"END:VCALENDAR")]
+
+
+def _head(name: str) -> bytes:
+    """The calendar's opening lines; its name comes last in the library's property order.
+    X-WR-CALNAME is not an RFC 5545 property, and the library writes its value unescaped; it is
+    kept that way so that calendars stay byte for byte as they were (names are single lines:
+    validation refuses line breaks)."""
+    return _calendar_properties() + ical_text.line("X-WR-CALNAME", name).encode("utf-8")
 
 
 def calendar(name: str, entries: Iterable[Entry], today: dt.date, base_url: str = "",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Iterable, Iterator
 
 from .. import markup, vocab
 from ..enrich import Entry
@@ -51,28 +52,38 @@ def slug(rid: str, part: int) -> str:
 
 def meetings(entries: list[Entry], site_url: str = "", region_names: dict[str, list[str]] | None = None) -> list[dict]:
     """Feed entries for every listed meeting (inactive and ended ones are left out)."""
-    out = []
+    return list(feed(entries, site_url, region_names))
+
+
+def feed(entries: Iterable[Entry], site_url: str = "",
+         region_names: dict[str, list[str]] | None = None) -> Iterator[dict]:
+    """The feed entries of ``meetings`` one at a time, for writing as they are made."""
     for entry in entries:
-        res = entry.res
-        if not res.is_meeting or res.status == "inactive" or entry.window == "ended":
-            continue
-        base = _common(entry, site_url, (region_names or {}).get(res.regions[0], []))
-        groups: dict[tuple, list[int]] = {}
-        for session in res.schedule:
-            groups.setdefault((session.time, session.end_time, tuple(session.weeks or ())), []).append(
-                vocab.DAY_INDEX[session.day])
-        if not groups:  # by appointment: no day or time
-            out.append({**base, "slug": slug(res.id, 1)})
-            continue
-        for part, ((time, end, weeks), days) in enumerate(groups.items(), start=1):
-            item = {**base, "slug": slug(res.id, part), "day": days[0] if len(days) == 1 else sorted(days),
-                    "time": time}
-            if end:
-                item["end_time"] = end
-            if weeks:
-                note = "Meets in week(s) " + ", ".join(weeks) + " of the month only."
-                item["notes"] = f"{note} {item['notes']}" if item.get("notes") else note
-            out.append(item)
+        yield from items(entry, site_url, region_names)
+
+
+def items(entry: Entry, site_url: str = "", region_names: dict[str, list[str]] | None = None) -> list[dict]:
+    """One resource's feed entries: none unless it is a listed meeting, else one per start time."""
+    res = entry.res
+    if not res.is_meeting or res.status == "inactive" or entry.window == "ended":
+        return []
+    base = _common(entry, site_url, (region_names or {}).get(res.regions[0], []))
+    groups: dict[tuple, list[int]] = {}
+    for session in res.schedule:
+        groups.setdefault((session.time, session.end_time, tuple(session.weeks or ())), []).append(
+            vocab.DAY_INDEX[session.day])
+    if not groups:  # by appointment: no day or time
+        return [{**base, "slug": slug(res.id, 1)}]
+    out = []
+    for part, ((time, end, weeks), days) in enumerate(groups.items(), start=1):
+        item = {**base, "slug": slug(res.id, part), "day": days[0] if len(days) == 1 else sorted(days),
+                "time": time}
+        if end:
+            item["end_time"] = end
+        if weeks:
+            note = "Meets in week(s) " + ", ".join(weeks) + " of the month only."
+            item["notes"] = f"{note} {item['notes']}" if item.get("notes") else note
+        out.append(item)
     return out
 
 

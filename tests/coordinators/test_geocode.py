@@ -162,3 +162,17 @@ def test_a_broken_cache_file_is_reported_with_its_line(tmp_path):
     with pytest.raises(CatalogError) as info:
         geocode.Cache.load(str(path))
     assert str(info.value.problems[0]).startswith("geocode-cache.json:2:")
+
+
+def test_apply_again_takes_back_what_it_filled_in(tmp_path):
+    """The same resources met again (a live preview's second validation) are filled from the
+    current cache: coordinates it derived before are not mistaken for given ones."""
+    cached = SimpleNamespace(id="cached", address=address("1 Found Street"), latitude=None, longitude=None)
+    given = SimpleNamespace(id="given", address=address("2 Given Street"), latitude=1.0, longitude=2.0)
+    catalog = SimpleNamespace(resources=[cached, given], root_dir=str(tmp_path))
+    assert geocode.apply(catalog) == frozenset({"cached"})  # no cache yet: the ZIP centre
+    (tmp_path / geocode.CACHE_NAME).write_text(json.dumps({"version": 1, "addresses": {
+        "1 Found Street, Columbus, OH 43215, US": {"status": "found", "latitude": 40.5, "longitude": -83.5}}}))
+    assert geocode.apply(catalog) == frozenset()
+    assert (cached.latitude, cached.longitude) == (40.5, -83.5)
+    assert (given.latitude, given.longitude) == (1.0, 2.0)

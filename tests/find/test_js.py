@@ -14,7 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def test_javascript_unit_tests_pass():
-    """Every node --test file for schedule.js, near.js, share.js and find.js passes."""
+    """Every node --test file for schedule.js, near.js, share.js, qr.js and find.js passes."""
     node = shutil.which("node")
     if node is None:
         if os.environ.get("CI") == "true":

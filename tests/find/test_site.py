@@ -111,11 +111,12 @@ def test_phoenix_calendar_has_its_own_zone(find_site):
 
 
 def test_short_link_redirects_to_the_resource(find_site):
-    """Each resource page shows its short link and QR code; the short link page redirects."""
+    """Each resource page shows its short link and a QR figure for it (drawn in the browser by
+    qr.js); the short link page redirects."""
     html = read(find_site, "resources/east-detox/index.html")
     short = re.search(r'class="rn-share__link" href="\.\./\.\./(r/[a-z2-7]{8}/)">https://find\.example\.org/\1<', html)
     assert short, "short link missing"
-    assert '<svg role="img" aria-label="QR code for East Side Detox"' in html
+    assert f'data-qr="https://find.example.org/{short[1]}" data-qr-label="QR code for East Side Detox"' in html
     redirect = read(find_site, short[1] + "index.html")
     assert '<meta http-equiv="refresh" content="0; url=../../resources/east-detox/">' in redirect
     assert 'href="tel:988"' in redirect and "Content-Security-Policy" in redirect

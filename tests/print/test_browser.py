@@ -232,15 +232,11 @@ def test_list_and_sheet_make_no_off_site_requests(page, serve_site):
 def test_axe_finds_nothing_on_print_pages(page, serve_site, url):
     """axe-core (WCAG 2.1 A/AA) on the list with listings, a sheet and a region page with its
     list buttons."""
-    from tests.browser.test_pages import _axe_source
+    from tests.conftest import axe_violations
 
     page.goto(serve_site + url)
     page.wait_for_load_state("networkidle")
-    page.evaluate(_axe_source() + "\n;0")  # as DevTools does: the page's CSP refuses inline scripts
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    assert [f"{v['id']}: {v['nodes'][0]['target']}" for v in result["violations"]] == []
+    assert axe_violations(page) == []
 
 
 def test_phone_width_sheet_and_list_fit(browser, serve_site):

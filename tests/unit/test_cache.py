@@ -65,3 +65,24 @@ def test_a_changed_file_is_validated_again(tmp_path):
     with pytest.raises(CatalogError) as caught:
         validate(root, today=TODAY, cache_dir=cache, workers=1)
     assert any("is not a known category" in p.message for p in caught.value.problems)
+
+
+def test_a_long_lived_process_reuses_unchanged_files_and_revalidates_changed_ones(tmp_path):
+    """A second validation in the same process takes unchanged files from memory and reads an
+    edited file again."""
+    root = _catalog(tmp_path)
+    cache = str(tmp_path / "cache")
+    first = validate(root, today=TODAY, cache_dir=cache, workers=1)
+    folder = os.path.dirname(root) + "/catalog"
+    edited = os.path.join(folder, sorted(os.listdir(folder))[0])
+    with open(edited, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(edited, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("name: ", "name: Renamed ", 1))
+    second = validate(root, today=TODAY, cache_dir=cache, workers=1)
+    before = {r.id: r for r in first.resources}
+    changed = [r for r in second.resources if r.name.startswith("Renamed ")]
+    assert len(changed) == 1 and before[changed[0].id] is not changed[0]
+    same = [r for r in second.resources if before[r.id] is r]
+    assert len(same) > len(second.resources) // 2  # the other files came from memory
+    assert sorted(before) == sorted(r.id for r in second.resources)

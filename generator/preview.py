@@ -1,0 +1,135 @@
+"""Catalog pages for the live preview, made when a browser asks for one.
+
+A build writes every catalog page; the preview cannot afford that after each edit (a national
+catalog has a hundred thousand pages, and writing them takes minutes). Instead the preview keeps
+the latest validated catalog and the theme shells, and fills a page when it is requested. An edit
+is then visible as soon as the catalog has been validated again.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import threading
+import time
+
+from .render import PageJob
+from .shell import Shell
+
+log = logging.getLogger("mkdocs.plugins.navigator")
+
+
+class Preview:
+    """The newest catalog run and theme shells; safe to read from the server's threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._run = None
+        self._shells: dict[int, Shell] = {}
+        self._jobs: dict[str, PageJob] | None = None
+        self.site_url = ""
+
+    def update(self, run=None, shells: dict[int, Shell] | None = None, site_url: str | None = None) -> None:
+        """Switch to a newer run (after validation) or newer shells (after the theme rendered)."""
+        with self._lock:
+            if run is not None:
+                self._run, self._jobs = run, None
+            if shells:
+                self._shells = dict(shells)
+            if site_url is not None:
+                self.site_url = site_url
+
+    def page(self, path: str) -> bytes | None:
+        """The HTML of the catalog page at ``path`` (relative to the site root), or None when
+        no catalog page lives there (the server then looks on disk)."""
+        url = page_url(path)
+        if url is None:
+            return None
+        with self._lock:
+            run, shells = self._run, self._shells
+            if run is None or not shells:
+                return None
+            if self._jobs is None:
+                self._jobs = {job.url: job for job in run.renderer.page_jobs()}
+            job = self._jobs.get(url)
+        if job is None:
+            return None
+        page = job()
+        shell = shells[min(page.depth, max(shells))]
+        canonical = (self.site_url.rstrip("/") + "/" + page.url) if self.site_url else ""
+        return shell.fill(page.title, page.description, page.body, page.crisis, canonical).encode("utf-8")
+
+
+def page_url(path: str) -> str | None:
+    """``regions/ohio/`` for ``regions/ohio/`` or ``regions/ohio/index.html``; None otherwise."""
+    path = path.lstrip("/")
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    if path and not path.endswith("/"):
+        return None
+    clean = posixpath.normpath("/" + path).lstrip("/")
+    if not path or clean + "/" != path:
+        return None  # the site root, or a path with ./ or ../ in it
+    return path
+
+
+class FollowUp:
+    """The preview's slower steps, one after another in a thread; a new edit stops them
+    between steps (a step already running is waited for)."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self.stopped = threading.Event()
+
+    def start(self, steps: list) -> None:
+        self.wait()
+        self.stopped = stopped = threading.Event()
+
+        def work():
+            for what, step in steps:
+                if stopped.is_set():
+                    return
+                started = time.perf_counter()
+                try:
+                    step()
+                    log.debug(f"navigator: {what} in {time.perf_counter() - started:.2f}s (preview)")
+                except Exception as exc:  # reported, as the build would; the preview goes on
+                    log.error(f"navigator: {what} failed: {exc}")
+                    return
+
+        self.thread = threading.Thread(target=work, name="navigator-preview", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def wait(self) -> None:
+        self.stop()
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
+def wsgi_app(live: Preview, server, files_app):
+    """The preview server's request handler: catalog pages from the preview, the rest from
+    the files MkDocs wrote. Pages get MkDocs' reload script, as the files do."""
+    mount = getattr(server, "mount_path", "/")
+
+    def app(environ, start_response):
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+        if path.startswith(mount):
+            try:
+                html = live.page(path[len(mount):])
+            except Exception:  # a page that fails to render is reported, as a build would
+                log.exception("navigator: the page %s could not be made", path)
+                html = None
+            if html is not None:
+                inject = getattr(server, "_inject_js_into_html", None)
+                if inject is not None:
+                    html = inject(html, getattr(server, "_visible_epoch", 0))
+                start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                          ("Content-Length", str(len(html)))])
+                return [html]
+        return files_app(environ, start_response)
+
+    return app

@@ -1,0 +1,222 @@
+"""The search index: Pagefind over one short document per listing and per region, plus the
+hand-written pages, instead of over the finished site.
+
+Why: Pagefind's time follows the HTML it reads. The finished site wraps every page in the theme
+and repeats each listing on its region, category, find and meetings pages and behind a short
+link: about 20 KB of HTML per listing, 2 GB at 100,000 listings. A search document holds only
+the words a reader searches for (about 0.5 KB), and the region pages are indexed by name and
+introduction, not by their listings, so each listing is one result with its own page's address.
+
+Why plain text and one flat file per document: rendering these through Jinja cost ~100 us each
+(10 s at 100,000) and giving each its own folder (resources/<id>/index.html) cost ~0.6 ms a
+folder on ext4; so the facts are put together in Python, every value escaped by
+``markupsafe.escape`` in the one function that writes HTML (``document``), and each file is
+named after its page (resources/<id>.html). The page's real address travels in
+``data-pagefind-meta="url:..."``; the search page's script (theme/assets/navigator/search.js)
+turns it into a link beside the Pagefind bundle.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from typing import Iterable, Iterator
+
+from markupsafe import escape
+
+from . import markup, phones, vocab
+from .enrich import Directory, Entry, RegionNode
+from .errors import CatalogError, Problem
+from .i18n import Translator
+from .meeting_types import MEETING_TYPES
+from .render import hours_text, session_text
+
+# Parts of hand-written pages that are not worth a search hit: heading permalinks (Pagefind
+# would add their ¶ to the result's title), lines shown only on paper (a guide's source line
+# would open every excerpt), the data health report and the region tree (long lists of names
+# that the listings' and regions' own documents already cover).
+EXCLUDE_SELECTORS = ".headerlink, .rn-print-only, .rn-health, .rn-tree"
+# The search page itself (fragments/search.html): its example queries would make it a result,
+# and a result that leads back to the search page helps nobody.
+SEARCH_PAGE_MARK = b'id="rn-search"'
+
+
+def places(entry: Entry, regions: dict[str, RegionNode]) -> list[RegionNode]:
+    """The listing's regions and the regions they lie in, nearest first, each once: a search
+    for a county or a state finds the listings there."""
+    seen, out = set(), []
+    for rid in entry.res.regions:
+        node = regions[rid]
+        for place in [node] + node.ancestors()[::-1]:
+            if place.id not in seen:
+                seen.add(place.id)
+                out.append(place)
+    return out
+
+
+def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) -> list[str]:
+    """What a search reads about a listing, as plain text, one fact a line. The first lines
+    make the excerpt under a result, so the kind of help and the place come first."""
+    r, _ = entry.res, t.gettext
+    kind = [_(vocab.CATEGORIES[r.category])]
+    if r.program:
+        kind.append(_(vocab.PROGRAMS[r.program]))
+    if entry.attendance:
+        kind.append(_(vocab.ATTENDANCE[entry.attendance]))
+    if r.status != "active":
+        kind.append(_(vocab.STATUSES[r.status]))
+    if entry.freshness == "flag":
+        kind.append(_("Needs re-checking"))
+    if entry.window == "ended":
+        kind.append(_("Ended %(date)s") % {"date": t.date(r.valid_to)})
+    elif entry.window == "upcoming":
+        kind.append(_("Starts %(date)s") % {"date": t.date(r.valid_from)})
+    lines = [r.alternate_name, " · ".join(kind)]
+    if r.address:
+        a = r.address
+        lines.append(", ".join(x for x in (r.location, a.address_1, a.address_2, a.city,
+                                           f"{a.state_province} {a.postal_code}") if x))
+    elif r.online_only:
+        lines.append(_("Online or by phone only"))
+    lines.append(markup.plain(r.description))
+    when = [session_text(s, t) for s in r.schedule] + ([_("By appointment")] if r.by_appointment else [])
+    lines.append("; ".join(when))
+    lines.append(_("Open 24 hours, 7 days") if r.always_open else "; ".join(hours_text(r.hours, t)))
+    lines.append(r.hours_notes)
+    lines.append(", ".join(MEETING_TYPES.get(x) or vocab.EXTRA_MEETING_TYPES.get(x, x) for x in r.types))
+    if r.languages:
+        lines.append(_("Languages:") + " " + ", ".join(t.locale.languages.get(x, x) for x in r.languages))
+    if r.payment:
+        lines.append(_("Payment:") + " " + ", ".join(_(vocab.PAYMENT[x]) for x in r.payment))
+    lines.append(", ".join(_(vocab.POPULATIONS[x]) for x in r.populations))
+    lines.append(", ".join(_(vocab.ACCESSIBILITY[x]) for x in r.accessibility))
+    lines.append(_("Walk-ins welcome") if r.walk_in else "")
+    lines.append(_("Not accepting new clients") if r.accepting_new_clients is False else "")
+    for p in r.phones:
+        what = _(vocab.PHONE_TYPES[p.type]) if p.type != "main" else ""
+        lines.append(" ".join(x for x in (phones.display(p.number, entry.country), what, p.keyword,
+                                          p.description) if x))
+    lines += [r.location_notes, r.conference_url_notes, r.conference_phone_notes, r.url, r.email]
+    lines.append(", ".join(node.region.name for node in places(entry, regions)))
+    return [line for line in lines if line]
+
+
+def region_lines(node: RegionNode, t: Translator) -> list[str]:
+    """A region is found by its name, the regions it lies in and its introduction; its
+    listings have documents of their own."""
+    return [line for line in (
+        ", ".join(a.region.name for a in node.ancestors()[::-1]),
+        markup.plain(node.region.intro) or t.gettext("Recovery resources in %(region)s") % {
+            "region": node.region.name},
+        t.ngettext("%(num)d resource", "%(num)d resources", node.total) % {"num": node.total},
+    ) if line]
+
+
+def document(title: str, lines: list[str], url: str, language: str) -> str:
+    """A search document: the title as its heading, each line a paragraph (Pagefind keeps
+    paragraphs apart in its excerpts), the page's address as metadata. Everything is escaped."""
+    body = "".join(f"<p>{escape(line)}</p>\n" for line in lines)
+    return (f'<!doctype html><html lang="{escape(language)}"><body data-pagefind-body '
+            f'data-pagefind-meta="url:{escape(url)}">\n<h1>{escape(title)}</h1>\n{body}</body></html>\n')
+
+
+def documents(directory: Directory, t: Translator, share: int = 0,
+              shares: int = 1) -> Iterator[tuple[str, str]]:
+    """(file name, HTML) of every ``shares``-th search document from ``share`` on: listings in
+    catalog order, then regions."""
+    items = [*directory.entries, *directory.regions.values()]
+    for item in items[share::shares]:
+        if isinstance(item, Entry):
+            lines, title = resource_lines(item, directory.regions, t), item.res.name
+        else:
+            lines, title = region_lines(item, t), item.region.name
+        yield item.url.rstrip("/") + ".html", document(title, lines, item.url, t.language)
+
+
+def write_documents(directory: Directory, t: Translator, folder: str, workers: int = 1) -> int:
+    """Write every search document into ``folder``; a national catalog's are shared between
+    forked processes, which inherit the catalog instead of receiving a copy."""
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _FORKED
+        _FORKED = (directory, t, folder, workers)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return sum(pool.map(_write_forked_share, range(workers)))
+        finally:
+            _FORKED = None
+    return _write_share(directory, t, folder, 0, 1)
+
+
+_FORKED: tuple | None = None
+
+
+def _write_forked_share(share: int) -> int:
+    directory, t, folder, shares = _FORKED
+    return _write_share(directory, t, folder, share, shares)
+
+
+def _write_share(directory: Directory, t: Translator, folder: str, share: int, shares: int) -> int:
+    count, made = 0, set()
+    for name, html in documents(directory, t, share, shares):
+        target = os.path.join(folder, name)
+        if os.path.dirname(target) not in made:
+            made.add(os.path.dirname(target))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as out:
+            out.write(html)
+        count += 1
+    return count
+
+
+def copy_pages(site_dir: str, pages: Iterable[str], folder: str) -> int:
+    """The hand-written pages as MkDocs wrote them (``pages``: paths inside the site), but not
+    the search page. Those that a catalog page replaced carry no data-pagefind-body, so Pagefind
+    skips them."""
+    count = 0
+    for page in sorted(set(pages)):
+        source = os.path.join(site_dir, page)
+        if not os.path.isfile(source):
+            continue  # the theme shells, removed once the catalog pages were filled
+        with open(source, "rb") as handle:
+            html = handle.read()
+        if SEARCH_PAGE_MARK in html:
+            continue
+        target = os.path.join(folder, page)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as out:
+            out.write(html)
+        count += 1
+    return count
+
+
+def run_pagefind(source: str, output: str) -> None:
+    """Pagefind's CLI (the binary ships in the pagefind-bin wheel); its failure is a build error."""
+    # Pages carry no data-pagefind-filter attributes: Pagefind writes its filter index in
+    # hash-map order, which changes from run to run and would break byte-identical builds.
+    # Filtering is done by the site's own scripts instead.
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind_bin", "--site", source, "--output-path", output,
+         "--exclude-selectors", EXCLUDE_SELECTORS, "--silent"],
+        capture_output=True, text=True)
+    if result.returncode != 0:
+        raise CatalogError([Problem("site", 1, 1, "search", "the search index could not be "
+                                    f"built: {(result.stderr or result.stdout).strip()[:500]}")])
+
+
+def build_index(directory: Directory, t: Translator, site_dir: str, pages: Iterable[str],
+                workers: int = 1) -> None:
+    """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind; ``workers``
+    processes write the documents."""
+    # Inside the site (the staging folder of a build), so that a killed build's documents are
+    # cleared with the rest of it (publish.clean_stale).
+    folder = tempfile.mkdtemp(prefix=".navigator-search-", dir=site_dir)
+    try:
+        write_documents(directory, t, folder, workers)
+        copy_pages(site_dir, pages, folder)
+        run_pagefind(folder, os.path.abspath(os.path.join(site_dir, "pagefind")))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,61 @@
+"""Searching the built fixture site in headless Chromium: a listing is found by its town or its
+language, a region by its name, and every result links to the real page, also when the site
+lives under a sub-path (as a GitHub Pages project site does)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.conftest import served
+
+pytestmark = pytest.mark.browser
+
+DETOX = 'Scioto <Detox> & "Withdrawal" Center'
+
+
+def results(page, base: str, query: str) -> list[tuple[str, str]]:
+    """(title, link) of each result the search page shows for ``query``."""
+    page.goto(base + "search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    page.fill(".pagefind-ui__search-input", query)
+    links = page.locator(".pagefind-ui__result-link")
+    links.first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)  # let the other results of the page arrive
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+
+
+def test_a_town_finds_its_listing_with_title_and_link(page, serve_site):
+    """Searching for Columbus lists the detox centre there under its name, linked to its page."""
+    found = results(page, serve_site, "Columbus")
+    assert (DETOX, "/resources/franklin-detox/") in found
+    page.click(".pagefind-ui__result-link[href='/resources/franklin-detox/']")
+    page.wait_for_url("**/resources/franklin-detox/")
+    assert page.locator("h1").first.inner_text() == DETOX
+
+
+def test_a_language_finds_the_listings_that_speak_it(page, serve_site):
+    """Searching for Spanish puts the listing that serves in Spanish first."""
+    assert results(page, serve_site, "Spanish")[0] == (DETOX, "/resources/franklin-detox/")
+
+
+def test_a_kind_of_help_and_a_state_find_the_listings_in_its_counties(page, serve_site):
+    """Searching for detox Ohio finds the detox centre of Franklin County, Ohio."""
+    assert results(page, serve_site, "detox Ohio")[0] == (DETOX, "/resources/franklin-detox/")
+
+
+def test_a_region_name_finds_the_region_page(page, serve_site):
+    """Searching for Franklin offers the region page itself, first."""
+    assert results(page, serve_site, "Franklin")[0] == ("Franklin County", "/regions/franklin/")
+
+
+def test_results_link_inside_a_sub_path(page, fixture_site, tmp_path):
+    """Served under /navigator/, results link to /navigator/resources/..., and the page opens."""
+    os.symlink(fixture_site, tmp_path / "navigator")
+    with served(str(tmp_path)) as root:
+        found = results(page, root + "navigator/", "Spanish")
+        assert found[0] == (DETOX, "/navigator/resources/franklin-detox/")
+        page.click(".pagefind-ui__result-link >> nth=0")
+        page.wait_for_url("**/navigator/resources/franklin-detox/")
+        assert page.locator("h1").first.inner_text() == DETOX

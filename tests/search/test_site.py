@@ -1,0 +1,114 @@
+"""The search index of a built site: one result per listing, region and hand-written page, each
+pointing at a page that exists; region, short-link and other listing pages add no results."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+
+import pytest
+
+from tests.conftest import EPOCH, build, copy_fixture_site
+
+LISTINGS = ["franklin-crisis", "franklin-detox", "lifeline-988", "online-smart", "samhsa-helpline",
+            "tuesday-night-aa"]
+
+
+def fragments(site: str) -> list[dict]:
+    """Every result Pagefind can show: its fragment files, unpacked."""
+    folder = os.path.join(site, "pagefind", "fragment")
+    out = []
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as handle:
+            data = gzip.decompress(handle.read())
+        assert data.startswith(b"pagefind_dcd")
+        out.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return out
+
+
+def target(fragment: dict) -> str:
+    """Where the search page links a result (theme/assets/navigator/search.js)."""
+    return fragment["meta"].get("url") or fragment["url"].lstrip("/")
+
+
+def test_each_listing_is_one_result_that_links_to_its_page(fixture_site):
+    """Every listing is in the index once, under its own page's address and its name."""
+    found = {target(f): f for f in fragments(fixture_site) if target(f).startswith("resources/")}
+    assert sorted(found) == [f"resources/{rid}/" for rid in LISTINGS]
+    assert found["resources/franklin-detox/"]["meta"]["title"] == 'Scioto <Detox> & "Withdrawal" Center'
+    for url in found:
+        assert os.path.isfile(os.path.join(fixture_site, url, "index.html"))
+
+
+def test_index_holds_no_short_links_categories_or_listing_pages(fixture_site):
+    """Besides listings: the regions and the hand-written pages but the search page, nothing else."""
+    others = sorted(target(f) for f in fragments(fixture_site) if not target(f).startswith("resources/"))
+    assert others == ["", "regions/", "regions/arizona/", "regions/franklin/", "regions/ohio/"]
+    for url in others:
+        assert os.path.isfile(os.path.join(fixture_site, url, "index.html"))
+
+
+def test_region_result_does_not_repeat_its_listings(fixture_site):
+    """A region's result reads its name, state and intro; its listings are results of their own."""
+    franklin = next(f for f in fragments(fixture_site) if target(f) == "regions/franklin/")
+    assert franklin["meta"]["title"] == "Franklin County"
+    assert franklin["content"] == "Franklin County. Ohio. Columbus and the towns around it. 4 resources."
+
+
+def test_home_page_result_leaves_out_the_region_tree(fixture_site):
+    """The home page is found by its own text, not by the region names in its tree."""
+    home = next(f for f in fragments(fixture_site) if target(f) == "")
+    assert "Fixture home" in home["content"] and "Arizona" not in home["content"]
+
+
+@pytest.fixture(scope="module")
+def guides_site(tmp_path_factory) -> str:
+    """The fixture catalog with heading permalinks, a guide and the data health page."""
+    project = copy_fixture_site(str(tmp_path_factory.mktemp("search") / "project"))
+    with open(os.path.join(project, "mkdocs.yml"), "a", encoding="utf-8") as handle:
+        handle.write("  - toc:\n      permalink: true\n")
+    pages = {"guide.md": "---\nprintable: true\n---\n\n# Talking about relapse\n\n## First steps\n\n"
+                         "Listen before you advise.\n",
+             "data-health.md": "# Data health\n\nWhat to re-check.\n\n{{ data_health }}\n"}
+    for name, text in pages.items():
+        with open(os.path.join(project, "content", name), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    assert build(project) == 0
+    return os.path.join(project, "site")
+
+
+def test_hand_written_titles_have_no_permalink_sign(guides_site):
+    """A guide's result is titled by its heading without the permalink's ¶."""
+    guide = next(f for f in fragments(guides_site) if target(f) == "guide/")
+    assert guide["meta"]["title"] == "Talking about relapse"
+    assert "Listen before you advise." in guide["content"] and "¶" not in guide["content"]
+
+
+def test_print_only_lines_stay_out_of_excerpts(guides_site):
+    """A printable guide's excerpt starts with its own words, not its print-only source line."""
+    with open(os.path.join(guides_site, "guide", "index.html"), encoding="utf-8") as handle:
+        assert "rn-printmeta" in handle.read()  # the line is on the page, for paper
+    guide = next(f for f in fragments(guides_site) if target(f) == "guide/")
+    assert guide["content"] == "Talking about relapse. First steps. Listen before you advise."
+
+
+def test_data_health_report_is_not_searched(guides_site):
+    """The data health page is found by its own words, not by the listings its report names."""
+    health = next(f for f in fragments(guides_site) if target(f) == "data-health/")
+    assert health["content"] == "Data health. What to re-check."
+
+
+def test_no_search_option_builds_no_index(tmp_path):
+    """search: false (navigator build --no-search) leaves the Pagefind bundle out."""
+    project = copy_fixture_site(str(tmp_path / "p"))
+    assert build(project, "--no-search") == 0
+    assert os.path.isfile(os.path.join(project, "site", "search", "index.html"))
+    assert not os.path.exists(os.path.join(project, "site", "pagefind"))
+
+
+def test_search_documents_are_not_published(fixture_site):
+    """The documents Pagefind read are gone from the site once the index is written."""
+    assert [name for name in os.listdir(fixture_site) if name.startswith(".navigator-search")] == []
+    assert not os.path.exists(os.path.join(fixture_site, "resources", "franklin-detox.html"))

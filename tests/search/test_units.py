@@ -1,0 +1,123 @@
+"""The search documents (generator/search.py): what each listing and region is found by, that
+catalog text stays text, and that each document is named after its page."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+
+import pytest
+
+from generator import pipeline, search
+from generator.errors import CatalogError
+
+from tests.conftest import FIXTURE_SITE
+
+
+@pytest.fixture(scope="module")
+def run():
+    return pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None,
+                            today=datetime.date(2026, 11, 21))
+
+
+def lines_of(run, rid):
+    return search.resource_lines(run.directory.by_id[rid], run.directory.regions, run.renderer.i18n)
+
+
+def test_listing_document_has_kind_place_language_payment_and_regions(run):
+    """A service's document names its kind, address, languages, payment, phone and regions."""
+    assert lines_of(run, "franklin-detox") == [
+        "Detox / withdrawal management",
+        "100 Broad St, Columbus, OH 43215",
+        "Medically supervised detox. Medicaid accepted. <script>alert(1)</script> "
+        "[site](data:text/html,x) !pixel",
+        "Mon–Fri 8:00\u202fAM–5:00\u202fPM",
+        "Languages: English, Spanish",
+        "Payment: Medicaid, Sliding scale",
+        "Walk-ins welcome",
+        "(614) 555-0101 Intake",
+        "https://detox.example.org/",
+        "Franklin County, Ohio",
+    ]
+
+
+def test_meeting_document_has_program_times_and_types(run):
+    """A meeting's document names its program, how to attend, its times and its types."""
+    lines = lines_of(run, "tuesday-night-aa")
+    assert lines[0] == "Mutual-support meeting · Alcoholics Anonymous (AA) · In person and online"
+    # Babel puts a narrow no-break space before AM and PM, as on the pages.
+    assert "Tuesday 7:30\u202fPM–8:30\u202fPM; Saturday 11:30\u202fPM–12:30\u202fAM" in lines
+    assert "Open, Newcomer, Women" in lines
+
+
+def test_stale_listing_says_so_in_its_excerpt(run):
+    """A listing not verified for too long carries the same warning as its page."""
+    assert lines_of(run, "franklin-crisis")[0] == "Crisis line · Needs re-checking"
+
+
+def test_places_add_the_larger_regions_once(run):
+    """A county listing is found by its state too; a listing in two states names both."""
+    d = run.directory
+    assert [n.id for n in search.places(d.by_id["franklin-detox"], d.regions)] == ["franklin", "ohio"]
+    assert [n.id for n in search.places(d.by_id["lifeline-988"], d.regions)] == ["ohio", "arizona"]
+
+
+def test_region_document_is_its_name_and_intro_not_its_listings(run):
+    """A region is found by its name, its state and its intro; its listings are not repeated."""
+    assert search.region_lines(run.directory.regions["franklin"], run.renderer.i18n) == [
+        "Ohio", "Columbus and the towns around it.", "4 resources"]
+    assert search.region_lines(run.directory.regions["arizona"], run.renderer.i18n) == [
+        "Recovery resources in Arizona", "2 resources"]
+
+
+def test_document_escapes_catalog_text():
+    """Markup in a name, a line or an address reaches the index as text, never as elements."""
+    html = search.document('A <b>"x"</b> & y', ["<script>alert(1)</script>", "a\" data-x=\"1"],
+                           'resources/a"b/', "en")
+    assert "<b>" not in html and "<script>" not in html and 'data-x="1"' not in html
+    assert '<h1>A &lt;b&gt;&#34;x&#34;&lt;/b&gt; &amp; y</h1>' in html
+    assert 'data-pagefind-meta="url:resources/a&#34;b/"' in html
+
+
+def test_one_document_per_listing_and_region_named_after_its_page(run):
+    """Each listing and region has one document, in a flat file named after its address."""
+    names = [name for name, _html in search.documents(run.directory, run.renderer.i18n)]
+    assert names == [e.url[:-1] + ".html" for e in run.directory.entries] + \
+        [n.url[:-1] + ".html" for n in run.directory.regions.values()]
+    html = dict(search.documents(run.directory, run.renderer.i18n))["resources/franklin-detox.html"]
+    assert 'data-pagefind-body data-pagefind-meta="url:resources/franklin-detox/"' in html
+    assert "<h1>Scioto &lt;Detox&gt; &amp; &#34;Withdrawal&#34; Center</h1>" in html
+
+
+def test_copy_pages_copies_written_pages_but_not_missing_ones_or_the_search_page(tmp_path):
+    """Hand-written pages are copied with their paths; a page that is gone and the page that
+    holds the search itself are left out."""
+    site, folder = tmp_path / "site", tmp_path / "docs"
+    for name, html in {"guides/a": "<h1>A</h1>", "search": '<h1>Search</h1><div id="rn-search">'}.items():
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(html)
+    pages = ["guides/a/index.html", "gone/index.html", "search/index.html"]
+    assert search.copy_pages(str(site), pages, str(folder)) == 1
+    assert (folder / "guides" / "a" / "index.html").read_text() == "<h1>A</h1>"
+    assert not (folder / "gone").exists() and not (folder / "search").exists()
+
+
+def test_pagefind_failure_is_a_build_error(monkeypatch, tmp_path):
+    """When Pagefind fails, the build stops with its message as a problem, not a traceback."""
+    monkeypatch.setattr(search.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(
+        a, 1, stdout="", stderr="Error: no pages found"))
+    with pytest.raises(CatalogError) as caught:
+        search.run_pagefind(str(tmp_path), str(tmp_path / "out"))
+    assert caught.value.problems[0].message == ("the search index could not be built: "
+                                                "Error: no pages found")
+
+
+def test_forked_writers_write_the_same_documents(run, tmp_path):
+    """Two processes sharing the documents write exactly what one process writes."""
+    d, t = run.directory, run.renderer.i18n
+    assert search.write_documents(d, t, str(tmp_path / "one")) == 9
+    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2) == 9
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")}
+    assert one == two and len(one) == 9

@@ -1,0 +1,116 @@
+"""The live preview (`navigator serve`): catalog pages are made on request from the newest
+catalog, so an edit shows without rewriting every page."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from html import escape as html_escape
+
+from generator import pipeline, preview
+from generator.shell import Shell
+from tests.conftest import FIXTURE_SITE, copy_fixture_site
+
+SHELL = Shell("<html><title>@@RN-TITLE@@</title><!-- <h1> -->@@RN-CONTENT@@</html>")
+
+
+def test_page_url_accepts_folders_and_index_files_only():
+    """Folder addresses and their index.html map to a page address; anything else does not."""
+    assert preview.page_url("regions/ohio/") == "regions/ohio/"
+    assert preview.page_url("/resources/x/index.html") == "resources/x/"
+    for other in ("", "index.html", "data/meetings.json", "regions/ohio", "regions/../x/", "a//b/", "./a/"):
+        assert preview.page_url(other) is None, other
+
+
+def test_preview_makes_catalog_pages_on_request():
+    """A resource page comes from the run it was given; unknown addresses are left to the disk."""
+    run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
+    live = preview.Preview()
+    entry = run.directory.entries[0]
+    assert live.page(entry.url) is None  # nothing to show before the first build
+    live.update(run=run, shells={1: SHELL, 2: SHELL})
+    html = live.page(entry.url + "index.html").decode()
+    assert f"<title>{html_escape(entry.res.name)}</title>" in html
+    assert live.page("resources/no-such-thing/") is None
+    assert live.page("about/") is None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait(url: str, needle: str, limit: float = 60.0) -> bool:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if needle in _get(url):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_an_edit_shows_in_the_running_preview(tmp_path):
+    """Renaming a resource in its file changes the page the preview serves."""
+    project = copy_fixture_site(str(tmp_path / "project"))
+    path = os.path.join(project, "catalog", "franklin.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    old_name = 'name: Scioto <Detox> & "Withdrawal" Center'
+    assert old_name in text
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    url = f"http://127.0.0.1:{port}/resources/franklin-detox/"
+    try:
+        assert _wait(url, "<h1>"), "the preview never served the page"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text.replace(old_name, "name: Renamed In Preview", 1))
+        assert _wait(url, "<h1>Renamed In Preview</h1>"), "the edit never showed"
+        assert "/livereload/" in _get(url)  # the page reloads itself after later edits
+        # Exports follow in the background, from the edited catalog.
+        assert _wait(f"http://127.0.0.1:{port}/data/hsds/services.json", "Renamed In Preview")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def test_every_page_job_knows_the_address_of_its_page():
+    """A job's address is the address of the page it makes, and no two jobs share one."""
+    run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
+    jobs = list(run.renderer.page_jobs())
+    assert len({job.url for job in jobs}) == len(jobs)
+    assert all(job().url == job.url for job in jobs)
+
+
+def test_follow_up_runs_steps_in_order_and_stops_between_them():
+    """Steps run one after another; stop() keeps later steps from starting; a failing step is
+    reported and ends the run."""
+    import threading
+
+    done, gate, running = [], threading.Event(), threading.Event()
+    work = preview.FollowUp()
+    work.start([("one", lambda: (done.append(1), running.set(), gate.wait(5))),
+                ("two", lambda: done.append(2))])
+    assert running.wait(5)
+    work.stop()
+    gate.set()
+    work.wait()
+    assert done == [1]
+    work.start([("a", lambda: done.append("a")), ("bad", lambda: 1 / 0), ("c", lambda: done.append("c"))])
+    work.wait()
+    assert done == [1, "a"]
