@@ -209,6 +209,8 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
 
 
 _FORKED: tuple | None = None
+LARGE_CATALOG = 5000  # resources; from here on, pages are rendered by several processes and
+                      # the previous site is deleted in the background after the swap
 
 
 def _write_share(share: int) -> tuple[list[tuple[int, str]], list[Problem]]:
@@ -222,7 +224,7 @@ def render_workers(resources: int) -> int:
     override = os.environ.get("NAVIGATOR_WORKERS", "")
     if override.isdigit() and int(override) > 0:
         return int(override)
-    if resources < 5000 or "fork" not in multiprocessing.get_all_start_methods():
+    if resources < LARGE_CATALOG or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 

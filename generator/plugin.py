@@ -164,7 +164,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             with _timed("search index"):
                 self.run.index_search(site_dir, self.pages)
         if self.final_dir:
-            publish.swap_into_place(site_dir, self.final_dir)
+            large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
+            publish.swap_into_place(site_dir, self.final_dir, background=large)
             config.site_dir = self.final_dir
             log.info(f"navigator: site ready in {self.final_dir}")
 

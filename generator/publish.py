@@ -7,6 +7,8 @@ import ctypes.util
 import glob
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 
 _RENAME_EXCHANGE = 2
@@ -63,14 +65,19 @@ def _exchange(a: str, b: str) -> bool:
     return result == 0
 
 
-def swap_into_place(staging: str, final: str) -> None:
-    """Make ``staging`` the site at ``final``; the old site is removed only afterwards."""
+def swap_into_place(staging: str, final: str, background: bool = False) -> None:
+    """Make ``staging`` the site at ``final``; the old site is removed only afterwards, by a
+    separate process when ``background`` is set (a national site has hundreds of thousands of
+    files, and deleting them can take longer than building the new one)."""
     final = os.path.abspath(final)
     if not os.path.exists(final):
         os.rename(staging, final)
         return
     if _exchange(staging, final):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        if background:
+            _remove_later(staging, final)  # staging now holds the previous site
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
         return
     # Without an atomic exchange, two renames leave a complete site at one of the two names.
     old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{os.getpid()}-",
@@ -79,3 +86,18 @@ def swap_into_place(staging: str, final: str) -> None:
     os.rename(final, old)
     os.rename(staging, final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_later(path: str, final: str) -> None:
+    """Rename ``path`` to an "old" folder and delete it from a detached process. If that process
+    is stopped first, the next build removes the folder (clean_stale)."""
+    old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{os.getpid()}-",
+                           dir=os.path.dirname(final))
+    os.rmdir(old)
+    os.rename(path, old)
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", old],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -138,3 +139,16 @@ def test_clean_stale_keeps_live_builder_of_hyphenated_site(tmp_path):
     make_site(tmp_path / f".my-site-build-{alive}-x", {"a": "1"})
     publish.clean_stale(str(tmp_path / "my-site"))
     assert os.listdir(tmp_path) == [f".my-site-build-{alive}-x"]
+
+
+def test_swap_can_leave_the_old_site_to_a_background_process(tmp_path):
+    """With background=True the new site is in place at once and the old one goes soon after."""
+    final = make_site(tmp_path / "site", {"index.html": "old", "a/b.html": "x"})
+    staging = make_site(tmp_path / ".site-build-1-x", {"index.html": "new"})
+    publish.swap_into_place(staging, final, background=True)
+    assert tree(final) == {"index.html": "new"}
+    for _ in range(100):
+        if sorted(os.listdir(tmp_path)) == ["site"]:
+            break
+        time.sleep(0.1)
+    assert sorted(os.listdir(tmp_path)) == ["site"]
