@@ -188,9 +188,19 @@ class Run:
         search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers)
 
     # ------------------------------------------------------------ housekeeping
-    def watch_paths(self) -> list[str]:
-        root_dir = self.catalog.root_dir
-        return [os.path.join(root_dir, path) for path in self.catalog.files]
+    def watch_paths(self) -> list[tuple[str, bool]]:
+        """(path, recursive) pairs for the preview to watch: the folders that hold included
+        catalog files, and the files beside resources.yaml one by one. MkDocs polls every
+        watched path from a thread of its own, so a national catalog's thousand files are
+        watched through their few folders (watching the project folder itself would also
+        watch site/ and rebuild for ever)."""
+        root_dir = os.path.abspath(self.catalog.root_dir)
+        paths: set[tuple[str, bool]] = set()
+        for path in self.catalog.files:
+            full = os.path.abspath(os.path.join(root_dir, path))
+            folder = os.path.dirname(full)
+            paths.add((full, False) if folder == root_dir else (folder, False))
+        return sorted(paths)
 
     @staticmethod
     def discard(staging: str) -> None:

@@ -211,8 +211,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             pipeline.Run.discard(self.staging)
 
     def on_serve(self, server, *, config, builder):
-        for path in self.run.watch_paths():
-            server.watch(path)
+        for path, recursive in self.run.watch_paths():
+            server.watch(path, recursive=recursive)
         server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))
         return server
 

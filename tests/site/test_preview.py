@@ -114,3 +114,11 @@ def test_follow_up_runs_steps_in_order_and_stops_between_them():
     work.start([("a", lambda: done.append("a")), ("bad", lambda: 1 / 0), ("c", lambda: done.append("c"))])
     work.wait()
     assert done == [1, "a"]
+
+
+def test_the_preview_watches_catalog_folders_not_every_file():
+    """Included files are watched through their folder (one poller each in MkDocs); the entry
+    file beside mkdocs.yml is watched alone, so site/ never triggers a rebuild."""
+    run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
+    assert run.watch_paths() == [(os.path.join(FIXTURE_SITE, "catalog"), False),
+                                 (os.path.join(FIXTURE_SITE, "resources.yaml"), False)]
