@@ -137,11 +137,13 @@ class Run:
             written.append((index, page.url))
         return written, found
 
-    def write_files(self, site_dir: str) -> int:
-        """Short links, calendars and place lookups (Renderer.files) into the site."""
+    def write_files(self, site_dir: str, stop: Callable[[], bool] | None = None) -> int:
+        """Short links, calendars and place lookups (Renderer.files) into the site; ``stop``
+        ends the writing early when it returns true (the preview's next edit)."""
         from . import side_files
 
-        return side_files.write(site_dir, self.renderer.files())
+        items = self.renderer.files()
+        return side_files.write(site_dir, items if stop is None else _until(items, stop))
 
     def short_link_paths(self) -> list[str]:
         """The short-link pages write_files makes (r/<code>/index.html), for the audit."""
@@ -216,6 +218,13 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
     directory = enrich(catalog, today, approximate)
     return Run(catalog_file, catalog, directory, Renderer(directory, language, site_name,
                                                           site_url or "", cache_dir))
+
+
+def _until(items, stop: Callable[[], bool]):
+    for count, item in enumerate(items):
+        if count % 256 == 0 and stop():
+            return
+        yield item
 
 
 _FORKED: tuple | None = None

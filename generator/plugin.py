@@ -177,11 +177,11 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         _PREVIEW.update(shells=self.shells)
         for depth in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth))
-        steps = [("calendars, short links and places", lambda: run.write_files(site_dir)),
-                 ("open-data exports", lambda: run.write_exports(site_dir, config.site_url))]
+        steps = [("calendars, short links and places", lambda stop: run.write_files(site_dir, stop)),
+                 ("open-data exports", lambda _stop: run.write_exports(site_dir, config.site_url))]
         if self.config.search:
             # The preview server runs threads, and forking a threaded process is unsafe.
-            steps.append(("search index", lambda: run.index_search(site_dir, pages, workers=1)))
+            steps.append(("search index", lambda _stop: run.index_search(site_dir, pages, workers=1)))
         _FOLLOW_UP.start(steps)
 
     def _audit(self, site_dir: str, rules, display: str, findings: list) -> None:

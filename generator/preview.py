@@ -75,7 +75,8 @@ def page_url(path: str) -> str | None:
 
 class FollowUp:
     """The preview's slower steps, one after another in a thread; a new edit stops them
-    between steps (a step already running is waited for)."""
+    between steps. Each step is called with a function that tells whether it should stop,
+    so a long step can end early too; otherwise it is waited for."""
 
     def __init__(self) -> None:
         self.thread: threading.Thread | None = None
@@ -91,7 +92,7 @@ class FollowUp:
                     return
                 started = time.perf_counter()
                 try:
-                    step()
+                    step(stopped.is_set)
                     log.debug(f"navigator: {what} in {time.perf_counter() - started:.2f}s (preview)")
                 except Exception as exc:  # reported, as the build would; the preview goes on
                     log.error(f"navigator: {what} failed: {exc}")

@@ -104,14 +104,16 @@ def test_follow_up_runs_steps_in_order_and_stops_between_them():
 
     done, gate, running = [], threading.Event(), threading.Event()
     work = preview.FollowUp()
-    work.start([("one", lambda: (done.append(1), running.set(), gate.wait(5))),
-                ("two", lambda: done.append(2))])
+    seen_stop = []
+    work.start([("one", lambda stop: (done.append(1), running.set(), gate.wait(5), seen_stop.append(stop()))),
+                ("two", lambda stop: done.append(2))])
     assert running.wait(5)
     work.stop()
     gate.set()
     work.wait()
-    assert done == [1]
-    work.start([("a", lambda: done.append("a")), ("bad", lambda: 1 / 0), ("c", lambda: done.append("c"))])
+    assert done == [1] and seen_stop == [True]  # a running step can see that it should stop
+    work.start([("a", lambda stop: done.append("a")), ("bad", lambda stop: 1 / 0),
+                ("c", lambda stop: done.append("c"))])
     work.wait()
     assert done == [1, "a"]
 
@@ -122,3 +124,10 @@ def test_the_preview_watches_catalog_folders_not_every_file():
     run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
     assert run.watch_paths() == [(os.path.join(FIXTURE_SITE, "catalog"), False),
                                  (os.path.join(FIXTURE_SITE, "resources.yaml"), False)]
+
+
+def test_writing_files_ends_early_when_asked(tmp_path):
+    """write_files with a stop function that says yes writes nothing more."""
+    run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
+    assert run.write_files(str(tmp_path / "all")) > 0
+    assert run.write_files(str(tmp_path / "none"), stop=lambda: True) == 0
