@@ -46,3 +46,13 @@ class CatalogError(Exception):
         lines.append(f"{count} error{'s' if count != 1 else ''} found; nothing was built. "
                      "Fix them and run again.")
         return "\n".join(lines)
+
+
+class Stopped(Exception):
+    """Work given up on request (the live preview's next edit came first); never shown."""
+
+
+def check(stop, count: int) -> None:
+    """Raise Stopped when ``stop`` (a function, or None) says so; asked every 256th item."""
+    if stop is not None and count % 256 == 0 and stop():
+        raise Stopped

@@ -8,6 +8,7 @@ file is all that has to move when MkDocs stops supporting plugins.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import time
@@ -78,6 +79,11 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
         self.run.renderer.printing.pdf = self.config.pdf and self.command == "build"
+        if self.command == "build":
+            # The catalog lives until the build ends: taken out of the collector's sight, it is
+            # not walked again while pages are made, and forked workers share its memory pages.
+            # (Not in the preview, where each edit replaces the catalog.)
+            gc.freeze()
         if self.command == "serve":
             _PREVIEW.update(run=self.run, site_url=config.site_url or "")  # visible from now on
         for warning in self.run.catalog.warnings:
@@ -134,9 +140,6 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             self.unaudited.append(page.file.dest_uri)
         return output
 
-    def on_pre_build(self, *, config):
-        _FOLLOW_UP.wait()  # before MkDocs empties the preview's folder
-
     def on_post_build(self, *, config):
         if self.command == "serve":
             self._preview(config)
@@ -178,10 +181,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         for depth in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth))
         steps = [("calendars, short links and places", lambda stop: run.write_files(site_dir, stop)),
-                 ("open-data exports", lambda _stop: run.write_exports(site_dir, config.site_url))]
+                 ("open-data exports", lambda stop: run.write_exports(site_dir, config.site_url, stop=stop))]
         if self.config.search:
             # The preview server runs threads, and forking a threaded process is unsafe.
-            steps.append(("search index", lambda _stop: run.index_search(site_dir, pages, workers=1)))
+            steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1, stop=stop)))
         _FOLLOW_UP.start(steps)
 
     def _audit(self, site_dir: str, rules, display: str, findings: list) -> None:

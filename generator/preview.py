@@ -83,10 +83,15 @@ class FollowUp:
         self.stopped = threading.Event()
 
     def start(self, steps: list) -> None:
-        self.wait()
+        # The rebuild does not wait for the last edit's steps: the new thread does, so that two
+        # never write the same file at once. What a stopped step still writes is written over.
+        previous = self.thread
+        self.stop()
         self.stopped = stopped = threading.Event()
 
         def work():
+            if previous is not None:
+                previous.join()
             for what, step in steps:
                 if stopped.is_set():
                     return
@@ -95,7 +100,8 @@ class FollowUp:
                     step(stopped.is_set)
                     log.debug(f"navigator: {what} in {time.perf_counter() - started:.2f}s (preview)")
                 except Exception as exc:  # reported, as the build would; the preview goes on
-                    log.error(f"navigator: {what} failed: {exc}")
+                    if not stopped.is_set():  # a folder emptied under a stopped step is no news
+                        log.error(f"navigator: {what} failed: {exc}")
                     return
 
         self.thread = threading.Thread(target=work, name="navigator-preview", daemon=True)

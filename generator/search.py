@@ -24,13 +24,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from typing import Iterable, Iterator
 
 from markupsafe import escape
 
 from . import markup, phones, vocab
 from .enrich import Directory, Entry, RegionNode
-from .errors import CatalogError, Problem
+from .errors import CatalogError, Problem, Stopped, check
 from .i18n import Translator
 from .meeting_types import MEETING_TYPES
 from .render import hours_text, session_text
@@ -137,7 +138,8 @@ def documents(directory: Directory, t: Translator, share: int = 0,
         yield item.url.rstrip("/") + ".html", document(title, lines, item.url, t.language)
 
 
-def write_documents(directory: Directory, t: Translator, folder: str, workers: int = 1) -> int:
+def write_documents(directory: Directory, t: Translator, folder: str, workers: int = 1,
+                    stop=None) -> int:
     """Write every search document into ``folder``; a national catalog's are shared between
     forked processes, which inherit the catalog instead of receiving a copy."""
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -148,7 +150,7 @@ def write_documents(directory: Directory, t: Translator, folder: str, workers: i
                 return sum(pool.map(_write_forked_share, range(workers)))
         finally:
             _FORKED = None
-    return _write_share(directory, t, folder, 0, 1)
+    return _write_share(directory, t, folder, 0, 1, stop)
 
 
 _FORKED: tuple | None = None
@@ -159,9 +161,11 @@ def _write_forked_share(share: int) -> int:
     return _write_share(directory, t, folder, share, shares)
 
 
-def _write_share(directory: Directory, t: Translator, folder: str, share: int, shares: int) -> int:
+def _write_share(directory: Directory, t: Translator, folder: str, share: int, shares: int,
+                 stop=None) -> int:
     count, made = 0, set()
     for name, html in documents(directory, t, share, shares):
+        check(stop, count)
         target = os.path.join(folder, name)
         if os.path.dirname(target) not in made:
             made.add(os.path.dirname(target))
@@ -193,30 +197,38 @@ def copy_pages(site_dir: str, pages: Iterable[str], folder: str) -> int:
     return count
 
 
-def run_pagefind(source: str, output: str) -> None:
-    """Pagefind's CLI (the binary ships in the pagefind-bin wheel); its failure is a build error."""
+def run_pagefind(source: str, output: str, stop=None) -> None:
+    """Pagefind's CLI (the binary ships in the pagefind-bin wheel); its failure is a build error.
+    ``stop`` (the preview's) ends it early."""
     # Pages carry no data-pagefind-filter attributes: Pagefind writes its filter index in
     # hash-map order, which changes from run to run and would break byte-identical builds.
     # Filtering is done by the site's own scripts instead.
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind_bin", "--site", source, "--output-path", output,
-         "--exclude-selectors", EXCLUDE_SELECTORS, "--silent"],
-        capture_output=True, text=True)
-    if result.returncode != 0:
+    with subprocess.Popen(
+            [sys.executable, "-m", "pagefind_bin", "--site", source, "--output-path", output,
+             "--exclude-selectors", EXCLUDE_SELECTORS, "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        while stop is not None and process.poll() is None:
+            if stop():
+                process.kill()
+                process.communicate()
+                raise Stopped
+            time.sleep(0.1)
+        out, err = process.communicate()
+    if process.returncode != 0:
         raise CatalogError([Problem("site", 1, 1, "search", "the search index could not be "
-                                    f"built: {(result.stderr or result.stdout).strip()[:500]}")])
+                                    f"built: {(err or out).strip()[:500]}")])
 
 
 def build_index(directory: Directory, t: Translator, site_dir: str, pages: Iterable[str],
-                workers: int = 1) -> None:
+                workers: int = 1, stop=None) -> None:
     """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind; ``workers``
     processes write the documents."""
     # Inside the site (the staging folder of a build), so that a killed build's documents are
     # cleared with the rest of it (publish.clean_stale).
     folder = tempfile.mkdtemp(prefix=".navigator-search-", dir=site_dir)
     try:
-        write_documents(directory, t, folder, workers)
+        write_documents(directory, t, folder, workers, stop)
         copy_pages(site_dir, pages, folder)
-        run_pagefind(folder, os.path.abspath(os.path.join(site_dir, "pagefind")))
+        run_pagefind(folder, os.path.abspath(os.path.join(site_dir, "pagefind")), stop)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -25,6 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from ..enrich import Directory
+from ..errors import check
 from . import geojson, hsds, meeting_guide, streams
 
 FEED = "data/meetings.json"
@@ -53,22 +54,25 @@ def region_paths(directory: Directory) -> dict[str, list[str]]:
     return out
 
 
-def write(directory: Directory, site_dir: str, site_url: str | None = None, workers: int = 1) -> list[str]:
-    """Write the exports; returns the paths written (relative to ``site_dir``)."""
+def write(directory: Directory, site_dir: str, site_url: str | None = None, workers: int = 1,
+          stop=None) -> list[str]:
+    """Write the exports; returns the paths written (relative to ``site_dir``). ``stop`` (the
+    live preview's, in one process) gives up early by raising errors.Stopped."""
     entries = directory.entries
     heads = {FEED: "[", SERVICES: hsds.document_head(len(entries)),
              GEOJSON: streams.json_head({"type": "FeatureCollection"}, "features")}
     tails = {FEED: "]\n", SERVICES: "]}\n", GEOJSON: "]}\n"}
     spans = _spans(len(entries), workers)
-    global _PASS
+    global _PASS, _STOP
     _PASS = (directory, site_url or "", site_dir, heads, tails, spans)
+    _STOP = stop if len(spans) == 1 else None
     try:
         if len(spans) == 1:
             tally = _write_whole()
         else:
             tally = _write_in_parts(site_dir, heads, tails, spans)
     finally:
-        _PASS = None
+        _PASS = _STOP = None
     with open(os.path.join(site_dir, HSDS, f"{TERMS}.csv"), "w", encoding="utf-8", newline="\n") as out:
         out.write(streams.csv_line(hsds.TABLES[TERMS]))
         out.writelines(streams.csv_line(map(tally.terms[k].get, hsds.TABLES[TERMS]))
@@ -103,7 +107,8 @@ def _write_records(start: int, end: int, json_out: dict[str, streams.JsonMembers
     paths = region_paths(directory)
     feed, services, located = json_out[FEED], json_out[SERVICES], json_out[GEOJSON]
     tally = Tally()
-    for entry in directory.entries[start:end]:
+    for count, entry in enumerate(directory.entries[start:end]):
+        check(_STOP, count)
         for item in meeting_guide.items(entry, site_url, paths):
             feed.add(item)
         service = hsds.service(entry.res, names)
@@ -148,6 +153,7 @@ def _open(stack: contextlib.ExitStack, folder: str, paths) -> dict:
 
 
 _PASS: tuple | None = None
+_STOP = None
 _PARTS_DIR = ""
 
 

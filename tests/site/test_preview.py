@@ -131,3 +131,20 @@ def test_writing_files_ends_early_when_asked(tmp_path):
     run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
     assert run.write_files(str(tmp_path / "all")) > 0
     assert run.write_files(str(tmp_path / "none"), stop=lambda: True) == 0
+
+
+def test_exports_and_search_give_up_when_asked(tmp_path):
+    """The preview's slower steps end early (errors.Stopped) when the next edit says so."""
+    from generator.errors import Stopped
+
+    run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
+    for step in (lambda: run.write_exports(str(tmp_path / "a"), None, workers=1, stop=lambda: True),
+                 lambda: run.index_search(str(tmp_path / "b"), (), workers=1, stop=lambda: True)):
+        os.makedirs(tmp_path / "a", exist_ok=True)
+        os.makedirs(tmp_path / "b", exist_ok=True)
+        try:
+            step()
+        except Stopped:
+            continue
+        raise AssertionError("the step did not stop")
+    assert not os.path.exists(tmp_path / "b" / "pagefind")
