@@ -183,14 +183,14 @@ class Run:
 
     # ------------------------------------------------------------ search
     def index_search(self, site_dir: str, pages: Iterable[str] = (), workers: int | None = None,
-                     stop: Callable[[], bool] | None = None) -> None:
+                     stop: Callable[[], bool] | None = None, output: str | None = None) -> None:
         """The Pagefind index in ``site_dir``/pagefind (search.py): a short document per listing
         and region, and the hand-written ``pages`` (paths inside the site)."""
         from . import search
 
         if workers is None:
             workers = render_workers(len(self.directory.entries))
-        search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop)
+        search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop, output)
 
     # ------------------------------------------------------------ housekeeping
     def watch_paths(self) -> list[tuple[str, bool]]:

@@ -180,12 +180,17 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         _PREVIEW.update(shells=self.shells)
         for depth in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth))
-        steps = [("calendars, short links and places", lambda stop: run.write_files(site_dir, stop)),
-                 ("open-data exports", lambda stop: run.write_exports(site_dir, config.site_url, stop=stop))]
+        # Into a folder of their own, which MkDocs does not empty at every rebuild (at 100,000
+        # resources that took longer than the rest of the rebuild); served from there once done.
+        out = preview.new_files_dir()
+        steps = [("calendars, short links and places", lambda stop: run.write_files(out, stop)),
+                 ("open-data exports", lambda stop: run.write_exports(out, config.site_url, stop=stop))]
         if self.config.search:
             # The preview server runs threads, and forking a threaded process is unsafe.
-            steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1, stop=stop)))
-        _FOLLOW_UP.start(steps)
+            steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,
+                                                                         stop=stop, output=out)))
+        steps.append(("switch", lambda stop: _PREVIEW.use_files(out)))
+        _FOLLOW_UP.start(steps, on_stop=lambda: preview.remove_later(out))
 
     def _audit(self, site_dir: str, rules, display: str, findings: list) -> None:
         """Refuse to publish pages that break the security rules (audit.py)."""

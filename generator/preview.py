@@ -9,7 +9,13 @@ is then visible as soon as the catalog has been validated again.
 from __future__ import annotations
 
 import logging
+import mimetypes
+import os
 import posixpath
+import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 
@@ -28,6 +34,7 @@ class Preview:
         self._shells: dict[int, Shell] = {}
         self._jobs: dict[str, PageJob] | None = None
         self.site_url = ""
+        self.files_dir: str | None = None  # calendars, short links, exports, search index
 
     def update(self, run=None, shells: dict[int, Shell] | None = None, site_url: str | None = None) -> None:
         """Switch to a newer run (after validation) or newer shells (after the theme rendered)."""
@@ -60,6 +67,38 @@ class Preview:
         return shell.fill(page.title, page.description, page.body, page.crisis, canonical).encode("utf-8")
 
 
+    def use_files(self, folder: str) -> None:
+        """Serve the files beside the pages from ``folder`` from now on; the folder used until
+        now is deleted by a separate process (a national catalog's take a while)."""
+        with self._lock:
+            previous, self.files_dir = self.files_dir, folder
+        if previous:
+            remove_later(previous)
+
+    def file(self, path: str) -> str | None:
+        """The file for ``path`` among the files beside the pages, or None."""
+        folder = self.files_dir
+        if not folder:
+            return None
+        clean = posixpath.normpath("/" + path.lstrip("/")).lstrip("/")  # never above folder
+        full = os.path.join(folder, clean, "index.html") if path.endswith("/") else os.path.join(folder, clean)
+        return full if clean != "." and os.path.isfile(full) else None
+
+
+def new_files_dir() -> str:
+    """A fresh folder, outside the site MkDocs empties on every rebuild, for one edit's files."""
+    return tempfile.mkdtemp(prefix="navigator-preview-")
+
+
+def remove_later(folder: str) -> None:
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", folder],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def page_url(path: str) -> str | None:
     """``regions/ohio/`` for ``regions/ohio/`` or ``regions/ohio/index.html``; None otherwise."""
     path = path.lstrip("/")
@@ -82,7 +121,7 @@ class FollowUp:
         self.thread: threading.Thread | None = None
         self.stopped = threading.Event()
 
-    def start(self, steps: list) -> None:
+    def start(self, steps: list, on_stop=None) -> None:
         # The rebuild does not wait for the last edit's steps: the new thread does, so that two
         # never write the same file at once. What a stopped step still writes is written over.
         previous = self.thread
@@ -94,6 +133,8 @@ class FollowUp:
                 previous.join()
             for what, step in steps:
                 if stopped.is_set():
+                    if on_stop is not None:
+                        on_stop()
                     return
                 started = time.perf_counter()
                 try:
@@ -102,6 +143,8 @@ class FollowUp:
                 except Exception as exc:  # reported, as the build would; the preview goes on
                     if not stopped.is_set():  # a folder emptied under a stopped step is no news
                         log.error(f"navigator: {what} failed: {exc}")
+                    if on_stop is not None:
+                        on_stop()
                     return
 
         self.thread = threading.Thread(target=work, name="navigator-preview", daemon=True)
@@ -130,13 +173,27 @@ def wsgi_app(live: Preview, server, files_app):
             except Exception:  # a page that fails to render is reported, as a build would
                 log.exception("navigator: the page %s could not be made", path)
                 html = None
+            kind = "text/html; charset=utf-8"
+            if html is None:
+                found = live.file(path[len(mount):])
+                if found is not None:
+                    html, kind = _read(found)
             if html is not None:
                 inject = getattr(server, "_inject_js_into_html", None)
-                if inject is not None:
+                if inject is not None and kind.startswith("text/html"):
                     html = inject(html, getattr(server, "_visible_epoch", 0))
-                start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                          ("Content-Length", str(len(html)))])
+                start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(html)))])
                 return [html]
         return files_app(environ, start_response)
 
     return app
+
+
+def _read(path: str) -> tuple[bytes | None, str]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:  # replaced by a newer edit's files meanwhile
+        return None, ""
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return data, kind + ("; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "javascript")) else "")

@@ -220,15 +220,16 @@ def run_pagefind(source: str, output: str, stop=None) -> None:
 
 
 def build_index(directory: Directory, t: Translator, site_dir: str, pages: Iterable[str],
-                workers: int = 1, stop=None) -> None:
+                workers: int = 1, stop=None, output: str | None = None) -> None:
     """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind; ``workers``
     processes write the documents."""
     # Inside the site (the staging folder of a build), so that a killed build's documents are
     # cleared with the rest of it (publish.clean_stale).
-    folder = tempfile.mkdtemp(prefix=".navigator-search-", dir=site_dir)
+    output = output or site_dir
+    folder = tempfile.mkdtemp(prefix=".navigator-search-", dir=output)
     try:
         write_documents(directory, t, folder, workers, stop)
         copy_pages(site_dir, pages, folder)
-        run_pagefind(folder, os.path.abspath(os.path.join(site_dir, "pagefind")), stop)
+        run_pagefind(folder, os.path.abspath(os.path.join(output, "pagefind")), stop)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

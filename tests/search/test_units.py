@@ -102,7 +102,7 @@ def test_copy_pages_copies_written_pages_but_not_missing_ones_or_the_search_page
     assert not (folder / "gone").exists() and not (folder / "search").exists()
 
 
-def test_pagefind_failure_is_a_build_error(monkeypatch, tmp_path):
+def test_pagefind_failure_is_a_build_error(tmp_path):
     """When Pagefind fails (here: nothing to index), the build stops with its message as a
     problem, not a traceback."""
     (tmp_path / "empty").mkdir()

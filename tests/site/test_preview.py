@@ -148,3 +148,18 @@ def test_exports_and_search_give_up_when_asked(tmp_path):
             continue
         raise AssertionError("the step did not stop")
     assert not os.path.exists(tmp_path / "b" / "pagefind")
+
+
+def test_files_beside_the_pages_come_from_the_current_folder_only(tmp_path):
+    """Short links, calendars and exports are served from the folder in use; nothing above it."""
+    live = preview.Preview()
+    assert live.file("r/abc/") is None
+    folder = tmp_path / "one"
+    (folder / "r" / "abc").mkdir(parents=True)
+    (folder / "r" / "abc" / "index.html").write_text("x")
+    (tmp_path / "secret.txt").write_text("s")
+    live.use_files(str(folder))
+    assert live.file("r/abc/") == str(folder / "r" / "abc" / "index.html")
+    assert live.file("/r/abc/index.html") == str(folder / "r" / "abc" / "index.html")
+    for outside in ("../secret.txt", "r/../../secret.txt", "", "/", "r/abc"):
+        assert live.file(outside) is None, outside
