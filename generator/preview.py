@@ -8,6 +8,7 @@ is then visible as soon as the catalog has been validated again.
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 import os
@@ -57,7 +58,7 @@ class Preview:
             if run is None or not shells:
                 return None
             if self._jobs is None:
-                self._jobs = {job.url: job for job in run.renderer.page_jobs()}
+                self._jobs = _index(run)
             job = self._jobs.get(url)
         if job is None:
             return None
@@ -83,6 +84,18 @@ class Preview:
         clean = posixpath.normpath("/" + path.lstrip("/")).lstrip("/")  # never above folder
         full = os.path.join(folder, clean, "index.html") if path.endswith("/") else os.path.join(folder, clean)
         return full if clean != "." and os.path.isfile(full) else None
+
+
+def _index(run) -> dict[str, PageJob]:
+    # The collector paused: a hundred thousand new jobs would otherwise make it walk the whole
+    # catalog several times (1.5 s at 100,000 resources, against 0.1 s).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return {job.url: job for job in run.renderer.page_jobs()}
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def new_files_dir() -> str:
