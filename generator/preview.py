@@ -8,6 +8,7 @@ is then visible as soon as the catalog has been validated again.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import mimetypes
@@ -99,8 +100,36 @@ def _index(run) -> dict[str, PageJob]:
 
 
 def new_files_dir() -> str:
-    """A fresh folder, outside the site MkDocs empties on every rebuild, for one edit's files."""
-    return tempfile.mkdtemp(prefix="navigator-preview-")
+    """A fresh folder, outside the site MkDocs empties on every rebuild, for one edit's files.
+    Folders left by previews that have ended are removed first; this preview's go at exit."""
+    _remove_stale(tempfile.gettempdir())
+    folder = tempfile.mkdtemp(prefix=f"navigator-preview-{os.getpid()}-")
+    if not _MADE:
+        atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _MADE])
+    _MADE.append(folder)
+    return folder
+
+
+_MADE: list[str] = []
+
+
+def _remove_stale(parent: str) -> None:
+    for name in os.listdir(parent):
+        if not name.startswith("navigator-preview-"):
+            continue
+        pid = name.split("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def remove_later(folder: str) -> None:

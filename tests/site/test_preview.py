@@ -163,3 +163,16 @@ def test_files_beside_the_pages_come_from_the_current_folder_only(tmp_path):
     assert live.file("/r/abc/index.html") == str(folder / "r" / "abc" / "index.html")
     for outside in ("../secret.txt", "r/../../secret.txt", "", "/", "r/abc"):
         assert live.file(outside) is None, outside
+
+
+def test_folders_of_ended_previews_are_removed(tmp_path, monkeypatch):
+    """A preview that was stopped leaves its folder behind; the next one removes it, and not
+    the folder of a preview that is still running."""
+    monkeypatch.setattr(preview.tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / f"navigator-preview-{ended}-abc").mkdir()
+    (tmp_path / f"navigator-preview-{os.getppid()}-def").mkdir()  # alive: this test's parent
+    mine = preview.new_files_dir()
+    assert sorted(os.listdir(tmp_path)) == sorted([os.path.basename(mine),
+                                                   f"navigator-preview-{os.getppid()}-def"])
