@@ -138,19 +138,21 @@ class Run:
             written.append((index, page.url))
         return written, found
 
-    def write_files(self, site_dir: str, stop: Callable[[], bool] | None = None) -> int:
+    def write_files(self, site_dir: str, stop: Callable[[], bool] | None = None,
+                    rules: audit.Rules | None = None, display: str = "site") -> list[Problem]:
         """Short links, calendars and place lookups (Renderer.files) into the site; ``stop``
-        ends the writing early when it returns true (the preview's next edit)."""
+        ends the writing early when it returns true (the preview's next edit). With ``rules``,
+        the short-link pages are audited on the way, as write_pages does; returns the findings."""
         from . import side_files
 
         items = self.renderer.files()
-        return side_files.write(site_dir, items if stop is None else _until(items, stop))
-
-    def short_link_paths(self) -> list[str]:
-        """The short-link pages write_files makes (r/<code>/index.html), for the audit."""
-        from .share import short_url
-
-        return [short_url(code) + "index.html" for code in self.renderer.short_codes.values()]
+        if stop is not None:
+            items = _until(items, stop)
+        found: list[Problem] = []
+        if rules is not None:
+            items = _audited(items, rules, display, found)
+        side_files.write(site_dir, items)
+        return found
 
     def write_exports(self, site_dir: str, site_url: str | None, workers: int | None = None,
                       stop: Callable[[], bool] | None = None) -> list[str]:
@@ -229,6 +231,14 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _audited(items, rules: audit.Rules, display: str, found: list[Problem]):
+    seen: dict = {}
+    for path, data in items:
+        if path.endswith(".html") and len(found) < audit.MAX_FINDINGS:
+            found += audit.audit_page(data, f"{display}/{path}", rules, seen)
+        yield path, data
 
 
 def _until(items, stop: Callable[[], bool]):

@@ -152,7 +152,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             findings = self.run.write_pages(site_dir, self.shells, config.site_url,
                                             rules=rules, display=display)
         with _timed("calendars, short links and places"):
-            self.run.write_files(site_dir)
+            findings += self.run.write_files(site_dir, rules=rules, display=display)
         with _timed("open-data exports"):
             self.run.write_exports(site_dir, config.site_url)
         for depth in self.shells:
@@ -190,12 +190,11 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,
                                                                          stop=stop, output=out)))
         steps.append(("switch", lambda stop: _PREVIEW.use_files(out)))
-        _FOLLOW_UP.start(steps, on_stop=lambda: preview.remove_later(out))
+        _FOLLOW_UP.start(steps, on_stop=lambda: publish.remove_in_background(out))
 
     def _audit(self, site_dir: str, rules, display: str, findings: list) -> None:
         """Refuse to publish pages that break the security rules (audit.py)."""
-        paths = self.unaudited + self.run.short_link_paths()
-        findings = sorted(findings + audit.audit_paths(site_dir, paths, rules, display))
+        findings = sorted(findings + audit.audit_paths(site_dir, self.unaudited, rules, display))
         if findings:
             self.failure = CatalogError(findings[:audit.MAX_FINDINGS])
             raise PluginError("\n" + self.failure.report())

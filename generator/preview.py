@@ -15,12 +15,11 @@ import mimetypes
 import os
 import posixpath
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 
+from . import publish
 from .render import PageJob
 from .shell import Shell
 
@@ -75,7 +74,7 @@ class Preview:
         with self._lock:
             previous, self.files_dir = self.files_dir, folder
         if previous:
-            remove_later(previous)
+            publish.remove_in_background(previous)
 
     def file(self, path: str) -> str | None:
         """The file for ``path`` among the files beside the pages, or None."""
@@ -102,8 +101,8 @@ def _index(run) -> dict[str, PageJob]:
 def new_files_dir() -> str:
     """A fresh folder, outside the site MkDocs empties on every rebuild, for one edit's files.
     Folders left by previews that have ended are removed first; this preview's go at exit."""
-    _remove_stale(tempfile.gettempdir())
-    folder = tempfile.mkdtemp(prefix=f"navigator-preview-{os.getpid()}-")
+    publish.remove_abandoned(tempfile.gettempdir(), (_PREFIX,), keep_own=True)
+    folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
     if not _MADE:
         atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _MADE])
     _MADE.append(folder)
@@ -111,34 +110,7 @@ def new_files_dir() -> str:
 
 
 _MADE: list[str] = []
-
-
-def _remove_stale(parent: str) -> None:
-    for name in os.listdir(parent):
-        if not name.startswith("navigator-preview-"):
-            continue
-        pid = name.split("-")[2]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_later(folder: str) -> None:
-    try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", folder],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+_PREFIX = "navigator-preview-"
 
 
 def page_url(path: str) -> str | None:

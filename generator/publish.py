@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import glob
 import os
 import shutil
 import subprocess
@@ -27,17 +26,25 @@ def staging_dir(final: str) -> str:
 def clean_stale(final: str) -> None:
     """Remove staging folders left by builds that were killed (their process is gone)."""
     parent, name = os.path.split(os.path.abspath(final))
-    for path in glob.glob(os.path.join(parent, f".{name}-build-*")) + \
-            glob.glob(os.path.join(parent, f".{name}-old-*")):
-        # The builder's process id is part of the name: a live builder's folder is left alone.
-        rest = os.path.basename(path)[len(name) + 2:]  # "build-<pid>-xxxx" or "old-<pid>-xxxx"
-        try:
-            pid = int(rest.split("-")[1])
-        except (IndexError, ValueError):
-            pid = 0
-        if pid and pid != os.getpid() and _alive(pid):
+    remove_abandoned(parent, (f".{name}-build-", f".{name}-old-"))
+
+
+def remove_abandoned(parent: str, prefixes: tuple[str, ...], keep_own: bool = False) -> None:
+    """Remove the folders in ``parent`` named ``<prefix><pid>-...`` whose process has ended
+    (and, unless ``keep_own``, this process's own): a live process's folder is left alone."""
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        prefix = next((p for p in prefixes if name.startswith(p)), None)
+        if prefix is None:
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        pid = name[len(prefix):].split("-")[0]
+        pid = int(pid) if pid.isdigit() else 0
+        if (pid == os.getpid() and keep_own) or (pid and pid != os.getpid() and _alive(pid)):
+            continue
+        shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -95,9 +102,14 @@ def _remove_later(path: str, final: str) -> None:
                            dir=os.path.dirname(final))
     os.rmdir(old)
     os.rename(path, old)
+    remove_in_background(old)
+
+
+def remove_in_background(path: str) -> None:
+    """Delete ``path`` from a detached process (here, if no process can be started)."""
     try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", old],
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", path],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)
     except OSError:
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(path, ignore_errors=True)

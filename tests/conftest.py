@@ -106,20 +106,28 @@ def serve_site(fixture_site):
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright; skipped locally when absent, an error under CI."""
+def need_chromium(what: str = "browser tests") -> str:
+    """Debian's Chromium and Playwright, or a skip locally and a failure under CI=true."""
     problem = None
     if not os.path.exists(CHROMIUM):
         problem = f"no browser at {CHROMIUM} (apt-get install chromium)"
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         problem = "playwright is not installed (make test installs it)"
     if problem:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run in CI: {problem}")
+            pytest.fail(f"{what} must run in CI: {problem}")
         pytest.skip(problem)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped locally when absent, an error under CI."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance

@@ -80,18 +80,9 @@ def words(text: str) -> str:
 def chromium() -> str:
     """Debian's Chromium and Playwright, for the PDF build: skipped locally when either is
     missing, an error under CI (as the browser fixture does)."""
-    from tests.conftest import CHROMIUM
+    from tests.conftest import need_chromium
 
-    problem = None if os.path.exists(CHROMIUM) else f"no browser at {CHROMIUM}"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "playwright is not installed"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the PDF build must be tested in CI: {problem}")
-        pytest.skip(problem)
-    return CHROMIUM
+    return need_chromium("the PDF build's tests")
 
 
 @pytest.fixture
