@@ -52,6 +52,8 @@ class Run:
     catalog: Catalog
     directory: Directory
     renderer: Renderer
+    # Listings above which search is split by area (search.SPLIT_AT unless mkdocs.yml says).
+    search_split_at: int | None = None
 
     # ------------------------------------------------------------ hand-written pages
     def placeholder_renderers(self, root: str) -> dict[str, Callable[[str | None], Markup]]:
@@ -60,7 +62,7 @@ class Run:
             "region_tree": lambda _arg: r.fragment("region_tree", root, nodes=self.directory.roots),
             "categories": lambda _arg: r.fragment("categories", root),
             "crisis_lines": printing.placeholder_renderers(r, root)["crisis_lines"],
-            "search": lambda _arg: r.fragment("search", root),
+            "search": lambda _arg: r.fragment("search", root, areas=self.search_areas()),
             "search_box": lambda _arg: r.fragment("search_box", root),
             "catalog_counts": lambda _arg: r.fragment("catalog_counts", root),
             "services": lambda arg: r.fragment("services", root, category=arg),
@@ -192,7 +194,19 @@ class Run:
 
         if workers is None:
             workers = render_workers(len(self.directory.entries))
-        search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop, output)
+        search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop, output,
+                           split_at=self._split_at())
+
+    def search_areas(self) -> list[tuple[str, str, int]]:
+        """The areas searched one at a time (search.choices); none for most catalogs."""
+        from . import search
+
+        return search.choices(self.directory, self._split_at())
+
+    def _split_at(self) -> int:
+        from . import search
+
+        return search.SPLIT_AT if self.search_split_at is None else self.search_split_at
 
     # ------------------------------------------------------------ housekeeping
     def watch_paths(self) -> list[tuple[str, bool]]:

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from . import audit, csp, pipeline, preview, printing, publish, shell
-from .errors import CatalogError
+from .errors import CatalogError, Problem
 
 log = logging.getLogger("mkdocs.plugins.navigator")
 # The live preview outlives each rebuild's plugin instance: every rebuild hands it the newest
@@ -35,6 +35,8 @@ class NavigatorConfig(Config):
     catalog = c.Type(str, default="resources.yaml")
     cache_dir = c.Type(str, default=".cache/navigator")
     search = c.Type(bool, default=True)
+    # Above this many listings, search runs one area (state) at a time (search.SPLIT_AT).
+    search_split_at = c.Optional(c.Type(int))
     atomic = c.Type(bool, default=True)
     pdf = c.Type(bool, default=False)  # print every guide and region sheet to PDF (pdf.py)
     pdf_paper = c.Choice(("letter", "a4"), default="letter")
@@ -66,6 +68,13 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         if not config.use_directory_urls:
             raise PluginError("navigator: set use_directory_urls: true in mkdocs.yml (catalog pages "
                               "live at folder addresses such as regions/ohio/)")
+        split = self.config.search_split_at
+        if split is not None and split < 0:
+            self.failure = CatalogError([Problem(
+                os.path.basename(config.config_file_path or "mkdocs.yml"), 1, 1, "search_split_at",
+                f"{split} is not a number of listings; write 0 or more (0 searches listings area "
+                "by area whatever the catalog's size), or leave the option out")])
+            raise PluginError("\n" + self.failure.report())
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         try:
             self.run = pipeline.prepare(
@@ -79,6 +88,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
         self.run.renderer.printing.pdf = self.config.pdf and self.command == "build"
+        self.run.search_split_at = self.config.search_split_at
         if self.command == "build":
             # The catalog lives until the build ends: taken out of the collector's sight, it is
             # not walked again while pages are made, and forked workers share its memory pages.

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable, Iterator
 
 from markupsafe import escape
@@ -44,6 +45,64 @@ EXCLUDE_SELECTORS = ".headerlink, .rn-print-only, .rn-health, .rn-tree"
 # The search page itself (fragments/search.html): its example queries would make it a result,
 # and a result that leads back to the search page helps nobody.
 SEARCH_PAGE_MARK = b'id="rn-search"'
+
+# A reader's first query downloads the bundle's list of documents (pf_meta, about 5.6 bytes a
+# document, 564 KB at 100,000 listings) besides ~120 KB of Pagefind's script and WebAssembly.
+# Up to this many listings the first query stays under 250 KB and one bundle holds everything;
+# a larger catalog gets a bundle of listings per area (a state, usually) and the main bundle
+# keeps the regions and hand-written pages. Pagefind's memory also follows the documents of
+# one run: 3.6 GB for 100,000 in one bundle, under 100 MB for each state's 2,000.
+SPLIT_AT = 10_000
+# What an area bundle needs besides its index: the search page loads the interface from the
+# main bundle, so each area's copy of it would be dead weight (about 0.4 MB an area).
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
+            "pagefind-component-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+            "pagefind-highlight.js")
+MAIN = "main"
+
+
+def areas(directory: Directory, split_at: int = SPLIT_AT) -> list[RegionNode]:
+    """The regions whose listings are searched in bundles of their own: none while the
+    catalog has at most ``split_at`` listings; else the first level of the region tree with
+    more than one region (the states, under a single country region)."""
+    if len(directory.entries) <= split_at:
+        return []
+    level = directory.roots
+    while len(level) == 1 and level[0].children:
+        level = level[0].children
+    return level if len(level) > 1 else []
+
+
+def folders(entry: Entry, regions: dict[str, RegionNode], split: dict[str, RegionNode]) -> list[str]:
+    """The bundles (folder names) a listing is searched in: the main one, or the bundle of each
+    area it serves. A listing of a region above the areas (a country-wide line) is in all."""
+    if not split:
+        return [MAIN]
+    keys = set()
+    for rid in entry.res.regions:
+        node = regions[rid]
+        chain = [node] + node.ancestors()[::-1]
+        area = next((n for n in chain if n.id in split), None)
+        if area is None:
+            return [area_folder(a) for a in split.values()]
+        keys.add(area_folder(area))
+    return sorted(keys)
+
+
+def area_folder(area: RegionNode) -> str:
+    return f"in/{area.id}"
+
+
+def choices(directory: Directory, split_at: int = SPLIT_AT) -> list[tuple[str, str, int]]:
+    """(region id, name, listings) of each area with a bundle, for the search page's choice
+    of where to search; empty while one bundle holds everything."""
+    split = {a.id: a for a in areas(directory, split_at)}
+    counts: dict[str, int] = {}
+    for entry in directory.entries if split else ():
+        for key in folders(entry, directory.regions, split):
+            counts[key] = counts.get(key, 0) + 1
+    return [(a.id, a.region.name, counts[area_folder(a)]) for a in split.values()
+            if area_folder(a) in counts]
 
 
 def places(entry: Entry, regions: dict[str, RegionNode]) -> list[RegionNode]:
@@ -125,53 +184,56 @@ def document(title: str, lines: list[str], url: str, language: str) -> str:
             f'data-pagefind-meta="url:{escape(url)}">\n<h1>{escape(title)}</h1>\n{body}</body></html>\n')
 
 
-def documents(directory: Directory, t: Translator, share: int = 0,
-              shares: int = 1) -> Iterator[tuple[str, str]]:
-    """(file name, HTML) of every ``shares``-th search document from ``share`` on: listings in
-    catalog order, then regions."""
+def documents(directory: Directory, t: Translator, share: int = 0, shares: int = 1,
+              split: dict[str, RegionNode] | None = None) -> Iterator[tuple[list[str], str, str]]:
+    """(bundle folders, file name, HTML) of every ``shares``-th search document from ``share``
+    on: listings in catalog order, then regions (always in the main bundle)."""
     items = [*directory.entries, *directory.regions.values()]
     for item in items[share::shares]:
         if isinstance(item, Entry):
             lines, title = resource_lines(item, directory.regions, t), item.res.name
+            where = folders(item, directory.regions, split or {})
         else:
-            lines, title = region_lines(item, t), item.region.name
-        yield item.url.rstrip("/") + ".html", document(title, lines, item.url, t.language)
+            lines, title, where = region_lines(item, t), item.region.name, [MAIN]
+        yield where, item.url.rstrip("/") + ".html", document(title, lines, item.url, t.language)
 
 
 def write_documents(directory: Directory, t: Translator, folder: str, workers: int = 1,
-                    stop=None) -> int:
-    """Write every search document into ``folder``; a national catalog's are shared between
-    forked processes, which inherit the catalog instead of receiving a copy."""
+                    stop=None, split: dict[str, RegionNode] | None = None) -> int:
+    """Write every search document into its bundle's folder under ``folder`` (main/, in/<area>/);
+    a national catalog's are shared between forked processes, which inherit the catalog
+    instead of receiving a copy."""
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         global _FORKED
-        _FORKED = (directory, t, folder, workers)
+        _FORKED = (directory, t, folder, workers, split)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 return sum(pool.map(_write_forked_share, range(workers)))
         finally:
             _FORKED = None
-    return _write_share(directory, t, folder, 0, 1, stop)
+    return _write_share(directory, t, folder, 0, 1, split, stop)
 
 
 _FORKED: tuple | None = None
 
 
 def _write_forked_share(share: int) -> int:
-    directory, t, folder, shares = _FORKED
-    return _write_share(directory, t, folder, share, shares)
+    directory, t, folder, shares, split = _FORKED
+    return _write_share(directory, t, folder, share, shares, split)
 
 
 def _write_share(directory: Directory, t: Translator, folder: str, share: int, shares: int,
-                 stop=None) -> int:
+                 split: dict[str, RegionNode] | None = None, stop=None) -> int:
     count, made = 0, set()
-    for name, html in documents(directory, t, share, shares):
+    for where, name, html in documents(directory, t, share, shares, split):
         check(stop, count)
-        target = os.path.join(folder, name)
-        if os.path.dirname(target) not in made:
-            made.add(os.path.dirname(target))
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as out:
-            out.write(html)
+        for bundle in where:
+            target = os.path.join(folder, bundle, name)
+            if os.path.dirname(target) not in made:
+                made.add(os.path.dirname(target))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="\n") as out:
+                out.write(html)
         count += 1
     return count
 
@@ -220,16 +282,33 @@ def run_pagefind(source: str, output: str, stop=None) -> None:
 
 
 def build_index(directory: Directory, t: Translator, site_dir: str, pages: Iterable[str],
-                workers: int = 1, stop=None, output: str | None = None) -> None:
-    """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind; ``workers``
-    processes write the documents."""
+                workers: int = 1, stop=None, output: str | None = None,
+                split_at: int = SPLIT_AT) -> None:
+    """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind, and a large
+    catalog's listings area by area into pagefind/in/<area>/; ``workers`` processes write the
+    documents and as many Pagefind runs go at once."""
     # Inside the site (the staging folder of a build), so that a killed build's documents are
     # cleared with the rest of it (publish.clean_stale).
     output = output or site_dir
+    split = {a.id: a for a in areas(directory, split_at)}
     folder = tempfile.mkdtemp(prefix=".navigator-search-", dir=output)
+    bundle = os.path.abspath(os.path.join(output, "pagefind"))
     try:
-        write_documents(directory, t, folder, workers, stop)
-        copy_pages(site_dir, pages, folder)
-        run_pagefind(folder, os.path.abspath(os.path.join(output, "pagefind")), stop)
+        write_documents(directory, t, folder, workers, stop, split)
+        copy_pages(site_dir, pages, os.path.join(folder, MAIN))
+        run_pagefind(os.path.join(folder, MAIN), bundle, stop)
+        runs = [(os.path.join(folder, area_folder(a)), os.path.join(bundle, area_folder(a)))
+                for a in split.values() if os.path.isdir(os.path.join(folder, area_folder(a)))]
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            for _done in pool.map(lambda run: _area_bundle(*run, stop), runs):
+                pass
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _area_bundle(source: str, output: str, stop) -> None:
+    run_pagefind(source, output, stop)
+    for name in UI_FILES:
+        path = os.path.join(output, name)
+        if os.path.exists(path):
+            os.remove(path)

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from tests.conftest import served
+from tests.conftest import axe_violations, served
 
 pytestmark = pytest.mark.browser
 
@@ -59,3 +59,52 @@ def test_results_link_inside_a_sub_path(page, fixture_site, tmp_path):
         page.click(".pagefind-ui__result-link >> nth=0")
         page.wait_for_url("**/navigator/resources/franklin-detox/")
         assert page.locator("h1").first.inner_text() == DETOX
+
+
+# ------------------------------------------------------------------ searched state by state
+
+def titles_and_links(page) -> list[tuple[str, str]]:
+    links = page.locator(".pagefind-ui__result-link")
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+
+
+def test_a_state_chosen_in_the_address_searches_its_listings(page, serve_split_site):
+    """/search/?in=ohio&q=Columbus shows Ohio chosen and finds the detox centre in Columbus."""
+    page.goto(serve_split_site + "search/?in=ohio&q=Columbus")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    assert page.locator("#rn-search-in").input_value() == "ohio"
+    assert (DETOX, "/resources/franklin-detox/") in titles_and_links(page)
+
+
+def test_choosing_another_state_searches_the_same_words_there(page, serve_split_site):
+    """Switching to Arizona re-runs the search in Arizona's bundle and keeps the choice in the
+    address; Arizona's listings are found, Ohio's are not."""
+    page.goto(serve_split_site + "search/?in=ohio&q=crisis")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    assert "/resources/franklin-crisis/" in [link for _t, link in titles_and_links(page)]
+    page.select_option("#rn-search-in", "arizona")
+    page.wait_for_url("**/search/?in=arizona&q=crisis")
+    page.locator(".pagefind-ui__result-link[href='/resources/lifeline-988/']").wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    links = [link for _t, link in titles_and_links(page)]
+    assert "/resources/franklin-crisis/" not in links
+    assert set(links) == {"/resources/lifeline-988/", "/resources/samhsa-helpline/"}
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith(serve_split_site)] == []
+
+
+def test_without_a_state_search_finds_regions_not_listings(page, serve_split_site):
+    """No state chosen (or an unknown one): regions and pages are found, listings are not."""
+    page.goto(serve_split_site + "search/?in=atlantis&q=Franklin")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    assert page.locator("#rn-search-in").input_value() == ""
+    assert titles_and_links(page) == [("Franklin County", "/regions/franklin/")]
+
+
+def test_search_page_with_a_choice_of_state_passes_axe(page, serve_split_site):
+    """The choice of state is labelled and the page has no accessibility violations."""
+    page.goto(serve_split_site + "search/?in=ohio&q=detox")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    assert axe_violations(page) == []

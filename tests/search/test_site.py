@@ -9,15 +9,17 @@ import os
 
 import pytest
 
-from tests.conftest import EPOCH, build, copy_fixture_site
+from generator import search
+from tests.conftest import EPOCH, build, copy_fixture_site, site_digest
+from tests.search.conftest import split_project
 
 LISTINGS = ["franklin-crisis", "franklin-detox", "lifeline-988", "online-smart", "samhsa-helpline",
             "tuesday-night-aa"]
 
 
-def fragments(site: str) -> list[dict]:
-    """Every result Pagefind can show: its fragment files, unpacked."""
-    folder = os.path.join(site, "pagefind", "fragment")
+def fragments(site: str, bundle: str = "pagefind") -> list[dict]:
+    """Every result a Pagefind bundle can show: its fragment files, unpacked."""
+    folder = os.path.join(site, bundle, "fragment")
     out = []
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), "rb") as handle:
@@ -112,3 +114,62 @@ def test_search_documents_are_not_published(fixture_site):
     """The documents Pagefind read are gone from the site once the index is written."""
     assert [name for name in os.listdir(fixture_site) if name.startswith(".navigator-search")] == []
     assert not os.path.exists(os.path.join(fixture_site, "resources", "franklin-detox.html"))
+
+
+# ------------------------------------------------------------------ a catalog searched by area
+
+def test_split_index_has_a_bundle_per_state_without_the_interface(split_site):
+    """Each state's listings get a bundle in pagefind/in/<state>/, with Pagefind's engine but
+    not a second copy of its interface; the main bundle keeps the interface."""
+    for state in ("arizona", "ohio"):
+        names = set(os.listdir(os.path.join(split_site, "pagefind", "in", state)))
+        assert {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind", "fragment", "index"} <= names
+        assert not names & set(search.UI_FILES)
+    assert set(search.UI_FILES) <= set(os.listdir(os.path.join(split_site, "pagefind")))
+    assert sorted(os.listdir(os.path.join(split_site, "pagefind", "in"))) == ["arizona", "ohio"]
+
+
+def test_split_listings_are_in_their_states_and_regions_in_the_main_bundle(split_site):
+    """A state's bundle holds the listings serving it; the main one the regions and pages."""
+    ohio = sorted(target(f) for f in fragments(split_site, "pagefind/in/ohio"))
+    arizona = sorted(target(f) for f in fragments(split_site, "pagefind/in/arizona"))
+    assert ohio == [f"resources/{rid}/" for rid in LISTINGS]
+    assert arizona == ["resources/lifeline-988/", "resources/samhsa-helpline/"]
+    assert sorted(target(f) for f in fragments(split_site)) == [
+        "", "regions/", "regions/arizona/", "regions/franklin/", "regions/ohio/"]
+
+
+def test_search_page_offers_each_state_with_its_listings(split_site):
+    """The search page asks where to search, naming each state and its number of listings."""
+    with open(os.path.join(split_site, "search", "index.html"), encoding="utf-8") as handle:
+        html = handle.read()
+    assert ('<option value="">Choose an area (regions and guides only)</option>\n'
+            '<option value="arizona">Arizona (2 listings)</option>\n'
+            '<option value="ohio">Ohio (6 listings)</option>') in html
+
+
+def test_unsplit_search_page_has_no_choice_of_area(fixture_site):
+    """A catalog under the split size searches everything at once: no choice to make."""
+    with open(os.path.join(fixture_site, "search", "index.html"), encoding="utf-8") as handle:
+        assert 'id="rn-search-in"' not in handle.read()
+    assert not os.path.exists(os.path.join(fixture_site, "pagefind", "in"))
+
+
+def test_split_index_is_byte_identical_on_rebuild(split_site, tmp_path):
+    """Two builds of the same catalog give the same bundles, byte for byte."""
+    project = split_project(str(tmp_path / "again"))
+    assert build(project) == 0
+    again = os.path.join(project, "site", "pagefind")
+    assert site_digest(again) == site_digest(os.path.join(split_site, "pagefind"))
+
+
+def test_negative_split_size_stops_the_build_with_its_fix(tmp_path, capsys):
+    """search_split_at: -1 is refused with where, what and the fix; nothing is built."""
+    project = split_project(str(tmp_path / "p"), "-1")
+    capsys.readouterr()
+    assert build(project) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        "mkdocs.yml:1:1: search_split_at: -1 is not a number of listings; write 0 or more (0 "
+        "searches listings area by area whatever the catalog's size), or leave the option out")
+    assert "Traceback" not in err and not os.path.exists(os.path.join(project, "site"))

@@ -81,10 +81,11 @@ def test_document_escapes_catalog_text():
 
 def test_one_document_per_listing_and_region_named_after_its_page(run):
     """Each listing and region has one document, in a flat file named after its address."""
-    names = [name for name, _html in search.documents(run.directory, run.renderer.i18n)]
-    assert names == [e.url[:-1] + ".html" for e in run.directory.entries] + \
+    docs = list(search.documents(run.directory, run.renderer.i18n))
+    assert [name for _where, name, _html in docs] == [e.url[:-1] + ".html" for e in run.directory.entries] + \
         [n.url[:-1] + ".html" for n in run.directory.regions.values()]
-    html = dict(search.documents(run.directory, run.renderer.i18n))["resources/franklin-detox.html"]
+    assert {tuple(where) for where, _name, _html in docs} == {("main",)}
+    html = {name: html for _where, name, html in docs}["resources/franklin-detox.html"]
     assert 'data-pagefind-body data-pagefind-meta="url:resources/franklin-detox/"' in html
     assert "<h1>Scioto &lt;Detox&gt; &amp; &#34;Withdrawal&#34; Center</h1>" in html
 
@@ -120,3 +121,76 @@ def test_forked_writers_write_the_same_documents(run, tmp_path):
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")}
     assert one == two and len(one) == 9
+
+
+# ------------------------------------------------------------------ areas of a large catalog
+
+NATION = """site:
+  country: US
+regions:
+  - {id: us, name: United States, timezone: America/New_York}
+  - {id: ohio, name: Ohio, parent: us, timezone: America/New_York}
+  - {id: franklin, name: Franklin County, parent: ohio, timezone: America/New_York}
+  - {id: arizona, name: Arizona, parent: us, timezone: America/Phoenix}
+  - {id: utah, name: Utah, parent: us, timezone: America/Denver}
+resources:
+"""
+
+
+def listing(rid: str, regions: str) -> str:
+    return (f"  - {{id: {rid}, name: {rid}, category: harm-reduction, regions: [{regions}], "
+            "online_only: true, url: 'https://example.org/', last_verified: 2026-10-01}\n")
+
+
+@pytest.fixture(scope="module")
+def nation(tmp_path_factory):
+    """Two Franklin County listings, one in Arizona, one in both states, one country-wide;
+    none in Utah."""
+    folder = tmp_path_factory.mktemp("nation")
+    text = NATION + "".join(listing(*x) for x in (("f1", "franklin"), ("f2", "franklin"), ("a1", "arizona"),
+                                                   ("both", "ohio, arizona"), ("all", "us")))
+    (folder / "resources.yaml").write_text(text)
+    return pipeline.prepare(str(folder / "resources.yaml"), cache_dir=None, today=datetime.date(2026, 11, 21))
+
+
+def test_no_areas_while_the_catalog_is_small(run, nation):
+    """Up to the split size (10,000 listings by default) one bundle holds every listing."""
+    assert search.areas(run.directory) == [] and search.areas(nation.directory, split_at=5) == []
+    assert search.choices(nation.directory, split_at=5) == []
+
+
+def test_areas_are_the_first_level_with_several_regions(run, nation):
+    """A single country region is passed over: its states are the areas."""
+    assert [a.id for a in search.areas(nation.directory, split_at=4)] == ["arizona", "ohio", "utah"]
+    assert [a.id for a in search.areas(run.directory, split_at=0)] == ["arizona", "ohio"]
+
+
+def test_listing_is_searched_in_each_area_it_serves(nation):
+    """A county listing is in its state's bundle, a two-state one in both, a country-wide one in all."""
+    d = nation.directory
+    split = {a.id: a for a in search.areas(d, split_at=0)}
+    where = {rid: search.folders(d.by_id[rid], d.regions, split) for rid in ("f1", "a1", "both", "all")}
+    assert where == {"f1": ["in/ohio"], "a1": ["in/arizona"], "both": ["in/arizona", "in/ohio"],
+                     "all": ["in/arizona", "in/ohio", "in/utah"]}
+
+
+def test_choices_name_each_area_with_its_listings(nation):
+    """The search page offers each area with the listings searched there."""
+    assert search.choices(nation.directory, split_at=0) == [
+        ("arizona", "Arizona", 3), ("ohio", "Ohio", 4), ("utah", "Utah", 1)]
+
+
+def test_split_documents_go_to_their_areas_and_regions_to_the_main_bundle(nation, tmp_path):
+    """Listings are written into in/<area>/, regions into main/; forked writers agree."""
+    d, t = nation.directory, nation.renderer.i18n
+    split = {a.id: a for a in search.areas(d, split_at=0)}
+    assert search.write_documents(d, t, str(tmp_path / "one"), split=split) == 10
+    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2, split=split) == 10
+    one = {str(p.relative_to(tmp_path / "one")): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")}
+    two = {str(p.relative_to(tmp_path / "two")): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")}
+    assert one == two
+    assert sorted(one) == sorted(
+        [f"in/ohio/resources/{r}.html" for r in ("f1", "f2", "both", "all")]
+        + [f"in/arizona/resources/{r}.html" for r in ("a1", "both", "all")]
+        + ["in/utah/resources/all.html"]
+        + [f"main/regions/{r}.html" for r in ("us", "ohio", "franklin", "arizona", "utah")])

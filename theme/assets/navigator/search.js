@@ -1,11 +1,18 @@
 // Starts Pagefind's search UI on the search page; a ?q= in the address runs that search,
 // so a search can be shared as a link. Everything is served from this site.
+//
+// A large directory's listings are searched one area (state) at a time, each area from a
+// bundle of its own under pagefind/in/<area>/ (generator/search.py): the page then offers a
+// choice of area, kept in the address as ?in=<area>, and without one it searches the main
+// bundle (regions and hand-written pages).
 (function () {
   "use strict";
   var el = document.getElementById("rn-search");
   if (!el || typeof PagefindUI === "undefined") return;
-  // The site's root: the bundle lives in <root>pagefind/.
-  var site = new URL(el.getAttribute("data-bundle") + "../", window.location.href);
+  var main = el.getAttribute("data-bundle");
+  // The site's root: the main bundle lives in <root>pagefind/.
+  var site = new URL(main + "../", window.location.href);
+  var choice = document.getElementById("rn-search-in");
 
   // Listings and regions are indexed from short documents that name their page's address,
   // relative to the site's root, in the result's metadata (generator/search.py). Only
@@ -20,14 +27,49 @@
     return result;
   }
 
-  var ui = new PagefindUI({
-    element: "#rn-search",
-    bundlePath: el.getAttribute("data-bundle"),
-    showImages: false,
-    showSubResults: false,
-    resetStyles: false,
-    processResult: processResult
-  });
-  var q = new URLSearchParams(window.location.search).get("q");
+  function start(area) {
+    return new PagefindUI({
+      element: "#rn-search",
+      bundlePath: area ? main + "in/" + encodeURIComponent(area) + "/" : main,
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      processResult: processResult
+    });
+  }
+
+  function typed() {
+    var input = el.querySelector("input");
+    return input ? input.value : "";
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  var area = "";
+  if (choice) {
+    var wanted = params.get("in") || "";
+    // Only an area the page offers: anything else in the address searches the main bundle.
+    for (var i = 0; i < choice.options.length; i++) {
+      if (choice.options[i].value === wanted) area = wanted;
+    }
+    choice.value = area;
+  }
+  var ui = start(area);
+  var q = params.get("q");
   if (q) ui.triggerSearch(q);
+
+  if (choice) {
+    choice.addEventListener("change", function () {
+      var words = typed();
+      area = choice.value;
+      ui.destroy();
+      el.textContent = "";
+      ui = start(area);
+      if (words) ui.triggerSearch(words);
+      var next = new URLSearchParams(window.location.search);
+      if (area) next.set("in", area); else next.delete("in");
+      if (words) next.set("q", words);
+      var query = next.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    });
+  }
 })();
