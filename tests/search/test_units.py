@@ -81,11 +81,10 @@ def test_document_escapes_catalog_text():
 
 def test_one_document_per_listing_and_region_named_after_its_page(run):
     """Each listing and region has one document, in a flat file named after its address."""
-    docs = list(search.documents(run.directory, run.renderer.i18n))
-    assert [name for _where, name, _html in docs] == [e.url[:-1] + ".html" for e in run.directory.entries] + \
+    docs = dict(search.documents(run.directory, run.renderer.i18n))
+    assert list(docs) == [e.url[:-1] + ".html" for e in run.directory.entries] + \
         [n.url[:-1] + ".html" for n in run.directory.regions.values()]
-    assert {tuple(where) for where, _name, _html in docs} == {("main",)}
-    html = {name: html for _where, name, html in docs}["resources/franklin-detox.html"]
+    html = docs["resources/franklin-detox.html"]
     assert 'data-pagefind-body data-pagefind-meta="url:resources/franklin-detox/"' in html
     assert "<h1>Scioto &lt;Detox&gt; &amp; &#34;Withdrawal&#34; Center</h1>" in html
 
@@ -166,12 +165,15 @@ def test_areas_are_the_first_level_with_several_regions(run, nation):
 
 
 def test_listing_is_searched_in_each_area_it_serves(nation):
-    """A county listing is in its state's bundle, a two-state one in both, a country-wide one in all."""
+    """A county listing is in its state's bundle, a two-state one in both, a country-wide one in
+    all; a state with no listings gets no bundle."""
     d = nation.directory
     split = {a.id: a for a in search.areas(d, split_at=0)}
     where = {rid: search.folders(d.by_id[rid], d.regions, split) for rid in ("f1", "a1", "both", "all")}
-    assert where == {"f1": ["in/ohio"], "a1": ["in/arizona"], "both": ["in/arizona", "in/ohio"],
-                     "all": ["in/arizona", "in/ohio", "in/utah"]}
+    assert where == {"f1": ["ohio"], "a1": ["arizona"], "both": ["arizona", "ohio"],
+                     "all": ["arizona", "ohio", "utah"]}
+    grouped = {key: [e.res.id for e in entries] for key, entries in search.listings_by_area(d, split).items()}
+    assert grouped == {"arizona": ["a1", "all", "both"], "ohio": ["all", "both", "f1", "f2"], "utah": ["all"]}
 
 
 def test_choices_name_each_area_with_its_listings(nation):
@@ -180,17 +182,32 @@ def test_choices_name_each_area_with_its_listings(nation):
         ("arizona", "Arizona", 3), ("ohio", "Ohio", 4), ("utah", "Utah", 1)]
 
 
-def test_split_documents_go_to_their_areas_and_regions_to_the_main_bundle(nation, tmp_path):
-    """Listings are written into in/<area>/, regions into main/; forked writers agree."""
+def test_documents_of_some_items_only(nation, tmp_path):
+    """An area's documents are those of its listings alone; forked writers agree."""
     d, t = nation.directory, nation.renderer.i18n
-    split = {a.id: a for a in search.areas(d, split_at=0)}
-    assert search.write_documents(d, t, str(tmp_path / "one"), split=split) == 10
-    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2, split=split) == 10
+    items = [d.by_id["f1"], d.by_id["all"], d.regions["ohio"]]
+    assert search.write_documents(d, t, str(tmp_path / "one"), items=items) == 3
+    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2, items=items) == 3
     one = {str(p.relative_to(tmp_path / "one")): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")}
     two = {str(p.relative_to(tmp_path / "two")): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")}
     assert one == two
-    assert sorted(one) == sorted(
-        [f"in/ohio/resources/{r}.html" for r in ("f1", "f2", "both", "all")]
-        + [f"in/arizona/resources/{r}.html" for r in ("a1", "both", "all")]
-        + ["in/utah/resources/all.html"]
-        + [f"main/regions/{r}.html" for r in ("us", "ohio", "franklin", "arizona", "utah")])
+    assert sorted(one) == ["regions/ohio.html", "resources/all.html", "resources/f1.html"]
+
+
+def test_documents_are_written_in_memory_when_there_is_room(tmp_path, monkeypatch):
+    """The scratch folder is in the memory folder when it has room, else in the staging site;
+    a folder left by an ended build is removed, a live build's is not."""
+    memory = tmp_path / "shm"
+    memory.mkdir()
+    (memory / "navigator-search-999999999-old").mkdir()
+    (memory / f"navigator-search-{os.getppid()}-live").mkdir()
+    monkeypatch.setattr(search, "MEMORY", str(memory))
+    folder = search.scratch(str(tmp_path), 10)
+    assert os.path.dirname(folder) == str(memory)
+    assert os.path.basename(folder).startswith(f"navigator-search-{os.getpid()}-")
+    assert sorted(os.listdir(memory)) == sorted([os.path.basename(folder), f"navigator-search-{os.getppid()}-live"])
+    monkeypatch.setattr(search, "MEMORY", str(tmp_path / "missing"))
+    (tmp_path / "site").mkdir()
+    fallback = search.scratch(str(tmp_path / "site"), 10)
+    assert os.path.dirname(fallback) == str(tmp_path / "site")
+    assert os.path.basename(fallback).startswith(".navigator-search-")
