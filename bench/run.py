@@ -138,12 +138,17 @@ def bench_yardsticks(catalog_dir: str, limit: int) -> dict:
 
 
 def search_bytes(site: str, query1: str, query2: str) -> dict | None:
-    """Bytes transferred for a first and a second search query in headless Chromium."""
+    """Bytes transferred for a first and a second search query in headless Chromium; in the
+    first area's bundle when the catalog is searched area by area."""
     try:
-        from search_bytes import measure_search
+        from search_bytes import areas, measure_search
     except ImportError:
         return None
-    return measure_search(site, query1, query2)
+    area = (areas(site) or [None])[0]
+    result = measure_search(site, query1, query2, area)
+    if result is not None and area:
+        result["area"] = area
+    return result
 
 
 def table(results: list[dict]) -> str:

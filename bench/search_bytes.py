@@ -10,7 +10,14 @@ import threading
 CHROMIUM = "/usr/bin/chromium"
 
 
-def measure_search(site: str, first: str, second: str) -> dict | None:
+def areas(site: str) -> list[str]:
+    """The areas of a catalog searched area by area (pagefind/in/<area>/), or none."""
+    folder = os.path.join(site, "pagefind", "in")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def measure_search(site: str, first: str, second: str, area: str | None = None) -> dict | None:
+    """Bytes of the first and the next query, searching ``area`` when the index is split."""
     if not os.path.exists(CHROMIUM):
         return None
     from playwright.sync_api import sync_playwright
@@ -29,7 +36,7 @@ def measure_search(site: str, first: str, second: str) -> dict | None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page()
-            page.goto(base + "search/")
+            page.goto(base + "search/" + (f"?in={area}" if area else ""))
             page.wait_for_selector(".pagefind-ui__search-input")
             page.on("response", lambda r: sizes.append((r.url, len(r.body())))
                     if "/pagefind/" in r.url else None)
