@@ -73,34 +73,63 @@ def areas(directory: Directory, split_at: int = SPLIT_AT) -> list[RegionNode]:
     return level if len(level) > 1 else []
 
 
-def folders(entry: Entry, regions: dict[str, RegionNode], split: dict[str, RegionNode]) -> list[str]:
+def area_map(regions: dict[str, RegionNode], split: dict[str, RegionNode]) -> dict[str, str | None]:
+    """Each region's area id; None for the regions above the areas (a country region)."""
+    out: dict[str, str | None] = {}
+    for rid, node in regions.items():
+        area = next((n for n in [node] + node.ancestors()[::-1] if n.id in split), None)
+        out[rid] = area.id if area is not None else None
+    return out
+
+
+def folders(entry: Entry, areas_of: dict[str, str | None], split: dict[str, RegionNode]) -> list[str]:
     """The ids of the areas whose bundles a listing is searched in: each area it serves. A
     listing of a region above the areas (a country-wide line) is in all."""
-    keys = set()
+    keys: list[str] = []
     for rid in entry.res.regions:
-        node = regions[rid]
-        area = next((n for n in [node] + node.ancestors()[::-1] if n.id in split), None)
+        area = areas_of[rid]
         if area is None:
             return list(split)
-        keys.add(area.id)
-    return [key for key in split if key in keys]
+        if area not in keys:
+            keys.append(area)
+    if len(keys) > 1:
+        order = list(split)
+        keys.sort(key=order.index)
+    return keys
 
 
 def listings_by_area(directory: Directory, split: dict[str, RegionNode]) -> dict[str, list[Entry]]:
     """Each area's listings, in catalog order; areas with none are left out."""
     out: dict[str, list[Entry]] = {key: [] for key in split}
+    areas_of = area_map(directory.regions, split)
     for entry in directory.entries:
-        for key in folders(entry, directory.regions, split):
+        for key in folders(entry, areas_of, split):
             out[key].append(entry)
     return {key: entries for key, entries in out.items() if entries}
 
 
 def choices(directory: Directory, split_at: int = SPLIT_AT) -> list[tuple[str, str, int]]:
     """(region id, name, listings) of each area with a bundle, for the search page's choice
-    of where to search; empty while one bundle holds everything."""
+    of where to search; empty while one bundle holds everything. Counted from the regions'
+    totals, not listing by listing: the search page is made again after every edit in the
+    live preview."""
     split = {a.id: a for a in areas(directory, split_at)}
-    return [(key, split[key].region.name, len(entries))
-            for key, entries in listings_by_area(directory, split).items()]
+    areas_of = area_map(directory.regions, split)
+    above = {e.id for rid, node in directory.regions.items() if split and areas_of[rid] is None
+             for e in node.entries}
+    out = []
+    for key, area in split.items():
+        count = len(_ids_under(area) | above) if above else area.total
+        if count:
+            out.append((key, area.region.name, count))
+    return out
+
+
+def _ids_under(node: RegionNode) -> set[str]:
+    ids = {e.id for e in node.entries}
+    for child in node.children:
+        ids |= _ids_under(child)
+    return ids
 
 
 def places(entry: Entry, regions: dict[str, RegionNode]) -> list[RegionNode]:

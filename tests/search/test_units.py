@@ -169,7 +169,9 @@ def test_listing_is_searched_in_each_area_it_serves(nation):
     all; a state with no listings gets no bundle."""
     d = nation.directory
     split = {a.id: a for a in search.areas(d, split_at=0)}
-    where = {rid: search.folders(d.by_id[rid], d.regions, split) for rid in ("f1", "a1", "both", "all")}
+    areas_of = search.area_map(d.regions, split)
+    assert areas_of == {"us": None, "ohio": "ohio", "franklin": "ohio", "arizona": "arizona", "utah": "utah"}
+    where = {rid: search.folders(d.by_id[rid], areas_of, split) for rid in ("f1", "a1", "both", "all")}
     assert where == {"f1": ["ohio"], "a1": ["arizona"], "both": ["arizona", "ohio"],
                      "all": ["arizona", "ohio", "utah"]}
     grouped = {key: [e.res.id for e in entries] for key, entries in search.listings_by_area(d, split).items()}
@@ -180,6 +182,16 @@ def test_choices_name_each_area_with_its_listings(nation):
     """The search page offers each area with the listings searched there."""
     assert search.choices(nation.directory, split_at=0) == [
         ("arizona", "Arizona", 3), ("ohio", "Ohio", 4), ("utah", "Utah", 1)]
+
+
+def test_choices_count_what_each_area_bundle_holds(run, nation):
+    """The counts on the search page, taken from region totals, match the listings written
+    into each area's bundle, with and without country-wide listings."""
+    for catalog in (run, nation):
+        d = catalog.directory
+        split = {a.id: a for a in search.areas(d, split_at=0)}
+        assert [(key, count) for key, _name, count in search.choices(d, split_at=0)] == \
+            [(key, len(entries)) for key, entries in search.listings_by_area(d, split).items()]
 
 
 def test_documents_of_some_items_only(nation, tmp_path):
