@@ -31,10 +31,15 @@ def cmd_validate(args) -> int:
     _print_problems(catalog.warnings, args.format)
     if args.format == "text":
         meetings = sum(1 for r in catalog.resources if r.category == "meeting")
-        print(f"{args.catalog}: OK: {len(catalog.resources)} resources ({meetings} meetings) in "
-              f"{len(catalog.regions)} regions from {len(catalog.files)} files, "
-              f"{len(catalog.warnings)} warnings ({time.perf_counter() - started:.2f}s)")
+        print(f"{args.catalog}: OK: {_count(len(catalog.resources), 'resource')} "
+              f"({_count(meetings, 'meeting')}) in {_count(len(catalog.regions), 'region')} from "
+              f"{_count(len(catalog.files), 'file')}, {_count(len(catalog.warnings), 'warning')} "
+              f"({time.perf_counter() - started:.2f}s)")
     return 0
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _print_problems(problems, form: str) -> None:

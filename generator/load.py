@@ -36,6 +36,9 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     positions: dict[tuple, tuple[int, int]] | None = None
     keys: dict[tuple, tuple[int, int]] | None = None
+    # (path, line, col, value, comment) of plain values followed on their line by a "#word"
+    # that YAML reads as a comment: "Suite #200" loses its "#200" (see trailing_comment).
+    comments: list[tuple[tuple, int, int, str, str]] = field(default_factory=list)
 
     def where(self, loc: tuple, prefer_key: bool = False) -> tuple[int, int]:
         """The closest known position for ``loc``, walking up to a parent when needed."""
@@ -135,6 +138,7 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
     of length two such as ``("resources", 3)``), which cross-file checks need.
     """
     out = Parsed(path, positions={}, keys={})
+    size = len(text)
     limit = 10_000 if positions else 2
     problems, pos, keys = out.problems, out.positions, out.keys
     stack: list[list] = []  # frames: [container, pending key, path, detached]
@@ -218,6 +222,15 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
                     continue
                 if len(stack) <= limit:
                     pos[here] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                if cls is Scalar and value is not None and not ev.style:
+                    # Most values end their line: one character tells, so this costs little.
+                    end = ev.end_mark.index
+                    if end < size and text[end] in " \t":
+                        comment = trailing_comment(text, end)
+                        if comment:
+                            out.comments.append((here, ev.end_mark.line + 1,
+                                                 text.index("#", end) - text.rfind("\n", 0, end), value,
+                                                 comment))
                 put(value)
             elif cls is MapStart or cls is SeqStart:
                 if ev.anchor is not None:
@@ -262,6 +275,18 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
 
 _NO_KEY = object()
 _BAD_KEY = object()
+
+
+def trailing_comment(text: str, end: int) -> str:
+    """The "#..." that follows a plain value ending at ``end`` on its line, when it looks like
+    part of the value ("Suite #200", "Room #3": no space after the #) rather than a note to
+    other coordinators ("# moved in May"); else ""."""
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end >= 0 else len(text)].rstrip("\r")
+    words = rest.lstrip(" \t")
+    if len(words) > 1 and words[0] == "#" and not words[1].isspace():
+        return words.rstrip()
+    return ""
 
 
 def read(path: str, display: str, positions: bool = False) -> Parsed:

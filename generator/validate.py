@@ -154,7 +154,16 @@ def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
     problems = _located(parsed, errors) if errors else []
     if model is not None:
         problems += _file_rules(parsed, model, default_country, indexes)
+    problems += [_comment_warning(parsed.path, *found) for found in parsed.comments]
     return FileResult(parsed.path, model, lines, problems, indexes, failed)
+
+
+def _comment_warning(path: str, loc: tuple, line: int, col: int, value: str, comment: str) -> Problem:
+    whole = f"{value} {comment}".replace("\\", "\\\\").replace('"', '\\"')
+    return Problem(path, line, col, _field_name(loc),
+                   f'the text from "{comment}" on is read as a comment and left out, so the value '
+                   f'is "{value}"; if it belongs to the value, put the whole value in quotes: '
+                   f'"{whole}"', "warning")
 
 
 def _country_of(item, default: str) -> str:

@@ -56,6 +56,51 @@ def test_validate_ok_summary():
     assert "OK: 6 resources (2 meetings) in 3 regions from 2 files, 0 warnings" in result.stdout
 
 
+def test_validate_summary_counts_one_of_each_in_the_singular(tmp_path):
+    """One resource, region, file and warning are counted as such, not as "1 resources"."""
+    path = write_catalog(tmp_path, textwrap.dedent("""\
+        resources:
+          - id: one
+            name: Harbor Outreach
+            category: harm-reduction
+            regions: [ohio]
+            online_only: true
+            url: https://harbor.example.org/
+            last_verified: 2026-10-01
+            description: Syringe services #2
+        """))
+    result = run("validate", path, "--cache-dir", "")
+    assert result.returncode == 0, result.stderr
+    assert "OK: 1 resource (0 meetings) in 1 region from 2 files, 1 warning (" in result.stdout
+
+
+def test_hash_word_after_a_value_is_a_warning_with_the_quoted_fix(tmp_path):
+    """"Suite #200" unquoted loses "#200" to YAML's comment rule: a warning says where, what was
+    kept and how to quote it; a comment with a space after # is left alone; the exit is 0."""
+    path = write_catalog(tmp_path, textwrap.dedent("""\
+        resources:
+          - id: suite
+            name: Harbor Outreach  # checked by phone
+            category: harm-reduction
+            regions: [ohio]
+            address:
+              address_1: 100 Main St
+              address_2: Suite #200
+              city: Columbus
+              state_province: OH
+              postal_code: "43215"
+            description: |
+              Room #5 is upstairs.
+            last_verified: 2026-10-01
+        """))
+    result = run("validate", path, "--cache-dir", "")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        'catalog/ohio.yaml:8:24: warning: address.address_2: the text from "#200" on is read as a '
+        'comment and left out, so the value is "Suite"; if it belongs to the value, put the whole '
+        'value in quotes: "Suite #200"']
+
+
 def test_validate_lists_every_problem_with_location(tmp_path):
     """Every mistake is reported at once as path:line:col: field: message, then exit 1."""
     result = run("validate", write_catalog(tmp_path, BROKEN), "--cache-dir", "", cwd=str(tmp_path))

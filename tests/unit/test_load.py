@@ -632,3 +632,29 @@ def test_problem_type_is_shared():
     assert isinstance(parsed.problems[0], Problem)
     assert parsed.problems[0].severity == "error"
     assert parsed.problems[0].field == ""
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("address_2: Suite #200", "#200"),
+    ("name: Room  #3 (upstairs)  ", "#3 (upstairs)"),
+    ("name: Room\t#3\r", "#3"),
+    ("name: Harbor  # checked in May", ""),
+    ("name: Harbor #", ""),
+    ("name: Harbor", ""),
+])
+def test_trailing_comment_that_looks_like_part_of_the_value(line, expected):
+    """A "#word" after a plain value is reported; a "# note" with a space is a real comment."""
+    end = len(line.split("#")[0].rstrip(" \t")) if "#" in line else len(line.rstrip("\r "))
+    assert load.trailing_comment(line + "\nnext: 1\n", end) == expected
+
+
+def test_parse_records_hash_words_after_plain_values_only():
+    """Quoted values, block text, list items in brackets and keys are never flagged; the
+    position is the # itself."""
+    text = ('a: Suite #2\nb: "Suite #2"\nc: |\n  Room #5\nd: [x, y] #z\ne: Café #9\n'
+            'f:\n  - Hall #1\n')
+    parsed = load.parse(text, "x.yaml")
+    assert parsed.problems == []
+    assert parsed.data["a"] == "Suite" and parsed.data["c"] == "Room #5\n"
+    assert parsed.comments == [(("a",), 1, 10, "Suite", "#2"), (("e",), 6, 9, "Café", "#9"),
+                               (("f", 0), 8, 10, "Hall", "#1")]
