@@ -63,7 +63,7 @@ class Run:
             "categories": lambda _arg: r.fragment("categories", root),
             "crisis_lines": printing.placeholder_renderers(r, root)["crisis_lines"],
             "search": lambda _arg: r.fragment("search", root, areas=self.search_areas()),
-            "search_box": lambda _arg: r.fragment("search_box", root),
+            "search_box": lambda _arg: r.fragment("search_box", root, areas=self.search_areas()),
             "catalog_counts": lambda _arg: r.fragment("catalog_counts", root),
             "services": lambda arg: r.fragment("services", root, category=arg),
             "meetings_for_newcomers": printing.placeholder_renderers(r, root)["meetings_for_newcomers"],

@@ -108,3 +108,16 @@ def test_search_page_with_a_choice_of_state_passes_axe(page, serve_split_site):
     page.goto(serve_split_site + "search/?in=ohio&q=detox")
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
     assert axe_violations(page) == []
+
+
+def test_home_search_box_sends_the_chosen_state_to_the_search_page(page, serve_split_site):
+    """Typing Columbus on the home page and choosing Ohio opens Ohio's results for Columbus; the
+    box with its choice of state passes axe."""
+    page.goto(serve_split_site)
+    assert axe_violations(page) == []
+    page.fill("#rn-q", "Columbus")
+    page.select_option("#rn-q-in", "ohio")
+    page.click(".rn-searchbox button")
+    page.wait_for_url("**/search/?q=Columbus&in=ohio")
+    page.locator(".pagefind-ui__result-link[href='/resources/franklin-detox/']").wait_for(timeout=10_000)
+    assert page.locator("#rn-search-in").input_value() == "ohio"

@@ -173,3 +173,15 @@ def test_negative_split_size_stops_the_build_with_its_fix(tmp_path, capsys):
         "mkdocs.yml:1:1: search_split_at: -1 is not a number of listings; write 0 or more (0 "
         "searches listings area by area whatever the catalog's size), or leave the option out")
     assert "Traceback" not in err and not os.path.exists(os.path.join(project, "site"))
+
+
+def test_home_search_box_offers_the_states_of_a_split_catalog(split_site, fixture_site):
+    """On a catalog searched by state, the home page's search box asks where as well; on a
+    small catalog it is the text field alone."""
+    with open(os.path.join(split_site, "index.html"), encoding="utf-8") as handle:
+        html = handle.read()
+    assert ('<select id="rn-q-in" name="in">\n<option value="">Regions and guides</option>\n'
+            '<option value="arizona">Arizona</option>\n<option value="ohio">Ohio</option>\n'
+            '</select>') in html
+    with open(os.path.join(fixture_site, "index.html"), encoding="utf-8") as handle:
+        assert 'id="rn-q-in"' not in handle.read()
