@@ -82,7 +82,8 @@ def area_map(regions: dict[str, RegionNode], split: dict[str, RegionNode]) -> di
     return out
 
 
-def folders(entry: Entry, areas_of: dict[str, str | None], split: dict[str, RegionNode]) -> list[str]:
+def listing_areas(entry: Entry, areas_of: dict[str, str | None],
+                  split: dict[str, RegionNode]) -> list[str]:
     """The ids of the areas whose bundles a listing is searched in: each area it serves. A
     listing of a region above the areas (a country-wide line) is in all."""
     keys: list[str] = []
@@ -103,7 +104,7 @@ def listings_by_area(directory: Directory, split: dict[str, RegionNode]) -> dict
     out: dict[str, list[Entry]] = {key: [] for key in split}
     areas_of = area_map(directory.regions, split)
     for entry in directory.entries:
-        for key in folders(entry, areas_of, split):
+        for key in listing_areas(entry, areas_of, split):
             out[key].append(entry)
     return {key: entries for key, entries in out.items() if entries}
 

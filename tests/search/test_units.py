@@ -171,7 +171,7 @@ def test_listing_is_searched_in_each_area_it_serves(nation):
     split = {a.id: a for a in search.areas(d, split_at=0)}
     areas_of = search.area_map(d.regions, split)
     assert areas_of == {"us": None, "ohio": "ohio", "franklin": "ohio", "arizona": "arizona", "utah": "utah"}
-    where = {rid: search.folders(d.by_id[rid], areas_of, split) for rid in ("f1", "a1", "both", "all")}
+    where = {rid: search.listing_areas(d.by_id[rid], areas_of, split) for rid in ("f1", "a1", "both", "all")}
     assert where == {"f1": ["ohio"], "a1": ["arizona"], "both": ["arizona", "ohio"],
                      "all": ["arizona", "ohio", "utah"]}
     grouped = {key: [e.res.id for e in entries] for key, entries in search.listings_by_area(d, split).items()}
