@@ -196,16 +196,17 @@ def main() -> int:
         results.append(result)
 
     if args.samhsa:
-        try:
-            from samhsa import prepare_samhsa
-        except ImportError:
-            prepare_samhsa = None
-        if prepare_samhsa:
-            folder = os.path.join(work, "samhsa")
-            timing = prepare_samhsa(folder)
-            result = bench_catalog("SAMHSA directory (12,176)", folder, search)
-            result["import"] = timing
-            results.append(result)
+        from samhsa import SOURCE, prepare_samhsa
+
+        if not os.path.exists(SOURCE):
+            sys.exit(f"--samhsa: {SOURCE} is absent; the benchmark needs ../shared/fixtures")
+        folder = os.path.join(work, "samhsa")
+        timing = prepare_samhsa(folder)
+        result = bench_catalog("SAMHSA directory (12,176)", folder, search)
+        result["import"] = timing
+        if search:
+            result["search"] = search_bytes(os.path.join(folder, "site"), "detox", "Medicaid")
+        results.append(result)
 
     yard = None
     if args.yardsticks and args.sizes:
@@ -216,6 +217,7 @@ def main() -> int:
     for r in results:
         if r.get("search"):
             print(f"search ({r['catalog']}): {r['search']}")
+
         if r.get("import"):
             print(f"import ({r['catalog']}): {r['import']}")
     if yard:
