@@ -85,8 +85,10 @@ def clean(value, multiline: bool = False) -> str | None:
     if "&" in value:
         value = html.unescape(value)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    value = "".join(c for c in value if c == "\n" or c == "\t" or c.isprintable())
-    value = "".join(" " if c in text.BIDI or c in text.INVISIBLE else c for c in value)
+    # Control, bidirectional and invisible characters all fail isprintable(), so they go here;
+    # a national import cleans half a million values, and most are printable as they are.
+    if not value.isprintable():
+        value = "".join(c for c in value if c == "\n" or c == "\t" or c.isprintable())
     if multiline:
         paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
         value = "\n\n".join(p for p in paragraphs if p)

@@ -212,9 +212,15 @@ def _codes(info: str, codes: Codes, unknown: Counter) -> set[str]:
 
 
 def _description(found: set[str], codes: Codes) -> str:
+    # Grouped from the facility's own codes (about 30), not by walking the whole reference
+    # sheet once per category for each of 12,000 facilities.
+    by_category: dict[str, list[str]] = {}
+    for code in found:
+        category, name = codes.names[code]
+        by_category.setdefault(category, []).append(name)
     parts = []
     for category, title in DESCRIBED:
-        names = sorted(name for code, (cat, name) in codes.names.items() if cat == category and code in found)
+        names = sorted(by_category.get(category, ()))
         if names:
             parts.append(f"**{title}:** {'; '.join(names)}.")
     return " ".join(parts)[:2000]

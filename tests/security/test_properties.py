@@ -231,3 +231,28 @@ def test_round_trip_renders_names_escaped(tmp_path):
 def test_profile_follows_ci():
     """CI runs thousands of examples; a developer's run stays short."""
     assert PROFILE.max_examples == (1500 if CI else 150)
+
+
+# ------------------------------------------------------------------ the script-link check
+
+def _script_link_reference(value: str) -> bool:
+    """The check as first written: the pattern on the value, then on its decoded form."""
+    import html
+
+    found = text_rules._SCRIPT_LINK.search(value)
+    if not found and any(c in value for c in "&*_`~\\<"):
+        found = text_rules._SCRIPT_LINK.search(text_rules._MARKUP.sub("", html.unescape(value)))
+    return found is not None
+
+
+@SMALL
+@given(value=st.tuples(
+    st.text(max_size=4), st.sampled_from(["java", "JaVa", "vb", "live", "jav", ""]),
+    st.sampled_from(["", " ", "\t", "\x00", "*", "&#x20;", "<b>"]),
+    st.sampled_from(["script", "SCRIPT", "\u017fcript", "scr\u0130pt", "scr\u0131pt", "scr*ipt",
+                     "&#115;cript", "scri<i>pt", "sc ript", "cript", "&amp;script"]),
+    st.sampled_from(["", " ", "\t", "_"]), st.sampled_from([":", "", ";", "&#58;"]),
+    st.text(max_size=4)).map("".join))
+def test_script_link_shortcut_agrees_with_the_pattern(value):
+    """Skipping values that cannot spell "script" never changes what is found."""
+    assert (text_rules.script_link(value) is not None) == _script_link_reference(value)
