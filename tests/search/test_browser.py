@@ -63,15 +63,20 @@ def test_results_link_inside_a_sub_path(page, fixture_site, tmp_path):
 
 # ------------------------------------------------------------------ searched state by state
 
+# Each state's search keeps its own box on the page once chosen (search.js); only the shown
+# one counts.
+SHOWN = ".pagefind-ui__result-link:visible"
+
+
 def titles_and_links(page) -> list[tuple[str, str]]:
-    links = page.locator(".pagefind-ui__result-link")
+    links = page.locator(SHOWN)
     return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
 
 
 def test_a_state_chosen_in_the_address_searches_its_listings(page, serve_split_site):
     """/search/?in=ohio&q=Columbus shows Ohio chosen and finds the detox centre in Columbus."""
     page.goto(serve_split_site + "search/?in=ohio&q=Columbus")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.locator(SHOWN).first.wait_for(timeout=10_000)
     page.wait_for_timeout(300)
     assert page.locator("#rn-search-in").input_value() == "ohio"
     assert (DETOX, "/resources/franklin-detox/") in titles_and_links(page)
@@ -79,17 +84,27 @@ def test_a_state_chosen_in_the_address_searches_its_listings(page, serve_split_s
 
 def test_choosing_another_state_searches_the_same_words_there(page, serve_split_site):
     """Switching to Arizona re-runs the search in Arizona's bundle and keeps the choice in the
-    address; Arizona's listings are found, Ohio's are not."""
+    address; Arizona's listings are found, Ohio's are not; back in Ohio, the new words are
+    searched there."""
     page.goto(serve_split_site + "search/?in=ohio&q=crisis")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.locator(SHOWN).first.wait_for(timeout=10_000)
     assert "/resources/franklin-crisis/" in [link for _t, link in titles_and_links(page)]
     page.select_option("#rn-search-in", "arizona")
     page.wait_for_url("**/search/?in=arizona&q=crisis")
-    page.locator(".pagefind-ui__result-link[href='/resources/lifeline-988/']").wait_for(timeout=10_000)
+    page.locator(".pagefind-ui__result-link[href='/resources/lifeline-988/']:visible").wait_for(
+        timeout=10_000)
     page.wait_for_timeout(300)
     links = [link for _t, link in titles_and_links(page)]
     assert "/resources/franklin-crisis/" not in links
     assert set(links) == {"/resources/lifeline-988/", "/resources/samhsa-helpline/"}
+    # Back to Ohio, changing the words on the way: Ohio's box is shown again (not made anew)
+    # and searches the new words; switching ends no search worker, so nothing is logged.
+    page.fill(".pagefind-ui__search-input:visible", "detox")
+    page.wait_for_timeout(500)
+    page.select_option("#rn-search-in", "ohio")
+    page.locator(".pagefind-ui__result-link[href='/resources/franklin-detox/']:visible").wait_for(
+        timeout=10_000)
+    assert page.locator("#rn-search > div").count() == 2
     assert page.errors == []
     assert [u for u in page.requests if not u.startswith(serve_split_site)] == []
 
@@ -97,7 +112,7 @@ def test_choosing_another_state_searches_the_same_words_there(page, serve_split_
 def test_without_a_state_search_finds_regions_not_listings(page, serve_split_site):
     """No state chosen (or an unknown one): regions and pages are found, listings are not."""
     page.goto(serve_split_site + "search/?in=atlantis&q=Franklin")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.locator(SHOWN).first.wait_for(timeout=10_000)
     page.wait_for_timeout(300)
     assert page.locator("#rn-search-in").input_value() == ""
     assert titles_and_links(page) == [("Franklin County", "/regions/franklin/")]
@@ -106,7 +121,7 @@ def test_without_a_state_search_finds_regions_not_listings(page, serve_split_sit
 def test_search_page_with_a_choice_of_state_passes_axe(page, serve_split_site):
     """The choice of state is labelled and the page has no accessibility violations."""
     page.goto(serve_split_site + "search/?in=ohio&q=detox")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.locator(SHOWN).first.wait_for(timeout=10_000)
     assert axe_violations(page) == []
 
 
@@ -119,5 +134,6 @@ def test_home_search_box_sends_the_chosen_state_to_the_search_page(page, serve_s
     page.select_option("#rn-q-in", "ohio")
     page.click(".rn-searchbox button")
     page.wait_for_url("**/search/?q=Columbus&in=ohio")
-    page.locator(".pagefind-ui__result-link[href='/resources/franklin-detox/']").wait_for(timeout=10_000)
+    page.locator(".pagefind-ui__result-link[href='/resources/franklin-detox/']:visible").wait_for(
+        timeout=10_000)
     assert page.locator("#rn-search-in").input_value() == "ohio"

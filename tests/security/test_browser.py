@@ -1,6 +1,7 @@
 """Headless Chromium on the payload site: every HTML page loads with no dialog, no script error,
 no Content-Security-Policy violation and no request to another host; searching for hostile text
-runs nothing; and the policy really blocks a script injected into a page."""
+runs nothing, also with hostile area names in the choice of where to search; and the policy
+really blocks a script injected into a page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ try:
 except ImportError:  # the browser fixture then skips (or, under CI, fails) with the reason
     PlaywrightError = Exception
 
+from tests.conftest import EPOCH, build, served
+from tests.security import payloads
 from tests.security.conftest import html_files
 
 pytestmark = pytest.mark.browser
@@ -29,10 +32,10 @@ WATCH = ("document.addEventListener('securitypolicyviolation', e => console.erro
          "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));")
 
 
-@pytest.fixture
-def watched(browser, serve_payload):
-    """A page that records dialogs, errors, policy violations and requests to other hosts."""
-    host = urlsplit(serve_payload).netloc
+def watch(browser, base: str):
+    """A page that records dialogs, errors, policy violations and requests to hosts other than
+    ``base``'s; returns it and its context, to close."""
+    host = urlsplit(base).netloc
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.events = {"dialogs": [], "errors": [], "off_site": []}
@@ -54,6 +57,13 @@ def watched(browser, serve_payload):
     page.on("console", lambda m: page.events["errors"].append(m.text) if m.type == "error" and
             not m.text.startswith(MISSING) else None)
     context.route("**/*", route)
+    return page, context
+
+
+@pytest.fixture
+def watched(browser, serve_payload):
+    """A page on the payload site that records what hostile content could set off."""
+    page, context = watch(browser, serve_payload)
     yield page
     context.close()
 
@@ -109,3 +119,49 @@ def test_policy_blocks_a_script_added_to_the_page(watched, serve_payload):
     }""")
     assert ran is False
     assert any("CSP violation: script-src" in e for e in watched.events["errors"])
+
+
+@pytest.fixture(scope="module")
+def serve_split_payload(tmp_path_factory):
+    """The payload catalog searched area by area (search_split_at: 0), so that hostile region
+    names and ids fill the search page's and the home box's choice of area. The build itself
+    passing means the post-build audit found nothing in them."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    project = payloads.make_project(str(tmp_path_factory.mktemp("split-payload") / "project"))
+    config = os.path.join(project, "mkdocs.yml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "  - navigator\n" in text
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("  - navigator\n", "  - navigator:\n      search_split_at: 0\n"))
+    assert build(project) == 0
+    with served(os.path.join(project, "site")) as url:
+        yield url
+
+
+def test_hostile_area_names_in_the_choice_of_area_run_nothing(browser, serve_split_payload):
+    """Choosing areas named with payloads and searching them sets nothing off, on the search
+    page and from the home page's box."""
+    page, context = watch(browser, serve_split_payload)
+    try:
+        page.goto(serve_split_payload + "search/?q=alert")
+        page.wait_for_selector(".pagefind-ui__search-input")
+        values = page.locator("#rn-search-in option").evaluate_all("els => els.map(e => e.value)")
+        assert len(values) > 3 and values[0] == ""
+        labels = page.locator("#rn-search-in option").evaluate_all("els => els.map(e => e.textContent)")
+        assert any('<script>alert("html")</script>' in label for label in labels)  # shown as text
+        for value in values[1:4]:
+            page.select_option("#rn-search-in", value)
+            page.wait_for_timeout(800)
+            page.evaluate(PROVOKE)
+        page.goto(serve_split_payload)
+        page.fill("#rn-q", "alert")
+        page.select_option("#rn-q-in", values[1])
+        page.click(".rn-searchbox button")
+        page.wait_for_selector(".pagefind-ui__search-input")
+        page.wait_for_timeout(1000)
+        page.evaluate(PROVOKE)
+        assert page.locator("#rn-search-in").input_value() == values[1]
+        assert page.events == {"dialogs": [], "errors": [], "off_site": []}
+    finally:
+        context.close()

@@ -27,19 +27,36 @@
     return result;
   }
 
-  function start(area) {
-    return new PagefindUI({
-      element: "#rn-search",
-      bundlePath: area ? main + "in/" + encodeURIComponent(area) + "/" : main,
-      showImages: false,
-      showSubResults: false,
-      resetStyles: false,
-      processResult: processResult
-    });
+  // One interface per area, each in a box of its own inside #rn-search, made when the area is
+  // first chosen and kept: destroying one would end its search worker while results are still
+  // loading (Pagefind then logs "worker terminated"), and coming back to an area is instant.
+  var made = {};
+  var shown = null;
+
+  function show(area) {
+    var key = area || "";
+    if (!made[key]) {
+      var holder = document.createElement("div");
+      el.appendChild(holder);
+      made[key] = {
+        holder: holder,
+        ui: new PagefindUI({
+          element: holder,
+          bundlePath: area ? main + "in/" + encodeURIComponent(area) + "/" : main,
+          showImages: false,
+          showSubResults: false,
+          resetStyles: false,
+          processResult: processResult
+        })
+      };
+    }
+    for (var other in made) made[other].holder.hidden = other !== key;
+    shown = made[key];
+    return shown;
   }
 
   function typed() {
-    var input = el.querySelector("input");
+    var input = shown && shown.holder.querySelector("input");
     return input ? input.value : "";
   }
 
@@ -53,18 +70,16 @@
     }
     choice.value = area;
   }
-  var ui = start(area);
   var q = params.get("q");
-  if (q) ui.triggerSearch(q);
+  show(area);
+  if (q) shown.ui.triggerSearch(q);
 
   if (choice) {
     choice.addEventListener("change", function () {
       var words = typed();
       area = choice.value;
-      ui.destroy();
-      el.textContent = "";
-      ui = start(area);
-      if (words) ui.triggerSearch(words);
+      show(area);
+      if (words) shown.ui.triggerSearch(words);
       var next = new URLSearchParams(window.location.search);
       if (area) next.set("in", area); else next.delete("in");
       if (words) next.set("q", words);
