@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from markupsafe import Markup
 
-from . import audit, geocode, placeholders, printing, vocab
+from . import audit, geocode, placeholders, printing, search, vocab
 from .enrich import Directory, enrich
 from .errors import Problem
 from .render import Renderer
@@ -52,8 +52,8 @@ class Run:
     catalog: Catalog
     directory: Directory
     renderer: Renderer
-    # Listings above which search is split by area (search.SPLIT_AT unless mkdocs.yml says).
-    search_split_at: int | None = None
+    # Listings above which search is split by area (the plugin's search_split_at option).
+    search_split_at: int = search.SPLIT_AT
 
     # ------------------------------------------------------------ hand-written pages
     def placeholder_renderers(self, root: str) -> dict[str, Callable[[str | None], Markup]]:
@@ -190,37 +190,28 @@ class Run:
                      stop: Callable[[], bool] | None = None, output: str | None = None) -> None:
         """The Pagefind index in ``site_dir``/pagefind (search.py): a short document per listing
         and region, and the hand-written ``pages`` (paths inside the site)."""
-        from . import search
-
         if workers is None:
             workers = render_workers(len(self.directory.entries))
         search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop, output,
-                           split_at=self._split_at())
+                           split_at=self.search_split_at)
 
     def search_areas(self) -> list[tuple[str, str, int]]:
         """The areas searched one at a time (search.choices); none for most catalogs."""
-        from . import search
-
-        return search.choices(self.directory, self._split_at())
-
-    def _split_at(self) -> int:
-        from . import search
-
-        return search.SPLIT_AT if self.search_split_at is None else self.search_split_at
+        return search.choices(self.directory, self.search_split_at)
 
     # ------------------------------------------------------------ housekeeping
-    def watch_paths(self) -> list[tuple[str, bool]]:
-        """(path, recursive) pairs for the preview to watch: the folders that hold included
-        catalog files, and the files beside resources.yaml one by one. MkDocs polls every
-        watched path from a thread of its own, so a national catalog's thousand files are
-        watched through their few folders (watching the project folder itself would also
-        watch site/ and rebuild for ever)."""
+    def watch_paths(self) -> list[str]:
+        """What the preview watches (not recursively): the folders that hold included catalog
+        files, and the files beside resources.yaml one by one. MkDocs polls every watched path
+        from a thread of its own, so a national catalog's thousand files are watched through
+        their few folders (watching the project folder itself would also watch site/ and
+        rebuild for ever)."""
         root_dir = os.path.abspath(self.catalog.root_dir)
-        paths: set[tuple[str, bool]] = set()
+        paths: set[str] = set()
         for path in self.catalog.files:
             full = os.path.abspath(os.path.join(root_dir, path))
             folder = os.path.dirname(full)
-            paths.add((full, False) if folder == root_dir else (folder, False))
+            paths.add(full if folder == root_dir else folder)
         return sorted(paths)
 
     @staticmethod

@@ -27,8 +27,7 @@ log = logging.getLogger("mkdocs.plugins.navigator")
 # catalog, and the preview server makes catalog pages from it on request (preview.py).
 _PREVIEW = preview.Preview()
 
-
-_FOLLOW_UP = preview.FollowUp()
+_FOLLOW_UP = preview.FollowUp()  # its calendars, exports and search, stopped by the next edit
 
 
 class NavigatorConfig(Config):
@@ -88,7 +87,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
         self.run.renderer.printing.pdf = self.config.pdf and self.command == "build"
-        self.run.search_split_at = self.config.search_split_at
+        if split is not None:
+            self.run.search_split_at = split
         if self.command == "build":
             # The catalog lives until the build ends: taken out of the collector's sight, it is
             # not walked again while pages are made, and forked workers share its memory pages.
@@ -228,8 +228,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             pipeline.Run.discard(self.staging)
 
     def on_serve(self, server, *, config, builder):
-        for path, recursive in self.run.watch_paths():
-            server.watch(path, recursive=recursive)
+        for path in self.run.watch_paths():
+            server.watch(path, recursive=False)
         server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))
         return server
 

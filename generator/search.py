@@ -115,8 +115,10 @@ def choices(directory: Directory, split_at: int = SPLIT_AT) -> list[tuple[str, s
     totals, not listing by listing: the search page is made again after every edit in the
     live preview."""
     split = {a.id: a for a in areas(directory, split_at)}
+    if not split:
+        return []
     areas_of = area_map(directory.regions, split)
-    above = {e.id for rid, node in directory.regions.items() if split and areas_of[rid] is None
+    above = {e.id for rid, node in directory.regions.items() if areas_of[rid] is None
              for e in node.entries}
     out = []
     for key, area in split.items():
@@ -327,7 +329,7 @@ def build_index(directory: Directory, t: Translator, site_dir: str, pages: Itera
         grouped = listings_by_area(directory, split)
 
         def area(key: str) -> None:
-            source = os.path.join(folder, key)
+            source = os.path.join(folder, "in", key)  # apart from main/, whatever the area's id
             _write_share(directory, t, source, 0, 1, grouped[key], stop)
             target = os.path.join(bundle, "in", key)
             run_pagefind(source, target, stop)

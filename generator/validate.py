@@ -331,9 +331,11 @@ def _cache_put(cache_dir: str, key: str, short: FileResult, result: FileResult) 
 
 
 # In a long-lived process (the live preview validates again after every edit), the full results
-# of the last run, by cache key: unchanged files are taken from here instead of being unpickled.
-# Nothing later changes a result, except geocode.apply, which undoes its own changes first.
-_RECENT: dict[str, FileResult] = {}
+# of the last run, by file and cache key: unchanged files are taken from here instead of being
+# unpickled. The file is part of the key because a result carries its path: two files with the
+# same bytes (two empty region files, say) must not share one. Nothing later changes a result,
+# except geocode.apply, which undoes its own changes first.
+_RECENT: dict[tuple[str, str], FileResult] = {}
 
 
 def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int) -> list[FileResult]:
@@ -351,7 +353,7 @@ def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int)
                 raw = None
             if raw is not None:
                 keys[index] = key = _cache_key(raw, country)
-                cached = None if brief else _RECENT.get(key)
+                cached = None if brief else _RECENT.get((display, key))
                 cached = cached or _cache_get(cache_dir, key, brief)
                 if cached is not None:
                     cached.path = display
@@ -376,7 +378,7 @@ def _check_all(jobs: list[tuple[str, str, str, str | None, bool]], workers: int)
             result.path = jobs[index][1]
         results[index] = result
     if not any(job[4] for job in jobs):
-        _RECENT = {key: result for key, result in zip(keys, results)
+        _RECENT = {(job[1], key): result for job, key, result in zip(jobs, keys, results)
                    if key and result is not None and result.briefs is None and not result.problems}
     return results  # type: ignore[return-value]
 

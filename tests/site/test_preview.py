@@ -122,8 +122,8 @@ def test_the_preview_watches_catalog_folders_not_every_file():
     """Included files are watched through their folder (one poller each in MkDocs); the entry
     file beside mkdocs.yml is watched alone, so site/ never triggers a rebuild."""
     run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
-    assert run.watch_paths() == [(os.path.join(FIXTURE_SITE, "catalog"), False),
-                                 (os.path.join(FIXTURE_SITE, "resources.yaml"), False)]
+    assert run.watch_paths() == [os.path.join(FIXTURE_SITE, "catalog"),
+                                 os.path.join(FIXTURE_SITE, "resources.yaml")]
 
 
 def test_writing_files_ends_early_when_asked(tmp_path):

@@ -86,3 +86,18 @@ def test_a_long_lived_process_reuses_unchanged_files_and_revalidates_changed_one
     same = [r for r in second.resources if before[r.id] is r]
     assert len(same) > len(second.resources) // 2  # the other files came from memory
     assert sorted(before) == sorted(r.id for r in second.resources)
+
+
+def test_files_with_the_same_bytes_keep_their_own_paths_when_validated_again(tmp_path):
+    """Two region files that are byte for byte alike (empty, say) stay two files with their
+    own names on the second run of a long-lived process, which reuses results in memory."""
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "resources.yaml").write_text(
+        "regions:\n  - id: ohio\n    name: Ohio\n    timezone: America/New_York\n"
+        "include:\n  - catalog/*.yaml\n")
+    for name in ("akron.yaml", "dayton.yaml"):
+        (tmp_path / "catalog" / name).write_text("resources: []\n")
+    root, cache = str(tmp_path / "resources.yaml"), str(tmp_path / "cache")
+    first = validate(root, today=TODAY, cache_dir=cache, workers=1)
+    again = validate(root, today=TODAY, cache_dir=cache, workers=1)
+    assert first.files == again.files == ["resources.yaml", "catalog/akron.yaml", "catalog/dayton.yaml"]
