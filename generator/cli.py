@@ -72,6 +72,12 @@ def cmd_build(args) -> int:
             plugin.config.search = False
         if plugin is not None and args.pdf:
             plugin.config.pdf = True
+        if plugin is not None and not args.force and plugin.up_to_date(config):
+            site = os.path.relpath(config.site_dir)
+            print(f"The site in {site}/ is up to date: nothing it is built from has changed since "
+                  f"it was built ({time.perf_counter() - started:.1f}s). `navigator build --force` "
+                  "builds it again.")
+            return 0
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
         config.plugins.on_shutdown()
@@ -175,6 +181,8 @@ def parser() -> argparse.ArgumentParser:
     sub.choices["build"].add_argument("-d", "--site-dir", default=None)
     sub.choices["build"].add_argument("--no-search", action="store_true",
                                       help="skip the search index (faster previews)")
+    sub.choices["build"].add_argument("--force", action="store_true",
+                                      help="build even when nothing has changed since the last build")
     sub.choices["build"].add_argument("--pdf", action="store_true",
                                       help="also print every guide and region sheet to PDF "
                                       "(needs Chromium and Playwright)")

@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 import time
+from collections.abc import Mapping
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -19,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import audit, csp, pipeline, preview, printing, publish, shell
+from . import audit, csp, pipeline, preview, printing, publish, shell, stamp
 from .errors import CatalogError, Problem
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -54,6 +55,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.failure: CatalogError | None = None  # read by the CLI to print a clean report
         self.unaudited: list[str] = []  # files MkDocs wrote, audited from disk at the end
         self.pages: list[str] = []  # hand-written pages (paths in the site), for search
+        self.inputs_key: str | None = None  # what this build is made from (stamp.py)
+        self.keyed = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -74,6 +77,9 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
                 f"{split} is not a number of listings; write 0 or more (0 searches listings area "
                 "by area whatever the catalog's size), or leave the option out")])
             raise PluginError("\n" + self.failure.report())
+        if self.command == "build" and self.config.atomic:
+            # Taken before anything is read: a file saved during the build makes the next differ.
+            self.inputs_key, self.keyed = self.key_of_inputs(config), True
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         try:
             self.run = pipeline.prepare(
@@ -96,6 +102,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             gc.freeze()
         if self.command == "serve":
             _PREVIEW.update(run=self.run, site_url=config.site_url or "")  # visible from now on
+        if self.command == "build" and not self.config.atomic:
+            stamp.forget(self._cache_dir(config), config.site_dir)  # written in place from here on
         for warning in self.run.catalog.warnings:
             log.warning(str(warning))
         if self.command == "build" and self.config.atomic:
@@ -180,7 +188,39 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
             publish.swap_into_place(site_dir, self.final_dir, background=large)
             config.site_dir = self.final_dir
+            if self.keyed:
+                stamp.record(self._cache_dir(config), self.final_dir, self.inputs_key)
             log.info(f"navigator: site ready in {self.final_dir}")
+
+    def up_to_date(self, config) -> bool:
+        """Whether ``config.site_dir`` is the site a complete build made from exactly the
+        present inputs (stamp.py), so ``navigator build`` has nothing to do; the folders of
+        killed builds are cleared then too, as a build would have."""
+        if not (self.config.atomic and stamp.is_current(self._cache_dir(config), config.site_dir,
+                                                        self.key_of_inputs(config))):
+            return False
+        publish.clean_stale(config.site_dir)
+        return True
+
+    def key_of_inputs(self, config) -> str | None:
+        """The stamp key: the project's files, the content, theme and catalog folders, the
+        generator's code, MkDocs' settings as loaded (``!ENV`` values included) and the day."""
+        project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        catalog = os.path.dirname(os.path.join(project, self.config.catalog))
+        roots = [project, config.docs_dir, catalog, os.path.dirname(os.path.abspath(__file__))]
+        if config.theme.custom_dir:
+            roots.append(config.theme.custom_dir)
+        site = os.path.abspath(config.site_dir)
+        settings = {"mkdocs": _plain(config), "site": site, "date": pipeline.build_date().isoformat()}
+        if self.config.pdf:
+            settings["browser"] = _plain(_file_facts(self.config.pdf_browser))
+        name = os.path.basename(site)
+        return stamp.key(roots, [site, self._cache_dir(config)], (f".{name}-build-", f".{name}-old-"),
+                         settings)
+
+    def _cache_dir(self, config) -> str:
+        base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        return os.path.join(base, self.config.cache_dir)
 
     def _preview(self, config) -> None:
         """The live preview makes catalog pages on request (preview.py), so the rebuild ends
@@ -256,6 +296,32 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     @staticmethod
     def _is_shell(page) -> bool:
         return page.file.src_uri.startswith("navigator-shell")
+
+
+def _plain(value):
+    """MkDocs' loaded settings as plain data for the stamp key; objects without a stable form
+    (their text shows a memory address) count by their kind, their source being in mkdocs.yml."""
+    if isinstance(value, BasePlugin):
+        return _plain(value.config)
+    if hasattr(value, "dirs") and hasattr(value, "items"):  # the theme
+        return {"dirs": list(value.dirs), "settings": _plain(dict(value.items()))}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    text = str(value)
+    return type(value).__name__ if " at 0x" in text else text
+
+
+def _file_facts(path: str) -> list:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return [path, None]
+    return [path, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
 @contextlib.contextmanager

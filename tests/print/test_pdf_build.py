@@ -69,7 +69,7 @@ def test_pdf_build_prints_guides_and_sheets_the_same_every_time(tmp_path, monkey
         assert 'href="recovery-resources-franklin.pdf" download>' in handle.read()
     with open(os.path.join(site, "regions", "franklin", "index.html"), encoding="utf-8") as handle:
         assert 'href="../../sheets/franklin/recovery-resources-franklin.pdf" download>' in handle.read()
-    assert build(project, "--no-search", "--pdf") == 0
+    assert build(project, "--no-search", "--pdf", "--force") == 0
     assert digests(site) == first
 
 

@@ -1,0 +1,150 @@
+"""What a finished site was built from, so that building an unchanged project again does nothing.
+
+A national site has hundreds of thousands of files; writing them all again when nothing has
+changed takes minutes. After each complete build the pipeline records a key of everything the
+site was made from; the next build compares a fresh key with it and, when they agree and the
+site folder is still the one that build swapped into place, leaves the site as it is.
+
+The key is deliberately wide: any change to a file under the project, the theme, the content or
+the generator's own code, to an installed package, to the build settings or to the build date
+makes it differ. A false "changed" costs one ordinary build; a false "unchanged" would publish a
+stale site, so files are compared by their metadata including ``st_ctime``, which every write
+updates and no tool can set back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from typing import Iterable
+
+STAMP_NAME = "site-stamp.json"
+VERSION = 1  # raise when the key's recipe changes, so old stamps stop matching
+
+# A file changed this recently could change again within the same tick of the file system's
+# clock and keep the metadata the key saw; such a build records no stamp (the next one builds).
+SETTLE_SECONDS = 2.0
+
+# Folders that are never inputs: tools' own state, virtual environments, caches.
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
+                       ".pytest_cache", ".hypothesis", ".ruff_cache", ".mypy_cache", ".tox", ".nox"})
+
+
+def key(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
+        settings: dict) -> str | None:
+    """A digest of every file under ``roots`` (path and metadata, not content) except the
+    folders ``skip`` and those whose names start with one of ``skip_prefixes``, together with
+    ``settings``, the Python version and the installed packages; None when a file changed too
+    recently for its metadata to be trusted (SETTLE_SECONDS)."""
+    digest = hashlib.blake2b(digest_size=20)
+    newest = [0]
+    digest.update(json.dumps([VERSION, settings, sys.version, _packages()], sort_keys=True,
+                             default=str).encode("utf-8"))
+    skip = {os.path.realpath(path) for path in skip}
+    prefixes = tuple(skip_prefixes)
+    seen: set[str] = set()
+    for root in sorted({os.path.abspath(r) for r in roots}):
+        _walk(root, skip, prefixes, seen, digest, newest)
+    if newest[0] > time.time_ns() - SETTLE_SECONDS * 1e9:
+        return None
+    return digest.hexdigest()
+
+
+def _walk(folder: str, skip: set[str], prefixes: tuple[str, ...], seen: set[str], digest,
+          newest: list[int]) -> None:
+    real = os.path.realpath(folder)
+    if real in seen or real in skip:
+        return
+    seen.add(real)  # a folder reached twice (nested roots, links) is read once, and loops end
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        digest.update(f"{folder}\0unreadable {exc.errno}\n".encode("utf-8", "surrogateescape"))
+        return
+    for entry in entries:
+        if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or entry.name.startswith(prefixes):
+            continue
+        try:
+            if entry.is_dir():
+                _walk(entry.path, skip, prefixes, seen, digest, newest)
+                continue
+            info = entry.stat()
+        except OSError:
+            digest.update(f"{entry.path}\0gone\n".encode("utf-8", "surrogateescape"))
+            continue
+        link = os.readlink(entry.path) if entry.is_symlink() else ""
+        newest[0] = max(newest[0], info.st_mtime_ns, info.st_ctime_ns)
+        digest.update(f"{entry.path}\0{link}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+                      f"\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))
+
+
+def _packages() -> list[str]:
+    """Installed distributions by name and version, read from the names of their metadata
+    folders (``mkdocs_material-9.8.1.dist-info``), which is much quicker than asking
+    importlib.metadata."""
+    names = []
+    for place in sys.path:
+        try:
+            names += [n for n in os.listdir(place or ".") if n.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return sorted(names)
+
+
+def _site_id(site_dir: str) -> list[int] | None:
+    try:
+        info = os.stat(site_dir)
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino]
+
+
+def is_current(cache_dir: str, site_dir: str, build_key: str | None) -> bool:
+    """Whether ``site_dir`` is the folder the last complete build with this key put in place."""
+    if build_key is None:
+        return False
+    entry = _read(cache_dir).get(os.path.abspath(site_dir))
+    return (isinstance(entry, dict) and entry.get("key") == build_key
+            and entry.get("site") == _site_id(site_dir) and _site_id(site_dir) is not None)
+
+
+def record(cache_dir: str, site_dir: str, build_key: str | None) -> None:
+    """Remember that ``site_dir``, as it now is, was built from ``build_key`` (None: forget it)."""
+    if build_key is None:
+        forget(cache_dir, site_dir)
+        return
+    stamps = _read(cache_dir)
+    stamps[os.path.abspath(site_dir)] = {"key": build_key, "site": _site_id(site_dir)}
+    _write(cache_dir, stamps)
+
+
+def forget(cache_dir: str, site_dir: str) -> None:
+    """Drop the record for ``site_dir`` (before a build that writes into it in place)."""
+    stamps = _read(cache_dir)
+    if stamps.pop(os.path.abspath(site_dir), None) is not None:
+        _write(cache_dir, stamps)
+
+
+def _read(cache_dir: str) -> dict:
+    try:
+        with open(os.path.join(cache_dir, STAMP_NAME), encoding="utf-8") as handle:
+            stamps = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return stamps if isinstance(stamps, dict) else {}
+
+
+def _write(cache_dir: str, stamps: dict) -> None:
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        path = os.path.join(cache_dir, STAMP_NAME)
+        partial = f"{path}.{os.getpid()}.tmp"
+        with open(partial, "w", encoding="utf-8") as handle:
+            json.dump(stamps, handle, sort_keys=True, indent=1)
+        os.replace(partial, path)
+    except OSError:
+        pass  # without a record the next build simply builds everything again
