@@ -54,6 +54,8 @@ class Run:
     renderer: Renderer
     # Listings above which search is split by area (the plugin's search_split_at option).
     search_split_at: int = search.SPLIT_AT
+    # False when the build makes no search index (--no-search): the pages then offer none.
+    search_enabled: bool = True
 
     # ------------------------------------------------------------ hand-written pages
     def placeholder_renderers(self, root: str) -> dict[str, Callable[[str | None], Markup]]:
@@ -62,8 +64,10 @@ class Run:
             "region_tree": lambda _arg: r.fragment("region_tree", root, nodes=self.directory.roots),
             "categories": lambda _arg: r.fragment("categories", root),
             "crisis_lines": printing.placeholder_renderers(r, root)["crisis_lines"],
-            "search": lambda _arg: r.fragment("search", root, areas=self.search_areas()),
-            "search_box": lambda _arg: r.fragment("search_box", root, areas=self.search_areas()),
+            "search": lambda _arg: r.fragment("search", root, areas=self.search_areas(),
+                                              enabled=self.search_enabled),
+            "search_box": lambda _arg: r.fragment("search_box", root, areas=self.search_areas(),
+                                                  enabled=self.search_enabled),
             "catalog_counts": lambda _arg: r.fragment("catalog_counts", root),
             "services": lambda arg: r.fragment("services", root, category=arg),
             "meetings_for_newcomers": printing.placeholder_renderers(r, root)["meetings_for_newcomers"],
@@ -205,9 +209,11 @@ class Run:
         files, and the files beside resources.yaml one by one. MkDocs polls every watched path
         from a thread of its own, so a national catalog's thousand files are watched through
         their few folders (watching the project folder itself would also watch site/ and
-        rebuild for ever)."""
+        rebuild for ever). The geocoding cache is watched once it exists."""
         root_dir = os.path.abspath(self.catalog.root_dir)
-        paths: set[str] = set()
+        # The geocoding cache feeds coordinates (navigator geocode rewrites it), so it counts too.
+        cache = geocode.cache_path(root_dir)
+        paths: set[str] = {cache} if os.path.isfile(cache) else set()
         for path in self.catalog.files:
             full = os.path.abspath(os.path.join(root_dir, path))
             folder = os.path.dirname(full)

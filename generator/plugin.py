@@ -31,6 +31,12 @@ _PREVIEW = preview.Preview()
 _FOLLOW_UP = preview.FollowUp()  # its calendars, exports and search, stopped by the next edit
 
 
+class _Watching:
+    """The preview's server and what it has been asked to watch (on_serve runs only once)."""
+    server = None
+    paths: set[str] = set()
+
+
 class NavigatorConfig(Config):
     catalog = c.Type(str, default="resources.yaml")
     cache_dir = c.Type(str, default=".cache/navigator")
@@ -95,6 +101,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.run.renderer.printing.pdf = self.config.pdf and self.command == "build"
         if split is not None:
             self.run.search_split_at = split
+        self.run.search_enabled = self.config.search
         if self.command == "build":
             # The catalog lives until the build ends: taken out of the collector's sight, it is
             # not walked again while pages are made, and forked workers share its memory pages.
@@ -222,10 +229,21 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         return os.path.join(base, self.config.cache_dir)
 
+    def _watch_new_paths(self) -> None:
+        """Watch what the catalog now reads (Run.watch_paths): on_serve runs once, and an edit
+        can include a file from a folder not watched before."""
+        if _Watching.server is None:
+            return
+        for path in self.run.watch_paths():
+            if path not in _Watching.paths:
+                _Watching.server.watch(path, recursive=False)
+                _Watching.paths.add(path)
+
     def _preview(self, config) -> None:
         """The live preview makes catalog pages on request (preview.py), so the rebuild ends
         here and open pages reload; calendars, exports and the search index follow in the
         background until the next edit stops them."""
+        self._watch_new_paths()
         site_dir, run, pages = config.site_dir, self.run, self.pages
         _PREVIEW.update(shells=self.shells)
         for depth in self.shells:
@@ -268,8 +286,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             pipeline.Run.discard(self.staging)
 
     def on_serve(self, server, *, config, builder):
-        for path in self.run.watch_paths():
-            server.watch(path, recursive=False)
+        _Watching.server, _Watching.paths = server, set()
+        self._watch_new_paths()
         server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))
         return server
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -96,13 +97,30 @@ def swap_into_place(staging: str, final: str, background: bool = False) -> None:
 
 
 def _remove_later(path: str, final: str) -> None:
-    """Rename ``path`` to an "old" folder and delete it from a detached process. If that process
-    is stopped first, the next build removes the folder (clean_stale)."""
-    old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{os.getpid()}-",
+    """Rename ``path`` to an "old" folder and delete it from a detached process. The folder is
+    named after that process, so builds that start while it deletes leave it alone (clean_stale);
+    if the process is stopped first, the next build removes the folder."""
+    try:
+        deleter = subprocess.Popen([sys.executable, "-c", _DELETE_NAMED_ON_STDIN], stdin=subprocess.PIPE,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{deleter.pid}-",
                            dir=os.path.dirname(final))
     os.rmdir(old)
-    os.rename(path, old)
-    remove_in_background(old)
+    try:
+        os.rename(path, old)
+    finally:
+        with contextlib.suppress(OSError):  # not waited for: it outlives this build
+            deleter.stdin.write(os.fsencode(old) if os.path.isdir(old) else b"")
+            deleter.stdin.close()
+
+
+# Reads the folder to delete from standard input (nothing: nothing to do).
+_DELETE_NAMED_ON_STDIN = ("import os, shutil, sys\npath = os.fsdecode(sys.stdin.buffer.read())\n"
+                          "path and shutil.rmtree(path, True)")
 
 
 def remove_in_background(path: str) -> None:

@@ -103,11 +103,19 @@ def test_data_health_report_is_not_searched(guides_site):
 
 
 def test_no_search_option_builds_no_index(tmp_path):
-    """search: false (navigator build --no-search) leaves the Pagefind bundle out."""
+    """search: false (navigator build --no-search) leaves the Pagefind bundle out, and with it
+    the search box and the search scripts: the search page says so and points to browsing."""
     project = copy_fixture_site(str(tmp_path / "p"))
     assert build(project, "--no-search") == 0
-    assert os.path.isfile(os.path.join(project, "site", "search", "index.html"))
-    assert not os.path.exists(os.path.join(project, "site", "pagefind"))
+    site = os.path.join(project, "site")
+    assert not os.path.exists(os.path.join(site, "pagefind"))
+    with open(os.path.join(site, "search", "index.html"), encoding="utf-8") as handle:
+        page = handle.read()
+    assert ('<p class="rn-search-off">This copy of the site was built without its search index. '
+            'Browse by region or category instead: <a href="../regions/">Regions</a>') in page
+    assert "pagefind-ui" not in page and "search.js" not in page
+    with open(os.path.join(site, "index.html"), encoding="utf-8") as handle:
+        assert "rn-searchbox" not in handle.read()
 
 
 def test_search_documents_are_not_published(fixture_site):

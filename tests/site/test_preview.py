@@ -89,6 +89,48 @@ def test_an_edit_shows_in_the_running_preview(tmp_path):
         server.wait(timeout=30)
 
 
+TUCSON = """resources:
+  - id: tucson-hotline
+    name: {name}
+    category: crisis-line
+    regions: [arizona]
+    online_only: true
+    phones:
+      - number: (520) 555-0123
+        type: crisis
+    last_verified: 2026-09-01
+"""
+
+
+def test_a_folder_included_after_start_is_watched(tmp_path):
+    """A catalog file in a folder the preview did not watch at start, once included, shows,
+    and later edits to it show too (the preview watches what each rebuild reads)."""
+    project = copy_fixture_site(str(tmp_path / "project"))
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    url = f"http://127.0.0.1:{port}/resources/tucson-hotline/"
+    try:
+        assert _wait(f"http://127.0.0.1:{port}/resources/franklin-detox/", "<h1>"), "no preview"
+        os.mkdir(os.path.join(project, "arizona"))
+        new_file = os.path.join(project, "arizona", "tucson.yaml")
+        with open(new_file, "w", encoding="utf-8") as handle:
+            handle.write(TUCSON.format(name="Tucson Hotline"))
+        entry = os.path.join(project, "resources.yaml")
+        with open(entry, encoding="utf-8") as handle:
+            text = handle.read()
+        with open(entry, "w", encoding="utf-8") as handle:
+            handle.write(text.replace("  - catalog/*.yaml\n", "  - catalog/*.yaml\n  - arizona/*.yaml\n", 1))
+        assert _wait(url, "<h1>Tucson Hotline</h1>"), "the included file never showed"
+        with open(new_file, "w", encoding="utf-8") as handle:
+            handle.write(TUCSON.format(name="Tucson Line Renamed"))
+        assert _wait(url, "<h1>Tucson Line Renamed</h1>"), "an edit in the new folder never showed"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def test_every_page_job_knows_the_address_of_its_page():
     """A job's address is the address of the page it makes, and no two jobs share one."""
     run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
@@ -124,6 +166,16 @@ def test_the_preview_watches_catalog_folders_not_every_file():
     run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
     assert run.watch_paths() == [os.path.join(FIXTURE_SITE, "catalog"),
                                  os.path.join(FIXTURE_SITE, "resources.yaml")]
+
+
+def test_the_preview_watches_the_geocoding_cache_once_it_exists(tmp_path):
+    """Coordinates come from geocode-cache.json beside resources.yaml: when there is one, an
+    edit to it (navigator geocode) rebuilds the preview."""
+    project = copy_fixture_site(str(tmp_path / "p"))
+    with open(os.path.join(project, "geocode-cache.json"), "w", encoding="utf-8") as handle:
+        handle.write('{"version": 1, "addresses": {}}\n')
+    run = pipeline.prepare(os.path.join(project, "resources.yaml"), cache_dir=None)
+    assert os.path.join(project, "geocode-cache.json") in run.watch_paths()
 
 
 def test_writing_files_ends_early_when_asked(tmp_path):

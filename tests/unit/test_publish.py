@@ -152,3 +152,36 @@ def test_swap_can_leave_the_old_site_to_a_background_process(tmp_path):
             break
         time.sleep(0.1)
     assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_old_site_deleted_in_background_is_left_to_its_deleter(tmp_path):
+    """The replaced site goes to a folder named after the process deleting it, so a build
+    starting meanwhile does not delete it a second time (at 100,000 listings that took a
+    minute); the folder is gone once that process ends."""
+    final = make_site(tmp_path / "site", {"index.html": "old", "a/b.html": "x"})
+    staging = make_site(tmp_path / ".site-build-1-x", {"index.html": "new"})
+    started = []
+    real_popen = publish.subprocess.Popen
+
+    def spy(*args, **kwargs):
+        process = real_popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    publish.subprocess.Popen = spy
+    try:
+        publish.swap_into_place(staging, final, background=True)
+    finally:
+        publish.subprocess.Popen = real_popen
+    assert tree(final) == {"index.html": "new"}
+    deleter = started[-1]  # (finding the C library may start a process of its own first)
+    assert deleter.wait(timeout=30) == 0
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_a_running_deleter_keeps_its_folder_from_clean_stale(tmp_path):
+    """clean_stale leaves an old-site folder whose deleting process is alive."""
+    alive = os.getppid()
+    make_site(tmp_path / f".site-old-{alive}-q", {"a": "1"})
+    publish.clean_stale(str(tmp_path / "site"))
+    assert os.listdir(tmp_path) == [f".site-old-{alive}-q"]
