@@ -11,6 +11,7 @@ import contextlib
 import gc
 import logging
 import os
+import threading
 import time
 from collections.abc import Mapping
 
@@ -35,6 +36,29 @@ class _Watching:
     """The preview's server and what it has been asked to watch (on_serve runs only once)."""
     server = None
     paths: set[str] = set()
+    first_read: str | None = None  # the files as the first build found them (stamp.files_digest)
+    sources: tuple = ()
+
+
+def _catch_up(server, wait: float = 120.0) -> None:
+    """Rebuild once more if a file changed between the start of the first build and the moment
+    MkDocs' file pollers took their first look (they start after that build)."""
+    end = time.monotonic() + wait
+    while not server.observer.is_alive():
+        if time.monotonic() > end:
+            return
+        time.sleep(0.1)
+    time.sleep(1.0)  # each poller takes its first look as its own thread starts
+    if _Watching.first_read is None or stamp.files_digest(*_Watching.sources) == _Watching.first_read:
+        return
+    condition = getattr(server, "_rebuild_cond", None)  # MkDocs 1.6's live-reload server
+    if condition is None:
+        log.warning("navigator: a file changed during the first build; save it again to see it")
+        return
+    log.info("navigator: a file changed during the first build; building again")
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()
 
 
 class NavigatorConfig(Config):
@@ -73,6 +97,11 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             return self._configure(config)
 
     def _configure(self, config):
+        if self.command == "serve" and _Watching.server is None:
+            # MkDocs starts watching only after the first build: keep what that build read, so
+            # that an edit saved while it ran is caught up with (_catch_up) instead of lost.
+            _Watching.first_read = stamp.files_digest(*self._sources(config))
+            _Watching.sources = self._sources(config)
         if not config.use_directory_urls:
             raise PluginError("navigator: set use_directory_urls: true in mkdocs.yml (catalog pages "
                               "live at folder addresses such as regions/ohio/)")
@@ -212,18 +241,23 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def key_of_inputs(self, config) -> str | None:
         """The stamp key: the project's files, the content, theme and catalog folders, the
         generator's code, MkDocs' settings as loaded (``!ENV`` values included) and the day."""
+        settings = {"mkdocs": _plain(config), "site": os.path.abspath(config.site_dir),
+                    "date": pipeline.build_date().isoformat()}
+        if self.config.pdf:
+            settings["browser"] = _plain(_file_facts(self.config.pdf_browser))
+        roots = [*self._sources(config)[0], os.path.dirname(os.path.abspath(__file__))]
+        return stamp.key(roots, *self._sources(config)[1:], settings)
+
+    def _sources(self, config) -> tuple[list[str], list[str], tuple[str, str]]:
+        """The folders a build reads (the project, content, catalog and theme), and what in them
+        is output or cache: folders to skip, and the prefixes of staging folders' names."""
         project = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
-        catalog = os.path.dirname(os.path.join(project, self.config.catalog))
-        roots = [project, config.docs_dir, catalog, os.path.dirname(os.path.abspath(__file__))]
+        roots = [project, config.docs_dir, os.path.dirname(os.path.join(project, self.config.catalog))]
         if config.theme.custom_dir:
             roots.append(config.theme.custom_dir)
         site = os.path.abspath(config.site_dir)
-        settings = {"mkdocs": _plain(config), "site": site, "date": pipeline.build_date().isoformat()}
-        if self.config.pdf:
-            settings["browser"] = _plain(_file_facts(self.config.pdf_browser))
         name = os.path.basename(site)
-        return stamp.key(roots, [site, self._cache_dir(config)], (f".{name}-build-", f".{name}-old-"),
-                         settings)
+        return roots, [site, self._cache_dir(config)], (f".{name}-build-", f".{name}-old-")
 
     def _cache_dir(self, config) -> str:
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -288,6 +322,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def on_serve(self, server, *, config, builder):
         _Watching.server, _Watching.paths = server, set()
         self._watch_new_paths()
+        threading.Thread(target=_catch_up, args=(server,), daemon=True).start()
         server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))
         return server
 

@@ -40,17 +40,34 @@ def key(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
     ``settings``, the Python version and the installed packages; None when a file changed too
     recently for its metadata to be trusted (SETTLE_SECONDS)."""
     digest = hashlib.blake2b(digest_size=20)
-    newest = [0]
     digest.update(json.dumps([VERSION, settings, sys.version, _packages()], sort_keys=True,
                              default=str).encode("utf-8"))
+    newest = _files(roots, skip, skip_prefixes, digest)
+    if newest > time.time_ns() - SETTLE_SECONDS * 1e9:
+        return None
+    return digest.hexdigest()
+
+
+def files_digest(roots: Iterable[str], skip: Iterable[str] = (), skip_prefixes: Iterable[str] = ()) -> str:
+    """The files part of the key alone, however recent the changes: to tell whether anything
+    under ``roots`` changed between two moments."""
+    digest = hashlib.blake2b(digest_size=20)
+    _files(roots, skip, skip_prefixes, digest)
+    return digest.hexdigest()
+
+
+def _files(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str], digest) -> int:
+    """Feed every file's path and metadata to ``digest``; returns the newest time seen (ns)."""
     skip = {os.path.realpath(path) for path in skip}
     prefixes = tuple(skip_prefixes)
     seen: set[str] = set()
+    newest = [0]
     for root in sorted({os.path.abspath(r) for r in roots}):
-        _walk(root, skip, prefixes, seen, digest, newest)
-    if newest[0] > time.time_ns() - SETTLE_SECONDS * 1e9:
-        return None
-    return digest.hexdigest()
+        if os.path.isdir(root):
+            _walk(root, skip, prefixes, seen, digest, newest)
+        else:
+            _file(root, digest, newest)
+    return newest[0]
 
 
 def _walk(folder: str, skip: set[str], prefixes: tuple[str, ...], seen: set[str], digest,
@@ -72,14 +89,21 @@ def _walk(folder: str, skip: set[str], prefixes: tuple[str, ...], seen: set[str]
             if entry.is_dir():
                 _walk(entry.path, skip, prefixes, seen, digest, newest)
                 continue
-            info = entry.stat()
         except OSError:
-            digest.update(f"{entry.path}\0gone\n".encode("utf-8", "surrogateescape"))
-            continue
-        link = os.readlink(entry.path) if entry.is_symlink() else ""
-        newest[0] = max(newest[0], info.st_mtime_ns, info.st_ctime_ns)
-        digest.update(f"{entry.path}\0{link}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
-                      f"\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))
+            pass
+        _file(entry.path, digest, newest)
+
+
+def _file(path: str, digest, newest: list[int]) -> None:
+    try:
+        info = os.stat(path)
+        link = os.readlink(path) if os.path.islink(path) else ""
+    except OSError:
+        digest.update(f"{path}\0gone\n".encode("utf-8", "surrogateescape"))
+        return
+    newest[0] = max(newest[0], info.st_mtime_ns, info.st_ctime_ns)
+    digest.update(f"{path}\0{link}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+                  f"\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))
 
 
 def _packages() -> list[str]:

@@ -131,6 +131,43 @@ def test_a_folder_included_after_start_is_watched(tmp_path):
         server.wait(timeout=30)
 
 
+def test_an_edit_saved_during_the_first_build_shows(tmp_path):
+    """MkDocs starts watching only after its first build; an edit saved after that build read
+    the catalog is caught up with, not lost."""
+    import threading
+
+    project = copy_fixture_site(str(tmp_path / "project"))
+    path = os.path.join(project, "catalog", "franklin.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-v", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    validated, watching, lines = threading.Event(), threading.Event(), []
+
+    def read():
+        for line in server.stderr:
+            lines.append(line)
+            if "navigator: catalog validated" in line:
+                validated.set()
+            if "Watching paths for changes" in line:
+                watching.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        assert validated.wait(60), "".join(lines)
+        with open(path, "w", encoding="utf-8") as handle:  # the first build is still running
+            handle.write(text.replace('name: Scioto <Detox> & "Withdrawal" Center',
+                                      "name: Saved During The First Build", 1))
+        assert not watching.is_set(), "the edit came too late to test anything"
+        url = f"http://127.0.0.1:{port}/resources/franklin-detox/"
+        assert _wait(url, "<h1>Saved During The First Build</h1>"), "".join(lines[-20:])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def test_every_page_job_knows_the_address_of_its_page():
     """A job's address is the address of the page it makes, and no two jobs share one."""
     run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
