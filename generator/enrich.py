@@ -14,7 +14,7 @@ from .model import Region, Resource
 from .validate import Catalog
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # 100,000 of them are made again after every preview edit
 class Entry:
     """A resource with the facts derived from it."""
 
@@ -116,7 +116,7 @@ def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = froze
             window=("ended" if res.valid_to and res.valid_to < today else
                     "upcoming" if res.valid_from and res.valid_from > today else "current"),
         ))
-    by_id = {entry.id: entry for entry in entries}
+    by_id = {entry.res.id: entry for entry in entries}  # (res.id: the property costs 0.1 s here)
     for entry in entries:
         for rid in entry.res.regions:
             regions[rid].entries.append(entry)
@@ -139,7 +139,7 @@ def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = froze
         node.children.sort(key=lambda n: n.region.name.casefold())
 
     def count(node: RegionNode) -> set[str]:
-        ids = {e.id for e in node.entries}
+        ids = {e.res.id for e in node.entries}
         for child in node.children:
             ids |= count(child)
         node.total = len(ids)

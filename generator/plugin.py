@@ -36,20 +36,24 @@ class _Watching:
     """The preview's server and what it has been asked to watch (on_serve runs only once)."""
     server = None
     paths: set[str] = set()
-    first_read: str | None = None  # the files as the first build found them (stamp.files_digest)
-    sources: tuple = ()
+    first_build: int | None = None  # when the first build began (time.time_ns)
 
 
 def _catch_up(server, wait: float = 120.0) -> None:
-    """Rebuild once more if a file changed between the start of the first build and the moment
-    MkDocs' file pollers took their first look (they start after that build)."""
+    """Rebuild once more if a watched file changed between the start of the first build and the
+    moment MkDocs' file pollers took their first look (they start after that build)."""
     end = time.monotonic() + wait
     while not server.observer.is_alive():
         if time.monotonic() > end:
             return
         time.sleep(0.1)
-    time.sleep(1.0)  # each poller takes its first look as its own thread starts
-    if _Watching.first_read is None or stamp.files_digest(*_Watching.sources) == _Watching.first_read:
+    # Each poller takes its first look as its own thread starts, within a second of now; edits
+    # later than that are the pollers' to see (counting them here would only build twice).
+    # A file's times come from a clock that may trail time.time_ns() by a tick: allow for it.
+    looked = time.time_ns() + 1_000_000_000
+    time.sleep(1.0)
+    if _Watching.first_build is None or not stamp.changed_between(
+            set(_Watching.paths), _Watching.first_build - 100_000_000, looked):
         return
     condition = getattr(server, "_rebuild_cond", None)  # MkDocs 1.6's live-reload server
     if condition is None:
@@ -98,10 +102,9 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
 
     def _configure(self, config):
         if self.command == "serve" and _Watching.server is None:
-            # MkDocs starts watching only after the first build: keep what that build read, so
-            # that an edit saved while it ran is caught up with (_catch_up) instead of lost.
-            _Watching.first_read = stamp.files_digest(*self._sources(config))
-            _Watching.sources = self._sources(config)
+            # MkDocs starts watching only after the first build: an edit saved while that build
+            # ran is caught up with (_catch_up) instead of lost.
+            _Watching.first_build = time.time_ns()
         if not config.use_directory_urls:
             raise PluginError("navigator: set use_directory_urls: true in mkdocs.yml (catalog pages "
                               "live at folder addresses such as regions/ohio/)")
@@ -320,7 +323,9 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             pipeline.Run.discard(self.staging)
 
     def on_serve(self, server, *, config, builder):
-        _Watching.server, _Watching.paths = server, set()
+        _Watching.server = server
+        # MkDocs watches these itself; they count for _catch_up all the same.
+        _Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
         self._watch_new_paths()
         threading.Thread(target=_catch_up, args=(server,), daemon=True).start()
         server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))

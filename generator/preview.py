@@ -101,7 +101,9 @@ def _index(run) -> dict[str, PageJob]:
 def new_files_dir() -> str:
     """A fresh folder, outside the site MkDocs empties on every rebuild, for one edit's files.
     Folders left by previews that have ended are removed first; this preview's go at exit."""
-    publish.remove_abandoned(tempfile.gettempdir(), (_PREFIX,), keep_own=True)
+    # In the background: a stopped preview of a national catalog leaves 100,000s of files, and
+    # deleting them here held up the first build by half a minute.
+    publish.remove_abandoned(tempfile.gettempdir(), (_PREFIX,), keep_own=True, background=True)
     folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
     if not _MADE:
         atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _MADE])

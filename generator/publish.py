@@ -30,9 +30,11 @@ def clean_stale(final: str) -> None:
     remove_abandoned(parent, (f".{name}-build-", f".{name}-old-"))
 
 
-def remove_abandoned(parent: str, prefixes: tuple[str, ...], keep_own: bool = False) -> None:
+def remove_abandoned(parent: str, prefixes: tuple[str, ...], keep_own: bool = False,
+                     background: bool = False) -> None:
     """Remove the folders in ``parent`` named ``<prefix><pid>-...`` whose process has ended
-    (and, unless ``keep_own``, this process's own): a live process's folder is left alone."""
+    (and, unless ``keep_own``, this process's own): a live process's folder is left alone.
+    With ``background``, each is handed to a process of its own (hand_over)."""
     try:
         names = os.listdir(parent)
     except OSError:
@@ -45,7 +47,10 @@ def remove_abandoned(parent: str, prefixes: tuple[str, ...], keep_own: bool = Fa
         pid = int(pid) if pid.isdigit() else 0
         if (pid == os.getpid() and keep_own) or (pid and pid != os.getpid() and _alive(pid)):
             continue
-        shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+        if background:
+            hand_over(os.path.join(parent, name), parent, prefix)
+        else:
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
@@ -83,7 +88,8 @@ def swap_into_place(staging: str, final: str, background: bool = False) -> None:
         return
     if _exchange(staging, final):
         if background:
-            _remove_later(staging, final)  # staging now holds the previous site
+            # staging now holds the previous site
+            hand_over(staging, os.path.dirname(final), f".{os.path.basename(final)}-old-")
         else:
             shutil.rmtree(staging, ignore_errors=True)
         return
@@ -96,10 +102,10 @@ def swap_into_place(staging: str, final: str, background: bool = False) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _remove_later(path: str, final: str) -> None:
-    """Rename ``path`` to an "old" folder and delete it from a detached process. The folder is
-    named after that process, so builds that start while it deletes leave it alone (clean_stale);
-    if the process is stopped first, the next build removes the folder."""
+def hand_over(path: str, parent: str, prefix: str) -> None:
+    """Delete ``path`` from a detached process, after renaming it into ``parent`` as
+    ``<prefix><that process's id>-...``: remove_abandoned leaves it alone while the process
+    lives, and removes what is left if the process is stopped first."""
     try:
         deleter = subprocess.Popen([sys.executable, "-c", _DELETE_NAMED_ON_STDIN], stdin=subprocess.PIPE,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -107,14 +113,15 @@ def _remove_later(path: str, final: str) -> None:
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
         return
-    old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{deleter.pid}-",
-                           dir=os.path.dirname(final))
-    os.rmdir(old)
+    target = tempfile.mkdtemp(prefix=f"{prefix}{deleter.pid}-", dir=parent)
+    os.rmdir(target)
     try:
-        os.rename(path, old)
+        os.rename(path, target)
+    except OSError:
+        target = ""
     finally:
-        with contextlib.suppress(OSError):  # not waited for: it outlives this build
-            deleter.stdin.write(os.fsencode(old) if os.path.isdir(old) else b"")
+        with contextlib.suppress(OSError):  # not waited for: it outlives this process
+            deleter.stdin.write(os.fsencode(target))
             deleter.stdin.close()
 
 

@@ -179,7 +179,7 @@ class Renderer:
         self.env.globals["stale_flag_months"] = directory.catalog.site.stale_flag_months
         self.site_name = site_name
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
-        self.short_codes = share.short_codes(e.id for e in directory.entries)
+        self.short_codes = share.short_codes([e.res.id for e in directory.entries])
         self.unit = "mi" if directory.catalog.site.country in ("US", "GB") else "km"
         self.cache_dir = cache_dir
         self.gazetteer = places.Gazetteer(directory)

@@ -8,6 +8,7 @@ codes shared by two ids are lengthened for those ids alone.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from collections import defaultdict
 from typing import Iterable
@@ -17,6 +18,7 @@ LONG = 13
 # Base32 (a-z, 2-7): no 0, 1, 8 or 9 to confuse with O, l and B when read aloud.
 
 
+@functools.lru_cache(maxsize=1 << 18)  # the preview works the codes out again after each edit
 def _code(resource_id: str, length: int) -> str:
     # Base32 works in blocks of 5 bytes (8 letters), so the first 10 bytes give exactly the
     # first 16 letters of the whole digest's encoding, for a third of the work.

@@ -42,68 +42,75 @@ def key(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([VERSION, settings, sys.version, _packages()], sort_keys=True,
                              default=str).encode("utf-8"))
-    newest = _files(roots, skip, skip_prefixes, digest)
+    newest = 0
+
+    def visit(path: str, info: os.stat_result | None, is_folder: bool) -> None:
+        nonlocal newest
+        if info is None:
+            digest.update(f"{path}\0gone\n".encode("utf-8", "surrogateescape"))
+            return
+        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        if not is_folder:  # a folder's contents speak for it
+            link = os.readlink(path) if os.path.islink(path) else ""
+            digest.update(f"{path}\0{link}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
+                          f"\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))
+
+    _each(roots, skip, skip_prefixes, visit)
     if newest > time.time_ns() - SETTLE_SECONDS * 1e9:
         return None
     return digest.hexdigest()
 
 
-def files_digest(roots: Iterable[str], skip: Iterable[str] = (), skip_prefixes: Iterable[str] = ()) -> str:
-    """The files part of the key alone, however recent the changes: to tell whether anything
-    under ``roots`` changed between two moments."""
-    digest = hashlib.blake2b(digest_size=20)
-    _files(roots, skip, skip_prefixes, digest)
-    return digest.hexdigest()
+def changed_between(roots: Iterable[str], start_ns: int, end_ns: int) -> bool:
+    """Whether a file or folder under ``roots`` last changed between the two moments (ns); a
+    folder's times move when a file in it is added, removed or renamed."""
+    found = False
+
+    def visit(_path: str, info: os.stat_result | None, _is_folder: bool) -> None:
+        nonlocal found
+        if info is not None:
+            found = found or any(start_ns <= t <= end_ns for t in (info.st_mtime_ns, info.st_ctime_ns))
+
+    _each(roots, (), (), visit)
+    return found
 
 
-def _files(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str], digest) -> int:
-    """Feed every file's path and metadata to ``digest``; returns the newest time seen (ns)."""
+def _each(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str], visit) -> None:
+    """``visit(path, stat or None, is_folder)`` for every folder and file under ``roots``, in a
+    fixed order, following links (a folder reached twice is read once, so loops end)."""
     skip = {os.path.realpath(path) for path in skip}
     prefixes = tuple(skip_prefixes)
     seen: set[str] = set()
-    newest = [0]
-    for root in sorted({os.path.abspath(r) for r in roots}):
-        if os.path.isdir(root):
-            _walk(root, skip, prefixes, seen, digest, newest)
-        else:
-            _file(root, digest, newest)
-    return newest[0]
 
-
-def _walk(folder: str, skip: set[str], prefixes: tuple[str, ...], seen: set[str], digest,
-          newest: list[int]) -> None:
-    real = os.path.realpath(folder)
-    if real in seen or real in skip:
-        return
-    seen.add(real)  # a folder reached twice (nested roots, links) is read once, and loops end
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError as exc:
-        digest.update(f"{folder}\0unreadable {exc.errno}\n".encode("utf-8", "surrogateescape"))
-        return
-    for entry in entries:
-        if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or entry.name.startswith(prefixes):
-            continue
+    def walk(folder: str) -> None:
+        real = os.path.realpath(folder)
+        if real in seen or real in skip:
+            return
+        seen.add(real)
         try:
-            if entry.is_dir():
-                _walk(entry.path, skip, prefixes, seen, digest, newest)
-                continue
+            visit(folder, os.stat(folder), True)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
-            pass
-        _file(entry.path, digest, newest)
+            visit(folder, None, True)
+            return
+        for entry in entries:
+            if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or entry.name.startswith(prefixes):
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            walk(entry.path) if is_folder else one(entry.path)
 
+    def one(path: str) -> None:
+        try:
+            visit(path, os.stat(path), False)
+        except OSError:
+            visit(path, None, False)
 
-def _file(path: str, digest, newest: list[int]) -> None:
-    try:
-        info = os.stat(path)
-        link = os.readlink(path) if os.path.islink(path) else ""
-    except OSError:
-        digest.update(f"{path}\0gone\n".encode("utf-8", "surrogateescape"))
-        return
-    newest[0] = max(newest[0], info.st_mtime_ns, info.st_ctime_ns)
-    digest.update(f"{path}\0{link}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
-                  f"\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))
+    for root in sorted({os.path.abspath(r) for r in roots}):
+        walk(root) if os.path.isdir(root) else one(root)
 
 
 def _packages() -> list[str]:

@@ -185,3 +185,27 @@ def test_a_running_deleter_keeps_its_folder_from_clean_stale(tmp_path):
     make_site(tmp_path / f".site-old-{alive}-q", {"a": "1"})
     publish.clean_stale(str(tmp_path / "site"))
     assert os.listdir(tmp_path) == [f".site-old-{alive}-q"]
+
+
+def test_abandoned_folders_can_go_in_the_background(tmp_path):
+    """With background=True a dead process's folder is renamed after a live deleter at once
+    (so no other cleaner touches it) and is gone when that deleter ends."""
+    pid = dead_pid()
+    make_site(tmp_path / f"navigator-preview-{pid}-a", {"x/y.html": "1"})
+    started = []
+    real_popen = publish.subprocess.Popen
+
+    def spy(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    publish.subprocess.Popen = spy
+    try:
+        publish.remove_abandoned(str(tmp_path), ("navigator-preview-",), background=True)
+    finally:
+        publish.subprocess.Popen = real_popen
+    (deleter,) = started
+    renamed = os.listdir(tmp_path)
+    assert renamed == [] or renamed[0].startswith(f"navigator-preview-{deleter.pid}-")
+    assert deleter.wait(timeout=30) == 0
+    assert os.listdir(tmp_path) == []

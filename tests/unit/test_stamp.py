@@ -137,3 +137,18 @@ def test_a_damaged_stamp_file_means_build(project, content):
     assert not stamp.is_current(str(cache), str(project / "site"), "abc")
     stamp.record(str(cache), str(project / "site"), "abc")
     assert stamp.is_current(str(cache), str(project / "site"), "abc")
+
+
+def test_changed_between_sees_edits_and_removals_in_the_window(project):
+    """The preview's catch-up asks whether anything it watches changed in a window of time: an
+    edited file counts, a removed one too (through its folder's times), later ones do not."""
+    catalog = str(project / "catalog")
+    start = time.time_ns()
+    assert not stamp.changed_between([catalog], start, start + 10**9)
+    rewrite(project / "catalog" / "ohio.yaml", "resources: {}\n")
+    assert stamp.changed_between([catalog], start - 10**8, time.time_ns() + 10**8)
+    time.sleep(0.05)
+    later = time.time_ns()
+    assert not stamp.changed_between([catalog], later, later + 10**9)
+    (project / "catalog" / "ohio.yaml").unlink()
+    assert stamp.changed_between([catalog], later - 10**7, time.time_ns() + 10**8)
