@@ -32,39 +32,6 @@ _PREVIEW = preview.Preview()
 _FOLLOW_UP = preview.FollowUp()  # its calendars, exports and search, stopped by the next edit
 
 
-class _Watching:
-    """The preview's server and what it has been asked to watch (on_serve runs only once)."""
-    server = None
-    paths: set[str] = set()
-    first_build: int | None = None  # when the first build began (time.time_ns)
-
-
-def _catch_up(server, wait: float = 120.0) -> None:
-    """Rebuild once more if a watched file changed between the start of the first build and the
-    moment MkDocs' file pollers took their first look (they start after that build)."""
-    end = time.monotonic() + wait
-    while not server.observer.is_alive():
-        if time.monotonic() > end:
-            return
-        time.sleep(0.1)
-    # Each poller takes its first look as its own thread starts, within a second of now; edits
-    # later than that are the pollers' to see (counting them here would only build twice).
-    # A file's times come from a clock that may trail time.time_ns() by a tick: allow for it.
-    looked = time.time_ns() + 1_000_000_000
-    time.sleep(1.0)
-    if _Watching.first_build is None or not stamp.changed_between(
-            set(_Watching.paths), _Watching.first_build - 100_000_000, looked):
-        return
-    condition = getattr(server, "_rebuild_cond", None)  # MkDocs 1.6's live-reload server
-    if condition is None:
-        log.warning("navigator: a file changed during the first build; save it again to see it")
-        return
-    log.info("navigator: a file changed during the first build; building again")
-    with condition:
-        server._want_rebuild = True
-        condition.notify_all()
-
-
 class NavigatorConfig(Config):
     catalog = c.Type(str, default="resources.yaml")
     cache_dir = c.Type(str, default=".cache/navigator")
@@ -101,10 +68,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             return self._configure(config)
 
     def _configure(self, config):
-        if self.command == "serve" and _Watching.server is None:
+        if self.command == "serve" and preview.Watching.server is None:
             # MkDocs starts watching only after the first build: an edit saved while that build
-            # ran is caught up with (_catch_up) instead of lost.
-            _Watching.first_build = time.time_ns()
+            # ran is caught up with (preview.catch_up) instead of lost.
+            preview.Watching.first_build = time.time_ns()
         if not config.use_directory_urls:
             raise PluginError("navigator: set use_directory_urls: true in mkdocs.yml (catalog pages "
                               "live at folder addresses such as regions/ohio/)")
@@ -269,12 +236,12 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def _watch_new_paths(self) -> None:
         """Watch what the catalog now reads (Run.watch_paths): on_serve runs once, and an edit
         can include a file from a folder not watched before."""
-        if _Watching.server is None:
+        if preview.Watching.server is None:
             return
         for path in self.run.watch_paths():
-            if path not in _Watching.paths:
-                _Watching.server.watch(path, recursive=False)
-                _Watching.paths.add(path)
+            if path not in preview.Watching.paths:
+                preview.Watching.server.watch(path, recursive=False)
+                preview.Watching.paths.add(path)
 
     def _preview(self, config) -> None:
         """The live preview makes catalog pages on request (preview.py), so the rebuild ends
@@ -323,11 +290,11 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             pipeline.Run.discard(self.staging)
 
     def on_serve(self, server, *, config, builder):
-        _Watching.server = server
-        # MkDocs watches these itself; they count for _catch_up all the same.
-        _Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
+        preview.Watching.server = server
+        # MkDocs watches these itself; they count for catch_up all the same.
+        preview.Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
         self._watch_new_paths()
-        threading.Thread(target=_catch_up, args=(server,), daemon=True).start()
+        threading.Thread(target=preview.catch_up, args=(server,), daemon=True).start()
         server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))
         return server
 

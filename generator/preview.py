@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from . import publish
+from . import publish, stamp
 from .render import PageJob
 from .shell import Shell
 
@@ -213,3 +213,36 @@ def _read(path: str) -> tuple[bytes | None, str]:
         return None, ""
     kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
     return data, kind + ("; charset=utf-8" if kind.startswith("text/") or kind.endswith(("json", "javascript")) else "")
+
+
+class Watching:
+    """The preview's server and what it has been asked to watch (on_serve runs only once)."""
+    server = None
+    paths: set[str] = set()
+    first_build: int | None = None  # when the first build began (time.time_ns)
+
+
+def catch_up(server, wait: float = 120.0) -> None:
+    """Rebuild once more if a watched file changed between the start of the first build and the
+    moment MkDocs' file pollers took their first look (they start after that build)."""
+    end = time.monotonic() + wait
+    while not server.observer.is_alive():
+        if time.monotonic() > end:
+            return
+        time.sleep(0.1)
+    # Each poller takes its first look as its own thread starts, within a second of now; edits
+    # later than that are the pollers' to see (counting them here would only build twice).
+    # A file's times come from a clock that may trail time.time_ns() by a tick: allow for it.
+    looked = time.time_ns() + 1_000_000_000
+    time.sleep(1.0)
+    if Watching.first_build is None or not stamp.changed_between(
+            set(Watching.paths), Watching.first_build - 100_000_000, looked):
+        return
+    condition = getattr(server, "_rebuild_cond", None)  # MkDocs 1.6's live-reload server
+    if condition is None:
+        log.warning("navigator: a file changed during the first build; save it again to see it")
+        return
+    log.info("navigator: a file changed during the first build; building again")
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()

@@ -257,13 +257,46 @@ def test_files_beside_the_pages_come_from_the_current_folder_only(tmp_path):
 
 
 def test_folders_of_ended_previews_are_removed(tmp_path, monkeypatch):
-    """A preview that was stopped leaves its folder behind; the next one removes it, and not
-    the folder of a preview that is still running."""
+    """A preview that was stopped leaves its folder behind; the next one has it removed (in the
+    background), and not the folder of a preview that is still running."""
     monkeypatch.setattr(preview.tempfile, "tempdir", str(tmp_path))
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True).stdout.strip()
     (tmp_path / f"navigator-preview-{ended}-abc").mkdir()
     (tmp_path / f"navigator-preview-{os.getppid()}-def").mkdir()  # alive: this test's parent
     mine = preview.new_files_dir()
-    assert sorted(os.listdir(tmp_path)) == sorted([os.path.basename(mine),
-                                                   f"navigator-preview-{os.getppid()}-def"])
+    assert f"navigator-preview-{ended}-abc" not in os.listdir(tmp_path)  # handed over at once
+    expected = sorted([os.path.basename(mine), f"navigator-preview-{os.getppid()}-def"])
+    deadline = time.monotonic() + 30
+    while sorted(os.listdir(tmp_path)) != expected and time.monotonic() < deadline:
+        time.sleep(0.1)  # deleted by a process of its own
+    assert sorted(os.listdir(tmp_path)) == expected
+
+
+class _FakeServer:
+    """What catch_up uses of MkDocs' live-reload server."""
+
+    def __init__(self):
+        import threading
+
+        self.observer = type("Observer", (), {"is_alive": lambda self: True})()
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+
+def test_catch_up_asks_for_a_rebuild_only_after_a_change(tmp_path, monkeypatch):
+    """A watched file changed since the first build began: one more build is asked for;
+    nothing changed: none is."""
+    watched = tmp_path / "catalog"
+    watched.mkdir()
+    (watched / "ohio.yaml").write_text("resources: []\n")
+    time.sleep(0.2)
+    monkeypatch.setattr(preview.Watching, "paths", {str(watched)})
+    monkeypatch.setattr(preview.Watching, "first_build", time.time_ns())
+    quiet = _FakeServer()
+    preview.catch_up(quiet)
+    assert quiet._want_rebuild is False
+    (watched / "ohio.yaml").write_text("resources: {}\n")
+    edited = _FakeServer()
+    preview.catch_up(edited)
+    assert edited._want_rebuild is True
