@@ -49,8 +49,8 @@ def key(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
         if info is None:
             digest.update(f"{path}\0gone\n".encode("utf-8", "surrogateescape"))
             return
-        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-        if not is_folder:  # a folder's contents speak for it
+        if not is_folder:  # a folder's contents speak for it (the build's cache moves its times)
+            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
             link = os.readlink(path) if os.path.islink(path) else ""
             digest.update(f"{path}\0{link}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}"
                           f"\0{info.st_ino}\n".encode("utf-8", "surrogateescape"))

@@ -152,3 +152,12 @@ def test_changed_between_sees_edits_and_removals_in_the_window(project):
     assert not stamp.changed_between([catalog], later, later + 10**9)
     (project / "catalog" / "ohio.yaml").unlink()
     assert stamp.changed_between([catalog], later - 10**7, time.time_ns() + 10**8)
+
+
+def test_a_folder_changed_moments_ago_still_gives_a_key(project, monkeypatch):
+    """Only files need to settle: a cache folder made beside the catalog (which moves the project
+    folder's times) does not stop the build from keeping its stamp."""
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0.5)
+    time.sleep(0.6)
+    (project / ".cache" / "other").mkdir()
+    assert key_of(project) is not None
