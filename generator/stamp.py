@@ -78,7 +78,10 @@ def changed_between(roots: Iterable[str], start_ns: int, end_ns: int) -> bool:
 def _each(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str], visit) -> None:
     """``visit(path, stat or None, is_folder)`` for every folder and file under ``roots``, in a
     fixed order, following links (a folder reached twice is read once, so loops end)."""
-    skip = {os.path.realpath(path) for path in skip}
+    roots = sorted({os.path.abspath(r) for r in roots})
+    # A folder to skip that is itself a root (a cache set to the project folder, say) is read:
+    # skipping it would leave nothing to compare, and the site would never be built again.
+    skip = {os.path.realpath(path) for path in skip} - {os.path.realpath(r) for r in roots}
     prefixes = tuple(skip_prefixes)
     seen: set[str] = set()
 
@@ -109,7 +112,7 @@ def _each(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str
         except OSError:
             visit(path, None, False)
 
-    for root in sorted({os.path.abspath(r) for r in roots}):
+    for root in roots:
         walk(root) if os.path.isdir(root) else one(root)
 
 

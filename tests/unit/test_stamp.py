@@ -161,3 +161,10 @@ def test_a_folder_changed_moments_ago_still_gives_a_key(project, monkeypatch):
     time.sleep(0.6)
     (project / ".cache" / "other").mkdir()
     assert key_of(project) is not None
+
+
+def test_a_folder_to_skip_that_is_a_root_is_still_read(project):
+    """A cache folder set to the project folder itself must not hide the project's files."""
+    before = stamp.key([str(project)], [str(project)], (), {})
+    rewrite(project / "catalog" / "ohio.yaml", "resources: {}\n")
+    assert stamp.key([str(project)], [str(project)], (), {}) != before
