@@ -57,7 +57,6 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.unaudited: list[str] = []  # files MkDocs wrote, audited from disk at the end
         self.pages: list[str] = []  # hand-written pages (paths in the site), for search
         self.inputs_key: str | None = None  # what this build is made from (stamp.py)
-        self.keyed = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -84,7 +83,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             raise PluginError("\n" + self.failure.report())
         if self.command == "build" and self.config.atomic:
             # Taken before anything is read: a file saved during the build makes the next differ.
-            self.inputs_key, self.keyed = self.key_of_inputs(config), True
+            self.inputs_key = self.key_of_inputs(config)
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         try:
             self.run = pipeline.prepare(
@@ -194,8 +193,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
             publish.swap_into_place(site_dir, self.final_dir, background=large)
             config.site_dir = self.final_dir
-            if self.keyed:
-                stamp.record(self._cache_dir(config), self.final_dir, self.inputs_key)
+            stamp.record(self._cache_dir(config), self.final_dir, self.inputs_key)
             log.info(f"navigator: site ready in {self.final_dir}")
 
     def up_to_date(self, config) -> bool:
@@ -262,7 +260,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,
                                                                          stop=stop, output=out)))
         steps.append(("switch", lambda stop: _PREVIEW.use_files(out)))
-        _FOLLOW_UP.start(steps, on_stop=lambda: publish.remove_in_background(out))
+        _FOLLOW_UP.start(steps, on_stop=lambda: preview.discard(out))
 
     def _audit(self, site_dir: str, rules, display: str, findings: list) -> None:
         """Refuse to publish pages that break the security rules (audit.py)."""

@@ -74,7 +74,7 @@ class Preview:
         with self._lock:
             previous, self.files_dir = self.files_dir, folder
         if previous:
-            publish.remove_in_background(previous)
+            discard(previous)
 
     def file(self, path: str) -> str | None:
         """The file for ``path`` among the files beside the pages, or None."""
@@ -113,6 +113,11 @@ def new_files_dir() -> str:
 
 _MADE: list[str] = []
 _PREFIX = "navigator-preview-"
+
+
+def discard(folder: str) -> None:
+    """Delete one of the preview's folders from a process of its own (publish.hand_over)."""
+    publish.hand_over(folder, os.path.dirname(folder), _PREFIX)
 
 
 def page_url(path: str) -> str | None:

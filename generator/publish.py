@@ -128,13 +128,3 @@ def hand_over(path: str, parent: str, prefix: str) -> None:
 # Reads the folder to delete from standard input (nothing: nothing to do).
 _DELETE_NAMED_ON_STDIN = ("import os, shutil, sys\npath = os.fsdecode(sys.stdin.buffer.read())\n"
                           "path and shutil.rmtree(path, True)")
-
-
-def remove_in_background(path: str) -> None:
-    """Delete ``path`` from a detached process (here, if no process can be started)."""
-    try:
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", path],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
-    except OSError:
-        shutil.rmtree(path, ignore_errors=True)

@@ -142,8 +142,9 @@ def is_current(cache_dir: str, site_dir: str, build_key: str | None) -> bool:
     if build_key is None:
         return False
     entry = _read(cache_dir).get(os.path.abspath(site_dir))
-    return (isinstance(entry, dict) and entry.get("key") == build_key
-            and entry.get("site") == _site_id(site_dir) and _site_id(site_dir) is not None)
+    site = _site_id(site_dir)
+    return isinstance(entry, dict) and site is not None and entry.get("key") == build_key \
+        and entry.get("site") == site
 
 
 def record(cache_dir: str, site_dir: str, build_key: str | None) -> None:

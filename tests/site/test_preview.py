@@ -63,6 +63,13 @@ def _wait(url: str, needle: str, limit: float = 60.0) -> bool:
     return False
 
 
+def _start_preview(project: str, port: int, *extra: str) -> subprocess.Popen:
+    """`navigator serve` in a session of its own (stop it with os.killpg); stderr as text."""
+    return subprocess.Popen([sys.executable, "-m", "generator", "serve", *extra, "-a", f"127.0.0.1:{port}"],
+                            cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+
+
 def test_an_edit_shows_in_the_running_preview(tmp_path):
     """Renaming a resource in its file changes the page the preview serves."""
     project = copy_fixture_site(str(tmp_path / "project"))
@@ -72,9 +79,7 @@ def test_an_edit_shows_in_the_running_preview(tmp_path):
     old_name = 'name: Scioto <Detox> & "Withdrawal" Center'
     assert old_name in text
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    server = _start_preview(project, port)
     url = f"http://127.0.0.1:{port}/resources/franklin-detox/"
     try:
         assert _wait(url, "<h1>"), "the preview never served the page"
@@ -107,9 +112,7 @@ def test_a_folder_included_after_start_is_watched(tmp_path):
     and later edits to it show too (the preview watches what each rebuild reads)."""
     project = copy_fixture_site(str(tmp_path / "project"))
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    server = _start_preview(project, port)
     url = f"http://127.0.0.1:{port}/resources/tucson-hotline/"
     try:
         assert _wait(f"http://127.0.0.1:{port}/resources/franklin-detox/", "<h1>"), "no preview"
@@ -141,9 +144,7 @@ def test_an_edit_saved_during_the_first_build_shows(tmp_path):
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-v", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              start_new_session=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    server = _start_preview(project, port, "-v")
     validated, watching, lines = threading.Event(), threading.Event(), []
 
     def read():

@@ -89,9 +89,9 @@ def test_a_deleted_site_is_built_again(project, capsys):
     assert os.path.isfile(os.path.join(project, "site", "index.html"))
 
 
-def test_a_failed_build_keeps_the_stamp_of_the_site_it_left(project, capsys):
-    """After a refused build and the fix undone, the untouched site is rebuilt only if its
-    inputs differ from those it was made from (here the file's times do)."""
+def test_after_a_refused_build_the_fixed_catalog_is_built_once(project, capsys):
+    """A refused build leaves the site alone; once the mistake is fixed the next build runs
+    (the file's times differ from those the site was made from) and the one after is skipped."""
     path = os.path.join(project, "catalog", "franklin.yaml")
     edit(path, 'time: "19:30"', 'time: "7:30 PM"')
     capsys.readouterr()

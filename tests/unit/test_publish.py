@@ -154,29 +154,40 @@ def test_swap_can_leave_the_old_site_to_a_background_process(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["site"]
 
 
-def test_old_site_deleted_in_background_is_left_to_its_deleter(tmp_path):
-    """The replaced site goes to a folder named after the process deleting it, so a build
-    starting meanwhile does not delete it a second time (at 100,000 listings that took a
-    minute); the folder is gone once that process ends."""
+@pytest.fixture
+def deleters(monkeypatch, tmp_path):
+    """Background deleters that only note, in a file named with their process id, the folder
+    they were handed; returns the notes' folder."""
+    notes = tmp_path.parent / f"{tmp_path.name}-notes"
+    notes.mkdir()
+    monkeypatch.setattr(publish, "_DELETE_NAMED_ON_STDIN",
+                        f"import os, sys; open(os.path.join({str(notes)!r}, str(os.getpid())), 'wb')"
+                        ".write(sys.stdin.buffer.read())")
+    return notes
+
+
+def handed(notes) -> tuple[int, str]:
+    """The one deleter's process id and the name of the folder it was handed."""
+    for _ in range(300):
+        done = [n for n in os.listdir(notes) if os.path.getsize(notes / n)]
+        if done:
+            break
+        time.sleep(0.1)
+    (pid,) = done
+    return int(pid), os.path.basename(os.fsdecode((notes / pid).read_bytes()))
+
+
+def test_old_site_is_handed_to_a_deleter_under_its_name(tmp_path, deleters):
+    """The replaced site is renamed after the process that deletes it, so a build starting
+    meanwhile (clean_stale) leaves it alone instead of deleting it a second time (at 100,000
+    listings that took a minute)."""
     final = make_site(tmp_path / "site", {"index.html": "old", "a/b.html": "x"})
     staging = make_site(tmp_path / ".site-build-1-x", {"index.html": "new"})
-    started = []
-    real_popen = publish.subprocess.Popen
-
-    def spy(*args, **kwargs):
-        process = real_popen(*args, **kwargs)
-        started.append(process)
-        return process
-
-    publish.subprocess.Popen = spy
-    try:
-        publish.swap_into_place(staging, final, background=True)
-    finally:
-        publish.subprocess.Popen = real_popen
+    publish.swap_into_place(staging, final, background=True)
     assert tree(final) == {"index.html": "new"}
-    deleter = started[-1]  # (finding the C library may start a process of its own first)
-    assert deleter.wait(timeout=30) == 0
-    assert sorted(os.listdir(tmp_path)) == ["site"]
+    pid, name = handed(deleters)
+    assert name.startswith(f".site-old-{pid}-")
+    assert tree(tmp_path / name) == {"index.html": "old", "a/b.html": "x"}
 
 
 def test_a_running_deleter_keeps_its_folder_from_clean_stale(tmp_path):
@@ -187,25 +198,12 @@ def test_a_running_deleter_keeps_its_folder_from_clean_stale(tmp_path):
     assert os.listdir(tmp_path) == [f".site-old-{alive}-q"]
 
 
-def test_abandoned_folders_can_go_in_the_background(tmp_path):
-    """With background=True a dead process's folder is renamed after a live deleter at once
-    (so no other cleaner touches it) and is gone when that deleter ends."""
+def test_abandoned_folders_can_go_in_the_background(tmp_path, deleters):
+    """With background=True a dead process's folder is renamed after a live deleter at once,
+    so no other cleaner takes it up while that deleter works."""
     pid = dead_pid()
     make_site(tmp_path / f"navigator-preview-{pid}-a", {"x/y.html": "1"})
-    started = []
-    real_popen = publish.subprocess.Popen
-
-    def spy(*args, **kwargs):
-        started.append(real_popen(*args, **kwargs))
-        return started[-1]
-
-    publish.subprocess.Popen = spy
-    try:
-        publish.remove_abandoned(str(tmp_path), ("navigator-preview-",), background=True)
-    finally:
-        publish.subprocess.Popen = real_popen
-    (deleter,) = started
-    renamed = os.listdir(tmp_path)
-    assert renamed == [] or renamed[0].startswith(f"navigator-preview-{deleter.pid}-")
-    assert deleter.wait(timeout=30) == 0
-    assert os.listdir(tmp_path) == []
+    publish.remove_abandoned(str(tmp_path), ("navigator-preview-",), background=True)
+    deleter, name = handed(deleters)
+    assert name.startswith(f"navigator-preview-{deleter}-")
+    assert os.listdir(tmp_path) == [name] and tree(tmp_path / name) == {"x/y.html": "1"}
