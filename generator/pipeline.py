@@ -191,13 +191,22 @@ class Run:
 
     # ------------------------------------------------------------ search
     def index_search(self, site_dir: str, pages: Iterable[str] = (), workers: int | None = None,
-                     stop: Callable[[], bool] | None = None, output: str | None = None) -> None:
+                     stop: Callable[[], bool] | None = None, output: str | None = None,
+                     areas_job=None) -> None:
         """The Pagefind index in ``site_dir``/pagefind (search.py): a short document per listing
-        and region, and the hand-written ``pages`` (paths inside the site)."""
+        and region, and the hand-written ``pages`` (paths inside the site). ``areas_job``
+        (start_search) is making the area bundles already; this waits for it."""
         if workers is None:
             workers = render_workers(len(self.directory.entries))
         search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop, output,
-                           split_at=self.search_split_at)
+                           split_at=self.search_split_at, areas_job=areas_job)
+
+    def start_search(self, site_dir: str):
+        """Start a large catalog's area bundles in a forked process (search.start_areas), so
+        they are made while the pages are written; None when there is nothing to start. Call
+        only from a process without threads (a build, not the live preview)."""
+        return search.start_areas(self.directory, self.renderer.i18n, site_dir, self.search_split_at,
+                                  render_workers(len(self.directory.entries)))
 
     def search_areas(self) -> list[tuple[str, str, int]]:
         """The areas searched one at a time (search.choices); none for most catalogs."""

@@ -171,6 +171,26 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         # Built sites are audited (audit.py): catalog pages as they are written, the rest below.
         rules = audit.Rules.default(config.site_url) if self.command == "build" else None
         display = os.path.basename(self.final_dir or site_dir)
+        # A national catalog's search areas need only the catalog: a forked process indexes
+        # them while the pages are written.
+        areas = self.run.start_search(site_dir) if self.config.search else None
+        try:
+            self._write_site(config, rules, display, areas)
+        except CatalogError as exc:  # Pagefind's failure, here or in the forked process
+            self.failure = exc
+            raise PluginError("\n" + exc.report()) from None
+        finally:
+            if areas is not None:
+                areas.cancel()  # after a failure; once waited for, it has ended already
+        if self.final_dir:
+            large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
+            publish.swap_into_place(site_dir, self.final_dir, background=large)
+            config.site_dir = self.final_dir
+            stamp.record(self._cache_dir(config), self.final_dir, self.inputs_key)
+            log.info(f"navigator: site ready in {self.final_dir}")
+
+    def _write_site(self, config, rules, display: str, areas) -> None:
+        site_dir = config.site_dir
         with _timed("catalog pages (audited)" if rules else "catalog pages"):
             findings = self.run.write_pages(site_dir, self.shells, config.site_url,
                                             rules=rules, display=display)
@@ -187,14 +207,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             with _timed("PDFs"):
                 self._pdfs(site_dir, config)
         if self.config.search:
-            with _timed("search index"):
-                self.run.index_search(site_dir, self.pages)
-        if self.final_dir:
-            large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
-            publish.swap_into_place(site_dir, self.final_dir, background=large)
-            config.site_dir = self.final_dir
-            stamp.record(self._cache_dir(config), self.final_dir, self.inputs_key)
-            log.info(f"navigator: site ready in {self.final_dir}")
+            with _timed("search index (the rest of it)" if areas else "search index"):
+                self.run.index_search(site_dir, self.pages, areas_job=areas)
 
     def up_to_date(self, config) -> bool:
         """Whether ``config.site_dir`` is the site a complete build made from exactly the

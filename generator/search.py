@@ -31,7 +31,7 @@ from typing import Iterable, Iterator
 
 from markupsafe import escape
 
-from . import markup, phones, publish, vocab
+from . import background, markup, phones, publish, vocab
 from .enrich import Directory, Entry, RegionNode
 from .errors import CatalogError, Problem, Stopped, check
 from .i18n import Translator
@@ -311,25 +311,50 @@ def run_pagefind(source: str, output: str, stop=None) -> None:
 
 def build_index(directory: Directory, t: Translator, site_dir: str, pages: Iterable[str],
                 workers: int = 1, stop=None, output: str | None = None,
-                split_at: int = SPLIT_AT) -> None:
+                split_at: int = SPLIT_AT, areas_job: "background.Forked | None" = None) -> None:
     """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind; a large
     catalog's listings go area by area into pagefind/in/<area>/ instead, ``workers`` areas at
-    a time. ``workers`` processes write an undivided catalog's documents."""
+    a time, unless ``areas_job`` (start_areas) is doing that already. ``workers`` processes
+    write an undivided catalog's documents."""
     output = output or site_dir
     split = {a.id: a for a in areas(directory, split_at)}
-    bundle = os.path.abspath(os.path.join(output, "pagefind"))
-    folder = scratch(output, len(directory.entries) + len(directory.regions))
+    folder = scratch(output, len(directory.regions) if split else
+                     len(directory.entries) + len(directory.regions))
     try:
         main = os.path.join(folder, "main")
         items = [*directory.regions.values()] if split else None
         write_documents(directory, t, main, workers if items is None else 1, stop, items)
         copy_pages(site_dir, pages, main)
-        run_pagefind(main, bundle, stop)
-        shutil.rmtree(main, ignore_errors=True)
-        grouped = listings_by_area(directory, split)
+        run_pagefind(main, os.path.abspath(os.path.join(output, "pagefind")), stop)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if areas_job is not None:
+        areas_job.wait()
+    elif split:
+        index_areas(directory, t, output, split_at, workers, stop=stop)
 
+
+def start_areas(directory: Directory, t: Translator, output: str, split_at: int = SPLIT_AT,
+                workers: int = 1) -> "background.Forked | None":
+    """The area bundles (index_areas) made by a forked process while the build writes its
+    pages: they need only the catalog. None when there are no areas or no fork; build_index
+    then makes them itself."""
+    if not areas(directory, split_at) or not background.available():
+        return None
+    return background.Forked("search", "the search index", index_areas, directory, t,
+                             output, split_at, workers)
+
+
+def index_areas(directory: Directory, t: Translator, output: str, split_at: int = SPLIT_AT,
+                workers: int = 1, stop=None) -> None:
+    """Each area's listings into ``output``/pagefind/in/<area>/, ``workers`` areas at a time."""
+    split = {a.id: a for a in areas(directory, split_at)}
+    grouped = listings_by_area(directory, split)
+    bundle = os.path.abspath(os.path.join(output, "pagefind"))
+    folder = scratch(output, sum(len(entries) for entries in grouped.values()))
+    try:
         def area(key: str) -> None:
-            source = os.path.join(folder, "in", key)  # apart from main/, whatever the area's id
+            source = os.path.join(folder, "in", key)
             _write_share(directory, t, source, 0, 1, grouped[key], stop)
             target = os.path.join(bundle, "in", key)
             run_pagefind(source, target, stop)

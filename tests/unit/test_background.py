@@ -1,0 +1,118 @@
+"""background.Forked: work in a forked child, its problems raised in the parent, and a child
+that stops when asked or when its parent dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from generator import background
+from generator.errors import CatalogError, Problem, Stopped
+
+pytestmark = pytest.mark.skipif(not background.available(), reason="this system cannot fork")
+
+
+def _write(path: str, text: str, stop) -> dict:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return {"pid": os.getpid()}
+
+
+def _refuse(stop) -> None:
+    raise CatalogError([Problem("catalog/ohio.yaml", 3, 5, "name", "is missing; add one")])
+
+
+def _crash(stop) -> None:
+    raise ValueError("bad value")
+
+
+def _die(stop) -> None:
+    os._exit(3)
+
+
+def _until_stopped(marker: str, stop) -> None:
+    open(marker + ".started", "w").close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if stop():
+            open(marker, "w").close()
+            raise Stopped
+        time.sleep(0.02)
+
+
+def _wait_for(path: str, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if os.path.exists(path):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_work_runs_in_a_child_process(tmp_path):
+    """The child's work is done by the time wait() returns its value, in a process of its own."""
+    path = str(tmp_path / "out.txt")
+    job = background.Forked("search", "the search index", _write, path, "done")
+    assert job.wait() == {"pid": job._process.pid}
+    with open(path, encoding="utf-8") as handle:
+        assert handle.read() == "done"
+    assert job._process.pid != os.getpid() and job._process.exitcode == 0
+    assert job.wait() == {"pid": job._process.pid}  # asked again, the same answer
+
+
+def test_the_childs_catalog_error_is_raised_with_its_problems():
+    """A CatalogError in the child reaches the parent with the same problems."""
+    job = background.Forked("search", "the search index", _refuse)
+    with pytest.raises(CatalogError) as caught:
+        job.wait()
+    assert [str(p) for p in caught.value.problems] == ["catalog/ohio.yaml:3:5: name: is missing; add one"]
+
+
+def test_any_other_error_becomes_a_problem_naming_the_work():
+    """An unexpected exception is reported as one problem, not a traceback."""
+    job = background.Forked("search", "the search index", _crash)
+    with pytest.raises(CatalogError) as caught:
+        job.wait()
+    assert [str(p) for p in caught.value.problems] == [
+        "site:1:1: search: the search index could not be built (ValueError: bad value); run the "
+        "build again, and report it if it keeps happening"]
+
+
+def test_a_child_that_dies_silently_is_reported_with_its_exit_code():
+    """A child gone without a word (killed, out of memory) is a problem, never a hang."""
+    job = background.Forked("search", "the search index", _die)
+    with pytest.raises(CatalogError) as caught:
+        job.wait()
+    assert [str(p) for p in caught.value.problems] == [
+        "site:1:1: search: the search index could not be built: its process ended unexpectedly "
+        "(exit code 3); run the build again, and report it if it keeps happening"]
+
+
+def test_cancel_asks_the_child_to_stop_and_waits_for_it(tmp_path):
+    """cancel() makes the child's stop() true; the child ends before cancel() returns."""
+    marker = str(tmp_path / "stopped")
+    job = background.Forked("search", "the search index", _until_stopped, marker)
+    assert _wait_for(marker + ".started")
+    job.cancel()
+    assert os.path.exists(marker) and not job._process.is_alive()
+    job.cancel()  # a second call has nothing left to do
+    job.wait()  # nor has wait(): a cancelled job reports nothing
+
+
+def test_the_child_stops_when_its_parent_is_killed(tmp_path):
+    """A parent killed with SIGKILL (a killed build) leaves its child's stop() true."""
+    marker = str(tmp_path / "stopped")
+    middle = os.fork()
+    if middle == 0:  # the build that gets killed
+        try:
+            background.Forked("search", "the search index", _until_stopped, marker)
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    assert _wait_for(marker + ".started")
+    os.kill(middle, signal.SIGKILL)
+    os.waitpid(middle, 0)
+    assert _wait_for(marker), "the orphaned child went on working"
