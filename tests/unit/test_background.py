@@ -71,24 +71,19 @@ def test_the_childs_catalog_error_is_raised_with_its_problems():
     assert [str(p) for p in caught.value.problems] == ["catalog/ohio.yaml:3:5: name: is missing; add one"]
 
 
-def test_any_other_error_becomes_a_problem_naming_the_work():
-    """An unexpected exception is reported as one problem, not a traceback."""
-    job = background.Forked("search", "the search index", _crash)
+@pytest.mark.parametrize("work, problem", [
+    (_crash, "could not be built (ValueError: bad value); run the build again, and report it if "
+             "it keeps happening"),
+    (_die, "could not be built: its process ended unexpectedly (exit code 3); run the build "
+           "again, and report it if it keeps happening"),
+], ids=["exception", "silent-exit"])
+def test_a_failing_child_is_one_problem_naming_the_work(work, problem):
+    """An unexpected exception, or a child gone without a word (killed, out of memory), is one
+    problem naming the work: never a traceback, never a hang."""
+    job = background.Forked("search", "the search index", work)
     with pytest.raises(CatalogError) as caught:
         job.wait()
-    assert [str(p) for p in caught.value.problems] == [
-        "site:1:1: search: the search index could not be built (ValueError: bad value); run the "
-        "build again, and report it if it keeps happening"]
-
-
-def test_a_child_that_dies_silently_is_reported_with_its_exit_code():
-    """A child gone without a word (killed, out of memory) is a problem, never a hang."""
-    job = background.Forked("search", "the search index", _die)
-    with pytest.raises(CatalogError) as caught:
-        job.wait()
-    assert [str(p) for p in caught.value.problems] == [
-        "site:1:1: search: the search index could not be built: its process ended unexpectedly "
-        "(exit code 3); run the build again, and report it if it keeps happening"]
+    assert [str(p) for p in caught.value.problems] == [f"site:1:1: search: the search index {problem}"]
 
 
 def test_cancel_asks_the_child_to_stop_and_waits_for_it(tmp_path):
