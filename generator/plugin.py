@@ -30,6 +30,7 @@ log = logging.getLogger("mkdocs.plugins.navigator")
 _PREVIEW = preview.Preview()
 
 _FOLLOW_UP = preview.FollowUp()  # its calendars, exports and search, stopped by the next edit
+_MEMORY = preview.Memory()  # its catalogs kept out of the garbage collector's walks
 
 
 class NavigatorConfig(Config):
@@ -103,10 +104,11 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         if self.command == "build":
             # The catalog lives until the build ends: taken out of the collector's sight, it is
             # not walked again while pages are made, and forked workers share its memory pages.
-            # (Not in the preview, where each edit replaces the catalog.)
+            # (The preview freezes each edit's catalog too: preview.Memory.)
             gc.freeze()
         if self.command == "serve":
             _PREVIEW.update(run=self.run, site_url=config.site_url or "")  # visible from now on
+            _MEMORY.keep()
         if self.command == "build" and not self.config.atomic:
             stamp.forget(self._cache_dir(config), config.site_dir)  # written in place from here on
         for warning in self.run.catalog.warnings:
@@ -274,6 +276,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,
                                                                          stop=stop, output=out)))
         steps.append(("switch", lambda stop: _PREVIEW.use_files(out)))
+        if _MEMORY.tidy_due():
+            steps.append(("memory tidied", _MEMORY.tidy))
         _FOLLOW_UP.start(steps, on_stop=lambda: preview.discard(out))
 
     def _audit(self, site_dir: str, rules, display: str, findings: list) -> None:
