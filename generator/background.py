@@ -38,7 +38,7 @@ class Forked:
         self.field, self.what = field, what
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        # Not a daemon: the child may start processes of its own (the exports' writers).
+        # Not a daemon, so that work may start processes of its own through multiprocessing.
         self._process = context.Process(
             target=_child, args=(writer, os.getpid(), field, what, work, args))
         self._process.start()
