@@ -114,8 +114,18 @@ def test_no_search_option_builds_no_index(tmp_path):
     assert ('<p class="rn-search-off">This copy of the site was built without its search index. '
             'Browse by region or category instead: <a href="../regions/">Regions</a>') in page
     assert "pagefind-ui" not in page and "search.js" not in page
+    assert "runs in your browser" not in page  # no promise about a search that is not there
     with open(os.path.join(site, "index.html"), encoding="utf-8") as handle:
         assert "rn-searchbox" not in handle.read()
+
+
+def test_search_page_says_what_to_type_and_that_nothing_leaves_the_browser(fixture_site):
+    """With its index, the search page gives examples and says the words stay in the browser."""
+    with open(os.path.join(fixture_site, "search", "index.html"), encoding="utf-8") as handle:
+        page = handle.read()
+    assert ('<p class="rn-search-intro">Search by name, place, ZIP code, program or kind of help, '
+            'for example “detox Medicaid”') in page
+    assert "The search runs in your browser: what you type is not sent anywhere." in page
 
 
 def test_search_documents_are_not_published(fixture_site):
