@@ -44,7 +44,9 @@ def test_guide_prints_on_one_or_two_pages(printer, serve_real, name, paper):
     assert title in text
     assert "Peer support, not" in text
     assert "In crisis? Help now:" in text and "988" in text
-    assert "Printed November 21, 2026." in text
+    stamp = printer.page.locator("[data-rn-printed]").first.text_content()
+    at = max(text.find("Printed"), text.find("Listings as of"))
+    assert "Printed November 21, 2026." in text, (stamp, text[at - 80:at + 80] if at >= 0 else text[:300])
     assert f"https://example.org/recovery-navigator/guides/{name}/" in text
     assert printer.page.errors == []
 
