@@ -229,8 +229,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
                     "date": pipeline.build_date().isoformat()}
         if self.config.pdf:
             settings["browser"] = _plain(_file_facts(self.config.pdf_browser))
-        roots = [*self._sources(config)[0], os.path.dirname(os.path.abspath(__file__))]
-        return stamp.key(roots, *self._sources(config)[1:], settings)
+        roots, skip, prefixes = self._sources(config)
+        return stamp.key([*roots, os.path.dirname(os.path.abspath(__file__))], skip, prefixes, settings)
 
     def _sources(self, config) -> tuple[list[str], list[str], tuple[str, str]]:
         """The folders a build reads (the project, content, catalog and theme), and what in them

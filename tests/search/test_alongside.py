@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 
 import pytest
 
 from generator import background, pipeline, search
+from generator.errors import Stopped
 from tests.conftest import build, site_digest
 from tests.search.conftest import split_project
 
@@ -49,19 +51,39 @@ def test_no_job_is_started_for_a_catalog_searched_whole(tmp_path):
     assert run.start_search(str(tmp_path / "site")) is None
 
 
-def test_a_build_that_fails_meanwhile_leaves_no_process_or_scratch_behind(tmp_path, capsys):
-    """A refused page stops the build: the area job has ended, its scratch folder is gone and
-    the previous site is as it was."""
+def test_a_build_that_fails_meanwhile_stops_the_area_job_and_leaves_nothing_behind(
+        tmp_path, monkeypatch, capsys):
+    """A refused page stops the build while the area job is still indexing: the job is told to
+    stop and ends, its scratch folder is gone and the previous site is as it was."""
     project = split_project(str(tmp_path / "project"))
     assert build(project) == 0
     before = site_digest(os.path.join(project, "site"))
     scratch = _scratch_folders()
+    marker = str(tmp_path / "area-job")
+    real = search.run_pagefind
+
+    def slow_areas(source, output, stop=None):
+        if os.sep + "in" + os.sep not in output:
+            return real(source, output, stop)
+        deadline = time.monotonic() + 30  # never for ever, should the stop not come
+        while time.monotonic() < deadline:
+            if stop is not None and stop():
+                with open(marker, "w", encoding="utf-8") as handle:
+                    handle.write("stopped")
+                raise Stopped
+            time.sleep(0.02)
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("never stopped")
+
+    monkeypatch.setattr(search, "run_pagefind", slow_areas)
     with open(os.path.join(project, "content", "about.md"), "a", encoding="utf-8") as handle:
         handle.write('\n<b onclick="steal()">hello</b>\n')
     capsys.readouterr()
     assert build(project) == 1
     err = capsys.readouterr().err
     assert "event handler: the attribute onclick runs script" in err and "Traceback" not in err
+    with open(marker, encoding="utf-8") as handle:
+        assert handle.read() == "stopped"
     assert multiprocessing.active_children() == []
     assert _scratch_folders() <= scratch
     assert site_digest(os.path.join(project, "site")) == before
