@@ -382,6 +382,9 @@ class Site(Strict):
     stale_flag_months: int = Field(12, ge=1, le=120)
     crisis_resources: list[Slug] = Field(
         [], description="Ids of national crisis lines shown on every page, in order")
+    example_data: bool = Field(
+        False, description="True while the listings are invented examples (the shipped example "
+        "catalog): printed meeting lists and sheets then say so. Remove it when the data is real")
 
     @model_validator(mode="after")
     def _order(self) -> "Site":

@@ -93,6 +93,8 @@ def _print_all(site_dir: str, jobs: list[tuple[str, str]], day: dt.date, browser
         page = context.new_page()
         page.clock.set_fixed_time(noon)  # "Printed <date>" is the build date, not the clock's
         for url, target in jobs:
+            if "#" in url:  # a fresh load: going to #target on the same page would load nothing
+                page.goto("about:blank")
             response = page.goto(base + url, wait_until="load")  # after the deferred scripts
             if response is None or not response.ok:
                 raise problem(config_file, f"the page {url} could not be opened for printing")

@@ -49,6 +49,10 @@ class Printable:
     def pdf_name(self) -> str:
         return (self.url.rstrip("/").rsplit("/", 1)[-1] or "index") + ".pdf"  # "" is the home page
 
+    @property
+    def large_pdf_name(self) -> str:
+        return self.pdf_name[:-len(".pdf")] + "-large-print.pdf"
+
 
 @dataclass
 class Settings:
@@ -81,11 +85,14 @@ def sheet_pdf(node: RegionNode) -> str:
 
 
 LIST_URL = "list/"
+LARGE_PRINT = "#large-print"  # the id in fragments/print_tools.html
 
 
 def pdf_jobs(settings: Settings, directory: Directory) -> list[tuple[str, str]]:
     """(page url, pdf path) for every page the PDF build prints, in a fixed order."""
     jobs = [(p.url, p.url + p.pdf_name) for p in settings.printables]
+    # The same pages in large print: print.css sets large type while #large-print is the target.
+    jobs += [(p.url + LARGE_PRINT, p.url + p.large_pdf_name) for p in settings.printables]
     jobs += [(sheet_url(n), sheet_url(n) + sheet_pdf(n)) for n in directory.regions.values()]
     return jobs
 

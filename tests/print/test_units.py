@@ -129,10 +129,12 @@ def test_printable_page_gets_tools_under_its_title(run):
 
 
 def test_pdf_jobs_list_guides_then_every_region_sheet(run):
-    """The PDF build prints each printable page and each region's sheet, in a fixed order."""
+    """The PDF build prints each printable page, then each in large print, then each region's
+    sheet, in a fixed order."""
     settings = printing.Settings(printables=[printing.Printable("guides/plan/", "Plan", True)])
     assert printing.pdf_jobs(settings, run.directory) == [
         ("guides/plan/", "guides/plan/plan.pdf"),
+        ("guides/plan/#large-print", "guides/plan/plan-large-print.pdf"),
         ("sheets/ohio/", "sheets/ohio/recovery-resources-ohio.pdf"),
         ("sheets/franklin/", "sheets/franklin/recovery-resources-franklin.pdf"),
         ("sheets/arizona/", "sheets/arizona/recovery-resources-arizona.pdf")]
