@@ -107,7 +107,7 @@ def test_matching_form_has_consent_storage_withdrawal_and_readiness_fields():
                    "I agree that the coordinator may keep this form"):
         assert needle in privacy, needle
     coordinator = section("matching-questionnaire", "For the coordinator")
-    assert "| Time in recovery | Training done (date) | Screening done, where required |" in coordinator
+    assert "| Mentor: time in recovery | Training (date) | Screening, if required |" in coordinator
     assert "| Consent signed |" in coordinator and "Delete by |" in coordinator
 
 
