@@ -11,10 +11,9 @@ import subprocess
 import pytest
 
 from tests.conftest import EPOCH, ROOT, build, served
+from tests.guides.prose import guide_names
 
-GUIDES = ("first-conversation", "smart-goals", "navigating-services", "accountability-check-ins",
-          "rebuilding-trust", "peer-support-groups", "being-a-good-mentor",
-          "matching-questionnaire", "crisis-safety-plan")
+GUIDES = tuple(guide_names())  # every guide in content/guides/, so a new one is printed too
 
 
 def real_project(dest: str, **plugin_options: str) -> str:
@@ -69,6 +68,16 @@ def pdf_pages(path: str) -> list[str]:
     text = subprocess.run([need("pdftotext"), "-raw", path, "-"], capture_output=True,
                           text=True, check=True).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def word_height(path: str) -> float:
+    """The most common height, in points, of the words' boxes in a PDF: the size of its body
+    text, give or take the font's line spacing."""
+    boxes = subprocess.run([need("pdftotext"), "-bbox", path, "-"], capture_output=True,
+                           text=True, check=True).stdout
+    heights = [round(float(b) - float(a), 1) for a, b in
+               re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
+    return max(set(heights), key=heights.count)
 
 
 def words(text: str) -> str:

@@ -51,6 +51,80 @@ def test_guide_prints_on_one_or_two_pages(printer, serve_real, name, paper):
     assert printer.page.errors == []
 
 
+# Large print: 12 pt is 16 CSS px; every piece of text a guide prints is at least that, but the
+# page-number footer, which Chromium draws in the page margin from print.css's @page rule.
+LARGE_PX = 16
+
+
+def smallest_printed_text(page) -> list:
+    """[font size in px, text] of the smallest text shown in the article and crisis bar."""
+    return page.evaluate("""() => {
+        let best = [1e9, ""];
+        const roots = document.querySelectorAll("article.md-content__inner, .md-banner");
+        for (const root of roots) {
+          const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const el = n.parentElement;
+            if (!n.textContent.trim() || !el.getClientRects().length) continue;
+            const size = parseFloat(getComputedStyle(el).fontSize);
+            if (size < best[0]) best = [size, n.textContent.trim().slice(0, 60)];
+          }
+        }
+        return best;
+    }""")
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", GUIDES)
+def test_guide_prints_in_large_print_on_one_or_two_pages(printer, serve_real, name, paper):
+    """Opened at #large-print, each guide prints every text at 12 pt or more and still fits one
+    or two sheets of Letter and of A4, with its title, crisis line and sources."""
+    text = assert_printed_well(printer(serve_real + f"guides/{name}/#large-print", paper), 2)
+    assert printer.page.locator("h1").first.inner_text().rstrip("¶") in text
+    assert "988" in text and "Sources:" in text
+    printer.page.emulate_media(media="print")
+    size, sample = smallest_printed_text(printer.page)
+    assert size >= LARGE_PX, (size, sample)
+    assert printer.page.errors == []
+
+
+def test_normal_print_is_smaller_than_large_print(printer, serve_real):
+    """Without #large-print the guide keeps its compact print size (10 pt body), so large print
+    is a choice, not the default."""
+    printer(serve_real + "guides/overdose/")
+    printer.page.emulate_media(media="print")
+    size = printer.page.eval_on_selector("article p", "p => parseFloat(getComputedStyle(p).fontSize)")
+    assert size < LARGE_PX
+
+
+def test_large_print_works_without_scripts(browser, serve_real):
+    """With JavaScript off, the Large print link still turns the print type large: the switch is
+    the link's :target, read by print.css."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(serve_real + "guides/smart-goals/")
+    page.click("a.rn-largeprint-link")
+    assert page.evaluate("location.hash") == "#large-print"
+    assert page.locator("#large-print").is_visible()
+    page.emulate_media(media="print")
+    assert smallest_printed_text(page)[0] >= LARGE_PX
+    context.close()
+
+
+def test_peer_support_guide_prints_its_example_meetings_as_examples(printer, serve_real):
+    """Printed from the shipped example catalog, the newcomer meetings are labelled examples."""
+    text = words("\n".join(printer(serve_real + "guides/peer-support-groups/")))
+    at = text.index("Example meetings: invented for this example directory, not real meetings.")
+    assert at < text.index("Germantown Al-Anon Family Group")
+
+
+def test_overdose_guide_prints_the_single_use_naloxone_step(printer, serve_real):
+    """On paper, the naloxone steps say a second dose needs a new device."""
+    text = words("\n".join(printer(serve_real + "guides/overdose/")))
+    assert "Each nasal spray holds one dose and can't be used again." in text
+    assert "give a second dose with a new device, in the other nostril." in text
+
+
 def test_crisis_plan_prints_its_numbers_in_full(printer, serve_real):
     """The crisis plan on paper has 988, the SAMHSA helpline's full number, 911 and naloxone."""
     text = words("\n".join(printer(serve_real + "guides/crisis-safety-plan/")))

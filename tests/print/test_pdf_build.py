@@ -10,9 +10,9 @@ import re
 import subprocess
 
 from tests.conftest import build, copy_fixture_site
-from tests.print.conftest import need, pdf_pages
+from tests.print.conftest import need, pdf_pages, word_height
 
-PDFS = ("plan/plan.pdf", "sheets/ohio/recovery-resources-ohio.pdf",
+PDFS = ("plan/plan.pdf", "plan/plan-large-print.pdf", "sheets/ohio/recovery-resources-ohio.pdf",
         "sheets/franklin/recovery-resources-franklin.pdf",
         "sheets/arizona/recovery-resources-arizona.pdf")
 
@@ -61,10 +61,17 @@ def test_pdf_build_prints_guides_and_sheets_the_same_every_time(tmp_path, monkey
     plan = "\n".join(pdf_pages(os.path.join(site, PDFS[0])))
     assert "Safety plan" in plan and "988" in plan and "Skip to content" not in plan
     assert "Printed November 21, 2026." in plan  # the build date, not the clock's
-    sheet = "\n".join(pdf_pages(os.path.join(site, PDFS[2])))
+    large = "\n".join(pdf_pages(os.path.join(site, PDFS[1])))
+    assert "Safety plan" in large and "Printed November 21, 2026." in large
+    # Body text in the large-print PDF is at least 12/10 the height of the normal one (12.5 pt
+    # against 10 pt); the exact sizes are checked in the browser (test_browser.py).
+    assert word_height(os.path.join(site, PDFS[1])) >= 1.2 * word_height(os.path.join(site, PDFS[0]))
+    sheet = "\n".join(pdf_pages(os.path.join(site, PDFS[3])))
     assert "Recovery resources: Franklin County" in sheet and "(614) 555-0199" in sheet
     with open(os.path.join(site, "plan", "index.html"), encoding="utf-8") as handle:
-        assert 'href="plan.pdf" download>Download the PDF</a>' in handle.read()
+        html = handle.read()
+    assert 'href="plan.pdf" download>Download the PDF</a>' in html
+    assert 'href="plan-large-print.pdf" download>Download the large-print PDF</a>' in html
     with open(os.path.join(site, "sheets", "franklin", "index.html"), encoding="utf-8") as handle:
         assert 'href="recovery-resources-franklin.pdf" download>' in handle.read()
     with open(os.path.join(site, "regions", "franklin", "index.html"), encoding="utf-8") as handle:

@@ -52,6 +52,8 @@ def test_guide_page_has_print_tools_and_source_line(real_site, name):
     assert 'data-rn-print hidden>Print this page</button>' in html
     assert f'<p class="rn-print-only rn-printmeta">Recovery Navigator · https://example.org/recovery-navigator/guides/{name}/' in html
     assert '<script defer src="../../assets/navigator/print.js"></script>' in html
+    assert '<a class="rn-button rn-button--quiet rn-largeprint-link" href="#large-print">Large print</a>' in html
+    assert '<p class="rn-largeprint" id="large-print">' in html
     assert "{{" not in html
     assert '<div class="write-lines" data-lines="N"' not in html
     for match in re.finditer(r'<div class="write-lines" data-lines="(\d+)" aria-hidden="true">(.*?)</div>', html):
@@ -72,11 +74,41 @@ def test_guides_carry_their_placeholders_data(real_site):
     assert "Germantown Al-Anon Family Group" in newcomers
 
 
+def test_example_listings_are_labelled_on_the_shipped_site(real_site):
+    """The shipped catalog is invented (site: example_data): the guide's newcomer meetings, a
+    region's crisis lines in a guide and every sheet say they are examples."""
+    html = content(read(real_site, "guides/peer-support-groups/"))
+    newcomers = html.split('data-rn-local="meetings_for_newcomers"', 1)[1]
+    assert newcomers.index('<p class="rn-example">Example meetings: invented for this example '
+                           'directory, not real meetings.</p>') < newcomers.index('<li class="rn-meeting">')
+    for region in ("philadelphia", "ohio"):
+        sheet = read(real_site, f"sheets/{region}/")
+        assert ('<strong class="rn-example">Example data: these listings are invented, except '
+                'the national crisis lines.</strong>') in sheet
+        local = sheet.split('<template id="rn-local-crisis_lines">', 1)[1].split("</template>", 1)[0]
+        assert "Example listings: the local lines below are invented; the national lines are real." in local
+
+
+def test_real_listings_carry_no_example_label(tmp_path):
+    """A catalog without example_data (the fixture site stands in for real data) prints its
+    meetings, crisis lines and sheets without the example label."""
+    project = copy_fixture_site(str(tmp_path / "p"))
+    with open(os.path.join(project, "content", "plan.md"), "w", encoding="utf-8") as handle:
+        handle.write("---\nprintable: true\n---\n# Plan\n\n{{ meetings_for_newcomers }}\n\n"
+                     "{{ crisis_lines: franklin }}\n")
+    assert build(project, "--no-search") == 0
+    site = os.path.join(project, "site")
+    assert "Tuesday Night {{ Hope }} Group" in read(site, "plan/")
+    for url in ("plan/", "sheets/franklin/"):
+        assert "rn-example" not in read(site, url), url
+
+
 def test_crisis_plan_always_names_988_and_samhsa(real_site):
     """The crisis plan gives 988, the SAMHSA helpline, 911 and naloxone steps in its own text,
     whatever the catalog holds."""
     text = source("crisis-safety-plan")
-    for needle in ("[988](tel:988)", "[1-800-662-4357](tel:+18006624357)", "[911](tel:911)", "Naloxone"):
+    for needle in ("[988](tel:988)", "[1-800-662-4357](tel:+18006624357)", "[911](tel:911)", "Naloxone",
+                   "[Overdose: what to do](overdose.md)"):
         assert needle in text
 
 
