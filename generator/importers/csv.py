@@ -136,7 +136,7 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
         elif value in NO:
             data[key] = False
         elif value:
-            record.note(key, f"{value!r} is not yes or no; left out")
+            record.dropped(key, f"{value!r} is not yes or no; left out")
     if "address" not in data and not data.get("online_only"):
         data["online_only"] = True
         record.note("address", "no address: listed as online or by phone only")
@@ -156,7 +156,7 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
         if get(key):
             day = parse_date(get(key))
             if day is None:
-                record.note(key, f"{get(key)!r} is not a date (write YYYY-MM-DD); left out")
+                record.dropped(key, f"{get(key)!r} is not a date (write YYYY-MM-DD); left out")
             else:
                 data[key] = day
     if "last_verified" not in data:  # a sheet's own date is a person's check; none is not
@@ -208,7 +208,7 @@ def _spans(value: str, record: Record, fieldname: str):
         start = parse_time(match["start"]) if match else None
         end = parse_time(match["end"]) if match and match["end"] else None
         if not days or not start or (match["end"] and not end):
-            record.note(fieldname, f"{part!r} is not like 'Mon-Fri 9:00-17:00'; left out")
+            record.dropped(fieldname, f"{part!r} is not like 'Mon-Fri 9:00-17:00'; left out")
             continue
         yield days, start, end
 
@@ -217,7 +217,7 @@ def _hours(value: str, record: Record) -> list[dict]:
     out = []
     for days, start, end in _spans(value, record, "hours"):
         if not end:
-            record.note("hours", f"{start} has no closing time; left out")
+            record.dropped("hours", f"{start} has no closing time; left out")
             continue
         out.append({"days": days, "opens_at": start, "closes_at": end})
     return out

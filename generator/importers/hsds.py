@@ -278,7 +278,7 @@ def _phones(phones: list[dict], record: Record) -> list[dict]:
             continue
         seen.add(key)
         if kind is None:
-            record.note("phones", f"phone type {phone.get('type')!r} read as main")
+            record.changed("phones", f"phone type {phone.get('type')!r} read as main")
             kind = "main"
         item = {"type": kind, "number": number}
         if extension:
@@ -297,7 +297,7 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
     for schedule in schedules:
         zone = schedule.get("timezone")
         if zone not in (None, "") and not (isinstance(zone, str) and text.is_timezone(zone)):
-            record.note("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
+            record.dropped("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
                         "offset number); the region's time zone is used")
         opens, closes = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
         tokens = [t.strip().upper() for t in str(schedule.get("byday") or "").split(",") if t.strip()]
@@ -310,7 +310,7 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
             if schedule.get("description") and "hours_notes" not in data:
                 data["hours_notes"] = shorten(clean(schedule["description"]), 300, record, "hours_notes")
             elif tokens or opens:
-                record.note("schedules", f"a schedule without days or an opening time "
+                record.dropped("schedules", f"a schedule without days or an opening time "
                             f"(byday {schedule.get('byday')!r}); left out")
             continue
         if meeting:
@@ -334,7 +334,7 @@ def _languages(items: list[dict], record: Record) -> list[str]:
         if code in text.ISO_639_1:
             out.append(code)
         elif code or item.get("name"):
-            record.note("languages", f"{code or item.get('name')!r} is not a two-letter ISO 639-1 "
+            record.dropped("languages", f"{code or item.get('name')!r} is not a two-letter ISO 639-1 "
                         "code; left out")
     return list(dict.fromkeys(out))
 

@@ -115,7 +115,7 @@ def clean(value, multiline: bool = False) -> str | None:
 
 def shorten(value: str | None, limit: int, record: Record, fieldname: str) -> str | None:
     if value is not None and len(value) > limit:
-        record.note(fieldname, f"was {len(value)} characters; cut to {limit}")
+        record.changed(fieldname, f"was {len(value)} characters; cut to {limit}")
         return value[: limit - 1].rstrip() + "…"
     return value
 
@@ -186,11 +186,11 @@ def coordinates(lat, lon, record: Record) -> tuple[float, float] | None:
         return None
     la, lo = parse_float(lat), parse_float(lon)
     if la is None or lo is None or not -90 <= la <= 90 or not -180 <= lo <= 180:
-        record.note("latitude", f"({lat}, {lon}) are not coordinates on Earth; left out "
+        record.dropped("latitude", f"({lat}, {lon}) are not coordinates on Earth; left out "
                     "(placeholder values such as latitude 100 are common in sample data)")
         return None
     if la == 0 and lo == 0:
-        record.note("latitude", "(0, 0) is a placeholder, not a place; left out")
+        record.dropped("latitude", "(0, 0) is a placeholder, not a place; left out")
         return None
     return round(la, 6), round(lo, 6)
 

@@ -92,7 +92,7 @@ def read(path: str, ctx: Context) -> Source:
         records.append(record)
     if unknown and records:
         listed = ", ".join(f"{c} ({n})" for c, n in sorted(unknown.items()))
-        records[0].note("service_code_info", f"codes not in the reference sheet, left out: {listed}")
+        records[0].dropped("service_code_info", f"codes not in the reference sheet, left out: {listed}")
     return Source(display, KIND, records, Counter(), CLEARS)
 
 

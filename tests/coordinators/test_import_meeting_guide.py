@@ -149,6 +149,6 @@ def test_html_whitespace_duplicates_midnight_and_time_zones(tmp_path, project):
     zone = found["zone"]
     assert zone.timezone == "America/Los_Angeles" and zone.online_only
     assert zone.schedule[0].time == "09:00" and zone.types == ["O"]
-    assert zone.conference_phone == "+13017158592"
-    assert "503536771#" in zone.conference_phone_notes
+    assert zone.conference_phone == "+13017158592,,503536771#"  # one tap dials into the meeting
+    assert zone.conference_phone_notes is None
     assert any("'XYZ' is not a Meeting Guide type code" in n.message for n in outcome.notes())
