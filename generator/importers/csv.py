@@ -17,7 +17,8 @@ from collections import Counter
 from .. import vocab
 from .meeting_guide import read_text
 from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
-                      parse_time, shorten, split_phone, stable_id)
+                      parse_time, shorten, split_phone, stable_id, state_code)
+from .regions import Place, place_record
 
 KIND = "spreadsheet"
 TEMPLATE_COLUMNS = [
@@ -116,8 +117,8 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
     if data["category"] == "meeting":
         data["program"] = (get("program") or ctx.program or "").lower() or None
     regions = [r for r in re.split(r"\s*[;,]\s*", get("region") or "") if r]
-    data["regions"] = [ctx.matcher.match([r]) if r != ctx.region else r for r in regions] or \
-        [ctx.matcher.match([get("city"), get("state_province")])]
+    if regions:  # the sheet's own region ids (or names) say where
+        data["regions"] = [ctx.matcher.match([r]) if r != ctx.region else r for r in regions]
     description = clean(row.get("description"), multiline=True)
     if description:
         data["description"] = shorten(description, 2000, record, "description")
@@ -162,6 +163,14 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
     if "last_verified" not in data:  # a sheet's own date is a person's check; none is not
         dates(data, None, ctx, record)
     data.setdefault("source", ctx.source_label)
+    if not regions:
+        point = (data["latitude"], data["longitude"]) if "latitude" in data else None
+        address = data.get("address") or {}
+        where = Place(state=state_code(address.get("state_province") or get("state_province")),
+                      city=address.get("city") or get("city"), point=point,
+                      county=get("county"))
+        if not place_record(record, data, ctx.matcher, where):
+            return record
     record.data = {k: v for k, v in data.items() if v not in (None, [])}
     return record
 

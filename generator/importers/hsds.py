@@ -20,7 +20,8 @@ from .. import text, vocab
 from ..exporters.hsds import BYDAY, TAXONOMY
 from .meeting_guide import _escape_markdown, json_items, read_text
 from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, make_address,
-                      parse_date, parse_time, shorten, split_phone, stable_id)
+                      parse_date, parse_time, shorten, split_phone, stable_id, state_code)
+from .regions import Place, place_record
 
 KIND = "HSDS data"
 DAYS = {code: day for day, code in BYDAY.items()}
@@ -215,9 +216,15 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
     if not own:
         data["payment"] = _payment(svc)
-    regions = own.get("regions") or [ctx.matcher.match(
-        [(data.get("address") or {}).get("city"), (data.get("address") or {}).get("state_province")])]
-    data["regions"] = regions
+    if own.get("regions"):
+        data["regions"] = own["regions"]
+    else:
+        address = data.get("address") or {}
+        point = (data["latitude"], data["longitude"]) if "latitude" in data else None
+        where = Place(state=state_code(address.get("state_province")), city=address.get("city"),
+                      point=point, names=tuple(n for n in [_area(location)] if n))
+        if not place_record(record, data, ctx.matcher, where):
+            return record
     for key, value in own.items():
         if key not in ("id", "category", "regions") and value not in (None, []):
             data[key] = value
@@ -227,6 +234,14 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
         data["source"] = ctx.source_label
     record.data = {k: v for k, v in data.items() if v not in (None, [])}
     return record
+
+
+def _area(location: dict) -> str | None:
+    """The county or area an HSDS address names (its 'region'), for placing the service."""
+    for address in location.get("addresses") or []:
+        if clean(address.get("region")):
+            return clean(address.get("region"))
+    return None
 
 
 def _place(location: dict, data: dict, record: Record, own: dict) -> None:

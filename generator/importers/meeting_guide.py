@@ -17,7 +17,8 @@ from .. import text
 from ..meeting_types import MEETING_TYPES
 from .records import (PLACEHOLDER, Context, Record, Source, SourceError, clean, coordinates, dates,
                       make_address, parse_address, parse_date, parse_time, program_named, shorten,
-                      stable_id)
+                      stable_id, state_code)
+from .regions import Place, place_record
 
 KIND = "Meeting Guide feed"
 # Codes seen in real feeds that are not (or no longer) in the spec, and what they safely mean.
@@ -173,10 +174,10 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
     point = coordinates(m.get("latitude"), m.get("longitude"), record)
     address = _address(m, record, point is not None, ctx.country)
     address = _attendance(m, option, types, address, online, data, record)
-    place = _regions(m)
-    city = address["city"] if address else clean(m.get("city"))
-    state = address.get("state_province") if address else clean(m.get("state"))
-    data["regions"] = [ctx.matcher.match(place + [city, state])]
+    state = address.get("state_province") if address else state_code(clean(m.get("state")))
+    where = Place(state=state_code(state) if state else None,
+                  city=address["city"] if address else clean(m.get("city")),
+                  point=point if address else None, names=tuple(_regions(m)))
     if address:
         data["address"] = address
         if point:
@@ -186,12 +187,13 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
         if point:
             record.dropped("latitude", "the coordinates of an online meeting mark no place to go; "
                            "left out")
-    else:
+    if not address and not online:
         why = [n.message for n in record.notes if n.field in ("address", "postal_code")]
         return record.skip(f"meeting {slug!r}: no address to go to and no way to join online" +
                            (f" (address: {'; '.join(why)})" if why else " (no address given)"),
-                           "no address to go to and no way to join online (see the notes above "
-                           "on each record's address)")
+                           "no address to go to and no way to join online")
+    if not place_record(record, data, ctx.matcher, where):
+        return record
     for key in ("location", "location_notes"):
         value = clean(m.get(key))
         if value:

@@ -387,47 +387,6 @@ def split_phone(value) -> tuple[str | None, str | None]:
     return value or None, None
 
 
-# ---------------------------------------------------------------- regions
-
-class RegionMatcher:
-    """Places records in ``root`` or the most specific region under it whose name or id matches
-    one of the record's own place names (state, county, city, a feed's regions)."""
-
-    def __init__(self, root: str, regions: dict[str, dict]):
-        self.root = root
-        self.lookup: dict[str, str] = {}
-        children: dict[str, list[str]] = {}
-        for rid, region in regions.items():
-            children.setdefault(region.get("parent") or "", []).append(rid)
-        stack = list(children.get(root, []))
-        while stack:
-            rid = stack.pop()
-            stack.extend(children.get(rid, []))
-            for key in self._keys(rid, str(regions[rid].get("name") or "")):
-                self.lookup.setdefault(key, rid)
-
-    @staticmethod
-    def _keys(rid: str, name: str) -> list[str]:
-        base = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
-        keys = {rid, name.lower(), base.lower(), re.sub(r"\s+(county|parish|borough)$", "",
-                                                         base.lower())}
-        code = state_code(base)
-        if code:
-            keys.add(code.lower())
-        return [k for k in keys if k]
-
-    def match(self, names: list[str | None]) -> str:
-        """``names`` from the most specific to the most general."""
-        for name in names:
-            if not name:
-                continue
-            key = name.strip().lower()
-            for candidate in (key, re.sub(r"\s+(county|parish|borough)$", "", key), text.slugify(key)):
-                if candidate in self.lookup:
-                    return self.lookup[candidate]
-        return self.root
-
-
 def stable_id(value: str, fallback_prefix: str = "") -> str:
     """A catalog id from a source's own key: a slug of at most 80 characters, with a short hash
     when it had to be shortened so that two long keys never collide."""
@@ -447,7 +406,7 @@ class Context:
     """What every importer needs to know about the import it is doing."""
 
     region: str
-    matcher: "RegionMatcher"
+    matcher: "RegionMatcher"  # regions.py
     today: dt.date  # the day of the import (imported: in new entries)
     source_label: str
     program: str | None = None  # --program: the fellowship of every meeting; None: from the source

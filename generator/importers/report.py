@@ -85,8 +85,9 @@ def _note_groups(notes: list[Note]) -> list[Group]:
     groups: dict[tuple[str, str], Group] = {}
     for note in notes:
         shape = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", note.message)
-        title = f"{note.field}: {shape}" if note.field else shape
-        group = groups.setdefault((note.field, shape), Group(title))
+        fieldname = re.sub(r"\[\d+\]", "[]", note.field or "")  # phones[0], phones[1]: one kind
+        title = f"{fieldname}: {shape}" if fieldname else shape
+        group = groups.setdefault((fieldname, shape), Group(title))
         group.positions.append(note.position)
         group.examples.append(note.message)
     return sorted(groups.values(), key=lambda g: (-g.count, g.title))
