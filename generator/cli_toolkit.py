@@ -22,10 +22,16 @@ def cmd_import(args) -> int:
     except ValueError:
         print(f"--verified: {args.verified!r} is not a date; write it as YYYY-MM-DD", file=sys.stderr)
         return 1
+    columns = dict(c.split("=", 1) for c in args.column if "=" in c)
+    bad = [c for c in args.column if "=" not in c]
+    if bad:
+        print(f"--column {bad[0]}: write it as FIELD=HEADING, e.g. --column name=\"Agency Name\"",
+              file=sys.stderr)
+        return 1
     options = importers.Options(region=args.region, out=args.out, program=args.program,
                                 category=args.category, today=build_date(), dry_run=args.dry_run,
                                 label=args.label, verified=verified,
-                                columns=getattr(args, "columns", None))
+                                columns={k.strip(): v.strip() for k, v in columns.items()})
     try:
         outcome = importers.run(args.format, args.source, args.catalog, options)
     except importers.SourceError as exc:
@@ -120,7 +126,11 @@ def add_commands(sub) -> None:
     p.add_argument("--catalog", default="resources.yaml")
     p.add_argument("--program", help="program (fellowship) of every imported meeting: aa, na, al-anon, ... "
                    "(without it, each meeting's name must say; the import stops and asks otherwise)")
-    p.add_argument("--category", help="category for HSDS services (default other)")
+    p.add_argument("--category", help="category for records whose source gives none (HSDS services: "
+                   "default other; spreadsheet rows with an empty category cell)")
+    p.add_argument("--column", action="append", metavar="FIELD=HEADING", default=[],
+                   help="spreadsheets: the sheet's column HEADING holds the template's FIELD "
+                   "(repeat for each column that differs, e.g. --column name=\"Agency Name\")")
     p.add_argument("--verified", help="only when a person has checked every record of the source: "
                    "that day, recorded as last_verified (YYYY-MM-DD); without it imported listings "
                    "are marked as not verified by a person")

@@ -42,17 +42,21 @@ CLEARS = frozenset({"phones", "hours", "schedule", "address", "online_only", "la
 
 def read(path: str, ctx: Context) -> Source:
     display = os.path.basename(path.rstrip("/"))
+    tables = None
     if os.path.isdir(path) or path.endswith((".csv", "datapackage.json")):
-        folder = path if os.path.isdir(path) else os.path.dirname(path)
-        items = _assemble(_csv_tables(folder))
+        tables = _csv_tables(path if os.path.isdir(path) else os.path.dirname(path))
     else:
         found = json_items(read_text(path), display)
         data = found[0][0] if len(found) == 1 else [item for item, _line in found]
         if isinstance(data, dict) and any(str(k).endswith(".csv") for k in data):
-            items = _assemble({k[:-4]: v for k, v in data.items() if isinstance(v, list)}, display)
-        else:
-            items = _unwrap(data, display)
-    ignored: Counter = Counter()
+            tables = older_tables({k[:-4]: v for k, v in data.items() if isinstance(v, list)}, display)
+    if tables is not None:
+        items = _assemble(tables, "" if os.path.isdir(path) or path.endswith((".csv", "datapackage.json"))
+                          else display)
+        ignored = Counter({f"table {name}.csv": len(rows) for name, rows in tables.items()
+                           if name in UNUSED and rows})
+    else:
+        items, ignored = _unwrap(data, display), Counter()
     records = []
     for position, kind, item, extra in items:
         if kind != "service":
@@ -113,7 +117,60 @@ def _csv_tables(folder: str) -> dict[str, list[dict]]:
     if "services" not in tables:
         raise SourceError(os.path.basename(folder), "no services.csv in the folder; the HSDS tabular "
                           "package needs one")
-    return tables
+    return older_tables(tables, os.path.basename(folder.rstrip("/")) or folder)
+
+
+# HSDS 1.x and 2.0 tables and the 3.0 tables that hold the same facts.
+OLDER = {"physical_addresses": "addresses", "postal_addresses": "addresses",
+         "services_at_location": "service_at_location", "regular_schedules": "schedules",
+         "accessibility_for_disabilities": "accessibility"}
+WEEKDAYS = {"1": "MO", "2": "TU", "3": "WE", "4": "TH", "5": "FR", "6": "SA", "7": "SU", "0": "SU"}
+# Tables of any version that say nothing the catalog has a place for; reported, never silent.
+UNUSED = {"organizations", "programs", "contacts", "funding", "eligibility", "required_documents",
+          "payments_accepted", "taxonomy", "taxonomies", "service_taxonomy", "services_taxonomy",
+          "metadata", "meta_table_description", "meta_table_descriptions", "organization_identifiers",
+          "holiday_schedules", "service_attributes", "other_attributes", "url", "urls"}
+
+
+def older_tables(tables: dict[str, list[dict]], display: str) -> dict[str, list[dict]]:
+    """An HSDS 1.x/2.0 package's tables in their 3.0 form: physical and postal addresses as
+    addresses (with their type), services_at_location, regular_schedules' weekday as byday,
+    accessibility_for_disabilities and 1.x languages. Holiday schedules have no place in the
+    catalog: they are counted in the report. A table this reader does not know stops the
+    import rather than being skipped unseen."""
+    out: dict[str, list[dict]] = {}
+    for name, rows in tables.items():
+        target = OLDER.get(name, name)
+        if name in ("physical_addresses", "postal_addresses"):
+            rows = [{**r, "address_type": name.split("_")[0]} for r in rows]
+        elif name == "regular_schedules":
+            rows = [_weekday_row(r, display) for r in rows]
+        elif name == "accessibility_for_disabilities":
+            rows = [{**r, "description": r.get("accessibility", ""), "details": r.get("details", "")}
+                    for r in rows]
+        elif name == "languages":
+            rows = [{**r, "name": r.get("name") or r.get("language", ""),
+                     "code": r.get("code") or (r.get("language", "") if len(r.get("language", "")) == 2 else "")}
+                    for r in rows]
+        out.setdefault(target, []).extend(rows)
+    known = set(OLDER) | set(OLDER.values()) | UNUSED | {
+        "services", "locations", "phones", "languages", "service_areas", "cost_options",
+        "attributes", "taxonomy_terms", "accessibility", "service_at_location", "schedules"}
+    strange = sorted(set(tables) - known)
+    if strange:
+        raise SourceError(display, f"tables this importer does not read: {', '.join(t + '.csv' for t in strange)}; "
+                          "only HSDS 1.x, 2.0 and 3.0 packages are read (remove other tables, or ask "
+                          "for the format to be supported)")
+    return out
+
+
+def _weekday_row(row: dict, _display: str = "") -> dict:
+    """A 1.x regular schedule ('weekday' 1-7 from Monday, or a day's name) as a 3.0 one."""
+    value = str(row.get("weekday") or "").strip()
+    code = WEEKDAYS.get(value) or {d[:2].upper(): d[:2].upper() for d in
+                                   ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                    "saturday", "sunday")}.get(value[:2].upper())
+    return {**row, "byday": code or value, "freq": "WEEKLY"}
 
 
 def _assemble(tables: dict[str, list[dict]], display: str = "") -> list[tuple[str, str, dict, dict]]:
@@ -136,11 +193,15 @@ def _assemble(tables: dict[str, list[dict]], display: str = "") -> list[tuple[st
         location["addresses"] = by("addresses", "location_id").get(lid, [])
         location["accessibility"] = by("accessibility", "location_id").get(lid, [])
         location["phones"] = by("phones", "location_id").get(lid, [])
+        location["schedules"] = [r for r in by("schedules", "location_id").get(lid, [])
+                                 if not r.get("service_id")]  # the location's own hours
     sal = tables.get("service_at_location") or tables.get("service_at_locations") or []
     sal_by_service: dict[str, list[dict]] = {}
+    sal_schedules = by("schedules", "service_at_location_id")
     for row in sal:
         item = dict(row)
         item["location"] = locations.get(row.get("location_id"), {})
+        item["schedules"] = sal_schedules.get(row.get("id"), []) if row.get("id") else []
         sal_by_service.setdefault(row.get("service_id"), []).append(item)
     phones, schedules = by("phones", "service_id"), by("schedules", "service_id")
     languages, areas = by("languages", "service_id"), by("service_areas", "service_id")
@@ -211,7 +272,8 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     _place(location, data, record, own)
     phones = [p for group in (svc.get("phones"), sal.get("phones"), location.get("phones")) for p in group or []]
     data["phones"] = _phones(phones, record)
-    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or [], data, record,
+    older = [_weekday_row(r, "") for r in svc.get("regular_schedule") or location.get("regular_schedule") or []]
+    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or older, data, record,
            category == "meeting")
     data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
     if not own:
@@ -245,7 +307,8 @@ def _area(location: dict) -> str | None:
 
 
 def _place(location: dict, data: dict, record: Record, own: dict) -> None:
-    addresses = location.get("addresses") or []
+    addresses = location.get("addresses") or [  # HSDA (1.x) JSON: physical_address lists
+        {**a, "address_type": "physical"} for a in location.get("physical_address") or []] or []
     address = next((a for a in addresses if a.get("address_type") == "physical"), None) or \
         (addresses[0] if addresses else None)
     point = coordinates(location.get("latitude"), location.get("longitude"), record)
