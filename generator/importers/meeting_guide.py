@@ -47,7 +47,8 @@ def json_items(raw: str, path: str, start: int | None = None) -> list[tuple[obje
         index = len(raw) - len(raw.lstrip()) if start is None else start
         if not raw[index:index + 1] == "[":
             return [(json.loads(raw), f"{1 + raw.count(chr(10), 0, index)}:1")]
-        items, index, line, last = [], index + 1, 1 + raw.count("\n", 0, index), 0
+        items, index = [], index + 1
+        line, last = 1 + raw.count("\n", 0, index), index
         while True:
             while index < len(raw) and raw[index] in " \t\r\n":
                 index += 1
