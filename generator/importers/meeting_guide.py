@@ -197,7 +197,10 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
         return record
     for key in ("location", "location_notes"):
         value = clean(m.get(key))
-        if value:
+        if value and key == "location" and not address:
+            record.dropped("location", f"{value!r} names no place to go for a meeting without "
+                           "an address; left out")
+        elif value:
             data[key] = shorten(value, 300, record, key)
     description = clean(m.get("notes"), multiline=True)
     if description:
