@@ -152,7 +152,7 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
         return record.skip("no slug (the feed's unique id for the meeting), so it cannot be "
                            "updated later; ask the feed's owner to add one")
     if name is None:
-        return record.skip(f"meeting {slug!r} has no name")
+        return record.skip(f"meeting {slug!r} has no name", "no name")
     part = _PART.match(slug)
     record.part = bool(part)
     data: dict = {"id": stable_id(part[1] if part else slug, ctx.region),
@@ -161,7 +161,7 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
                   "program": ctx.program or program_named(name, clean(m.get("group")))}
     problem = _schedule(m, data, record)
     if problem:
-        return record.skip(f"meeting {slug!r}: {problem}")
+        return record.skip(f"meeting {slug!r}: {problem}", "a day or time that is not one")
     types = _types(m.get("types"), record)
     option = (clean(m.get("attendance_option")) or "").lower()
     if option == "inactive":

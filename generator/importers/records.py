@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from .. import text
 
 
+# Quoted values and numbers in a message: blanked to find messages of one kind (an apostrophe
+# inside a word, as in "feed's", is not a quote).
+QUOTED = re.compile(r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\d+")
+
+
 @dataclass
 class Note:
     """Something an importer changed or left out, at the place in the source it came from.
@@ -57,7 +62,7 @@ class Record:
         problem shared by others (the report groups and counts by it; default: the detail with
         quoted values and numbers blanked)."""
         self.skipped, self.data = detail, None
-        self.reason = reason or re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", detail)
+        self.reason = reason or re.sub(QUOTED, "…", detail)
         return self
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .records import Note, Record
+from .records import QUOTED, Note, Record
 
 SHOWN = 5  # positions listed per group unless --verbose
 
@@ -84,7 +84,7 @@ def _skip_groups(records: list[Record]) -> list[Group]:
 def _note_groups(notes: list[Note]) -> list[Group]:
     groups: dict[tuple[str, str], Group] = {}
     for note in notes:
-        shape = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", note.message)
+        shape = re.sub(QUOTED, "…", note.message)
         fieldname = re.sub(r"\[\d+\]", "[]", note.field or "")  # phones[0], phones[1]: one kind
         title = f"{fieldname}: {shape}" if fieldname else shape
         group = groups.setdefault((fieldname, shape), Group(title))
