@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from .. import text
 from .merge import Outcome, apply, catalog_index, finalize
-from .records import Context, RegionMatcher, SourceError
+from .records import Context, SourceError, require_programs
+from .regions import RegionMatcher
 
 FORMATS = ("meeting-guide", "hsds", "samhsa", "csv")
 
@@ -22,11 +23,13 @@ FORMATS = ("meeting-guide", "hsds", "samhsa", "csv")
 class Options:
     region: str
     out: str | None = None
-    program: str = "aa"
+    program: str | None = None  # never a default: the source or the coordinator says
     category: str | None = None
     today: dt.date | None = None
     dry_run: bool = False
     label: str | None = None
+    verified: dt.date | None = None  # a person checked every record of the source that day
+    columns: dict[str, str] | None = None  # CSV: our field -> the sheet's column
 
 
 def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outcome:
@@ -40,7 +43,8 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
                           f"{hint}regions are listed in {os.path.basename(catalog_file)}")
     today = options.today or dt.date.today()
     matcher = RegionMatcher(options.region, index.regions)
-    source = _read(fmt, source_path, options, matcher, today)
+    source = _read(fmt, source_path, options, matcher, today, index.country)
+    require_programs(source.records, source.kind, source.path)
     for record in source.records:
         finalize(record, index.country)
     out = options.out or f"catalog/{options.region}.yaml"
@@ -48,28 +52,30 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
     return apply(source, index, out, schema if os.path.exists(schema) else None, options.dry_run)
 
 
-def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date):
+def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date,
+          country: str):
     label = options.label or os.path.basename(path.rstrip("/"))
+
+    def context(kind: str) -> Context:
+        return Context(options.region, matcher, today, f"{kind} {label}", options.program,
+                       options.category, options.verified, country)
+
     if fmt == "meeting-guide":
         from . import meeting_guide
 
-        return meeting_guide.read(path, Context(options.region, matcher, today,
-                                                f"Meeting Guide feed {label}", options.program))
+        return meeting_guide.read(path, context("Meeting Guide feed"))
     if fmt == "hsds":
         from . import hsds
 
-        return hsds.read(path, Context(options.region, matcher, today, f"HSDS data {label}",
-                                       options.program, options.category or "other"))
+        return hsds.read(path, context("HSDS data"))
     if fmt == "samhsa":
         from . import samhsa
 
-        return samhsa.read(path, Context(options.region, matcher, today,
-                                         f"SAMHSA National Directory {label}"))
+        return samhsa.read(path, context("SAMHSA National Directory"))
     if fmt == "csv":
         from . import csv as csv_import
 
-        return csv_import.read(path, Context(options.region, matcher, today, f"spreadsheet {label}",
-                                             options.program))
+        return csv_import.read(path, context("spreadsheet"), options.columns)
     raise SourceError(path, f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 

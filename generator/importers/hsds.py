@@ -19,8 +19,9 @@ from collections import Counter
 from .. import text, vocab
 from ..exporters.hsds import BYDAY, TAXONOMY
 from .meeting_guide import _escape_markdown, json_items, read_text
-from .records import (Context, Record, Source, SourceError, clean, coordinates, country_code,
+from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, make_address,
                       parse_date, parse_time, shorten, split_phone, stable_id, state_code)
+from .regions import Place, place_record
 
 KIND = "HSDS data"
 DAYS = {code: day for day, code in BYDAY.items()}
@@ -41,17 +42,21 @@ CLEARS = frozenset({"phones", "hours", "schedule", "address", "online_only", "la
 
 def read(path: str, ctx: Context) -> Source:
     display = os.path.basename(path.rstrip("/"))
+    tables = None
     if os.path.isdir(path) or path.endswith((".csv", "datapackage.json")):
-        folder = path if os.path.isdir(path) else os.path.dirname(path)
-        items = _assemble(_csv_tables(folder))
+        tables = _csv_tables(path if os.path.isdir(path) else os.path.dirname(path))
     else:
         found = json_items(read_text(path), display)
         data = found[0][0] if len(found) == 1 else [item for item, _line in found]
         if isinstance(data, dict) and any(str(k).endswith(".csv") for k in data):
-            items = _assemble({k[:-4]: v for k, v in data.items() if isinstance(v, list)}, display)
-        else:
-            items = _unwrap(data, display)
-    ignored: Counter = Counter()
+            tables = older_tables({k[:-4]: v for k, v in data.items() if isinstance(v, list)}, display)
+    if tables is not None:
+        items = _assemble(tables, "" if os.path.isdir(path) or path.endswith((".csv", "datapackage.json"))
+                          else display)
+        ignored = Counter({f"table {name}.csv": len(rows) for name, rows in tables.items()
+                           if name in UNUSED and rows})
+    else:
+        items, ignored = _unwrap(data, display), Counter()
     records = []
     for position, kind, item, extra in items:
         if kind != "service":
@@ -112,7 +117,60 @@ def _csv_tables(folder: str) -> dict[str, list[dict]]:
     if "services" not in tables:
         raise SourceError(os.path.basename(folder), "no services.csv in the folder; the HSDS tabular "
                           "package needs one")
-    return tables
+    return older_tables(tables, os.path.basename(folder.rstrip("/")) or folder)
+
+
+# HSDS 1.x and 2.0 tables and the 3.0 tables that hold the same facts.
+OLDER = {"physical_addresses": "addresses", "postal_addresses": "addresses",
+         "services_at_location": "service_at_location", "regular_schedules": "schedules",
+         "accessibility_for_disabilities": "accessibility"}
+WEEKDAYS = {"1": "MO", "2": "TU", "3": "WE", "4": "TH", "5": "FR", "6": "SA", "7": "SU", "0": "SU"}
+# Tables of any version that say nothing the catalog has a place for; reported, never silent.
+UNUSED = {"organizations", "programs", "contacts", "funding", "eligibility", "required_documents",
+          "payments_accepted", "taxonomy", "taxonomies", "service_taxonomy", "services_taxonomy",
+          "metadata", "meta_table_description", "meta_table_descriptions", "organization_identifiers",
+          "holiday_schedules", "service_attributes", "other_attributes", "url", "urls"}
+
+
+def older_tables(tables: dict[str, list[dict]], display: str) -> dict[str, list[dict]]:
+    """An HSDS 1.x/2.0 package's tables in their 3.0 form: physical and postal addresses as
+    addresses (with their type), services_at_location, regular_schedules' weekday as byday,
+    accessibility_for_disabilities and 1.x languages. Holiday schedules have no place in the
+    catalog: they are counted in the report. A table this reader does not know stops the
+    import rather than being skipped unseen."""
+    out: dict[str, list[dict]] = {}
+    for name, rows in tables.items():
+        target = OLDER.get(name, name)
+        if name in ("physical_addresses", "postal_addresses"):
+            rows = [{**r, "address_type": name.split("_")[0]} for r in rows]
+        elif name == "regular_schedules":
+            rows = [_weekday_row(r, display) for r in rows]
+        elif name == "accessibility_for_disabilities":
+            rows = [{**r, "description": r.get("accessibility", ""), "details": r.get("details", "")}
+                    for r in rows]
+        elif name == "languages":
+            rows = [{**r, "name": r.get("name") or r.get("language", ""),
+                     "code": r.get("code") or (r.get("language", "") if len(r.get("language", "")) == 2 else "")}
+                    for r in rows]
+        out.setdefault(target, []).extend(rows)
+    known = set(OLDER) | set(OLDER.values()) | UNUSED | {
+        "services", "locations", "phones", "languages", "service_areas", "cost_options",
+        "attributes", "taxonomy_terms", "accessibility", "service_at_location", "schedules"}
+    strange = sorted(set(tables) - known)
+    if strange:
+        raise SourceError(display, f"tables this importer does not read: {', '.join(t + '.csv' for t in strange)}; "
+                          "only HSDS 1.x, 2.0 and 3.0 packages are read (remove other tables, or ask "
+                          "for the format to be supported)")
+    return out
+
+
+def _weekday_row(row: dict, _display: str = "") -> dict:
+    """A 1.x regular schedule ('weekday' 1-7 from Monday, or a day's name) as a 3.0 one."""
+    value = str(row.get("weekday") or "").strip()
+    code = WEEKDAYS.get(value) or {d[:2].upper(): d[:2].upper() for d in
+                                   ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                    "saturday", "sunday")}.get(value[:2].upper())
+    return {**row, "byday": code or value, "freq": "WEEKLY"}
 
 
 def _assemble(tables: dict[str, list[dict]], display: str = "") -> list[tuple[str, str, dict, dict]]:
@@ -135,11 +193,15 @@ def _assemble(tables: dict[str, list[dict]], display: str = "") -> list[tuple[st
         location["addresses"] = by("addresses", "location_id").get(lid, [])
         location["accessibility"] = by("accessibility", "location_id").get(lid, [])
         location["phones"] = by("phones", "location_id").get(lid, [])
+        location["schedules"] = [r for r in by("schedules", "location_id").get(lid, [])
+                                 if not r.get("service_id")]  # the location's own hours
     sal = tables.get("service_at_location") or tables.get("service_at_locations") or []
     sal_by_service: dict[str, list[dict]] = {}
+    sal_schedules = by("schedules", "service_at_location_id")
     for row in sal:
         item = dict(row)
         item["location"] = locations.get(row.get("location_id"), {})
+        item["schedules"] = sal_schedules.get(row.get("id"), []) if row.get("id") else []
         sal_by_service.setdefault(row.get("service_id"), []).append(item)
     phones, schedules = by("phones", "service_id"), by("schedules", "service_id")
     languages, areas = by("languages", "service_id"), by("service_areas", "service_id")
@@ -187,7 +249,7 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
         return record.skip("the service has no name")
     if not own.get("id") and not clean(svc.get("id")):
         return record.skip(f"service {name!r} has no id, so it cannot be updated later")
-    category = own.get("category") or ctx.category
+    category = own.get("category") or ctx.category or "other"
     data: dict = {"id": own.get("id") or stable_id(clean(svc["id"]).lower(), ctx.region),
                   "name": shorten(name, 300, record, "name"), "category": category}
     if category == "meeting":
@@ -210,47 +272,57 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     _place(location, data, record, own)
     phones = [p for group in (svc.get("phones"), sal.get("phones"), location.get("phones")) for p in group or []]
     data["phones"] = _phones(phones, record)
-    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or [], data, record,
+    older = [_weekday_row(r, "") for r in svc.get("regular_schedule") or location.get("regular_schedule") or []]
+    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or older, data, record,
            category == "meeting")
     data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
     if not own:
         data["payment"] = _payment(svc)
-    regions = own.get("regions") or [ctx.matcher.match(
-        [(data.get("address") or {}).get("city"), (data.get("address") or {}).get("state_province")])]
-    data["regions"] = regions
+    if own.get("regions"):
+        data["regions"] = own["regions"]
+    else:
+        address = data.get("address") or {}
+        point = (data["latitude"], data["longitude"]) if "latitude" in data else None
+        where = Place(state=state_code(address.get("state_province")), city=address.get("city"),
+                      point=point, names=tuple(n for n in [_area(location)] if n))
+        if not place_record(record, data, ctx.matcher, where):
+            return record
     for key, value in own.items():
         if key not in ("id", "category", "regions") and value not in (None, []):
             data[key] = value
-    verified = parse_date(svc.get("assured_date")) or parse_date(svc.get("last_modified"))
-    data["last_verified"] = min(verified, ctx.today) if verified else ctx.today
+    # HSDS: assured_date is when someone last checked the service; last_modified only an edit.
+    dates(data, parse_date(svc.get("last_modified")), ctx, record, parse_date(svc.get("assured_date")))
     if not own:
         data["source"] = ctx.source_label
     record.data = {k: v for k, v in data.items() if v not in (None, [])}
     return record
 
 
+def _area(location: dict) -> str | None:
+    """The county or area an HSDS address names (its 'region'), for placing the service."""
+    for address in location.get("addresses") or []:
+        if clean(address.get("region")):
+            return clean(address.get("region"))
+    return None
+
+
 def _place(location: dict, data: dict, record: Record, own: dict) -> None:
-    addresses = location.get("addresses") or []
+    addresses = location.get("addresses") or [  # HSDA (1.x) JSON: physical_address lists
+        {**a, "address_type": "physical"} for a in location.get("physical_address") or []] or []
     address = next((a for a in addresses if a.get("address_type") == "physical"), None) or \
         (addresses[0] if addresses else None)
+    point = coordinates(location.get("latitude"), location.get("longitude"), record)
     if address:
-        parts = {k: clean(address.get(k)) for k in ("address_1", "address_2", "city",
-                                                    "state_province", "postal_code", "country")}
-        if parts["address_1"] and parts["city"] and parts["state_province"] and parts["postal_code"]:
-            code = state_code(parts["state_province"])
-            data["address"] = {"address_1": parts["address_1"],
-                               **({"address_2": parts["address_2"]} if parts["address_2"] else {}),
-                               "city": parts["city"], "state_province": code or parts["state_province"],
-                               "postal_code": parts["postal_code"],
-                               "country": country_code(parts["country"], code, parts["postal_code"])}
-        else:
-            record.note("address", "the address lacks a street, city, state or postal code; left out")
+        found = make_address(record, address.get("address_1"), address.get("city"),
+                             address.get("state_province"), address.get("postal_code"),
+                             address.get("country"), address.get("address_2"), point is not None)
+        if found:
+            data["address"] = found
     if "address" not in data:
         if not own:
             record.note("address", "no physical address: listed as online or by phone only")
         data["online_only"] = True
         return
-    point = coordinates(location.get("latitude"), location.get("longitude"), record)
     if point:
         data["latitude"], data["longitude"] = point
     venue = clean(location.get("name"))
@@ -284,7 +356,7 @@ def _phones(phones: list[dict], record: Record) -> list[dict]:
             continue
         seen.add(key)
         if kind is None:
-            record.note("phones", f"phone type {phone.get('type')!r} read as main")
+            record.changed("phones", f"phone type {phone.get('type')!r} read as main")
             kind = "main"
         item = {"type": kind, "number": number}
         if extension:
@@ -303,7 +375,7 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
     for schedule in schedules:
         zone = schedule.get("timezone")
         if zone not in (None, "") and not (isinstance(zone, str) and text.is_timezone(zone)):
-            record.note("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
+            record.dropped("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
                         "offset number); the region's time zone is used")
         opens, closes = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
         tokens = [t.strip().upper() for t in str(schedule.get("byday") or "").split(",") if t.strip()]
@@ -316,7 +388,7 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
             if schedule.get("description") and "hours_notes" not in data:
                 data["hours_notes"] = shorten(clean(schedule["description"]), 300, record, "hours_notes")
             elif tokens or opens:
-                record.note("schedules", f"a schedule without days or an opening time "
+                record.dropped("schedules", f"a schedule without days or an opening time "
                             f"(byday {schedule.get('byday')!r}); left out")
             continue
         if meeting:
@@ -340,7 +412,7 @@ def _languages(items: list[dict], record: Record) -> list[str]:
         if code in text.ISO_639_1:
             out.append(code)
         elif code or item.get("name"):
-            record.note("languages", f"{code or item.get('name')!r} is not a two-letter ISO 639-1 "
+            record.dropped("languages", f"{code or item.get('name')!r} is not a two-letter ISO 639-1 "
                         "code; left out")
     return list(dict.fromkeys(out))
 
