@@ -15,18 +15,24 @@ from .. import text
 from .merge import Outcome, apply, catalog_index, finalize
 from .records import Context, RegionMatcher, SourceError
 
-FORMATS = ("meeting-guide", "hsds", "samhsa", "csv")
+FORMATS = ("meeting-guide", "hsds", "samhsa", "csv", "bmlt")
 
 
 @dataclass
 class Options:
     region: str
     out: str | None = None
-    program: str = "aa"
+    program: str | None = None  # None: the format's usual one (aa; na for BMLT), reported
     category: str | None = None
     today: dt.date | None = None
     dry_run: bool = False
     label: str | None = None
+    # BMLT: GetFormats and GetServiceBodies answers, the zone and server when the answer lacks them
+    formats: str | None = None
+    service_bodies: str | None = None
+    timezone: str | None = None
+    server: str | None = None
+    without_formats: bool = False
 
 
 def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outcome:
@@ -40,7 +46,7 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
                           f"{hint}regions are listed in {os.path.basename(catalog_file)}")
     today = options.today or dt.date.today()
     matcher = RegionMatcher(options.region, index.regions)
-    source = _read(fmt, source_path, options, matcher, today)
+    source = _read(fmt, source_path, options, matcher, today, index)
     for record in source.records:
         finalize(record, index.country)
     out = options.out or f"catalog/{options.region}.yaml"
@@ -48,8 +54,19 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
     return apply(source, index, out, schema if os.path.exists(schema) else None, options.dry_run)
 
 
-def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date):
+def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date,
+          index):
     label = options.label or os.path.basename(path.rstrip("/"))
+    if fmt == "bmlt":
+        from . import bmlt
+
+        files = bmlt.Files(options.formats, options.service_bodies, options.timezone, options.server,
+                           options.without_formats, options.program is not None,
+                           str(index.regions[options.region].get("timezone") or ""), index.country)
+        named = f"BMLT {options.label}" if options.label else ""  # default: the server's address
+        return bmlt.read(path, Context(options.region, matcher, today, named,
+                                       options.program or "na"), files)
+    options.program = options.program or "aa"
     if fmt == "meeting-guide":
         from . import meeting_guide
 

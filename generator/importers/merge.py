@@ -26,7 +26,7 @@ from .records import Note, Record, Source, SourceError
 FIELD_ORDER = ["id", "name", "alternate_name", "category", "program", "regions", "description", "status",
                "address", "online_only", "location", "location_notes", "latitude", "longitude",
                "phones", "url", "email", "conference_url", "conference_url_notes", "conference_phone",
-               "conference_phone_notes", "schedule", "by_appointment", "types", "timezone",
+               "conference_phone_notes", "schedule", "by_appointment", "types", "formats", "timezone",
                "valid_from", "valid_to", "hours", "hours_notes", "always_open", "languages", "payment",
                "populations", "accessibility", "walk_in", "accepting_new_clients", "last_verified",
                "verified_by", "source"]
@@ -196,6 +196,7 @@ class Outcome:
         out = [f"{s.path}: {len(s.records)} records in the {s.kind}: {self.imported} imported "
                f"as {self.entries} entries ({len(self.added)} new, {len(self.updated)} updated, "
                f"{len(self.unchanged)} unchanged), {len(self.skipped)} skipped"]
+        out += [f"  {remark}" for remark in s.remarks]
         for record in self.skipped:
             out.append(f"  {record.position}: skipped: {record.skipped}")
         for rid, fields in self.updated:
