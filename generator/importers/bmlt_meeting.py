@@ -291,14 +291,16 @@ class Import:
             self.zones["the region"] += 1
 
     def _texts(self, m: dict, data: dict, record: Record) -> None:
-        if not data.get("online_only"):
+        paragraphs = lines_of(m.get("comments")) + lines_of(_prompted(m.get("format_comments")))
+        if data.get("online_only"):  # no place to go: what it says is about the meeting
+            paragraphs += lines_of(m.get("location_info"))
+        else:
             lines = lines_of(m.get("location_info"))
             for key in ("public_transport", "train_lines", "bus_lines"):
                 lines += lines_of(_prompted(m.get(key)))
             joined = sentences(lines)
             if joined:
                 data["location_notes"] = shorten(joined, 300, record, "location_info")
-        paragraphs = lines_of(m.get("comments")) + lines_of(_prompted(m.get("format_comments")))
         description = "\n\n".join(_escape_markdown(p) for p in paragraphs)
         if description:
             data["description"] = shorten(description, 2000, record, "comments")

@@ -1,0 +1,252 @@
+"""`navigator import bmlt`: NA meetings from BMLT semantic-interface answers, each field compared
+with the recorded source records in ../shared/fixtures/bmlt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+
+import pytest
+
+from generator import importers
+from generator.importers import bmlt_formats
+from generator.meeting_types import MEETING_TYPES
+from tests.conftest import ROOT
+from tests.coordinators.conftest import TODAY, shared
+
+CATALOG = os.path.join(ROOT, "tests", "fixtures", "bmlt")
+BERLIN = ("bmlt", "bread_berlin_GetSearchResults.json")
+GERMAN = ("bmlt", "bread_germany_GetFormats_de.json")
+HUDSON = ("bmlt", "bmlt-workflow_hudson_GetSearchResults.jsonp")
+YAP = ("bmlt", "yap_gnyr_GetSearchResults_used_formats_day2.json")
+YAP_FORMATS = ("bmlt", "yap_gnyr_GetFormats_en.json")
+BODIES = ("bmlt", "yap_gnyr_GetServiceBodies.json")
+DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+
+
+@pytest.fixture
+def root(tmp_path) -> str:
+    """A copy of the BMLT test catalog (Berlin/Brandenburg and New England regions)."""
+    dest = tmp_path / "project"
+    shutil.copytree(CATALOG, dest)
+    os.makedirs(dest / "catalog", exist_ok=True)
+    return str(dest / "resources.yaml")
+
+
+def source_meetings(path: str) -> list[dict]:
+    """The meetings as the file holds them, read independently of the importer."""
+    with open(path, encoding="utf-8") as handle:
+        raw = handle.read()
+    raw = re.sub(r"^\s*callback\(|\);?\s*$", "", raw)
+    data = json.loads(raw)
+    return data["meetings"] if isinstance(data, dict) else data
+
+
+def run(root: str, source: str, region: str, **options) -> importers.Outcome:
+    return importers.run("bmlt", source, root, importers.Options(region=region, today=TODAY,
+                                                                  **options))
+
+
+def imported(outcome: importers.Outcome) -> dict[str, dict]:
+    """Imported entries by their BMLT id_bigint."""
+    return {r.data["id"].rsplit("-", 1)[1]: r.data for r in outcome.source.records if r.data}
+
+
+def berlin(root: str) -> importers.Outcome:
+    return run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN))
+
+
+def end_of(start: str, duration: str) -> str:
+    begin = dt.datetime(2000, 1, 1, *(int(x) for x in start.split(":")))
+    hours, minutes, _seconds = (int(x) for x in duration.split(":"))
+    return (begin + dt.timedelta(hours=hours, minutes=minutes)).strftime("%H:%M")
+
+
+def test_every_berlin_meeting_keeps_day_times_and_attendance(root):
+    """Each imported Berlin meeting has the day (1 = Sunday), start, end (start + duration)
+    and attendance of its source record, and online ones carry no place."""
+    outcome = berlin(root)
+    entries = imported(outcome)
+    source = {m["id_bigint"]: m for m in source_meetings(shared(*BERLIN))}
+    assert len(entries) == 106  # 108 less the two in-person meetings without a street
+    for ident, entry in entries.items():
+        m = source[ident]
+        assert entry["name"] == m["meeting_name"]
+        assert entry["program"] == "na"
+        session, = entry["schedule"]
+        assert session["day"] == DAYS[int(m["weekday_tinyint"]) - 1]
+        assert session["time"] == m["start_time"][:5]
+        assert session["end_time"] == end_of(m["start_time"], m["duration_time"])
+        if m["venue_type"] == "2":
+            assert entry["online_only"] is True and "address" not in entry
+            assert "latitude" not in entry and "location" not in entry
+            assert entry["conference_url"] == m["virtual_meeting_link"]
+        else:
+            assert entry["address"]["address_1"] == m["location_street"]
+            assert entry["address"]["city"] == m["location_municipality"]
+            assert entry["address"]["country"] == "DE"
+            assert (entry["latitude"], entry["longitude"]) == (
+                round(float(m["latitude"]), 6), round(float(m["longitude"]), 6))
+            assert "conference_url" not in entry
+        assert "timezone" not in entry  # the region's Europe/Berlin, as the report says
+
+
+def test_in_person_meeting_field_by_field(root):
+    """Berlin 11005: address, venue, transit note, language type and language, id, source."""
+    entry = imported(berlin(root))["11005"]
+    assert entry["id"] == "narcotics-anonymous-de-bmlt-11005"
+    assert entry["regions"] == ["berlin"]
+    assert entry["address"] == {"address_1": "Pauline-Staegemann-Straße 6", "city": "Berlin",
+                                "state_province": "Berlin", "postal_code": "10249", "country": "DE"}
+    assert entry["location"] == "Volkssolidarität: Stadtteilzentrum Friedrichshain"
+    assert entry["location_notes"] == "M5/M6/M8 Mollstr./Otto-Braun-Straße"
+    assert entry["schedule"] == [{"day": "sunday", "time": "10:30", "end_time": "11:30"}]
+    assert entry["types"] == ["EN"] and entry["languages"] == ["en"]
+    assert entry["source"] == "BMLT https://narcotics-anonymous.de/bmlt"
+
+
+def test_online_meeting_loses_the_placeholder_coordinates(root):
+    """Berlin 10818 (venue_type 2) sits at BMLT's default map centre in Los Angeles: it is
+    imported online only, with its link and password, and the report says what was left out."""
+    outcome = berlin(root)
+    entry = imported(outcome)["10818"]
+    assert entry["online_only"] is True
+    assert not {"address", "latitude", "longitude", "location"} & set(entry)
+    assert entry["conference_url"] == "https://us02web.zoom.us/j/9079883918?pwd=LzZodFhaS0ZuT0h4RFdKOThKTE1mZz09"
+    assert entry["conference_url_notes"] == "Passwort: 647529"
+    assert entry["description"] == "Schreiben in Stille/Write in silence"
+    notes = [str(n) for n in outcome.notes() if n.position == "bread_berlin_GetSearchResults.json:1:2"]
+    assert notes == ["bread_berlin_GetSearchResults.json:1:2: latitude: online meeting: the "
+                     "coordinates 34.235918, -118.563659 (BMLT's default map centre) left out"]
+
+
+def test_end_past_midnight_is_kept(root):
+    """Berlin 10962 starts 23:55 and lasts 1:35: it ends at 01:30 (the next morning), and what
+    its location_info says is kept in the description of the online meeting."""
+    entry = imported(berlin(root))["10962"]
+    assert entry["schedule"] == [{"day": "friday", "time": "23:55", "end_time": "01:30"}]
+    assert entry["description"] == "ZEIG DICH! (durchgehend Kamerapflicht)"
+
+
+def test_formats_map_through_world_id_or_stay_the_groups_own(root):
+    """Formats with a NAWS code of the same meaning become types; the rest keep the German
+    name and description of GetFormats (10859: Wo1, Wo3 and pl; 10778: Sp and KT)."""
+    entries = imported(berlin(root))
+    assert entries["10859"]["types"] == ["POL"] and entries["10859"]["languages"] == ["pl"]
+    assert entries["10859"]["formats"] == [
+        {"code": "Wo1", "name": "Findet nur in der 1. Woche des Monats statt"},
+        {"code": "Wo3", "name": "Findet nur in der 3. Woche des Monats statt"}]
+    assert entries["10778"]["types"] == ["SP"]
+    assert entries["10778"]["formats"] == [{"code": "KT", "name": "Tiereverbot",
+                                            "description": "Tiere sind nicht zugelassen"}]
+
+
+def test_every_world_id_type_is_a_catalog_type():
+    """The NAWS -> Meeting Guide table names only codes the catalog knows, and every language
+    with a Meeting Guide type is found by its ISO code."""
+    assert set(bmlt_formats.WORLD_TYPES.values()) <= set(MEETING_TYPES)
+    languages = bmlt_formats._language_types()
+    assert {languages[c] for c in ("de", "en", "ru", "fa", "pl", "es", "uk", "ar", "hu", "fr")} == \
+        {"DE", "EN", "RUS", "FA", "POL", "S", "UK", "AR", "HU", "FR"}
+
+
+def test_every_source_format_is_accounted_for(root):
+    """Each format key of each imported Berlin meeting ends up as a type, a language, the
+    attendance (VM) or one of the group's own formats: none is dropped."""
+    entries = imported(berlin(root))
+    with open(shared(*GERMAN), encoding="utf-8") as handle:
+        table = {f["id"]: f for f in json.load(handle)}
+    for m in source_meetings(shared(*BERLIN)):
+        entry = entries.get(m["id_bigint"])
+        if entry is None:
+            continue
+        own = {f["code"] for f in entry.get("formats", [])}
+        for ident in filter(None, m.get("format_shared_id_list", "").split(",")):
+            fmt = table[ident]
+            world = fmt["world_id"]
+            if world == "VM":
+                assert entry.get("online_only"), m["id_bigint"]
+            elif world in bmlt_formats.WORLD_TYPES:
+                assert bmlt_formats.WORLD_TYPES[world] in entry["types"], (m["id_bigint"], fmt)
+            elif "LANG" in (world, fmt["format_type_enum"]):
+                assert fmt["key_string"] in entry["languages"], (m["id_bigint"], fmt)
+            else:
+                assert fmt["key_string"] in own, (m["id_bigint"], fmt)
+
+
+def test_html_breaks_and_custom_field_prompts_become_text(root):
+    """location_info 'A.<br>B' and public_transport 'ÖPNV#@-@#...' read as one line of text."""
+    entries = imported(berlin(root))
+    assert entries["10794"]["location_notes"] == (
+        "Für den Code hängt ein Schild an der Tür. This meeting is bilingual: Everyone is "
+        "invited to share either in french or in english. ÖPNV: U8, U3 Kottbusser Tor")
+    assert entries["10778"]["location_notes"] == "3. OG; ÖPNV: U1, U3, U8 Kottbusser Tor"
+    assert entries["10778"]["description"] == "Erweiterung zum Format: Sprechermeeting"
+
+
+def test_countries_are_normalised_and_reported(root):
+    """'Deutschland' -> DE, the typo 'Deutschlang' -> DE with a note, and an empty nation
+    takes DE, the only country the list names, as the report states."""
+    outcome = berlin(root)
+    entries = imported(outcome)
+    assert entries["10961"]["address"]["country"] == "DE"
+    assert entries["10859"]["address"]["country"] == "DE"  # location_nation ""
+    notes = [n.message for n in outcome.notes() if n.field == "location_nation"]
+    assert notes == ["'Deutschlang' read as 'deutschland' (DE)"]
+    lines = outcome.lines()
+    assert any(re.fullmatch(r"  country of \d+ address\(es\) without location_nation: DE, the "
+                            r"only country the others name", line) for line in lines)
+
+
+def test_report_states_program_server_and_time_zone(root):
+    """The report says which program every meeting got and why, the server, and that the
+    region's zone is used because the server gives none."""
+    lines = berlin(root).lines()
+    assert lines[1] == ("  server https://narcotics-anonymous.de/bmlt; program na (Narcotics "
+                        "Anonymous (NA)) for every meeting (BMLT lists Narcotics Anonymous; "
+                        "--program sets another)")
+    assert re.fullmatch(r"  time zone of \d+ meeting\(s\): the region's zone Europe/Berlin \(the "
+                        r"server gives none; --timezone sets another\)", lines[2])
+
+
+def test_given_time_zone_and_program_are_used(root):
+    """--timezone goes on every meeting without its own; --program replaces na."""
+    outcome = run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
+                  timezone="Europe/Berlin", program="other")
+    entry = imported(outcome)["11005"]
+    assert entry["timezone"] == "Europe/Berlin" and entry["program"] == "other"
+    assert "(given with --timezone)" in outcome.lines()[2]
+
+
+def test_unknown_time_zone_is_refused(root):
+    """A --timezone that is not an IANA name stops the import before anything is read."""
+    with pytest.raises(importers.SourceError) as error:
+        run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
+            timezone="CET+1")
+    assert str(error.value) == ("--timezone: 'CET+1' is not an IANA time zone; write one like "
+                                "Europe/Berlin or America/New_York")
+
+
+def test_missing_formats_stop_the_import(root):
+    """The Hudson JSONP list uses formats but comes without them: nothing is imported and the
+    error says which file to save and how to pass it."""
+    with pytest.raises(importers.SourceError) as error:
+        run(root, shared(*HUDSON), "northeast")
+    assert str(error.value) == (
+        "bmlt-workflow_hudson_GetSearchResults.jsonp: the meetings use formats (O, D, WC, St, RF, "
+        "JT ...) but no format list came with them; save <server>/client_interface/json/"
+        "?switcher=GetFormats from the same server and pass it with --formats FILE (or pass "
+        "--without-formats to import the meetings without their formats)")
+    assert os.listdir(os.path.join(os.path.dirname(root), "catalog")) == []
+
+
+def test_without_formats_reports_the_formats_left_out(root):
+    """--without-formats imports the JSONP list and lists every format key left out."""
+    outcome = run(root, shared(*HUDSON), "northeast", without_formats=True)
+    assert outcome.source.kind == "BMLT meeting list" and len(outcome.source.records) == 244
+    assert any(line.startswith("  formats not imported (no format list given): AB (2), B (12), ")
+               for line in outcome.lines())
+    assert all("types" not in e and "formats" not in e for e in imported(outcome).values())
