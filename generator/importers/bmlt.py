@@ -99,7 +99,8 @@ def meeting_items(path: str) -> tuple[list[tuple[object, str]], list[dict] | Non
         return items, listed if isinstance(listed, list) else None
     if isinstance(data, list) and not data:
         return [], None
-    if isinstance(data, list) and not any(isinstance(m, dict) and "key_string" in m for m in data):
+    if isinstance(data, list) and any(isinstance(m, dict) and ("id_bigint" in m or "meeting_name" in m)
+                                      for m in data):
         return array_items(raw, _list_start(raw, None)), None
     what = _what(data)
     raise SourceError(display, f"this is {what}, not a meeting list; save "
@@ -205,13 +206,11 @@ def _server(display: str, meetings: list[dict], files: Files, table: formats_.Fo
     if table.servers and server not in table.servers:
         for m in meetings:
             keys, ids = split(m.get("formats")), split(m.get("format_shared_id_list"))
-            for key, ident in zip(keys, ids if len(ids) == len(keys) else []):
-                found = table.by_id.get(ident)
-                if not found or found[0].key != key:
-                    raise SourceError(display, f"the formats come from another server "
-                                      f"({', '.join(sorted(table.servers))}) and do not match: "
-                                      f"meeting {clean(m.get('id_bigint'))} uses {key!r} with id "
-                                      f"{ident}; save GetFormats from {server}")
+            if ids and not table.agrees(keys, ids):
+                raise SourceError(display, f"the formats come from another server "
+                                  f"({', '.join(sorted(table.servers))}) and do not match: "
+                                  f"meeting {clean(m.get('id_bigint'))} uses {', '.join(keys)} "
+                                  f"with ids {', '.join(ids)}; save GetFormats from {server}")
     return server
 
 

@@ -84,10 +84,14 @@ class Formats:
     def _pick(found: list[Format], lang: str) -> Format | None:
         return next((f for f in found if f.lang == lang), found[0] if found else None)
 
-    def get(self, key: str, ident: str | None, lang: str) -> Format | None:
-        if ident is not None and ident in self.by_id:
-            return self._pick(self.by_id[ident], lang)
+    def get(self, key: str, lang: str) -> Format | None:
+        """The format a meeting names by ``key`` (``formats`` holds keys; the ids in
+        ``format_shared_id_list`` come sorted by number, not in the same order)."""
         return self._pick(self.by_key.get(key, []), lang)
+
+    def agrees(self, keys: list[str], ids: list[str]) -> bool:
+        """Whether a meeting's keys are the formats its ids name here."""
+        return {f.id for k in keys for f in self.by_key.get(k, [])[:1]} == set(ids)
 
 
 @functools.cache

@@ -133,12 +133,10 @@ class Import:
         return session
 
     def _formats(self, m: dict, record: Record) -> dict:
-        keys, ids = split(m.get("formats")), split(m.get("format_shared_id_list"))
-        ids = ids if len(ids) == len(keys) else [None] * len(keys)
         lang = clean(m.get("lang_enum")) or ""
         out: dict = {"types": [], "languages": [], "formats": [], "attendance": set()}
-        for key, ident in zip(keys, ids):
-            fmt = self.table.get(key, ident, lang)
+        for key in split(m.get("formats")):
+            fmt = self.table.get(key, lang)
             if fmt is None:
                 if self.table.all:
                     record.note("formats", f"{key!r} is not in the server's format list; left out")

@@ -250,3 +250,176 @@ def test_without_formats_reports_the_formats_left_out(root):
     assert any(line.startswith("  formats not imported (no format list given): AB (2), B (12), ")
                for line in outcome.lines())
     assert all("types" not in e and "formats" not in e for e in imported(outcome).values())
+
+
+def test_hudson_with_the_formats_of_a_server_holding_the_same_data(root):
+    """The 2.16 mock server's list with the 4.2.6 test server's formats (a copy of the same
+    region): every key and id agrees, so the formats are used; 2562 field by field."""
+    outcome = run(root, shared(*HUDSON), "northeast", formats=shared(*YAP_FORMATS),
+                  service_bodies=shared(*BODIES))
+    entry = imported(outcome)["2562"]
+    assert entry["id"] == "bmlt2x-8000-main-server-2562"
+    assert entry["schedule"] == [{"day": "tuesday", "time": "18:30", "end_time": "20:00"}]
+    assert entry["address"] == {"address_1": "360 Warren Street", "city": "Hudson",
+                                "state_province": "NY", "country": "US"}
+    assert entry["regions"] == ["columbia-county"]
+    assert entry["types"] == ["O", "LIT"]  # O = OPEN, BK = LIT
+    assert entry["formats"] == [{"code": "BT", "name": "Basic Text", "description": "This "
+                                 "meeting is focused on discussion of the Basic Text of Narcotics "
+                                 "Anonymous."}]
+    assert entry["source"] == "BMLT http://bmlt2x:8000/main_server, Mid-Hudson Area Service"
+
+
+def test_hudson_countries_all_read_as_us(root):
+    """'USA', 'United States', 'US' and '' (with a state) are all US."""
+    entries = imported(run(root, shared(*HUDSON), "northeast", without_formats=True))
+    nations = {m["location_nation"] for m in source_meetings(shared(*HUDSON))}
+    assert nations == {"USA", "United States", "US", ""}
+    assert {e["address"]["country"] for e in entries.values()} == {"US"}
+
+
+def test_formats_of_another_server_that_disagree_are_refused(root, tmp_path):
+    """A formats file whose ids mean other keys than the meetings use stops the import."""
+    with open(shared(*YAP_FORMATS), encoding="utf-8") as handle:
+        formats = json.load(handle)
+    for fmt in formats:
+        if fmt["id"] == "17":
+            fmt["key_string"] = "Op"
+    other = tmp_path / "formats.json"
+    other.write_text(json.dumps(formats), encoding="utf-8")
+    with pytest.raises(importers.SourceError) as error:
+        run(root, shared(*HUDSON), "northeast", formats=str(other))
+    assert str(error.value) == (
+        "bmlt-workflow_hudson_GetSearchResults.jsonp: the formats come from another server "
+        "(https://latest.aws.bmlt.app/main_server) and do not match: meeting 2562 uses O, BT, BK "
+        "with ids 3, 17, 36; save GetFormats from http://bmlt2x:8000/main_server")
+
+
+def test_used_formats_wrapper_without_server_or_duration(root):
+    """The yap answer ({"meetings", "formats"}, a data_field_key subset): the server comes
+    from its formats, there is no end time, attendance comes from the address."""
+    outcome = run(root, shared(*YAP), "northeast")
+    entries = imported(outcome)
+    assert len(entries) == 53
+    entry = entries["2566"]
+    assert entry["id"] == "latest-aws-bmlt-app-main-server-2566"
+    assert entry["schedule"] == [{"day": "monday", "time": "19:00"}]
+    assert entry["address"] == {"address_1": "128 Main street", "city": "Clifton Springs",
+                                "state_province": "NY", "country": "US"}
+    assert entry["location"] == "Clifton springs Hospital"
+    assert entry["location_notes"] == "Admin Conference Room"
+    assert entry["types"] == ["O"]
+    assert [f["code"] for f in entry["formats"]] == ["RF", "To"]
+    assert outcome.lines()[1].startswith("  server https://latest.aws.bmlt.app/main_server;")
+    assert "  country of 53 address(es) without location_nation: US, the catalog's country" \
+        in outcome.lines()
+
+
+def write(tmp_path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def meeting(**fields) -> dict:
+    """A meeting shaped like the Berlin server's (every value text), changed by ``fields``."""
+    base = {"id_bigint": "1", "meeting_name": "Test", "weekday_tinyint": "2", "venue_type": "1",
+            "start_time": "19:00:00", "duration_time": "01:00:00", "time_zone": "", "formats": "",
+            "format_shared_id_list": "", "lang_enum": "de", "latitude": "52.5", "longitude": "13.4",
+            "published": "1", "root_server_uri": "https://bmlt.example.org/main_server",
+            "location_street": "Teststr. 1", "location_municipality": "Berlin",
+            "location_postal_code_1": "10115", "location_nation": "DE", "location_province": "Berlin",
+            "virtual_meeting_link": "", "phone_meeting_number": ""}
+    return {**base, **fields}
+
+
+def test_rows_that_cannot_be_meetings_are_refused_with_their_position(root, tmp_path):
+    """No name, no day, no time, an impossible day, unpublished, online without a link and not
+    an object: each is refused with its line and column, and the rest is imported."""
+    rows = [meeting(id_bigint="1"), meeting(id_bigint="2", meeting_name=""),
+            meeting(id_bigint="3", weekday_tinyint=""), meeting(id_bigint="4", start_time=""),
+            meeting(id_bigint="5", weekday_tinyint="8"), meeting(id_bigint="6", published="0"),
+            meeting(id_bigint="7", venue_type="2"), "not a meeting"]
+    text = "[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n"
+    outcome = run(root, write(tmp_path, "rows.json", text), "berlin")
+    assert list(imported(outcome)) == ["1"]
+    assert [f"{r.position}: {r.skipped}" for r in outcome.skipped] == [
+        "rows.json:3:1: meeting 2: no meeting_name",
+        "rows.json:4:1: meeting 3 (Test): no weekday_tinyint (day of the week)",
+        "rows.json:5:1: meeting 4 (Test): no start_time",
+        "rows.json:6:1: meeting 5 (Test): weekday_tinyint '8' is not 1 (Sunday) to 7 (Saturday)",
+        "rows.json:7:1: meeting 6 (Test): not published on its server",
+        "rows.json:8:1: meeting 7 (Test): an online meeting with no virtual_meeting_link or "
+        "phone_meeting_number",
+        "rows.json:9:1: meeting 8 is not a JSON object"]
+
+
+def test_old_servers_attendance_comes_from_the_formats(root, tmp_path):
+    """Without venue_type, the VM and HYBR formats (by world_id) say online or hybrid."""
+    formats = [{"id": "1", "key_string": "VM", "name_string": "Virtual", "world_id": "VM",
+                "lang": "en", "description_string": ""},
+               {"id": "2", "key_string": "HY", "name_string": "Hybrid", "world_id": "HYBR",
+                "lang": "en", "description_string": ""}]
+    rows = [meeting(id_bigint="1", formats="VM", format_shared_id_list="1",
+                    virtual_meeting_link="https://zoom.example.org/j/1"),
+            meeting(id_bigint="2", formats="HY", format_shared_id_list="2",
+                    virtual_meeting_link="https://zoom.example.org/j/2"),
+            meeting(id_bigint="3")]
+    for row in rows:
+        del row["venue_type"]
+    path = write(tmp_path, "old.json", json.dumps({"meetings": rows, "formats": formats}))
+    entries = imported(run(root, path, "berlin"))
+    assert entries["1"]["online_only"] is True and "address" not in entries["1"]
+    assert entries["2"]["address"]["address_1"] == "Teststr. 1"
+    assert entries["2"]["conference_url"] == "https://zoom.example.org/j/2"
+    assert "conference_url" not in entries["3"] and "online_only" not in entries["3"]
+    assert not any("types" in e or "formats" in e for e in entries.values())
+
+
+def test_hybrid_meeting_keeps_place_link_and_phone(root, tmp_path):
+    """venue_type 3: the address and coordinates stay, the link and the phone number (with its
+    dial-in sequence) become the ways to join."""
+    row = meeting(venue_type="3", virtual_meeting_link="us02web.zoom.us/j/123",
+                  phone_meeting_number="+4930123456,,123#",
+                  virtual_meeting_additional_info="Passwort: 1")
+    entry = imported(run(root, write(tmp_path, "h.json", json.dumps([row])), "berlin"))["1"]
+    assert entry["address"]["address_1"] == "Teststr. 1" and entry["latitude"] == 52.5
+    assert entry["conference_url"] == "https://us02web.zoom.us/j/123"
+    assert entry["conference_url_notes"] == "Passwort: 1"
+    assert entry["conference_phone"].startswith("+4930123456")
+
+
+def test_reimport_of_a_changed_list_reports_added_changed_removed(root, tmp_path):
+    """Importing the same list twice changes nothing; a newer list with one meeting moved,
+    one gone and one new updates the first, keeps and reports the second, adds the third."""
+    rows = [meeting(id_bigint="1"), meeting(id_bigint="2", meeting_name="Zwei")]
+    path = write(tmp_path, "list.json", json.dumps(rows))
+    first = run(root, path, "berlin")
+    assert first.added == ["bmlt-example-org-main-server-1", "bmlt-example-org-main-server-2"]
+    again = run(root, path, "berlin")
+    assert (again.added, again.updated, again.missing) == ([], [], [])
+    rows = [meeting(id_bigint="1", start_time="20:00:00"), meeting(id_bigint="3")]
+    newer = run(root, write(tmp_path, "list.json", json.dumps(rows)), "berlin")
+    assert newer.added == ["bmlt-example-org-main-server-3"]
+    assert newer.updated == [("bmlt-example-org-main-server-1", ["schedule"])]
+    assert newer.missing == [("catalog/berlin.yaml", "bmlt-example-org-main-server-2")]
+
+
+def test_other_answers_given_as_the_meeting_list_are_named(root):
+    """A GetFormats or GetServiceBodies file given as the source says what it is and what to
+    save instead."""
+    for parts, what in ((GERMAN, "a GetFormats answer"), (BODIES, "a GetServiceBodies answer")):
+        with pytest.raises(importers.SourceError) as error:
+            run(root, shared(*parts), "berlin")
+        assert str(error.value) == (
+            f"{parts[1]}: this is {what}, not a meeting list; save <server>/client_interface/json/"
+            "?switcher=GetSearchResults and import that (the formats go with --formats, the "
+            "service bodies with --service-bodies)")
+
+
+def test_broken_jsonp_is_refused_with_its_position(root, tmp_path):
+    """A JSONP answer cut short reports where the JSON stops."""
+    path = write(tmp_path, "cut.jsonp", 'callback([{"id_bigint":"1"},\n{"id_bigint": );')
+    with pytest.raises(importers.SourceError) as error:
+        run(root, path, "berlin")
+    assert str(error.value).startswith("cut.jsonp:2:17: not valid JSON or JSONP (Expecting value)")
