@@ -17,10 +17,15 @@ def cmd_import(args) -> int:
     from . import importers
     from .pipeline import build_date
 
-    today = dt.date.fromisoformat(args.verified) if args.verified else build_date()
+    try:
+        verified = dt.date.fromisoformat(args.verified) if args.verified else None
+    except ValueError:
+        print(f"--verified: {args.verified!r} is not a date; write it as YYYY-MM-DD", file=sys.stderr)
+        return 1
     options = importers.Options(region=args.region, out=args.out, program=args.program,
-                                category=args.category, today=today, dry_run=args.dry_run,
-                                label=args.label, formats=args.formats,
+                                category=args.category, today=build_date(), dry_run=args.dry_run,
+                                label=args.label, verified=verified,
+                                columns=getattr(args, "columns", None), formats=args.formats,
                                 service_bodies=args.service_bodies, timezone=args.timezone,
                                 server=args.server, without_formats=args.without_formats)
     try:
@@ -29,6 +34,9 @@ def cmd_import(args) -> int:
         print(f"{exc}", file=sys.stderr)
         print("Nothing was imported.", file=sys.stderr)
         return 1
+    if getattr(args, "report_format", "text") == "markdown":
+        sys.stdout.write(outcome.markdown())
+        return 0
     for line in outcome.lines(verbose=args.verbose):
         print(line)
     if args.dry_run:
@@ -112,11 +120,15 @@ def add_commands(sub) -> None:
     p.add_argument("--out", help="catalog file to write, relative to the catalog (default "
                    "catalog/REGION.yaml); {region} makes one file per region")
     p.add_argument("--catalog", default="resources.yaml")
-    p.add_argument("--program", help="program of imported meetings (aa, na, ...; default aa, and "
-                   "na for bmlt)")
+    p.add_argument("--program", help="program (fellowship) of every imported meeting: aa, na, al-anon, ... "
+                   "(without it, each meeting's name must say; the import stops and asks otherwise; "
+                   "bmlt: na unless given)")
     p.add_argument("--category", help="category for HSDS services (default other)")
-    p.add_argument("--verified", help="date to record as last_verified when the source has none "
-                   "(YYYY-MM-DD; default today)")
+    p.add_argument("--verified", help="only when a person has checked every record of the source: "
+                   "that day, recorded as last_verified (YYYY-MM-DD); without it imported listings "
+                   "are marked as not verified by a person")
+    p.add_argument("--format", dest="report_format", choices=("text", "markdown"), default="text",
+                   help="the import report as text or as Markdown for a pull request")
     p.add_argument("--label", help="how the source is named in each entry's source field")
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     bmlt = p.add_argument_group("bmlt (a BMLT server's GetSearchResults answer)")

@@ -115,14 +115,15 @@ def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = froze
     entries = []
     for res in sorted(catalog.resources, key=lambda r: (r.name.casefold(), r.id)):
         first_region = regions[res.regions[0]].region
-        verified = res.last_verified
+        verified = res.as_of  # unknown (imported, undated, never checked): stale
         entries.append(Entry(
             res=res,
             url=f"resources/{res.id}/",
             timezone=res.timezone or first_region.timezone,
             country=res.address.country if res.address else default_country,
             attendance=attendance(res),
-            freshness="flag" if verified < flag_before else "warn" if verified < warn_before else "fresh",
+            freshness="flag" if verified is None or verified < flag_before else
+                      "warn" if verified < warn_before else "fresh",
             origin=catalog.origins[res.id],
             approximate=res.id in approximate,
             window=("ended" if res.valid_to and res.valid_to < today else

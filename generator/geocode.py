@@ -26,8 +26,8 @@ DEFAULT_DOMAIN = "nominatim.openstreetmap.org"
 def query(address) -> str:
     """The cache key and search text for an address (the second line, a suite or floor, does
     not help a geocoder and is left out)."""
-    return f"{address.address_1}, {address.city}, {address.state_province} {address.postal_code}, " \
-           f"{address.country}"
+    tail = " ".join(x for x in (address.state_province, address.postal_code) if x)
+    return f"{address.address_1}, {address.city}{', ' + tail if tail else ''}, {address.country}"
 
 
 # ---------------------------------------------------------------- the cache
@@ -83,7 +83,7 @@ class PostalCodes:
     def centre(self, postal_code: str, country: str, many: bool = False) -> tuple[float, float] | None:
         if country != "US":
             return None
-        code = str(postal_code).strip()[:5]
+        code = str(postal_code or "").strip()[:5]
         if len(code) != 5 or not code.isdigit():
             return None
         import zipcodes
@@ -171,8 +171,9 @@ class Geocoder:
         {'status': 'failed', 'error': ...} once the retries are used up."""
         from geopy import exc as geopy_exc
 
-        search = {"street": address.address_1, "city": address.city,
-                  "state": address.state_province, "postalcode": address.postal_code}
+        search = {key: value for key, value in (
+            ("street", address.address_1), ("city", address.city), ("state", address.state_province),
+            ("postalcode", address.postal_code)) if value}
         error = ""
         for attempt in range(self.settings.retries + 1):
             try:

@@ -257,13 +257,59 @@ class Region(Strict):
     bounds: Optional[Bounds] = None
 
 
+# Countries whose postal addresses always name a state or province, and the shape of their
+# postal codes; elsewhere a postal code is 2-10 letters, digits, spaces or hyphens.
+STATE_COUNTRIES = ("US", "CA")
+POSTAL_RE = {"US": re.compile(r"^\d{5}(-\d{4})?$"), "CA": re.compile(r"^[A-Z]\d[A-Z] ?\d[A-Z]\d$")}
+POSTAL_OTHER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
+POSTAL_EXAMPLE = {"US": "43215 or 43215-1234", "CA": "T6E 4E8"}
+
+
+def postal_problem(code: str, country: str) -> str | None:
+    """Why ``code`` cannot be a postal code in ``country`` (None when it can): 0, 00000 and
+    the like are placeholders, never a place."""
+    pattern = POSTAL_RE.get(country, POSTAL_OTHER)
+    if not pattern.match(code) or not code.strip("0 -"):
+        example = POSTAL_EXAMPLE.get(country, "the code as the post office writes it")
+        return f"{code!r} is not a postal code in {country}; write it like {example}, or leave it " \
+               "out when you do not know it"
+    return None
+
+
 class Address(Strict):
+    """A street address. The postal code is optional (street, city and state find a place);
+    US and Canadian addresses need their state or province, addresses elsewhere their country."""
+
     address_1: Line
     address_2: Optional[Line] = None
     city: Line
-    state_province: Line
-    postal_code: Digits
+    state_province: Optional[Line] = None
+    postal_code: Optional[Digits] = None
     country: Country = "US"
+
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> "Address":
+        country = self.country if "country" in self.model_fields_set else \
+            (info.context or {}).get("country", self.country)
+        if country in STATE_COUNTRIES and not self.state_province:
+            raise _err("state", "a " + country + " address needs its state or province "
+                       "(state_province, for example " + ("OH" if country == "US" else "AB") + ")")
+        if self.postal_code is not None:
+            problem = postal_problem(self.postal_code, country)
+            if problem:
+                raise _err("postal_code", problem)
+        return self
+
+    @property
+    def locality(self) -> str:
+        """'Columbus, OH 43215': the city with whichever of state and postal code are known."""
+        tail = " ".join(x for x in (self.state_province, self.postal_code) if x)
+        return f"{self.city}, {tail}" if tail else self.city
+
+    @property
+    def line(self) -> str:
+        """The whole address on one line, without the parts that are not known."""
+        return ", ".join(x for x in (self.address_1, self.address_2, self.locality) if x)
 
 
 def _phone(value: str, info: ValidationInfo) -> str:
@@ -344,8 +390,15 @@ class Resource(Strict):
     accessibility: list[Access] = []
     walk_in: Optional[Bool] = None
     accepting_new_clients: Optional[Bool] = None
-    last_verified: Date
+    last_verified: Optional[Date] = Field(
+        None, description="The day a person last checked the listing with its provider")
     verified_by: Optional[Line] = None
+    imported: Optional[Date] = Field(
+        None, description="The day navigator import first brought the listing in; without "
+        "last_verified, no person has checked it since")
+    source_updated: Optional[Date] = Field(
+        None, description="The date the source gives for the record (Meeting Guide updated, "
+        "HSDS assured_date); unknown when absent")
     source: Optional[Line] = Field(None, description="Where the phone number and details came from")
     # Meetings (category: meeting)
     program: Optional[Program] = None
@@ -364,6 +417,14 @@ class Resource(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Resource":
+        if self.last_verified is None and self.imported is None:
+            raise _err("verified", "last_verified is required: write the date a person last "
+                       "checked the listing (YYYY-MM-DD); a listing brought in by navigator "
+                       "import and not checked yet has imported: <date> instead")
+        if self.address is not None and self.address.postal_code is None \
+                and self.address.state_province is None and self.latitude is None:
+            raise _err("place", "the address has neither a state/province nor a postal code, and "
+                       "there are no coordinates: add one of them so the place can be found")
         if self.address is None and not self.online_only:
             raise _err("place", "give an address, or write online_only: true for a service with no address")
         if self.address is not None and self.online_only:
@@ -383,6 +444,17 @@ class Resource(Strict):
     @property
     def is_meeting(self) -> bool:
         return self.category == "meeting"
+
+    @property
+    def verified(self) -> bool:
+        """Checked by a person (not only imported)."""
+        return self.last_verified is not None
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date the listing is known to be true: a person's check, else the source's own
+        date; None when neither is known (it then counts as stale)."""
+        return self.last_verified or self.source_updated
 
 
 class Site(Strict):

@@ -72,7 +72,7 @@ def region_cells(node: RegionNode, by_zip: dict[str, Place],
         for entry in node.entries:
             res = entry.res
             point = (res.latitude, res.longitude) if res.latitude is not None else None
-            if point is None and res.address and res.address.postal_code[:5] in by_zip:
+            if point is None and res.address and (res.address.postal_code or "")[:5] in by_zip:
                 place = by_zip[res.address.postal_code[:5]]
                 point = (place.latitude, place.longitude)
             if point:

@@ -11,6 +11,7 @@ shown on the site's data health page (fragments/data_health.html).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ class RegionHealth:
     total: int = 0
     flag: list[Entry] = field(default_factory=list)
     warn: list[Entry] = field(default_factory=list)
+    unverified: list[Entry] = field(default_factory=list)  # imported, no person has checked
     no_phone: list[Entry] = field(default_factory=list)
     no_hours: list[Entry] = field(default_factory=list)
     no_coordinates: list[Entry] = field(default_factory=list)
@@ -41,7 +43,7 @@ class RegionHealth:
 
     @property
     def issues(self) -> int:
-        return (len(self.flag) + len(self.warn) + len(self.no_phone) + len(self.no_hours)
+        return (len(self.flag) + len(self.warn) + len(self.unverified) + len(self.no_phone) + len(self.no_hours)
                 + len(self.no_coordinates) + len(self.outside) + len(self.duplicates))
 
 
@@ -56,7 +58,7 @@ class Health:
 
     @property
     def totals(self) -> dict[str, int]:
-        keys = ("total", "flag", "warn", "no_phone", "no_hours", "no_coordinates", "approximate",
+        keys = ("total", "flag", "warn", "unverified", "no_phone", "no_hours", "no_coordinates", "approximate",
                 "outside", "duplicates")
         return {k: sum(r.total if k == "total" else len(getattr(r, k)) for r in self.regions) for k in keys}
 
@@ -85,7 +87,7 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
     for entry in entries:
         res = entry.res
         if res.address is not None:
-            key = (_norm(res.name), _norm(res.address.address_1), res.address.postal_code[:5])
+            key = (_norm(res.name), _norm(res.address.address_1), (res.address.postal_code or res.address.city)[:5])
             by_place.setdefault(key, []).append(entry)
         numbers = set()
         for phone in res.phones:
@@ -139,6 +141,8 @@ def health(directory: Directory) -> Health:
             home.flag.append(entry)
         elif entry.freshness == "warn":
             home.warn.append(entry)
+        if not res.verified:
+            home.unverified.append(entry)
         if _needs_phone(entry) and not res.phones:
             home.no_phone.append(entry)
         if _needs_hours(entry) and not res.hours and not res.hours_notes:
@@ -155,8 +159,8 @@ def health(directory: Directory) -> Health:
     for region in regions.values():
         for name in ("no_phone", "no_hours", "no_coordinates", "approximate", "outside"):
             getattr(region, name).sort(key=lambda e: e.origin)
-        for name in ("flag", "warn"):
-            getattr(region, name).sort(key=lambda e: (e.res.last_verified, e.res.name.casefold()))
+        for name in ("flag", "warn", "unverified"):
+            getattr(region, name).sort(key=lambda e: (e.res.as_of or dt.date.min, e.res.name.casefold()))
     return Health(today, site.stale_warn_months, site.stale_flag_months,
                   months_before(today, site.stale_warn_months), months_before(today, site.stale_flag_months),
                   [r for r in regions.values() if r.total])
@@ -167,12 +171,23 @@ def health(directory: Directory) -> Health:
 SECTIONS = (
     ("flag", "not verified for over {flag} months (flagged on the site)"),
     ("warn", "not verified for over {warn} months"),
+    ("unverified", "imported and not verified by a person since"),
     ("no_phone", "no phone number"),
     ("no_hours", "no opening hours (add hours, hours_notes or always_open)"),
     ("no_coordinates", "no coordinates (run navigator geocode)"),
     ("outside", "coordinates outside the region's bounds (check the address)"),
     ("approximate", "only approximate coordinates (the postal code's centre)"),
 )
+
+
+def checked(res) -> str:
+    """'verified 2026-03-01', or for an imported listing nobody has checked, since when and
+    what date its source gave."""
+    if res.last_verified:
+        return f"verified {res.last_verified.isoformat()}"
+    source = f"source dated {res.source_updated.isoformat()}" if res.source_updated else \
+        "source date unknown"
+    return f"not verified since import on {res.imported.isoformat()}, {source}"
 
 
 def _where(entry: Entry) -> str:
@@ -187,7 +202,8 @@ def text(report: Health, limit: int = 20) -> str:
     """For the terminal: per region, each problem with the file:line to open."""
     t = report.totals
     out = [f"Data health on {report.today.isoformat()}: {t['total']} listings; {t['flag']} flagged "
-           f"(verified before {report.flag_before.isoformat()}), {t['warn']} due for a check, "
+           f"(verified before {report.flag_before.isoformat()} or never), {t['warn']} due for a check, "
+           f"{t['unverified']} imported and not verified by a person, "
            f"{t['no_phone']} without a phone, {t['no_hours']} without hours, {t['no_coordinates']} "
            f"without coordinates, {t['duplicates']} possible duplicates."]
     for region in report.regions:
@@ -201,7 +217,7 @@ def text(report: Health, limit: int = 20) -> str:
                 continue
             out.append(f"  {len(items)} {_title(key, report)}:")
             for entry in items[:limit]:
-                extra = f" (verified {entry.res.last_verified.isoformat()})" if key in ("flag", "warn") else ""
+                extra = f" ({checked(entry.res)})" if key in ("flag", "warn", "unverified") else ""
                 out.append(f"    {_where(entry)}: {entry.id}{extra}")
             if len(items) > limit:
                 out.append(f"    ... and {len(items) - limit} more")
@@ -223,22 +239,23 @@ def markdown(report: Health, limit: int = 15) -> str:
     out = ["## Catalog freshness", "",
            f"{t['total']} listings on {report.today.isoformat()}: **{t['flag']} flagged** (not verified "
            f"for {report.flag_months} months), {t['warn']} due for a check ({report.warn_months} months), "
+           f"{t['unverified']} imported and not verified by a person, "
            f"{t['duplicates']} possible duplicates.", "",
-           "| Region | Listings | Flagged | Due | No phone | No hours | No coordinates | Duplicates |",
-           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+           "| Region | Listings | Flagged | Due | Not verified | No phone | No hours | No coordinates | Duplicates |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in report.regions:
-        out.append(f"| {_md(r.name)} | {r.total} | {len(r.flag)} | {len(r.warn)} | {len(r.no_phone)} | "
+        out.append(f"| {_md(r.name)} | {r.total} | {len(r.flag)} | {len(r.warn)} | {len(r.unverified)} | {len(r.no_phone)} | "
                    f"{len(r.no_hours)} | {len(r.no_coordinates)} | {len(r.duplicates)} |")
     for region in report.regions:
         if not region.issues:
             continue
         out += ["", f"<details><summary>{_md(region.name)}: {region.issues} to look at</summary>", ""]
-        for key, _title_text in SECTIONS[:6]:
+        for key, _title_text in SECTIONS[:7]:
             items = getattr(region, key)
             if items:
                 out.append(f"**{len(items)} {_md(_title(key, report))}**")
                 out += [f"- `{_where(e)}` {_md(e.res.name)}" +
-                        (f" (verified {e.res.last_verified.isoformat()})" if key in ("flag", "warn") else "")
+                        (f" ({checked(e.res)})" if key in ("flag", "warn", "unverified") else "")
                         for e in items[:limit]]
                 if len(items) > limit:
                     out.append(f"- … and {len(items) - limit} more")

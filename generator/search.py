@@ -168,8 +168,7 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
     lines = [r.alternate_name, " · ".join(kind)]
     if r.address:
         a = r.address
-        lines.append(", ".join(x for x in (r.location, a.address_1, a.address_2, a.city,
-                                           f"{a.state_province} {a.postal_code}") if x))
+        lines.append(", ".join(x for x in (r.location, a.line) if x))
     elif r.online_only:
         lines.append(_("Online or by phone only"))
     lines.append(markup.plain(r.description))

@@ -246,9 +246,11 @@ class Brief:
     id: str
     regions: tuple[str, ...]
     category: str
-    last_verified: dt.date
+    last_verified: dt.date | None
     latitude: float | None
     longitude: float | None
+    imported: dt.date | None = None
+    source_updated: dt.date | None = None
 
 
 def _briefly(result: FileResult) -> FileResult:
@@ -256,8 +258,8 @@ def _briefly(result: FileResult) -> FileResult:
     if result.model is None:
         return result
     model = result.model.model_copy(update={"resources": []})
-    briefs = [Brief(r.id, tuple(r.regions), r.category, r.last_verified, r.latitude, r.longitude)
-              for r in result.model.resources]
+    briefs = [Brief(r.id, tuple(r.regions), r.category, r.last_verified, r.latitude, r.longitude,
+                    r.imported, r.source_updated) for r in result.model.resources]
     return FileResult(result.path, model, result.lines, result.problems, result.indexes,
                       result.failed, briefs)
 
@@ -541,9 +543,13 @@ def _check_resources(catalog: Catalog, today: dt.date, problems: list[Problem]) 
         for region_id in res.regions:
             if region_id not in catalog.regions and region_id not in catalog.failed:
                 problems.append(Problem(path, line, 1, "regions", _unknown_region(region_id, catalog)))
-        if res.last_verified > today:
-            problems.append(Problem(path, line, 1, "last_verified", f"{res.last_verified} is in the "
-                                    f"future; write the date the listing was last checked"))
+        for name in ("last_verified", "imported", "source_updated"):
+            when = getattr(res, name, None)
+            if when is not None and when > today:
+                what = "the listing was last checked" if name == "last_verified" else \
+                    "it was imported" if name == "imported" else "the source gives"
+                problems.append(Problem(path, line, 1, name, f"{when} is in the future; write the "
+                                        f"date {what}"))
         if res.latitude is not None:
             for region_id in res.regions:
                 region = catalog.regions.get(region_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .. import text
 from .merge import Outcome, apply, catalog_index, finalize
-from .records import Context, RegionMatcher, SourceError
+from .records import Context, RegionMatcher, SourceError, require_programs
 
 FORMATS = ("meeting-guide", "hsds", "samhsa", "csv", "bmlt")
 
@@ -22,7 +22,7 @@ FORMATS = ("meeting-guide", "hsds", "samhsa", "csv", "bmlt")
 class Options:
     region: str
     out: str | None = None
-    program: str | None = None  # None: the format's usual one (aa; na for BMLT), reported
+    program: str | None = None  # never a default: the source or the coordinator says
     category: str | None = None
     today: dt.date | None = None
     dry_run: bool = False
@@ -33,6 +33,8 @@ class Options:
     timezone: str | None = None
     server: str | None = None
     without_formats: bool = False
+    verified: dt.date | None = None  # a person checked every record of the source that day
+    columns: dict[str, str] | None = None  # CSV: our field -> the sheet's column
 
 
 def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outcome:
@@ -46,7 +48,9 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
                           f"{hint}regions are listed in {os.path.basename(catalog_file)}")
     today = options.today or dt.date.today()
     matcher = RegionMatcher(options.region, index.regions)
-    source = _read(fmt, source_path, options, matcher, today, index)
+    source = _read(fmt, source_path, options, matcher, today, index.country,
+                   str(index.regions[options.region].get("timezone") or ""))
+    require_programs(source.records, source.kind, source.path)
     for record in source.records:
         finalize(record, index.country)
     out = options.out or f"catalog/{options.region}.yaml"
@@ -55,38 +59,38 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
 
 
 def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date,
-          index):
+          country: str, zone: str):
     label = options.label or os.path.basename(path.rstrip("/"))
+
+    def context(kind: str) -> Context:
+        return Context(options.region, matcher, today, f"{kind} {label}", options.program,
+                       options.category, options.verified, country)
+
     if fmt == "bmlt":
         from . import bmlt
 
         files = bmlt.Files(options.formats, options.service_bodies, options.timezone, options.server,
-                           options.without_formats, options.program is not None,
-                           str(index.regions[options.region].get("timezone") or ""), index.country)
-        named = f"BMLT {options.label}" if options.label else ""  # default: the server's address
-        return bmlt.read(path, Context(options.region, matcher, today, named,
-                                       options.program or "na"), files)
-    options.program = options.program or "aa"
+                           options.without_formats, options.program is not None, zone, country)
+        ctx = context("BMLT")
+        ctx.program = options.program or "na"  # BMLT lists NA meetings; the report says so
+        ctx.source_label = ctx.source_label if options.label else ""  # default: the server
+        return bmlt.read(path, ctx, files)
     if fmt == "meeting-guide":
         from . import meeting_guide
 
-        return meeting_guide.read(path, Context(options.region, matcher, today,
-                                                f"Meeting Guide feed {label}", options.program))
+        return meeting_guide.read(path, context("Meeting Guide feed"))
     if fmt == "hsds":
         from . import hsds
 
-        return hsds.read(path, Context(options.region, matcher, today, f"HSDS data {label}",
-                                       options.program, options.category or "other"))
+        return hsds.read(path, context("HSDS data"))
     if fmt == "samhsa":
         from . import samhsa
 
-        return samhsa.read(path, Context(options.region, matcher, today,
-                                         f"SAMHSA National Directory {label}"))
+        return samhsa.read(path, context("SAMHSA National Directory"))
     if fmt == "csv":
         from . import csv as csv_import
 
-        return csv_import.read(path, Context(options.region, matcher, today, f"spreadsheet {label}",
-                                             options.program))
+        return csv_import.read(path, context("spreadsheet"), options.columns)
     raise SourceError(path, f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
 
 

@@ -13,8 +13,7 @@ from ..vocab import DAYS, PROGRAMS
 from . import bmlt_formats as formats_
 from .countries import country as country_code
 from .meeting_guide import _dial_sequence, _escape_markdown
-from .records import CA_PROVINCES, US_STATES, Context, Record, clean, coordinates, shorten, \
-    stable_id, state_code
+from .records import Context, Record, clean, coordinates, dates, make_address, shorten, stable_id
 
 DAY_NAMES = list(DAYS)  # BMLT weekday_tinyint 1 = Sunday ... 7 = Saturday
 VENUES = {"1": "in person", "2": "online", "3": "hybrid"}
@@ -80,12 +79,13 @@ class Import:
                                "updated on the next import")
         label = f"meeting {ident}" + (f" ({name})" if name else "")
         if name is None:
-            return record.skip(f"{label}: no meeting_name")
+            return record.skip(f"{label}: no meeting_name", "no meeting_name")
         if clean(m.get("published")) == "0":
-            return record.skip(f"{label}: not published on its server")
+            return record.skip(f"{label}: not published on its server",
+                               "not published on its server")
         session = self._session(m, record)
         if isinstance(session, str):
-            return record.skip(f"{label}: {session}")
+            return record.skip(f"{label}: {session}", re.sub(r"'[^']*'", "…", session))
         chain = self.chains.get(clean(m.get("service_body_bigint")) or "", [])
         if not chain and clean(m.get("service_body_name")):
             chain = [clean(m.get("service_body_name"))]
@@ -98,14 +98,14 @@ class Import:
         meaning = self._formats(m, record)
         problem = self._place(m, data, record, meaning["attendance"])
         if problem:
-            return record.skip(f"{label}: {problem}")
+            return record.skip(f"{label}: {problem}", problem)
         data["schedule"] = [session]
         for key in ("types", "formats", "languages"):
             if meaning[key]:
                 data[key] = meaning[key]
         self._zone(m, data, record)
         self._texts(m, data, record)
-        data["last_verified"] = self.ctx.today  # BMLT answers carry no date of their own
+        dates(data, None, self.ctx, record)  # BMLT answers carry no date of their own
         data["source"] = self.label + (f", {chain[0]}" if chain else "")
         record.data = data
         return record
@@ -126,8 +126,8 @@ class Import:
         if raw is None:
             return session
         if length is None or not 0 < length < 24 * 60:
-            record.note("duration_time", f"{raw!r} is not a length between 0 and 24 hours; the "
-                        "meeting is listed without an end time")
+            record.dropped("duration_time", f"{raw!r} is not a length between 0 and 24 hours; the "
+                           "meeting is listed without an end time")
             return session
         session["end_time"] = hhmm(start + length)  # past midnight stays past midnight: 00:30
         return session
@@ -139,7 +139,7 @@ class Import:
             fmt = self.table.get(key, lang)
             if fmt is None:
                 if self.table.all:
-                    record.note("formats", f"{key!r} is not in the server's format list; left out")
+                    record.dropped("formats", f"{key!r} is not in the server's format list; left out")
                 continue
             meaning = formats_.meaning(fmt)
             if meaning.attendance:
@@ -176,37 +176,37 @@ class Import:
         if formats_.CLOSED_FOR_NOW in flags:
             if join:
                 mode = "online"
-                record.note("formats", "the location is temporarily closed (TC) and the meeting "
-                            "can be joined online: listed as online only")
+                record.changed("formats", "the location is temporarily closed (TC) and the meeting "
+                               "can be joined online: listed as online only")
             else:
                 data["status"] = "temporarily-closed"
         if mode == "hybrid" and not join:
-            record.note("venue_type", "hybrid, but no virtual_meeting_link or phone_meeting_number: "
-                        "listed as in person")
+            record.changed("venue_type", "hybrid, but no virtual_meeting_link or phone_meeting_number: "
+                           "listed as in person")
             mode = "in person"
         if mode == "online":
             if not join:
                 return "an online meeting with no virtual_meeting_link or phone_meeting_number"
             dropped = [f for f in ("location_street", "location_text") if clean(m.get(f))]
             if dropped:
-                record.note("location", f"online meeting: {', '.join(dropped)} not shown as a place "
-                            "to go")
+                record.dropped("location", f"online meeting: {', '.join(dropped)} not shown as a place "
+                               "to go")
             point = coordinates(m.get("latitude"), m.get("longitude"), Record(record.position))
             if point:
-                what = "BMLT's default map centre" if point == PLACEHOLDER else "not a place to go"
-                record.note("latitude", f"online meeting: the coordinates {point[0]}, {point[1]} "
-                            f"({what}) left out")
+                what = "are BMLT's default map centre" if point == PLACEHOLDER else \
+                    "are not a place to go"
+                record.dropped("latitude", f"online meeting: its coordinates {what}; left out")
             data["online_only"] = True
             data.update(join)
             return None
-        address = self._address(m, record)
+        point = coordinates(m.get("latitude"), m.get("longitude"), record)
+        address = self._address(m, record, point not in (None, PLACEHOLDER))
         if isinstance(address, str):
             return address
         data["address"] = address
-        point = coordinates(m.get("latitude"), m.get("longitude"), record)
         if point == PLACEHOLDER:
-            record.note("latitude", "the coordinates are BMLT's default map centre, not the "
-                        "meeting's place; left out")
+            record.dropped("latitude", "the coordinates are BMLT's default map centre, not the "
+                           "meeting's place; left out")
         elif point:
             data["latitude"], data["longitude"] = point
         for key, field in (("location", "location_text"),):
@@ -216,18 +216,18 @@ class Import:
         if mode == "hybrid":
             data.update(join)
         elif join:
-            record.note("virtual_meeting_link", "venue_type 1 (in person): the online link or "
-                        "phone is left out")
+            record.dropped("virtual_meeting_link", "venue_type 1 (in person): the online link or "
+                           "phone is left out")
         return None
 
     def _join(self, m: dict, record: Record) -> dict:
         out: dict = {}
         link = clean(m.get("virtual_meeting_link"))
         if link and not re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I) and "." in link.split("/")[0]:
-            record.note("virtual_meeting_link", f"{link!r} has no https://; added")
+            record.changed("virtual_meeting_link", f"{link!r} has no https://; added")
             link = "https://" + link
         if link and text.url_problem(link):
-            record.note("virtual_meeting_link", f"{link!r}: {text.url_problem(link)}; left out")
+            record.dropped("virtual_meeting_link", f"{link!r}: {text.url_problem(link)}; left out")
             link = None
         if link:
             out["conference_url"] = link
@@ -241,35 +241,30 @@ class Import:
         _dial_sequence(out, record)
         return out
 
-    def _address(self, m: dict, record: Record) -> dict | str:
+    def _address(self, m: dict, record: Record, located: bool) -> dict | str:
         street, city = clean(m.get("location_street")), clean(m.get("location_municipality"))
         if not street or not city:
             missing = " and ".join(f for f, v in (("location_street", street),
                                                   ("location_municipality", city)) if not v)
             return f"in person, but no {missing}: nobody could find it"
         code = self._country(clean(m.get("location_nation")), record)
-        province = clean(m.get("location_province"))
-        address = {"address_1": shorten(street, 300, record, "location_street"), "city": city}
-        if province:
-            known = state_code(province) if code in ("US", "CA") else None
-            address["state_province"] = known if known in (US_STATES if code == "US" else CA_PROVINCES) \
-                else province
-        postal = clean(m.get("location_postal_code_1"))
-        if postal:
-            address["postal_code"] = postal
-        address["country"] = code
-        return address
+        address = make_address(record, shorten(street, 300, record, "location_street"), city,
+                               m.get("location_province"), m.get("location_postal_code_1"), code,
+                               located=located, default_country=code)
+        return address or "in person, but the address is not complete enough to find it"
 
     def _country(self, nation: str | None, record: Record) -> str:
         if nation:
             code, read_as = country_code(nation)
             if code and read_as:
-                record.note("location_nation", f"{nation!r} read as {read_as!r} ({code})")
+                record.changed("location_nation", f"{nation!r} read as {read_as!r} ({code})")
             if code:
                 return code
-            record.note("location_nation", f"{nation!r} is not a country name")
         fallback = self.named_country or self.files.country
-        self.countries[fallback] += 1
+        if nation:
+            record.changed("location_nation", f"{nation!r} is not a country name; read as {fallback}")
+        else:
+            self.countries[fallback] += 1
         return fallback
 
     # ------------------------------------------------------------ time zone and texts

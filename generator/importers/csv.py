@@ -16,7 +16,7 @@ from collections import Counter
 
 from .. import vocab
 from .meeting_guide import read_text
-from .records import (Context, Record, Source, SourceError, clean, coordinates, parse_date,
+from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
                       parse_time, shorten, split_phone, stable_id)
 
 KIND = "spreadsheet"
@@ -63,7 +63,7 @@ def template() -> str:
     return buffer.getvalue()
 
 
-def read(path: str, ctx: Context) -> Source:
+def read(path: str, ctx: Context, columns: dict[str, str] | None = None) -> Source:
     display = os.path.basename(path)
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     header = [_column(h) for h in (reader.fieldnames or [])]
@@ -114,7 +114,7 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
     if data["category"] is None:
         return record.skip(f"{name!r} has no category; write one of: {', '.join(vocab.CATEGORIES)}")
     if data["category"] == "meeting":
-        data["program"] = (get("program") or ctx.program).lower()
+        data["program"] = (get("program") or ctx.program or "").lower() or None
     regions = [r for r in re.split(r"\s*[;,]\s*", get("region") or "") if r]
     data["regions"] = [ctx.matcher.match([r]) if r != ctx.region else r for r in regions] or \
         [ctx.matcher.match([get("city"), get("state_province")])]
@@ -159,7 +159,8 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
                 record.note(key, f"{get(key)!r} is not a date (write YYYY-MM-DD); left out")
             else:
                 data[key] = day
-    data.setdefault("last_verified", ctx.today)
+    if "last_verified" not in data:  # a sheet's own date is a person's check; none is not
+        dates(data, None, ctx, record)
     data.setdefault("source", ctx.source_label)
     record.data = {k: v for k, v in data.items() if v not in (None, [])}
     return record

@@ -19,8 +19,8 @@ from collections import Counter
 from .. import text, vocab
 from ..exporters.hsds import BYDAY, TAXONOMY
 from .meeting_guide import _escape_markdown, json_items, read_text
-from .records import (Context, Record, Source, SourceError, clean, coordinates, country_code,
-                      parse_date, parse_time, shorten, split_phone, stable_id, state_code)
+from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, make_address,
+                      parse_date, parse_time, shorten, split_phone, stable_id)
 
 KIND = "HSDS data"
 DAYS = {code: day for day, code in BYDAY.items()}
@@ -187,7 +187,7 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
         return record.skip("the service has no name")
     if not own.get("id") and not clean(svc.get("id")):
         return record.skip(f"service {name!r} has no id, so it cannot be updated later")
-    category = own.get("category") or ctx.category
+    category = own.get("category") or ctx.category or "other"
     data: dict = {"id": own.get("id") or stable_id(clean(svc["id"]).lower(), ctx.region),
                   "name": shorten(name, 300, record, "name"), "category": category}
     if category == "meeting":
@@ -221,8 +221,8 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     for key, value in own.items():
         if key not in ("id", "category", "regions") and value not in (None, []):
             data[key] = value
-    verified = parse_date(svc.get("assured_date")) or parse_date(svc.get("last_modified"))
-    data["last_verified"] = min(verified, ctx.today) if verified else ctx.today
+    # HSDS: assured_date is when someone last checked the service; last_modified only an edit.
+    dates(data, parse_date(svc.get("last_modified")), ctx, record, parse_date(svc.get("assured_date")))
     if not own:
         data["source"] = ctx.source_label
     record.data = {k: v for k, v in data.items() if v not in (None, [])}
@@ -233,24 +233,18 @@ def _place(location: dict, data: dict, record: Record, own: dict) -> None:
     addresses = location.get("addresses") or []
     address = next((a for a in addresses if a.get("address_type") == "physical"), None) or \
         (addresses[0] if addresses else None)
+    point = coordinates(location.get("latitude"), location.get("longitude"), record)
     if address:
-        parts = {k: clean(address.get(k)) for k in ("address_1", "address_2", "city",
-                                                    "state_province", "postal_code", "country")}
-        if parts["address_1"] and parts["city"] and parts["state_province"] and parts["postal_code"]:
-            code = state_code(parts["state_province"])
-            data["address"] = {"address_1": parts["address_1"],
-                               **({"address_2": parts["address_2"]} if parts["address_2"] else {}),
-                               "city": parts["city"], "state_province": code or parts["state_province"],
-                               "postal_code": parts["postal_code"],
-                               "country": country_code(parts["country"], code, parts["postal_code"])}
-        else:
-            record.note("address", "the address lacks a street, city, state or postal code; left out")
+        found = make_address(record, address.get("address_1"), address.get("city"),
+                             address.get("state_province"), address.get("postal_code"),
+                             address.get("country"), address.get("address_2"), point is not None)
+        if found:
+            data["address"] = found
     if "address" not in data:
         if not own:
             record.note("address", "no physical address: listed as online or by phone only")
         data["online_only"] = True
         return
-    point = coordinates(location.get("latitude"), location.get("longitude"), record)
     if point:
         data["latitude"], data["longitude"] = point
     venue = clean(location.get("name"))

@@ -15,8 +15,9 @@ from collections import Counter
 
 from .. import text
 from ..meeting_types import MEETING_TYPES
-from .records import (Context, Record, Source, SourceError, clean, coordinates, country_code,
-                      parse_address, parse_date, parse_time, shorten, stable_id, state_code)
+from .records import (PLACEHOLDER, Context, Record, Source, SourceError, clean, coordinates, dates,
+                      make_address, parse_address, parse_date, parse_time, program_named, shorten,
+                      stable_id)
 
 KIND = "Meeting Guide feed"
 # Codes seen in real feeds that are not (or no longer) in the spec, and what they safely mean.
@@ -114,38 +115,43 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
     record.part = bool(part)
     data: dict = {"id": stable_id(part[1] if part else slug, ctx.region),
                   "name": shorten(name, 300, record, "name"),
-                  "category": "meeting", "program": ctx.program}
+                  "category": "meeting",
+                  "program": ctx.program or program_named(name, clean(m.get("group")))}
     problem = _schedule(m, data, record)
     if problem:
         return record.skip(f"meeting {slug!r}: {problem}")
     types = _types(m.get("types"), record)
-    online = bool(clean(m.get("conference_url")) or clean(m.get("conference_phone")))
-    address = _address(m)
-    closed = "TC" in types
-    option = clean(m.get("attendance_option"))
+    option = (clean(m.get("attendance_option")) or "").lower()
     if option == "inactive":
         data["status"] = "inactive"
-    if closed and online:
-        types.remove("TC")
-        if address:
-            record.note("address", "location temporarily closed (TC) and the meeting is online: "
-                        "listed as online only")
-        address = None
-    elif closed:
-        data["status"] = "temporarily-closed"
+    links = {k: clean(m.get(k)) for k in ("conference_url", "conference_phone")}
+    if option == "in_person" and any(links.values()):
+        for key in (k for k, v in links.items() if v):
+            record.dropped(key, "attendance_option says in person only; the link is left out")
+        links = {}
+    online = any(links.values())
+    point = coordinates(m.get("latitude"), m.get("longitude"), record)
+    address = _address(m, record, point is not None, ctx.country)
+    address = _attendance(m, option, types, address, online, data, record)
     place = _regions(m)
-    data["regions"] = [ctx.matcher.match(place + [address["city"] if address else clean(m.get("city")),
-                                                  address["state_province"] if address else clean(m.get("state"))])]
+    city = address["city"] if address else clean(m.get("city"))
+    state = address.get("state_province") if address else clean(m.get("state"))
+    data["regions"] = [ctx.matcher.match(place + [city, state])]
     if address:
         data["address"] = address
-        point = coordinates(m.get("latitude"), m.get("longitude"), record)
         if point:
             data["latitude"], data["longitude"] = point
     elif online:
         data["online_only"] = True
+        if point:
+            record.dropped("latitude", "the coordinates of an online meeting mark no place to go; "
+                           "left out")
     else:
-        return record.skip(f"meeting {slug!r} has no way to join online and its address "
-                           f"{_missing_parts(m)}")
+        why = [n.message for n in record.notes if n.field in ("address", "postal_code")]
+        return record.skip(f"meeting {slug!r}: no address to go to and no way to join online" +
+                           (f" (address: {'; '.join(why)})" if why else " (no address given)"),
+                           "no address to go to and no way to join online (see the notes above "
+                           "on each record's address)")
     for key in ("location", "location_notes"):
         value = clean(m.get(key))
         if value:
@@ -154,7 +160,7 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
     if description:
         data["description"] = shorten(_escape_markdown(description), 2000, record, "notes")
     for key in ("conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes"):
-        value = clean(m.get(key))
+        value = clean(m.get(key)) if online else None
         if value:
             data[key] = value if key.endswith("url") or key.endswith("phone") else \
                 shorten(value, 300, record, key)
@@ -169,8 +175,7 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
         data["timezone"] = zone
     elif zone:
         record.note("timezone", f"{zone!r} is not an IANA time zone; the region's is used")
-    verified = parse_date(m.get("updated"))
-    data["last_verified"] = min(verified, ctx.today) if verified else ctx.today
+    dates(data, parse_date(m.get("updated")), ctx, record)
     data["source"] = ctx.source_label
     record.data = data
     return record
@@ -261,31 +266,62 @@ def _types(value, record: Record) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _address(m: dict) -> dict | None:
+def _yes(value) -> bool:
+    """The spec's flags ('approximate: yes') as real feeds write them."""
+    return str(clean(value) or "").lower() in ("yes", "true", "1", "y")
+
+
+def _address(m: dict, record: Record, located: bool, country: str) -> dict | None:
+    """A place to go, from formatted_address or the separate fields; None when there is none
+    (each reason is noted). Placeholders ('Online', 'Zoom') are not places."""
     formatted = clean(m.get("formatted_address"))
     street = clean(m.get("address"))
     if street and street.count(",") >= 2:  # some feeds put the whole address in "address"
         formatted, street = formatted or street, None
-    found = parse_address(formatted) if formatted else None
-    if found:
-        return found
-    city, state, postal = clean(m.get("city")), clean(m.get("state")), clean(m.get("postal_code"))
-    if street and city and state and postal:
-        code = state_code(state)
-        return {"address_1": street, "city": city, "state_province": code or state,
-                "postal_code": postal, "country": country_code(clean(m.get("country")), code, postal)}
-    return None
+    parts = parse_address(formatted) if formatted else None
+    if parts is None and street and PLACEHOLDER.match(street):
+        record.dropped("address", f"{street!r} is not a street address; left out")
+        return None
+    if parts is None and not street:
+        if formatted:
+            record.dropped("address", f"{formatted!r} is not a street address (no street, or no "
+                           "city with a state, postal code or country); left out")
+        return None
+    if parts is None:
+        parts = {"street": street, "city": m.get("city"), "state": m.get("state"),
+                 "postal": m.get("postal_code"), "country": m.get("country")}
+    return make_address(record, parts["street"], parts["city"], parts["state"],
+                        parts["postal"] or clean(m.get("postal_code")),
+                        parts["country"] or clean(m.get("country")), located=located,
+                        default_country=country)
 
 
-def _missing_parts(m: dict) -> str:
-    """Which parts of an in-person meeting's address the feed lacks, for the skip message."""
-    formatted = clean(m.get("formatted_address")) or clean(m.get("address"))
-    if formatted and formatted.count(",") >= 2 or not clean(m.get("address")):
-        return f"{formatted!r} lacks a street, city, state or postal code" if formatted else \
-            "is missing"
-    given = {"city": m.get("city"), "state": m.get("state"), "postal code": m.get("postal_code")}
-    missing = [k for k, v in given.items() if not clean(v)]
-    return f"{clean(m.get('address'))!r} has no {' or '.join(missing)}"
+def _attendance(m: dict, option: str, types: list[str], address: dict | None, online: bool,
+                data: dict, record: Record) -> dict | None:
+    """The address the meeting is attended at, following the spec: an approximate address
+    (approximate: yes, or an online-only attendance_option) marks a city for maps, never a
+    place to go; TC (location temporarily closed) leaves an online meeting online only."""
+    if address and _yes(m.get("approximate")):
+        record.dropped("address", "approximate (approximate: yes), so not a place to go; left out")
+        address = None
+    if address and option == "online":
+        record.dropped("address", "the meeting is online only (attendance_option: online); its "
+                       "address is not a place to go; left out")
+        address = None
+    if "TC" in types:
+        if online:
+            types.remove("TC")
+            if address:
+                record.dropped("address", "location temporarily closed (TC) and the meeting is "
+                               "online: listed as online only")
+            address = None
+        else:
+            data["status"] = "temporarily-closed"
+    if option == "hybrid" and not (address and online):
+        record.note("attendance_option", "hybrid, but the feed gives " +
+                    ("no usable address" if not address else "no way to join online") +
+                    f"; listed as {'online' if online else 'in person'}")
+    return address
 
 
 def _regions(m: dict) -> list[str]:

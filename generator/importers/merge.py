@@ -19,7 +19,7 @@ from .. import load
 from ..meeting_types import MEETING_TYPES
 from ..model import MEETING_ONLY, Resource
 from ..vocab import EXTRA_MEETING_TYPES
-from . import yamlout
+from . import bases, yamlout
 from .records import Note, Record, Source, SourceError
 
 # The order of the annotated example on the coordinators' page: what, where, how to reach, when.
@@ -29,9 +29,9 @@ FIELD_ORDER = ["id", "name", "alternate_name", "category", "program", "regions",
                "conference_phone_notes", "schedule", "by_appointment", "types", "formats", "timezone",
                "valid_from", "valid_to", "hours", "hours_notes", "always_open", "languages", "payment",
                "populations", "accessibility", "walk_in", "accepting_new_clients", "last_verified",
-               "verified_by", "source"]
+               "verified_by", "imported", "source_updated", "source"]
 FIELD_ORDER += [f for f in Resource.model_fields if f not in FIELD_ORDER]
-REQUIRED = {"id", "name", "category", "regions", "last_verified"}
+REQUIRED = {"id", "name", "category", "regions"}
 HEADER = ("# yaml-language-server: $schema={schema}\n"
           "# Imported with `navigator import`. Re-importing updates entries by id and keeps fields\n"
           "# added by hand; see the coordinators' page.\n")
@@ -177,6 +177,7 @@ class Outcome:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Record] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (file, id) not in the source
+    kept: list[tuple[str, str, str]] = field(default_factory=list)  # hand edits: (id, field, source)
 
     @property
     def imported(self) -> int:
@@ -191,41 +192,16 @@ class Outcome:
         return [n for r in self.source.records for n in r.notes]
 
     def lines(self, verbose: bool = False) -> list[str]:
-        """The summary a coordinator reads; every skipped record is listed with its reason."""
-        s = self.source
-        out = [f"{s.path}: {len(s.records)} records in the {s.kind}: {self.imported} imported "
-               f"as {self.entries} entries ({len(self.added)} new, {len(self.updated)} updated, "
-               f"{len(self.unchanged)} unchanged), {len(self.skipped)} skipped"]
-        out += [f"  {remark}" for remark in s.remarks]
-        for record in self.skipped:
-            out.append(f"  {record.position}: skipped: {record.skipped}")
-        for rid, fields in self.updated:
-            out.append(f"  updated {rid}: {', '.join(fields)}")
-        if verbose:
-            out += [f"  new {rid}" for rid in self.added]
-        out += _grouped_notes(self.notes(), verbose)
-        if s.ignored:
-            fields = ", ".join(f"{k} ({v})" for k, v in sorted(s.ignored.items()))
-            out.append(f"  not imported (no place for them in the catalog): {fields}")
-        for path, rid in self.missing:
-            out.append(f"  {path}: {rid} is no longer in the source; kept (set status: inactive or "
-                       "delete it if it has closed)")
-        out += [f"  wrote {path}" for path in self.files]
-        return out
+        """The report a coordinator reads (report.py): counts, skips grouped by reason with
+        their source positions, values left out or changed, and changes to the catalog."""
+        from . import report
 
+        return report.text(report.build(self), verbose)
 
-def _grouped_notes(notes: list[Note], verbose: bool) -> list[str]:
-    """Changes made while importing, grouped by kind so a large feed stays readable."""
-    groups: dict[tuple[str, str], list[Note]] = {}
-    for note in notes:
-        groups.setdefault((note.field, re.sub(r"'[^']*'|\d+", "…", note.message)), []).append(note)
-    out = []
-    for (_field, _kind), items in groups.items():
-        shown = items if verbose else items[:3]
-        out += [f"  {n.position}: note: {n.field + ': ' if n.field else ''}{n.message}" for n in shown]
-        if len(items) > len(shown):
-            out.append(f"    ... and {len(items) - len(shown)} more like this (--verbose lists them all)")
-    return out
+    def markdown(self) -> str:
+        from . import report
+
+        return report.markdown(report.build(self))
 
 
 # ---------------------------------------------------------------- merging and writing
@@ -245,27 +221,31 @@ def apply(source: Source, index: CatalogIndex, out_pattern: str, schema_path: st
             continue
         rid = record.data["id"]
         if rid in seen:
-            record.skip(f"duplicate of the record at {seen[rid]} (same id {rid!r})")
+            record.skip(f"duplicate of the record at {seen[rid]} (same id {rid!r})",
+                        "the same id as an earlier record in the source")
             outcome.skipped.append(record)
             continue
         seen[rid] = record.position
         owner = targets.get(rid)
         if owner is None and rid in index.ids:
             where = index.ids[rid]
-            record.skip(f"id {rid!r} is already used in {where[0]}:{where[1]}")
+            record.skip(f"id {rid!r} is already used in {where[0]}:{where[1]}",
+                        "the id is already used by another catalog file")
             outcome.skipped.append(record)
             continue
         path = owner or out_pattern.replace("{region}", record.data["regions"][0])
         plan.setdefault(path, []).append(record.data)
     records_by_id = {r.data["id"]: r for r in source.records if r.data is not None}
     for path in sorted(plan):
-        text = _merge_file(os.path.join(index.root_dir, path), path, plan[path], source,
-                           outcome, records_by_id, schema_path, index.country)
+        full = os.path.join(index.root_dir, path)
+        base = bases.read(full)
+        text = _merge_file(full, path, plan[path], source, outcome, records_by_id, schema_path,
+                           index.country, base)
         if not dry_run:
-            full = os.path.join(index.root_dir, path)
             os.makedirs(os.path.dirname(full) or ".", exist_ok=True)
             with open(full, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
+            bases.write(full, base, {e["id"]: e for e in plan[path]}, canon)
         outcome.files.append(path)
     return outcome
 
@@ -279,7 +259,8 @@ def _existing_targets(index: CatalogIndex, out_pattern: str) -> dict[str, str]:
 
 
 def _merge_file(full: str, display: str, entries: list[dict], source: Source, outcome: Outcome,
-                records: dict[str, Record], schema_path: str | None, country: str) -> str:
+                records: dict[str, Record], schema_path: str | None, country: str,
+                base: dict[str, dict]) -> str:
     existing = None
     if os.path.exists(full):
         existing = load.read(full, display, positions=True)
@@ -294,7 +275,8 @@ def _merge_file(full: str, display: str, entries: list[dict], source: Source, ou
         if new is None:
             outcome.missing.append((display, rid))
             continue
-        merged = merge_entry(old_data, new, source.clears)
+        merged, kept = merge_entry(old_data, new, source.clears, base.get(rid))
+        outcome.kept += [(rid, name, _brief(new.get(name))) for name in kept]
         changed = [k for k in _keys(merged, old_data) if canon(merged.get(k), k) != canon(old_data.get(k), k)]
         if not changed:
             outcome.unchanged.append(rid)
@@ -315,21 +297,42 @@ def _merge_file(full: str, display: str, entries: list[dict], source: Source, ou
     return blocks.text()
 
 
-def merge_entry(old: dict, new: dict, clears: frozenset[str]) -> dict:
-    """The committed entry updated from the source: the source's values win, fields it is the
-    authority on disappear when it no longer has them, and everything else stays."""
-    merged = dict(old)
+def merge_entry(old: dict, new: dict, clears: frozenset[str],
+                base: dict | None = None) -> tuple[dict, list[str]]:
+    """The committed entry updated from the source, and the fields where a coordinator's hand
+    edit was kept. The source's values win, and fields it is the authority on disappear when
+    it no longer has them, except where the committed value differs from what the last import
+    wrote (``base``, from bases.py): that is a hand edit, and it stays. Fields the source does
+    not have are never touched."""
+    merged, kept = dict(old), []
+
+    def edited(key: str) -> bool:
+        return base is not None and canon(old.get(key), key) != base.get(key)
+
     for key, value in new.items():
         if key == "regions" and old.get("regions"):
             continue  # a coordinator may have moved the entry to a more precise region
+        if key == "imported" and old.get("imported"):
+            continue  # the first import's date: "not verified since import on ..."
         if key == "last_verified" and old.get("last_verified"):
             value = max(str(old["last_verified"]), str(value))
             value = dt.date.fromisoformat(value)
+        elif edited(key) and canon(value, key) != canon(old.get(key), key):
+            kept.append(key)
+            continue
         merged[key] = value
     for key in clears:
-        if key not in new:
+        if key not in new and key in old:
+            if edited(key) or (base is not None and key not in base):
+                kept.append(key)  # added or changed by hand since the last import
+                continue
             merged.pop(key, None)
-    return merged
+    return merged, kept
+
+
+def _brief(value) -> str:
+    shown = "nothing" if value in (None, [], "") else str(canon(value))
+    return shown if len(shown) <= 80 else shown[:79] + "…"
 
 
 def _keys(a: dict, b: dict) -> list[str]:

@@ -14,11 +14,14 @@ from .. import text
 
 @dataclass
 class Note:
-    """Something an importer changed or left out, at the place in the source it came from."""
+    """Something an importer changed or left out, at the place in the source it came from.
+    ``kind`` sorts it in the import report: 'dropped' (a source value not kept), 'changed' (a
+    value kept in another form) or 'note' (anything else worth knowing)."""
 
     position: str
     field: str
     message: str
+    kind: str = "note"
 
     def __str__(self) -> str:
         return f"{self.position}: {self.field}: {self.message}" if self.field else \
@@ -36,12 +39,25 @@ class Record:
     notes: list[Note] = field(default_factory=list)
     part: bool = False  # one of several source records that make up one entry
     joined: str | None = None  # the id of the entry this record was folded into
+    reason: str | None = None  # the kind of skip, for grouping in the report
 
-    def note(self, fieldname: str, message: str) -> None:
-        self.notes.append(Note(self.position, fieldname, message))
+    def note(self, fieldname: str, message: str, kind: str = "note") -> None:
+        self.notes.append(Note(self.position, fieldname, message, kind))
 
-    def skip(self, reason: str) -> "Record":
-        self.skipped, self.data = reason, None
+    def dropped(self, fieldname: str, message: str) -> None:
+        """A source value that is not carried into the catalog, and why."""
+        self.note(fieldname, message, "dropped")
+
+    def changed(self, fieldname: str, message: str) -> None:
+        """A source value carried in another form ('8:00 PM' read as 20:00)."""
+        self.note(fieldname, message, "changed")
+
+    def skip(self, detail: str, reason: str | None = None) -> "Record":
+        """Leave the record out: ``detail`` names this record's problem, ``reason`` the kind of
+        problem shared by others (the report groups and counts by it; default: the detail with
+        quoted values and numbers blanked)."""
+        self.skipped, self.data = detail, None
+        self.reason = reason or re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", detail)
         return self
 
 
@@ -242,48 +258,123 @@ def state_code(value: str | None) -> str | None:
     return _BY_NAME.get(value.lower())
 
 
-def country_code(value: str | None, state: str | None = None, postal: str | None = None) -> str:
+def _country_names() -> dict[str, str]:
+    """English country names (Babel's CLDR data) -> ISO 3166 codes, for sources that write
+    'Germany' or 'United Kingdom' rather than a code."""
+    from babel import Locale
+
+    names = {name.lower(): code for code, name in Locale("en").territories.items()
+             if re.fullmatch(r"[A-Z]{2}", code)}
+    return {**names, **COUNTRIES}
+
+
+_NAMED: dict[str, str] = {}
+
+
+def country_code(value: str | None, state: str | None = None, postal: str | None = None,
+                 default: str = "US") -> str:
+    """A source's country (a name or a code) as a two-letter code; without one, Canada when
+    the province or postal code is Canadian, else ``default`` (the site's country)."""
     if value:
-        found = COUNTRIES.get(value.strip().lower())
+        if not _NAMED:
+            _NAMED.update(_country_names())
+        found = _NAMED.get(value.strip().lower().rstrip("."))
         if found:
             return found
         if re.fullmatch(r"[A-Za-z]{2}", value.strip()):
             return value.strip().upper()
     if state in CA_PROVINCES or (postal and _CA_POSTAL.match(postal)):
         return "CA"
-    return "US"
+    if state in US_STATES:
+        return "US"
+    return default
+
+
+def make_address(record: Record, street: str | None, city: str | None, state: str | None,
+                 postal, country: str | None = None, street2: str | None = None,
+                 located: bool = False, default_country: str = "US") -> dict | None:
+    """Our address from a source's parts, or None with the reason noted. A street and a city
+    are needed; US and Canadian addresses need their state or province; elsewhere a state, a
+    postal code or coordinates (``located``). The postal code is optional (taken from the end
+    of the street when the source put it there) and refused when it cannot be one (0)."""
+    street, city, state = clean(street), clean(city), clean(state)
+    code = state_code(state)
+    raw_postal = clean(postal)
+    if raw_postal is None and street:
+        street, raw_postal = zip_from_street(street, code or state)
+        if raw_postal:
+            record.changed("postal_code", f"{raw_postal} taken from the end of the street text")
+    nation = country_code(clean(country), code, raw_postal, default_country)
+    if not street or not city:
+        missing = " and ".join(x for x, v in (("a street", street), ("a city", city)) if not v)
+        record.dropped("address", f"has no {missing}; left out")
+        return None
+    found = postal_code(raw_postal, nation, record)
+    if nation in ("US", "CA") and not state:
+        record.dropped("address", f"a {nation} address without its state or province; left out")
+        return None
+    if not state and not found and not located:
+        record.dropped("address", "no state, postal code or coordinates to find the place by; left out")
+        return None
+    address = {"address_1": street, **({"address_2": clean(street2)} if clean(street2) else {}),
+               "city": city}
+    if state:
+        address["state_province"] = code or state
+    if found:
+        address["postal_code"] = found
+    address["country"] = nation
+    return address
+
+
+_POSTAL_TAIL = re.compile(r"^(.*?)\s*(\d{5}(?:-\d{4})?|[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d)$")
+_POSTAL_FIRST = re.compile(r"^(\d{4,5}|[A-Z]{1,2}-\d{4,5})\s+(\D.*)$")  # '10115 Berlin'
+PLACEHOLDER = re.compile(r"^\W*(online|virtual|zoom|web|internet|tbd|tba|n/?a|none|unknown|"
+                         r"phone|telephone|conference call|meeting|location)\b", re.I)
 
 
 def parse_address(formatted: str | None) -> dict | None:
-    """'1937 West MacDade Boulevard, Woodlyn, PA 19094, USA' or
-    '8318 104 St, Edmonton, Alberta, T6E 4E8, Canada' -> our address fields, or None when the
-    text has no street and postal code (a city alone is not an address)."""
+    """The parts of an address written on one line, or None when it is not a street address:
+    '1937 West MacDade Boulevard, Woodlyn, PA 19094, USA', '8318 104 St, Edmonton, Alberta,
+    T6E 4E8, Canada', '100 Main St, Columbus, OH' (no ZIP), 'Hauptstr. 5, 10115 Berlin,
+    Germany'. Keys: street, city, state, postal, country (None when not given)."""
     formatted = clean(formatted)
     if not formatted:
         return None
     parts = [p.strip() for p in formatted.split(",") if p.strip()]
+    if not _NAMED:
+        _NAMED.update(_country_names())
     country = None
-    if parts and (parts[-1].lower() in COUNTRIES):
-        country = COUNTRIES[parts.pop().lower()]
-    if len(parts) < 3:
+    if parts and parts[-1].lower().rstrip(".") in _NAMED:
+        country = _NAMED[parts.pop().lower().rstrip(".")]
+    if len(parts) < 2:
         return None
-    postal = state = None
-    last = parts.pop()
-    match = re.match(r"^(.*?)\s*(\d{5}(?:-\d{4})?|[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d)$", last)
-    if match and match[1]:
-        state, postal = match[1], match[2]
-    elif match:  # "..., Alberta, T6E 4E8"
-        postal = match[2]
-        state = parts.pop() if len(parts) >= 3 else None
+    last = parts[-1]
+    found = {"street": None, "city": None, "state": None, "postal": None, "country": country}
+    tail, first = _POSTAL_TAIL.match(last), _POSTAL_FIRST.match(last)
+    if tail and tail[1] and len(parts) >= 3:  # "..., City, ST 12345"
+        found.update(state=tail[1], postal=tail[2])
+        parts.pop()
+    elif tail and len(parts) >= 4:  # "..., City, Alberta, T6E 4E8"
+        found["postal"] = tail[2]
+        parts.pop()
+        found["state"] = parts.pop()
+    elif first and len(parts) >= 2 and country not in (None, "US", "CA"):  # "..., 10115 Berlin"
+        found.update(postal=first[1], city=first[2])
+        parts.pop()
+    elif state_code(last) and len(parts) >= 3:  # "..., City, ST"
+        found["state"] = parts.pop()
+    elif country not in (None, "US", "CA") and len(parts) >= 3:  # "..., City, Region"
+        found["state"] = parts.pop()
     else:
         return None
-    if not state or len(parts) < 2:
+    if found["city"] is None:
+        if len(parts) < 2:
+            return None
+        found["city"] = parts.pop()
+    found["street"] = ", ".join(parts)
+    if PLACEHOLDER.match(found["street"]) or not re.search(r"\w", found["street"]):
         return None
-    city = parts.pop()
-    street = ", ".join(parts)
-    code = state_code(state)
-    return {"address_1": street, "city": city, "state_province": code or state,
-            "postal_code": postal.upper(), "country": country or country_code(None, code, postal)}
+    return found
 
 
 def split_phone(value) -> tuple[str | None, str | None]:
@@ -359,7 +450,119 @@ class Context:
 
     region: str
     matcher: "RegionMatcher"
-    today: dt.date
+    today: dt.date  # the day of the import (imported: in new entries)
     source_label: str
-    program: str = ""
-    category: str = "other"  # for formats that do not say (HSDS)
+    program: str | None = None  # --program: the fellowship of every meeting; None: from the source
+    category: str | None = None  # --category: for records whose source does not say
+    verified: dt.date | None = None  # --verified: a person checked the whole source that day
+    country: str = "US"  # the site's country: addresses that name none are there
+
+
+
+# ---------------------------------------------------------------- dates: never invented
+
+def dates(data: dict, source_date: dt.date | None, ctx: Context, record: Record,
+          checked: dt.date | None = None) -> None:
+    """The catalog's dates for an imported record. last_verified only when a person vouched
+    for it: the source says someone checked it (``checked``, HSDS assured_date) or the
+    coordinator did (--verified); otherwise ``imported`` (the day of the import) marks it as
+    not verified by a person. The date the source gives for the record is kept as
+    source_updated. An undated record stays undated: it counts as stale until someone checks."""
+    checked = checked or ctx.verified
+    source_date = _not_after(source_date, ctx.today, record, "source_updated")
+    if checked is not None:
+        data["last_verified"] = _not_after(checked, ctx.today, record, "last_verified")
+    else:
+        data["imported"] = ctx.today
+    if source_date is not None:
+        data["source_updated"] = source_date
+
+
+def _not_after(day: dt.date | None, today: dt.date, record: Record, fieldname: str) -> dt.date | None:
+    if day is not None and day > today:
+        record.changed(fieldname, f"{day} is after the day of the import; read as {today}")
+        return today
+    return day
+
+
+# ---------------------------------------------------------------- programs: never defaulted
+
+# Fellowship names as they appear in meeting names and feed fields, most specific first
+# ("Al-Anon" before "Anonymous"), with the catalog's program id.
+_PROGRAM_NAMES = (
+    (r"\bal[- ]?anon\b|\balateen\b", "al-anon"),
+    (r"\bnar[- ]?anon\b", "nar-anon"),
+    (r"\bcrystal meth anonymous\b|\bcma\b", "cma"),
+    (r"\bcocaine anonymous\b", "ca"),
+    (r"\bnarcotics anonymous\b", "na"),
+    (r"\bsmart recovery\b", "smart"),
+    (r"\brecovery dharma\b", "recovery-dharma"),
+    (r"\bcelebrate recovery\b", "celebrate-recovery"),
+    (r"\balcoholics anonymous\b", "aa"),
+)
+
+
+def program_named(*texts: str | None) -> str | None:
+    """The program a meeting's own words name ('Westside Al-Anon Family Group' -> al-anon),
+    or None when they name none."""
+    for value in texts:
+        if not value:
+            continue
+        lowered = value.lower()
+        for pattern, program in _PROGRAM_NAMES:
+            if re.search(pattern, lowered):
+                return program
+    return None
+
+
+def require_programs(records: list[Record], kind: str, path: str) -> None:
+    """Stop the import when meetings are left whose program neither the source nor --program
+    gave: guessing one (AA, say) would file another fellowship's meetings under it."""
+    unknown = [r for r in records if r.data is not None and r.data.get("category") == "meeting"
+               and not r.data.get("program")]
+    if not unknown:
+        return
+    from ..vocab import PROGRAMS
+
+    where = ", ".join(r.position for r in unknown[:3]) + (" ..." if len(unknown) > 3 else "")
+    raise SourceError(path, f"the {kind} does not say which fellowship {len(unknown)} of its "
+                      f"meetings belong to (first at {where}); pass --program with one of: "
+                      f"{', '.join(PROGRAMS)}")
+
+
+# ---------------------------------------------------------------- postal codes
+
+_TRAILING_ZIP = re.compile(r"^(?P<street>.*?)[,\s]+(?:(?P<state>[A-Za-z]{2})\s+)?(?P<zip>\d{5}(?:-\d{4})?)\s*$")
+
+
+def zip_from_street(street: str | None, state: str | None) -> tuple[str | None, str | None]:
+    """'1212 Main St, Columbus OH 43215' -> ('1212 Main St, Columbus', '43215') when the
+    source put the ZIP in the street text; only a ZIP at the very end, after a comma, a space
+    or the state's code, counts (house numbers come first)."""
+    if not street:
+        return street, None
+    match = _TRAILING_ZIP.match(street)
+    if not match or not match["street"] or not re.search(r"[A-Za-z]", match["street"]):
+        return street, None
+    if match["state"] and state and match["state"].upper() != state.upper():
+        return street, None
+    return match["street"].rstrip(" ,"), match["zip"]
+
+
+def postal_code(value, country: str, record: Record) -> str | None:
+    """A source's postal code, or None (reported) when it cannot be one (0, 00000, 123)."""
+    from ..model import postal_problem
+
+    code = clean(value)
+    if code is None:
+        return None
+    if country == "US" and re.fullmatch(r"\d{1,4}", code) and code.strip("0"):
+        record.changed("postal_code", f"{code!r} read as {code.zfill(5)} (a spreadsheet dropped "
+                       "its leading zeros)")
+        code = code.zfill(5)
+    code = code.upper() if country == "CA" else code
+    problem = postal_problem(code, country)
+    if problem:
+        record.dropped("postal_code", f"{code!r} is not a postal code; left out")
+        return None
+    return code

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import text
-from .records import Context, Record, Source, SourceError, clean, split_phone, title_case
+from .records import Context, Record, Source, SourceError, clean, dates, split_phone, title_case
 
 KIND = "SAMHSA National Directory"
 COLUMNS = ("name1", "name2", "street1", "street2", "city", "state", "zip", "phone", "intake1",
@@ -195,7 +195,7 @@ def facility(row: dict, position: str, ctx: Context, codes: Codes, unknown: Coun
             values = ["en"] + [v for v in values if v != "en"]
         if values:
             data[key] = values
-    data["last_verified"] = ctx.today
+    dates(data, None, ctx, record)  # the directory gives no date per facility
     data["source"] = ctx.source_label
     record.data = data
     return record

@@ -119,8 +119,8 @@ def test_online_meeting_loses_the_placeholder_coordinates(root):
     assert entry["conference_url_notes"] == "Passwort: 647529"
     assert entry["description"] == "Schreiben in Stille/Write in silence"
     notes = [str(n) for n in outcome.notes() if n.position == "bread_berlin_GetSearchResults.json:1:2"]
-    assert notes == ["bread_berlin_GetSearchResults.json:1:2: latitude: online meeting: the "
-                     "coordinates 34.235918, -118.563659 (BMLT's default map centre) left out"]
+    assert notes == ["bread_berlin_GetSearchResults.json:1:2: latitude: online meeting: its "
+                     "coordinates are BMLT's default map centre; left out"]
 
 
 def test_end_past_midnight_is_kept(root):

@@ -18,6 +18,7 @@ FEEDS = ["tsml-ui_aasepia.json", "tsml-ui_oc.json", "tsml-ui_edmonton.json", "ts
 
 
 def run(source: str, catalog: str, region: str = "north-america", out: str = "catalog/feed.yaml", **kw):
+    kw.setdefault("program", "aa")  # the real feeds are AA intergroups'; none names a fellowship
     options = importers.Options(region=region, out=out, today=TODAY, **kw)
     return importers.run("meeting-guide", source, catalog, options)
 
@@ -79,8 +80,9 @@ def test_day_as_string_and_missing_times(project):
     is not an address (skipped, with the reason)."""
     outcome = run(shared("meeting-guide", "tsml-ui_times.json"), project, region="ohio")
     assert [r.skipped for r in outcome.skipped] == [
-        "meeting 'approximate' has no way to join online and its address 'Anytown, OK 12345, USA' "
-        "lacks a street, city, state or postal code"]
+        "meeting 'approximate': no address to go to and no way to join online (address: "
+        "'Anytown, OK 12345, USA' is not a street address (no street, or no city with a state, "
+        "postal code or country); left out)"]
     found = entries(project)
     assert [s.day for s in found["monday-7pm"].schedule] == ["monday"]
     assert found["monday-7am"].schedule[0].end_time is None

@@ -24,7 +24,8 @@ def run(tmp_path, catalog: str, feed: list[dict]):
     source = tmp_path / "feed.json"
     source.write_text(json.dumps(feed), encoding="utf-8")
     return importers.run("meeting-guide", str(source), catalog,
-                         importers.Options(region="pennsylvania", out="catalog/feed.yaml", today=TODAY))
+                         importers.Options(region="pennsylvania", out="catalog/feed.yaml", today=TODAY,
+                                           program="aa"))
 
 
 def test_reimporting_the_same_feed_changes_nothing(tmp_path, project):
@@ -50,14 +51,14 @@ def test_newer_feed_updates_by_id_and_keeps_hand_added_fields(tmp_path, project)
     open(path, "w", encoding="utf-8").write(text)
     newer = [dict(FEED[0], name="Morning Light Group", types=["C"], updated="2026-11-01 09:00:00")]
     outcome = run(tmp_path, project, newer)
-    assert outcome.updated == [("morning-light", ["name", "types", "last_verified"])]
+    assert outcome.updated == [("morning-light", ["name", "types", "source_updated"])]
     assert outcome.missing == [("catalog/feed.yaml", "evening-hope")]
     after = open(path, encoding="utf-8").read()
     assert "  # checked by phone in November\n  - id: morning-light\n" in after
     entry = load.parse(after, "feed.yaml").data["resources"][0]
     assert entry["name"] == "Morning Light Group" and entry["types"] == ["C"]
     assert entry["phones"] == [{"number": "(215) 555-0199"}] and entry["verified_by"] == "J. Doe"
-    assert entry["last_verified"] == "2026-11-01"
+    assert entry["source_updated"] == "2026-11-01" and "last_verified" not in entry
 
 
 def test_ids_used_in_another_file_are_skipped(tmp_path, project):

@@ -45,7 +45,7 @@ def test_report_text_and_markdown(health):
     assert "    catalog/health.yaml:3: stale-flagged (verified 2025-01-10)" in text
     assert "  possible duplicate (same phone number: (614) 555-0150):" in text
     md = report.markdown(health)
-    assert "| Ohio | 8 | 1 | 1 | 1 | 1 | 1 | 2 |" in md  # no geocoding applied here
+    assert "| Ohio | 8 | 1 | 1 | 0 | 1 | 1 | 1 | 2 |" in md  # no geocoding applied here
     assert "- `catalog/health.yaml:3` Old Harbor Detox (verified 2025-01-10)" in md
 
 
