@@ -423,3 +423,67 @@ def test_broken_jsonp_is_refused_with_its_position(root, tmp_path):
     with pytest.raises(importers.SourceError) as error:
         run(root, path, "berlin")
     assert str(error.value).startswith("cut.jsonp:2:17: not valid JSON or JSONP (Expecting value)")
+
+
+def test_service_bodies_name_the_region(root):
+    """With GetServiceBodies, the Green Mountain Area's meetings (Vermont and New Hampshire) go
+    to the catalog region of that name, and each entry's source names its area."""
+    outcome = run(root, shared(*HUDSON), "northeast", formats=shared(*YAP_FORMATS),
+                  service_bodies=shared(*BODIES))
+    entries = imported(outcome)
+    area = [m["id_bigint"] for m in source_meetings(shared(*HUDSON))
+            if m["service_body_bigint"] == "1051"]
+    assert len(area) == 33
+    assert {entries[i]["regions"][0] for i in area} == {"green-mountain-area"}
+    assert {entries[i]["source"] for i in area} == {
+        "BMLT http://bmlt2x:8000/main_server, Green Mountain Area"}
+    without = imported(run(root, shared(*HUDSON), "northeast", formats=shared(*YAP_FORMATS)))
+    assert {without[i]["regions"][0] for i in area} == {"vermont", "new-hampshire"}
+
+
+def test_imported_meetings_are_not_verified_by_a_person(root):
+    """BMLT answers carry no date: entries say when they were imported, never last_verified,
+    unless the coordinator vouches for the whole list with --verified."""
+    entry = imported(berlin(root))["11005"]
+    assert entry["imported"] == TODAY and "last_verified" not in entry
+    assert "source_updated" not in entry
+    checked = imported(run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
+                           verified=dt.date(2026, 11, 1)))["11005"]
+    assert checked["last_verified"] == dt.date(2026, 11, 1) and "imported" not in checked
+
+
+def test_markdown_report_states_what_was_assumed(root):
+    """The Markdown report for a pull request lists the server, program and time zone lines."""
+    text = berlin(root).markdown()
+    assert "| 108 | 106 | 106 | 106 | 0 | 0 | 2 | 0 |" in text
+    assert ("- server https://narcotics-anonymous.de/bmlt; program na (Narcotics Anonymous (NA)) "
+            "for every meeting (BMLT lists Narcotics Anonymous; --program sets another)") in text
+    assert "- time zone of 106 meeting(s): the region's zone Europe/Berlin" in text
+
+
+def test_command_line_stops_on_missing_formats(root, capsys):
+    """`navigator import bmlt` without the formats exits 1 with the error and no traceback."""
+    from generator.cli import main
+
+    code = main(["import", "bmlt", shared(*HUDSON), "--region", "northeast", "--catalog", root])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert captured.err == (
+        "bmlt-workflow_hudson_GetSearchResults.jsonp: the meetings use formats (O, D, WC, St, RF, "
+        "JT ...) but no format list came with them; save <server>/client_interface/json/"
+        "?switcher=GetFormats from the same server and pass it with --formats FILE (or pass "
+        "--without-formats to import the meetings without their formats)\nNothing was imported.\n")
+
+
+def test_command_line_imports_and_reports(root, capsys):
+    """`navigator import bmlt` with the formats writes the region file and prints the report."""
+    from generator.cli import main
+
+    code = main(["import", "bmlt", shared(*BERLIN), "--formats", shared(*GERMAN),
+                 "--region", "berlin-brandenburg", "--catalog", root])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0] == ("bread_berlin_GetSearchResults.json (BMLT meeting list): 108 records read, "
+                      "106 imported as 106 entries (106 new, 0 updated, 0 unchanged), 2 skipped, "
+                      "0 no longer in the source")
+    assert os.path.exists(os.path.join(os.path.dirname(root), "catalog", "berlin-brandenburg.yaml"))
