@@ -487,3 +487,28 @@ def test_command_line_imports_and_reports(root, capsys):
                       "106 imported as 106 entries (106 new, 0 updated, 0 unchanged), 2 skipped, "
                       "0 no longer in the source")
     assert os.path.exists(os.path.join(os.path.dirname(root), "catalog", "berlin-brandenburg.yaml"))
+
+
+def test_servers_time_zone_is_used_and_a_wrong_one_reported(root, tmp_path):
+    """A time_zone the server fills in (BMLT 3+) goes on the meeting; one that is not an IANA
+    name is reported and the region's zone applies."""
+    rows = [meeting(id_bigint="1", time_zone="Europe/Vienna"), meeting(id_bigint="2", time_zone="Berlin time")]
+    outcome = run(root, write(tmp_path, "zones.json", json.dumps(rows)), "berlin")
+    entries = imported(outcome)
+    assert entries["1"]["timezone"] == "Europe/Vienna" and "timezone" not in entries["2"]
+    assert [n.message for n in outcome.notes() if n.field == "time_zone"] == [
+        "'Berlin time' is not an IANA time zone"]
+    assert "  time zone of 1 meeting(s): their own time_zone" in outcome.lines()
+
+
+def test_temporarily_closed_location(root, tmp_path):
+    """The TC format (world_id TC): a meeting that can be joined online is listed online only;
+    one that cannot is listed as temporarily closed at its address."""
+    formats = [{"id": "9", "key_string": "TC", "name_string": "Temporarily Closed", "world_id": "TC",
+                "lang": "en", "description_string": ""}]
+    rows = [meeting(id_bigint="1", formats="TC", virtual_meeting_link="https://zoom.example.org/j/1"),
+            meeting(id_bigint="2", formats="TC")]
+    path = write(tmp_path, "tc.json", json.dumps({"meetings": rows, "formats": formats}))
+    entries = imported(run(root, path, "berlin"))
+    assert entries["1"]["online_only"] is True and "address" not in entries["1"]
+    assert entries["2"]["status"] == "temporarily-closed" and "address" in entries["2"]
