@@ -130,23 +130,24 @@ def read_formats(path: str) -> list[dict]:
     return data
 
 
-def read_service_bodies(path: str) -> dict[str, list[str]]:
-    """Service body id -> its name and the names of the bodies above it (area, region, ...)."""
+def read_service_bodies(path: str) -> dict[tuple[str, str], list[str]]:
+    """(server, service body id) -> its name and the names of the bodies above it (area,
+    region, ...); the server is '' unless the answer names one (aggregators)."""
     data, _raw = parse(path)
     if not isinstance(data, list) or not all(isinstance(i, dict) and "id" in i for i in data):
         raise SourceError(os.path.basename(path), f"this is {_what(data)}, not a service body "
                           "list; save <server>/client_interface/json/?switcher=GetServiceBodies")
-    bodies = {str(b["id"]): b for b in data}
-    chains: dict[str, list[str]] = {}
-    for ident in bodies:
-        names, seen, current = [], set(), ident
+    bodies = {(_uri(b) or "", str(b["id"])): b for b in data}
+    chains: dict[tuple[str, str], list[str]] = {}
+    for key in bodies:
+        names, seen, current = [], set(), key
         while current in bodies and current not in seen:  # parents may be null, "0" or missing
             seen.add(current)
             name = clean(bodies[current].get("name"))
             if name:
                 names.append(name)
-            current = str(bodies[current].get("parent_id") or "0")
-        chains[ident] = names
+            current = (key[0], str(bodies[current].get("parent_id") or "0"))
+        chains[key] = names
     return chains
 
 
@@ -188,13 +189,23 @@ def read(path: str, ctx: Context, files: Files) -> Source:
 
 
 def _server(display: str, meetings: list[dict], files: Files, table: formats_.Formats) -> str:
-    """The root server the meetings come from: their own root_server_uri, else the one given,
-    else the formats'. Formats of another server are accepted only when every key and id the
-    meetings use agrees with them (servers that hold copies of one data set)."""
-    named = {clean(m.get("root_server_uri")).rstrip("/") for m in meetings if clean(m.get("root_server_uri"))}
+    """The root server of meetings that do not name their own: the one the meetings name, else
+    the one given, else the formats'. An aggregator's answer names several; each meeting is
+    then read with its own server's formats. Formats of another server are accepted only when
+    every key and id the meetings use agrees with them (servers that hold copies of one data set)."""
+    named = {_uri(m) for m in meetings} - {None}
     if len(named) > 1:
-        raise SourceError(display, f"the meetings come from {len(named)} servers "
-                          f"({', '.join(sorted(named))}); import each server's answer on its own")
+        unplaced = sorted(named - table.servers) if table.all else []
+        if unplaced:
+            raise SourceError(display, f"the meetings come from {len(named)} servers, but no "
+                              f"format names {' or '.join(unplaced)} as its server; save the "
+                              "meetings with get_used_formats=1, so that each format comes with "
+                              "its server")
+        if any(_uri(m) is None for m in meetings):
+            raise SourceError(display, "some meetings of this list of several servers do not say "
+                              "which server they come from (root_server_uri); save the answer "
+                              "with all fields")
+        return sorted(named)[0]
     server = next(iter(named), None) or (files.server or "").rstrip("/") or None
     if server is None and len(table.servers) == 1:
         server = next(iter(table.servers))
@@ -211,7 +222,13 @@ def _server(display: str, meetings: list[dict], files: Files, table: formats_.Fo
                                   f"({', '.join(sorted(table.servers))}) and do not match: "
                                   f"meeting {clean(m.get('id_bigint'))} uses {', '.join(keys)} "
                                   f"with ids {', '.join(ids)}; save GetFormats from {server}")
+        table.only_server = True  # the copy's formats stand for the meetings' server
     return server
+
+
+def _uri(m: dict) -> str | None:
+    uri = clean(m.get("root_server_uri"))
+    return uri.rstrip("/") if uri else None
 
 
 def _named_country(meetings: list[dict]) -> str | None:

@@ -70,6 +70,7 @@ class Formats:
 
     def __init__(self, formats: list[Format]):
         self.all = formats
+        self.only_server = False  # True: one server's formats used for another's meetings
         self.by_id: dict[str, list[Format]] = {}
         self.by_key: dict[str, list[Format]] = {}
         for fmt in formats:
@@ -84,10 +85,14 @@ class Formats:
     def _pick(found: list[Format], lang: str) -> Format | None:
         return next((f for f in found if f.lang == lang), found[0] if found else None)
 
-    def get(self, key: str, lang: str) -> Format | None:
-        """The format a meeting names by ``key`` (``formats`` holds keys; the ids in
-        ``format_shared_id_list`` come sorted by number, not in the same order)."""
-        return self._pick(self.by_key.get(key, []), lang)
+    def get(self, key: str, lang: str, server: str) -> Format | None:
+        """The format a meeting of ``server`` names by ``key`` (``formats`` holds keys; the ids
+        in ``format_shared_id_list`` come sorted by number, not in the same order). Formats
+        that name their server (an aggregator's) serve only that server's meetings."""
+        found = self.by_key.get(key, [])
+        if not self.only_server:
+            found = [f for f in found if f.server is None or f.server.rstrip("/") == server]
+        return self._pick(found, lang)
 
     def agrees(self, keys: list[str], ids: list[str]) -> bool:
         """Whether a meeting's keys are the formats its ids name here."""

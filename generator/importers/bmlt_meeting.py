@@ -57,12 +57,10 @@ class Import:
     """The state of one import: what every meeting needs, and what the report counts."""
 
     def __init__(self, ctx: Context, files: Files, table: formats_.Formats, server: str,
-                 chains: dict[str, list[str]], named_country: str | None):
+                 chains: dict[tuple[str, str], list[str]], named_country: str | None):
         self.ctx, self.files, self.table, self.server = ctx, files, table, server
         self.chains, self.named_country = chains, named_country
-        parts = urlsplit(server)
-        self.server_key = f"{parts.netloc}{parts.path}"
-        self.label = ctx.source_label or f"BMLT {server}"
+        self.servers: Counter = Counter()  # meetings imported per server
         self.ignored: Counter = Counter()
         self.zones: Counter = Counter()  # where each imported meeting's zone came from
         self.countries: Counter = Counter()  # addresses whose country had to be supplied
@@ -86,16 +84,19 @@ class Import:
         session = self._session(m, record)
         if isinstance(session, str):
             return record.skip(f"{label}: {session}", re.sub(r"'[^']*'", "…", session))
-        chain = self.chains.get(clean(m.get("service_body_bigint")) or "", [])
+        server = (clean(m.get("root_server_uri")) or self.server).rstrip("/")
+        body = clean(m.get("service_body_bigint")) or ""
+        chain = self.chains.get((server, body)) or self.chains.get(("", body)) or []
         if not chain and clean(m.get("service_body_name")):
             chain = [clean(m.get("service_body_name"))]
-        data: dict = {"id": stable_id(f"{self.server_key}-{ident}"),
+        parts = urlsplit(server)
+        data: dict = {"id": stable_id(f"{parts.netloc}{parts.path}-{ident}"),
                       "name": shorten(name, 300, record, "meeting_name"),
                       "category": "meeting", "program": self.ctx.program,
                       "regions": [self.ctx.matcher.match(chain + [
                           clean(m.get("location_sub_province")), clean(m.get("location_municipality")),
                           clean(m.get("location_province"))])]}
-        meaning = self._formats(m, record)
+        meaning = self._formats(m, record, server)
         problem = self._place(m, data, record, meaning["attendance"])
         if problem:
             return record.skip(f"{label}: {problem}", problem)
@@ -106,7 +107,8 @@ class Import:
         self._zone(m, data, record)
         self._texts(m, data, record)
         dates(data, None, self.ctx, record)  # BMLT answers carry no date of their own
-        data["source"] = self.label + (f", {chain[0]}" if chain else "")
+        data["source"] = (self.ctx.source_label or f"BMLT {server}") + (f", {chain[0]}" if chain else "")
+        self.servers[server] += 1
         record.data = data
         return record
 
@@ -132,11 +134,11 @@ class Import:
         session["end_time"] = hhmm(start + length)  # past midnight stays past midnight: 00:30
         return session
 
-    def _formats(self, m: dict, record: Record) -> dict:
+    def _formats(self, m: dict, record: Record, server: str) -> dict:
         lang = clean(m.get("lang_enum")) or ""
         out: dict = {"types": [], "languages": [], "formats": [], "attendance": set()}
         for key in split(m.get("formats")):
-            fmt = self.table.get(key, lang)
+            fmt = self.table.get(key, lang, server)
             if fmt is None:
                 if self.table.all:
                     record.dropped("formats", f"{key!r} is not in the server's format list; left out")
@@ -184,6 +186,10 @@ class Import:
             record.changed("venue_type", "hybrid, but no virtual_meeting_link or phone_meeting_number: "
                            "listed as in person")
             mode = "in person"
+        if mode == "hybrid" and not (street and clean(m.get("location_municipality"))):
+            record.changed("venue_type", "hybrid, but no street and town to go to: listed as online "
+                           "only")
+            mode = "online"
         if mode == "online":
             if not join:
                 return "an online meeting with no virtual_meeting_link or phone_meeting_number"
@@ -302,7 +308,9 @@ class Import:
 
     def remarks(self, records: int, used: Counter, files: Files) -> list[str]:
         program = self.ctx.program
-        out = [f"server {self.server}; program {program} ({PROGRAMS.get(program, program)}) for "
+        servers = "; ".join(f"{uri} ({n})" for uri, n in sorted(self.servers.items())) \
+            if len(self.servers) > 1 else self.server
+        out = [f"server {servers}; program {program} ({PROGRAMS.get(program, program)}) for "
                "every meeting" + ("" if files.program_given else
                                   " (BMLT lists Narcotics Anonymous; --program sets another)")]
         zone_from = {"the server": "their own time_zone",

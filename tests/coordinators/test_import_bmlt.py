@@ -512,3 +512,54 @@ def test_temporarily_closed_location(root, tmp_path):
     entries = imported(run(root, path, "berlin"))
     assert entries["1"]["online_only"] is True and "address" not in entries["1"]
     assert entries["2"]["status"] == "temporarily-closed" and "address" in entries["2"]
+
+
+def test_aggregator_answer_with_several_servers(root, tmp_path):
+    """An aggregator's answer mixes servers: the same id_bigint on two servers makes two
+    entries, each meeting's formats and service body are read from its own server."""
+    one, two = "https://one.example.org/main_server", "https://two.example.org/main_server"
+    formats = [{"id": "1", "key_string": "X", "name_string": "Open", "world_id": "OPEN",
+                "lang": "en", "description_string": "", "root_server_uri": one},
+               {"id": "1", "key_string": "X", "name_string": "Closed", "world_id": "CLOSED",
+                "lang": "en", "description_string": "", "root_server_uri": two}]
+    rows = [meeting(root_server_uri=one, formats="X", format_shared_id_list="1",
+                    service_body_bigint="5"),
+            meeting(root_server_uri=two, formats="X", format_shared_id_list="1",
+                    service_body_bigint="5")]
+    bodies = [{"id": "5", "parent_id": "0", "name": "Area One", "root_server_uri": one},
+              {"id": "5", "parent_id": "0", "name": "Area Two", "root_server_uri": two}]
+    outcome = run(root, write(tmp_path, "agg.json", json.dumps({"meetings": rows, "formats": formats})),
+                  "berlin", service_bodies=write(tmp_path, "bodies.json", json.dumps(bodies)))
+    first, second = (r.data for r in outcome.source.records)
+    assert (first["id"], first["types"], first["source"]) == (
+        "one-example-org-main-server-1", ["O"], f"BMLT {one}, Area One")
+    assert (second["id"], second["types"], second["source"]) == (
+        "two-example-org-main-server-1", ["C"], f"BMLT {two}, Area Two")
+    assert outcome.lines()[1].startswith(f"  server {one} (1); {two} (1); program na")
+
+
+def test_aggregator_formats_without_their_server_are_refused(root, tmp_path):
+    """Formats that do not name their server cannot be told apart in a list of several
+    servers: the import stops and says how to save the answer."""
+    formats = [{"id": "1", "key_string": "X", "name_string": "Open", "world_id": "OPEN",
+                "lang": "en", "description_string": ""}]
+    rows = [meeting(root_server_uri="https://one.example.org/main_server", formats="X"),
+            meeting(root_server_uri="https://two.example.org/main_server", formats="X")]
+    path = write(tmp_path, "agg.json", json.dumps({"meetings": rows, "formats": formats}))
+    with pytest.raises(importers.SourceError) as error:
+        run(root, path, "berlin")
+    assert str(error.value) == (
+        "agg.json: the meetings come from 2 servers, but no format names "
+        "https://one.example.org/main_server or https://two.example.org/main_server as its "
+        "server; save the meetings with get_used_formats=1, so that each format comes with its "
+        "server")
+
+
+def test_hybrid_without_a_street_is_online(root, tmp_path):
+    """venue_type 3 with a link but no street: listed online only, and the report says so."""
+    row = meeting(venue_type="3", location_street="", virtual_meeting_link="https://zoom.example.org/j/9")
+    outcome = run(root, write(tmp_path, "h.json", json.dumps([row])), "berlin")
+    entry = imported(outcome)["1"]
+    assert entry["online_only"] is True and "address" not in entry
+    assert [n.message for n in outcome.notes() if n.field == "venue_type"] == [
+        "hybrid, but no street and town to go to: listed as online only"]
