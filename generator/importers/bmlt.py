@@ -184,7 +184,7 @@ def read(path: str, ctx: Context, files: Files) -> Source:
                 job.ignored[key] += 1
         records.append(job.meeting(item, where))
     source = Source(display, KIND, records, job.ignored, CLEARS)
-    source.remarks = job.remarks(len(records), used, files)
+    source.remarks = job.remarks(used, files)
     return source
 
 

@@ -306,7 +306,7 @@ class Import:
 
     # ------------------------------------------------------------ the report
 
-    def remarks(self, records: int, used: Counter, files: Files) -> list[str]:
+    def remarks(self, used: Counter, files: Files) -> list[str]:
         program = self.ctx.program
         servers = "; ".join(f"{uri} ({n})" for uri, n in sorted(self.servers.items())) \
             if len(self.servers) > 1 else self.server

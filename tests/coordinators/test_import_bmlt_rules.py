@@ -167,3 +167,18 @@ def test_hybrid_without_a_street_is_online(root, tmp_path):
     assert entry["online_only"] is True and "address" not in entry
     assert [n.message for n in outcome.notes() if n.field == "venue_type"] == [
         "hybrid, but no street and town to go to: listed as online only"]
+
+
+def test_country_names_in_any_language_and_spelling():
+    """pycountry's names and translations read 'Deutschland', 'Österreich', 'U.S.A.'; a close
+    typo is read with what it was read as; a city is no country; Austria is not Australia."""
+    from generator.importers.countries import country
+    from generator.importers.records import country_code
+
+    assert [country(v) for v in ("Deutschland", "Österreich", "USA", "U.S.A.", "US",
+                                 "United States", "Austria", "Australia", "Berlin", "")] == [
+        ("DE", None), ("AT", None), ("US", None), ("US", None), ("US", None), ("US", None),
+        ("AT", None), ("AU", None), (None, None), (None, None)]
+    assert country("Deutschlang") == ("DE", "deutschland")
+    assert country_code("Deutschland") == "DE"  # every importer reads them the same way
+    assert country_code("Deutschlang", default="US") == "US"  # a typo only where it is reported
