@@ -49,7 +49,7 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
     today = options.today or dt.date.today()
     matcher = RegionMatcher(options.region, index.regions)
     source = _read(fmt, source_path, options, matcher, today, index.country,
-                   str(index.regions[options.region].get("timezone") or ""))
+                   {rid: str(r.get("timezone") or "") for rid, r in index.regions.items()})
     require_programs(source.records, source.kind, source.path)
     for record in source.records:
         finalize(record, index.country)
@@ -59,7 +59,7 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
 
 
 def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date,
-          country: str, zone: str):
+          country: str, zones: dict[str, str]):
     label = options.label or os.path.basename(path.rstrip("/"))
 
     def context(kind: str) -> Context:
@@ -70,7 +70,7 @@ def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: 
         from . import bmlt
 
         files = bmlt.Files(options.formats, options.service_bodies, options.timezone, options.server,
-                           options.without_formats, options.program is not None, zone, country)
+                           options.without_formats, options.program is not None, zones, country)
         ctx = context("BMLT")
         ctx.program = options.program or "na"  # BMLT lists NA meetings; the report says so
         ctx.source_label = ctx.source_label if options.label else ""  # default: the server

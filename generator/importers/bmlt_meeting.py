@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .. import text
@@ -33,7 +33,7 @@ class Files:
     server: str | None = None  # root_server_uri when the answer does not carry it
     without_formats: bool = False  # import although no formats were given
     program_given: bool = False
-    region_timezone: str = ""
+    region_zones: dict[str, str] = field(default_factory=dict)  # catalog region id -> its zone
     country: str = "US"  # the catalog's country, for addresses that name none
 
 
@@ -215,10 +215,9 @@ class Import:
                            "meeting's place; left out")
         elif point:
             data["latitude"], data["longitude"] = point
-        for key, field in (("location", "location_text"),):
-            value = clean(m.get(field))
-            if value:
-                data[key] = shorten(value, 300, record, field)
+        venue = clean(m.get("location_text"))
+        if venue:
+            data["location"] = shorten(venue, 300, record, "location_text")
         if mode == "hybrid":
             data.update(join)
         elif join:
@@ -287,7 +286,7 @@ class Import:
             data["timezone"] = self.files.timezone
             self.zones["--timezone"] += 1
         else:
-            self.zones["the region"] += 1
+            self.zones[("region", self.files.region_zones.get(data["regions"][0], ""))] += 1
 
     def _texts(self, m: dict, data: dict, record: Record) -> None:
         paragraphs = lines_of(m.get("comments")) + lines_of(_prompted(m.get("format_comments")))
@@ -314,10 +313,11 @@ class Import:
                "every meeting" + ("" if files.program_given else
                                   " (BMLT lists Narcotics Anonymous; --program sets another)")]
         zone_from = {"the server": "their own time_zone",
-                     "--timezone": f"{files.timezone} (given with --timezone)",
-                     "the region": f"the region's zone {files.region_timezone} (the server gives "
-                                   "none; --timezone sets another)"}
-        out += [f"time zone of {n} meeting(s): {zone_from[k]}" for k, n in self.zones.items()]
+                     "--timezone": f"{files.timezone} (given with --timezone)"}
+        for key, n in sorted(self.zones.items(), key=lambda kv: str(kv[0])):
+            why = zone_from.get(key) or (f"{key[1]}, their region's zone (the server gives none; "
+                                         "--timezone sets another)")
+            out.append(f"time zone of {n} meeting(s): {why}")
         for code, n in self.countries.items():
             why = "the only country the others name" if code == self.named_country else \
                 "the catalog's country"
