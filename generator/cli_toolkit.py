@@ -31,7 +31,10 @@ def cmd_import(args) -> int:
     options = importers.Options(region=args.region, out=args.out, program=args.program,
                                 category=args.category, today=build_date(), dry_run=args.dry_run,
                                 label=args.label, verified=verified,
-                                columns={k.strip(): v.strip() for k, v in columns.items()})
+                                columns={k.strip(): v.strip() for k, v in columns.items()},
+                                formats=args.formats,
+                                service_bodies=args.service_bodies, timezone=args.timezone,
+                                server=args.server, without_formats=args.without_formats)
     try:
         outcome = importers.run(args.format, args.source, args.catalog, options)
     except importers.SourceError as exc:
@@ -115,8 +118,8 @@ def add_commands(sub) -> None:
     """Register the toolkit's subcommands on the main parser."""
     from .importers import FORMATS
 
-    p = sub.add_parser("import", help="bring a Meeting Guide feed, HSDS data, the SAMHSA directory or "
-                       "a spreadsheet (CSV) into a region's catalog file")
+    p = sub.add_parser("import", help="bring a Meeting Guide feed, a BMLT meeting list, HSDS data, "
+                       "the SAMHSA directory or a spreadsheet (CSV) into a region's catalog file")
     p.add_argument("format", choices=FORMATS)
     p.add_argument("source", help="the file (or, for HSDS CSV, the folder) to import")
     p.add_argument("--region", required=True, help="region id the records belong to (records "
@@ -125,7 +128,8 @@ def add_commands(sub) -> None:
                    "catalog/REGION.yaml); {region} makes one file per region")
     p.add_argument("--catalog", default="resources.yaml")
     p.add_argument("--program", help="program (fellowship) of every imported meeting: aa, na, al-anon, ... "
-                   "(without it, each meeting's name must say; the import stops and asks otherwise)")
+                   "(without it, each meeting's name must say; the import stops and asks otherwise; "
+                   "bmlt: na unless given)")
     p.add_argument("--category", help="category for records whose source gives none (HSDS services: "
                    "default other; spreadsheet rows with an empty category cell)")
     p.add_argument("--column", action="append", metavar="FIELD=HEADING", default=[],
@@ -138,6 +142,17 @@ def add_commands(sub) -> None:
                    help="the import report as text or as Markdown for a pull request")
     p.add_argument("--label", help="how the source is named in each entry's source field")
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    bmlt = p.add_argument_group("bmlt (a BMLT server's GetSearchResults answer)")
+    bmlt.add_argument("--formats", help="the server's GetFormats answer (not needed when the "
+                      "meetings were saved with get_used_formats)")
+    bmlt.add_argument("--service-bodies", help="the server's GetServiceBodies answer, to place "
+                      "meetings by their area's and region's names")
+    bmlt.add_argument("--timezone", help="IANA zone of meetings whose time_zone is empty "
+                      "(default: the region's)")
+    bmlt.add_argument("--server", help="the server's address when the answer does not carry "
+                      "root_server_uri")
+    bmlt.add_argument("--without-formats", action="store_true", help="import although no format "
+                      "list was given (the meetings' formats are left out)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every note and new entry")
     p.set_defaults(func=cmd_import)
 

@@ -351,7 +351,16 @@ class Session(Strict):
         None, description="Monthly meetings: which weeks of the month (1-5 or last)")
 
 
-MEETING_ONLY = ("program", "schedule", "by_appointment", "types", "valid_from", "valid_to",
+class OwnFormat(Strict):
+    """A meeting format of the service body's own that no Meeting Guide type means (BMLT
+    formats without a matching NAWS code), in the words and language of the source."""
+
+    code: Line
+    name: Line
+    description: Optional[Line] = None
+
+
+MEETING_ONLY = ("program", "schedule", "by_appointment", "types", "formats", "valid_from", "valid_to",
                 "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes")
 
 
@@ -396,6 +405,8 @@ class Resource(Strict):
     schedule: list[Session] = []
     by_appointment: Bool = False
     types: list[Annotated[str, BeforeValidator(_plain_text)]] = []
+    formats: list[OwnFormat] = Field([], description="The service body's own meeting formats "
+                                     "that no type code means (code, name, description)")
     timezone: Optional[Timezone] = None
     valid_from: Optional[Date] = None
     valid_to: Optional[Date] = None

@@ -177,6 +177,7 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
     lines.append(_("Open 24 hours, 7 days") if r.always_open else "; ".join(hours_text(r.hours, t)))
     lines.append(r.hours_notes)
     lines.append(", ".join(MEETING_TYPES.get(x) or vocab.EXTRA_MEETING_TYPES.get(x, x) for x in r.types))
+    lines.append(", ".join(f.name for f in r.formats))  # a group's own formats, in its words
     if r.languages:
         lines.append(_("Languages:") + " " + ", ".join(t.locale.languages.get(x, x) for x in r.languages))
     if r.payment:

@@ -16,7 +16,7 @@ from .merge import Outcome, apply, catalog_index, finalize
 from .records import Context, SourceError, require_programs
 from .regions import RegionMatcher
 
-FORMATS = ("meeting-guide", "hsds", "samhsa", "csv")
+FORMATS = ("meeting-guide", "hsds", "samhsa", "csv", "bmlt")
 
 
 @dataclass
@@ -28,6 +28,12 @@ class Options:
     today: dt.date | None = None
     dry_run: bool = False
     label: str | None = None
+    # BMLT: GetFormats and GetServiceBodies answers, the zone and server when the answer lacks them
+    formats: str | None = None
+    service_bodies: str | None = None
+    timezone: str | None = None
+    server: str | None = None
+    without_formats: bool = False
     verified: dt.date | None = None  # a person checked every record of the source that day
     columns: dict[str, str] | None = None  # CSV: our field -> the sheet's column
 
@@ -43,7 +49,8 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
                           f"{hint}regions are listed in {os.path.basename(catalog_file)}")
     today = options.today or dt.date.today()
     matcher = RegionMatcher(options.region, index.regions)
-    source = _read(fmt, source_path, options, matcher, today, index.country)
+    source = _read(fmt, source_path, options, matcher, today, index.country,
+                   {rid: str(r.get("timezone") or "") for rid, r in index.regions.items()})
     require_programs(source.records, source.kind, source.path)
     for record in source.records:
         finalize(record, index.country)
@@ -53,13 +60,22 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
 
 
 def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date,
-          country: str):
+          country: str, zones: dict[str, str]):
     label = options.label or os.path.basename(path.rstrip("/"))
 
     def context(kind: str) -> Context:
         return Context(options.region, matcher, today, f"{kind} {label}", options.program,
                        options.category, options.verified, country)
 
+    if fmt == "bmlt":
+        from . import bmlt
+
+        files = bmlt.Files(options.formats, options.service_bodies, options.timezone, options.server,
+                           options.without_formats, options.program is not None, zones, country)
+        ctx = context("BMLT")
+        ctx.program = options.program or "na"  # BMLT lists NA meetings; the report says so
+        ctx.source_label = ctx.source_label if options.label else ""  # default: the server
+        return bmlt.read(path, ctx, files)
     if fmt == "meeting-guide":
         from . import meeting_guide
 

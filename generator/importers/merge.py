@@ -26,7 +26,7 @@ from .records import Note, Record, Source, SourceError
 FIELD_ORDER = ["id", "name", "alternate_name", "category", "program", "regions", "description", "status",
                "address", "online_only", "location", "location_notes", "latitude", "longitude",
                "phones", "url", "email", "conference_url", "conference_url_notes", "conference_phone",
-               "conference_phone_notes", "schedule", "by_appointment", "types", "timezone",
+               "conference_phone_notes", "schedule", "by_appointment", "types", "formats", "timezone",
                "valid_from", "valid_to", "hours", "hours_notes", "always_open", "languages", "payment",
                "populations", "accessibility", "walk_in", "accepting_new_clients", "last_verified",
                "verified_by", "imported", "source_updated", "source"]

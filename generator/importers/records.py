@@ -77,6 +77,8 @@ class Source:
     # Fields this format is the authority on: re-importing removes them when the source no
     # longer has them. Every other field a coordinator added by hand is kept.
     clears: frozenset[str] = frozenset()
+    # What the report states about the whole source (program, time zone, ...), one line each.
+    remarks: list[str] = field(default_factory=list)
 
 
 class SourceError(Exception):
@@ -283,6 +285,11 @@ def country_code(value: str | None, state: str | None = None, postal: str | None
             _NAMED.update(_country_names())
         found = _NAMED.get(value.strip().lower().rstrip("."))
         if found:
+            return found
+        from .countries import country  # names in other languages ("Deutschland"), "U.S.A."
+
+        found, loosely = country(value)
+        if found and not loosely:
             return found
         if re.fullmatch(r"[A-Za-z]{2}", value.strip()):
             return value.strip().upper()

@@ -48,6 +48,7 @@ class Report:
     notes: list[Group]
     kept: list[tuple[str, str, str]]  # (id, field, what the source says now)
     files: list[str]
+    remarks: list[str] = field(default_factory=list)  # what the import assumed for all records
 
     @property
     def skipped_count(self) -> int:
@@ -68,7 +69,7 @@ def build(outcome) -> Report:
                   list(outcome.missing), _skip_groups(outcome.skipped), dropped,
                   _note_groups([n for n in notes if n.kind == "changed"]),
                   _note_groups([n for n in notes if n.kind == "note"]), list(outcome.kept),
-                  list(outcome.files))
+                  list(outcome.files), list(source.remarks))
 
 
 def _skip_groups(records: list[Record]) -> list[Group]:
@@ -104,6 +105,7 @@ def _summary(r: Report) -> str:
 def text(r: Report, verbose: bool = False) -> list[str]:
     """Lines for the terminal; without ``verbose`` each group shows its first positions."""
     out = [f"{r.source} ({r.kind}): {_summary(r)}"]
+    out += [f"  {remark}" for remark in r.remarks]
     for title, groups in (("Skipped", r.skipped), ("Source values left out", r.dropped),
                           ("Values changed on the way in", r.changed), ("Notes", r.notes)):
         if not groups:
@@ -155,6 +157,8 @@ def markdown(r: Report) -> str:
            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
            f"| {r.read} | {r.imported} | {r.entries} | {len(r.added)} | {len(r.updated)} | "
            f"{r.unchanged} | {r.skipped_count} | {len(r.removed)} |", ""]
+    if r.remarks:
+        out += [f"- {_md(remark)}" for remark in r.remarks] + [""]
     for title, groups in (("Skipped", r.skipped), ("Source values left out", r.dropped),
                           ("Values changed on the way in", r.changed), ("Notes", r.notes)):
         if not groups:
