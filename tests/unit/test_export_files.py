@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from export_catalogs import directories
-from generator.exporters import datasets, geojson, hsds, meeting_guide
+from generator.exporters import datasets, geojson, hsds, meeting_guide, streams
 
 URL = "https://example.org/navigator/"
 
@@ -61,14 +61,14 @@ def read(site: str, path: str) -> str:
 
 def services(directory) -> list[dict]:
     names = {rid: node.region.name for rid, node in directory.regions.items()}
-    return [hsds.service(e.res, names) for e in directory.entries]
+    return [hsds.service(e.res, names, e.timezone) for e in directory.entries]
 
 
 @pytest.mark.parametrize("name", ["find", "payload", "edge"])
 def test_json_exports_equal_the_whole_documents(written, name):
     """meetings.json, services.json and resources.geojson are json.dumps of the whole."""
     directory, site = written[name]
-    feed = meeting_guide.meetings(directory.entries, URL, datasets.region_paths(directory))
+    feed = meeting_guide.meetings(directory.entries, URL, meeting_guide.regions(directory))
     assert read(site, "data/meetings.json") == whole(feed)
     contents = services(directory)
     assert read(site, "data/hsds/services.json") == whole({
@@ -92,7 +92,7 @@ def test_csv_tables_hold_every_service_in_order(written, name):
             return list(csv.DictReader(handle))
 
     assert [r["id"] for r in rows("services")] == [s["id"] for s in contents]
-    assert [r["description"] for r in rows("services")] == [s.get("description", "") for s in contents]
+    assert [r["description"] for r in rows("services")] == [streams.cell(s.get("description", "")) for s in contents]
     expected = [a["id"] for s in contents
                 for a in [x for p in s.get("phones", []) for x in p.get("attributes", [])]
                 + s.get("attributes", [])]
