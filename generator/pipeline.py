@@ -235,7 +235,8 @@ class Run:
 
 
 def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en",
-            site_name: str = "", today: dt.date | None = None, site_url: str | None = None) -> Run:
+            site_name: str = "", today: dt.date | None = None, site_url: str | None = None,
+            print_settings: printing.Settings | None = None) -> Run:
     """Validate and enrich the catalog and get a renderer ready; raises CatalogError."""
     today = today or build_date()
     catalog = validate(catalog_file, today=today, cache_dir=cache_dir)
@@ -247,7 +248,7 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
         approximate = geocode.apply(catalog)  # committed cache + postal-code centres; no network
         directory = enrich(catalog, today, approximate)
         return Run(catalog_file, catalog, directory, Renderer(directory, language, site_name,
-                                                              site_url or "", cache_dir))
+                                                              site_url or "", cache_dir, print_settings))
     finally:
         if was_enabled:
             gc.enable()

@@ -19,8 +19,8 @@ import tempfile
 import threading
 import time
 
-from . import publish, stamp
-from .render import PageJob
+from . import publish, shell, stamp
+from .pages import PageJob
 from .shell import Shell
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -281,3 +281,56 @@ def catch_up(server, wait: float = 120.0) -> None:
     with condition:
         server._want_rebuild = True
         condition.notify_all()
+
+
+# The live preview outlives each rebuild's plugin instance: every rebuild hands it the newest
+# catalog, and the preview server makes catalog pages from it on request.
+LIVE = Preview()
+_FOLLOW_UP = FollowUp()  # its calendars, exports and search, stopped by the next edit
+_MEMORY = Memory()  # its catalogs kept out of the garbage collector's walks
+
+
+def edited() -> None:
+    """A rebuild begins: the unfinished work of the last edit is out of date."""
+    _FOLLOW_UP.stop()
+
+
+def validated(session, site_url: str) -> None:
+    """The edit's catalog is valid: its pages are visible from now on."""
+    LIVE.update(run=session.run, site_url=site_url)
+    _MEMORY.keep()
+
+
+def rebuilt(session) -> None:
+    """The engine has rendered the edit's pages and shells: catalog pages are made on request
+    from here, so the rebuild ends and open pages reload; calendars, exports and the search
+    index follow in the background until the next edit stops them."""
+    watch_new_paths(session.run)
+    site_dir, run, pages, site_url = session.site_dir, session.run, session.pages, session.options.site_url
+    LIVE.update(shells=session.shells)
+    for depth in session.shells:
+        run.remove_shell(site_dir, shell.shell_path(depth))
+    # Into a folder of their own, which MkDocs does not empty at every rebuild (at 100,000
+    # resources that took longer than the rest of the rebuild); served from there once done.
+    out = new_files_dir()
+    steps = [("calendars, short links and places", lambda stop: run.write_files(out, stop)),
+             ("open-data exports", lambda stop: run.write_exports(out, site_url, stop=stop))]
+    if session.options.search:
+        # The preview server runs threads, and forking a threaded process is unsafe.
+        steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,
+                                                                     stop=stop, output=out)))
+    steps.append(("switch", lambda stop: LIVE.use_files(out)))
+    if _MEMORY.tidy_due():
+        steps.append(("memory tidied", _MEMORY.tidy))
+    _FOLLOW_UP.start(steps, on_stop=lambda: discard(out))
+
+
+def watch_new_paths(run) -> None:
+    """Watch what the catalog now reads (Run.watch_paths): the server is set up once, and an
+    edit can include a file from a folder not watched before."""
+    if Watching.server is None:
+        return
+    for path in run.watch_paths():
+        if path not in Watching.paths:
+            Watching.server.watch(path, recursive=False)
+            Watching.paths.add(path)

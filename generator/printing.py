@@ -11,15 +11,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterator
 
 from markupsafe import Markup
 
 from . import qr, vocab
 from .enrich import Directory, Entry, RegionNode
-
-if TYPE_CHECKING:  # render imports this module; the names are only needed for annotations
-    from .render import Page, PageJob, Renderer
+from .pages import Page, PageJob, Renderer, weekly_schedule
 
 # Placeholders that take an optional region id: without one they show what suits every region
 # (the national crisis lines); with one, that region's own numbers. On a printable page without
@@ -52,21 +50,17 @@ class Printable:
 
 @dataclass
 class Settings:
-    """What the build prints: filled by the adapter before catalog pages are written."""
+    """What the build prints: given to the renderer, and filled with the printable pages as
+    the engine renders them (before the catalog pages, whose sheets list them)."""
 
     pdf: bool = False
     printables: list[Printable] = field(default_factory=list)
 
 
-def install(renderer: "Renderer") -> None:
-    """Give the renderer its print settings and the template globals the print pieces use."""
-    renderer.printing = Settings()
-    renderer.env.globals.update(
-        print_settings=renderer.printing,
-        sheet_url=sheet_url,
-        sheet_pdf=sheet_pdf,
-        list_strings=functools.partial(list_strings, renderer.i18n.gettext),
-    )
+def template_globals(renderer: Renderer) -> dict:
+    """The template globals the print pieces use."""
+    return {"print_settings": renderer.printing, "sheet_url": sheet_url, "sheet_pdf": sheet_pdf,
+            "list_strings": functools.partial(list_strings, renderer.i18n.gettext)}
 
 
 # ------------------------------------------------------------------ addresses
@@ -130,7 +124,7 @@ def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Ent
 
 # ------------------------------------------------------------------ placeholders
 
-def placeholder_renderers(renderer: "Renderer", root: str) -> dict[str, Callable[[str | None], Markup]]:
+def placeholder_renderers(renderer: Renderer, root: str) -> dict[str, Callable[[str | None], Markup]]:
     """The region-aware placeholders; they replace the plain ones of the same names."""
     d = renderer.directory
 
@@ -158,7 +152,7 @@ def _uses_local_numbers(html: str) -> bool:
     return 'data-rn-local="' in html and "data-rn-region=" not in html
 
 
-def printable_page(renderer: "Renderer", html: str, url: str, title: str, meta: dict) -> str:
+def printable_page(renderer: Renderer, html: str, url: str, title: str, meta: dict) -> str:
     """Draw the lines of worksheet boxes; then add the print tools and the printed source line
     to a page marked ``printable: true``, and remember it for the PDF build and the sheets'
     list of guides."""
@@ -180,18 +174,14 @@ def printable_page(renderer: "Renderer", html: str, url: str, title: str, meta: 
 
 # ------------------------------------------------------------------ catalog pages
 
-def page_jobs(renderer: "Renderer") -> Iterator["PageJob"]:
+def page_jobs(renderer: Renderer) -> Iterator[PageJob]:
     """The sheet of every region, then the referral list page."""
-    from .render import PageJob
-
     for node in renderer.directory.regions.values():
         yield PageJob(sheet_url(node), functools.partial(sheet_page, renderer, node))
     yield PageJob(LIST_URL, functools.partial(list_page, renderer))
 
 
-def sheet_page(renderer: "Renderer", node: RegionNode) -> "Page":
-    from .render import Page, weekly_schedule
-
+def sheet_page(renderer: Renderer, node: RegionNode) -> Page:
     _ = renderer.i18n.gettext
     d, root = renderer.directory, "../../"
     others = [e for e in node.entries if not e.res.is_meeting and e.res.category != "crisis-line"
@@ -216,9 +206,7 @@ def sheet_page(renderer: "Renderer", node: RegionNode) -> "Page":
     return Page(sheet_url(node), title, description, body, renderer.crisis_bar(node.crisis, root))
 
 
-def list_page(renderer: "Renderer") -> "Page":
-    from .render import Page
-
+def list_page(renderer: Renderer) -> Page:
     _ = renderer.i18n.gettext
     body = renderer._render("list", "../", site_name=renderer.site_name)
     return Page(LIST_URL, _("My resource list"), _("Resources you marked, with a note and next "
