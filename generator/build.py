@@ -69,7 +69,7 @@ class Build:
     def __init__(self, options: Options, preview: bool = False) -> None:
         self.options = options
         self.preview = preview
-        self.run: pipeline.Run | None = None
+        self._run: pipeline.Run | None = None
         self.shells: dict[int, shell.Shell] = {}
         self.final_dir: str | None = None
         self.staging: str | None = None
@@ -77,6 +77,13 @@ class Build:
         self.unaudited: list[str] = []  # files the engine wrote, audited from disk at the end
         self.pages: list[str] = []  # hand-written pages (paths in the site), for search
         self.failure: CatalogError | None = None  # the report adapters print
+
+    @property
+    def run(self) -> pipeline.Run:
+        """The validated catalog and its renderer (from start on)."""
+        if self._run is None:
+            raise RuntimeError("Build.start has not run")
+        return self._run
 
     @property
     def site_dir(self) -> str:
@@ -94,7 +101,7 @@ class Build:
                 self._fail(CatalogError(problems))
             self.inputs_key = inputs_key
             try:
-                self.run = pipeline.prepare(
+                self._run = pipeline.prepare(
                     o.catalog, cache_dir=o.cache_dir, language=o.language, site_name=o.site_name,
                     site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview))
             except CatalogError as exc:

@@ -31,9 +31,11 @@ from typing import Protocol
 class Session(Protocol):
     """What an engine sees of a build (build.Build)."""
 
-    site_dir: str
     pages: list[str]
     unaudited: list[str]
+
+    @property
+    def site_dir(self) -> str: ...
 
     def check_page(self, markdown: str, path: str, first_line: int = 1) -> None: ...
 

@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
 from . import pipeline, publish, stamp
+from .engine import Session
 
 PLUGIN = "navigator"
 ERRORS = (PluginError, Abort, ConfigurationError)  # MkDocs' ways of saying a build failed
@@ -30,18 +31,18 @@ class MkDocsEngine:
     def __init__(self, config) -> None:
         self.config = config
 
-    def render(self, session: core.Build) -> None:
+    def render(self, session: Session) -> None:
         from mkdocs.commands.build import build
 
         config = self.config
-        plugin = config.plugins[PLUGIN]
+        plugin, final = config.plugins[PLUGIN], config.site_dir
         plugin.given = session  # the plugin serves this build instead of starting its own
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             plugin.given = None
-            config.site_dir = session.options.site_dir
+            config.site_dir = final  # the plugin pointed MkDocs at the staging folder
         config.plugins.on_shutdown()
 
 
@@ -77,6 +78,23 @@ def options(config, plugin_config) -> core.Options:
         search=plugin_config.search, search_split_at=plugin_config.search_split_at,
         atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,
         pdf_browser=plugin_config.pdf_browser)
+
+
+def theme_dir() -> str:
+    """The navigator theme: inside the package when installed from a wheel (setup.py copies
+    it there), theme/ beside the package in a checkout or an editable install."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "theme")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), "theme")
+
+
+def add_theme(config) -> None:
+    """Put the navigator theme above Material and below the project's own custom_dir, the way
+    MkDocs plugins add templates; a project whose custom_dir is that theme has it already."""
+    ours, dirs = theme_dir(), config.theme.dirs
+    if not os.path.isdir(ours) or any(os.path.isdir(d) and os.path.samefile(d, ours) for d in dirs):
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, ours)
 
 
 def project_dir(config) -> str:
@@ -206,7 +224,7 @@ def quiet_logging(verbose: bool) -> Errors:
     console.addFilter(_BelowErrors())
     errors = Errors()
     for handler in (console, errors):
-        handler._navigator = True  # type: ignore[attr-defined]
+        setattr(handler, "_navigator", True)  # marks the handlers this module added
         logger.addHandler(handler)
     logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.DEBUG if verbose else logging.INFO)
     return errors

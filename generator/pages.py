@@ -73,11 +73,11 @@ class Renderer(Protocol):
 PageKind = Callable[[Renderer], Iterable[PageJob]]
 
 
-def weekly_schedule(meetings: list["Entry"]) -> list[tuple[str, list[tuple[object, "Entry"]]]]:
+def weekly_schedule(meetings: list["Entry"]) -> list[tuple[str, list[tuple[Any, "Entry"]]]]:
     """Meetings by day (Sunday first, as Meeting Guide numbers them), each day by start time."""
     days: dict[str, list] = {day: [] for day in vocab.DAYS}
     for entry in meetings:
-        if entry.window == "ended" or entry.res.status == "inactive":
+        if not entry.current:
             continue
         for session in entry.res.schedule:
             days[session.day].append((session, entry))

@@ -124,7 +124,9 @@ class Run:
                      shares: int) -> tuple[list[tuple[int, str]], list[Problem]]:
         """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs
         and the audit's findings."""
-        written, found, seen = [], [], {}
+        written: list[tuple[int, str]] = []
+        found: list[Problem] = []
+        seen: dict = {}
         deepest = max(shells)
         for index, job in enumerate(self.renderer.page_jobs()):
             if index % shares != share:
@@ -277,6 +279,7 @@ LARGE_CATALOG = 5000  # resources; from here on, pages are rendered by several p
 
 
 def _write_share(share: int) -> tuple[list[tuple[int, str]], list[Problem]]:
+    assert _FORKED is not None  # set by write_pages before the workers fork
     run, args, shares = _FORKED
     return run._write_share(*args, share, shares)
 

@@ -8,7 +8,6 @@ live preview (preview.py).
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
@@ -66,6 +65,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         if serving:
             preview.validated(self.session, config.site_url or "")
         config.site_dir = self.session.site_dir
+        mkdocs_engine.add_theme(config)  # after the stamp key: navigator build takes it before too
         return config
 
     def on_files(self, files, *, config):

@@ -106,12 +106,17 @@ def new_files_dir() -> str:
     publish.remove_abandoned(tempfile.gettempdir(), (_PREFIX,), keep_own=True, background=True)
     folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
     if not _MADE:
-        atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _MADE])
+        atexit.register(_remove_made)
     _MADE.append(folder)
     return folder
 
 
 _MADE: list[str] = []
+
+
+def _remove_made() -> None:
+    for folder in _MADE:
+        shutil.rmtree(folder, ignore_errors=True)
 _PREFIX = "navigator-preview-"
 
 

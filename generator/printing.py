@@ -97,20 +97,13 @@ def subtree(node: RegionNode) -> list[RegionNode]:
 
 def crisis_lines(directory: Directory, node: RegionNode | None) -> list[Entry]:
     """National lines first, then the region's own and those of the areas around it."""
-    lines = list(directory.national_crisis)
-    if node is not None:
-        own = [e for e in node.entries if e.res.category == "crisis-line" and e.res.status == "active"]
-        for entry in own + node.crisis:
-            if entry not in lines:
-                lines.append(entry)
-    return lines
+    return list(node.crisis_lines if node is not None else directory.national_crisis)
 
 
 def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Entry]:
     """Current meetings marked for newcomers, in the region and its areas (or everywhere)."""
     def wanted(e: Entry) -> bool:
-        return (e.res.is_meeting and NEWCOMER_TYPE in e.res.types and e.window != "ended"
-                and e.res.status != "inactive")
+        return e.res.is_meeting and NEWCOMER_TYPE in e.res.types and e.current
 
     if node is None:
         return [e for e in directory.entries if wanted(e)]
@@ -166,10 +159,10 @@ def printable_page(renderer: Renderer, html: str, url: str, title: str, meta: di
     # str(): adding a plain string to Markup would escape the page.
     tools = str(renderer.fragment("print_tools", root, page=page, pdf=renderer.printing.pdf))
     live = renderer.site_url + url if renderer.site_url else ""
-    meta = str(renderer.fragment("print_meta", root, live=live, site_name=renderer.site_name))
+    source = str(renderer.fragment("print_meta", root, live=live, site_name=renderer.site_name))
     match = _H1_END.search(html)
     at = match.end() if match else 0
-    return html[:at] + "\n" + meta + tools + html[at:]
+    return html[:at] + "\n" + source + tools + html[at:]
 
 
 # ------------------------------------------------------------------ catalog pages
@@ -185,7 +178,7 @@ def sheet_page(renderer: Renderer, node: RegionNode) -> Page:
     _ = renderer.i18n.gettext
     d, root = renderer.directory, "../../"
     others = [e for e in node.entries if not e.res.is_meeting and e.res.category != "crisis-line"
-              and e.window != "ended" and e.res.status != "inactive"]
+              and e.current]
     groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES]
     meetings = [e for e in node.entries if e.res.is_meeting]
     live = renderer.site_url + node.url if renderer.site_url else ""
@@ -194,8 +187,7 @@ def sheet_page(renderer: Renderer, node: RegionNode) -> Page:
         "sheet", root, node=node, crisis=crisis_lines(d, node), groups=[g for g in groups if g[1]],
         schedule=weekly_schedule(meetings), live=live, site_name=renderer.site_name,
         qr=qr.qr_svg(live, label, renderer.cache_dir) if live else "",
-        appointments=[e for e in meetings if e.res.by_appointment and not e.res.schedule
-                      and e.window != "ended" and e.res.status != "inactive"],
+        appointments=[e for e in meetings if e.res.by_appointment and not e.res.schedule and e.current],
         guides=[p for p in renderer.printing.printables if p.local],
         local_crisis=renderer.fragment("crisis_lines", root, lines=crisis_lines(d, node), region=node),
         local_newcomers=renderer.fragment("newcomer_meetings", root, entries=newcomer_meetings(d, node),

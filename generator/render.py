@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -18,7 +18,7 @@ from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
 from .meeting_types import MEETING_TYPES
-from .pages import Page, PageJob, PageKind, weekly_schedule
+from .pages import Page, PageJob, weekly_schedule
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 DAY_ORDER = list(vocab.DAYS)
@@ -79,11 +79,8 @@ def _bytecode_cache(cache_dir: str | None) -> jinja2.BytecodeCache | None:
 
 
 def crisis_contacts(entry: Entry):
-    """The number to call (a crisis line first) and the number to text, either may be None."""
-    calls = [p for p in entry.res.phones if p.type not in ("text", "fax")]
-    call = next((p for p in calls if p.type == "crisis"), calls[0] if calls else None)
-    text = next((p for p in entry.res.phones if p.type == "text"), None)
-    return call, text
+    """The number to call and the number to text (enrich.contacts), either may be None."""
+    return entry.call, entry.text
 
 
 def _cached_gettext(translator: Translator):
@@ -207,8 +204,11 @@ class Renderer:
     def region_page(self, node: RegionNode) -> Page:
         _ = self.i18n.gettext
         root = "../../"
-        meetings = [e for e in node.entries if e.res.is_meeting]
-        others = [e for e in node.entries if not e.res.is_meeting]
+        # Like the printed sheet, the page lists only what is current (ended meetings and
+        # inactive services keep their own pages, with a badge).
+        listed = [e for e in node.entries if e.current]
+        meetings = [e for e in listed if e.res.is_meeting]
+        others = [e for e in listed if not e.res.is_meeting]
         groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES
                   if cat != "crisis-line"]
         own_crisis = [e for e in others if e.res.category == "crisis-line"]
@@ -256,7 +256,7 @@ class Renderer:
     def find_page(self) -> Page:
         _ = self.i18n.gettext
         d = self.directory
-        listed = [e for e in d.entries if e.res.category != "crisis-line" and e.window != "ended"]
+        listed = [e for e in d.entries if e.res.category != "crisis-line" and e.current]
         entries = listed if len(listed) <= FIND_LIMIT else []
         body = self._render("find", "../", entries=entries, nodes=d.roots,
                             **self.filter_context(entries, "find", "places.json", _("Find help")))
@@ -305,5 +305,5 @@ def finder_jobs(r: Renderer) -> Iterator[PageJob]:
     yield PageJob("meetings/", r.meetings_page)
 
 
-KINDS: tuple[PageKind, ...] = (category_jobs, region_jobs, resource_jobs, finder_jobs,
+KINDS: tuple[Callable[[Renderer], Iterable[PageJob]], ...] = (category_jobs, region_jobs, resource_jobs, finder_jobs,
                                printing.page_jobs)

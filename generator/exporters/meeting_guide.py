@@ -65,7 +65,7 @@ def feed(entries: Iterable[Entry], site_url: str = "",
 def items(entry: Entry, site_url: str = "", region_names: dict[str, list[str]] | None = None) -> list[dict]:
     """One resource's feed entries: none unless it is a listed meeting, else one per start time."""
     res = entry.res
-    if not res.is_meeting or res.status == "inactive" or entry.window == "ended":
+    if not res.is_meeting or not entry.current:
         return []
     base = _common(entry, site_url, (region_names or {}).get(res.regions[0], []))
     groups: dict[tuple, list[int]] = {}
