@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core

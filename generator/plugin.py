@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 
+from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError

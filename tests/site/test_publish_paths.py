@@ -10,9 +10,11 @@ import sys
 
 import pytest
 
+from generator.mkdocs_compat import engine_name
 from tests.conftest import build, copy_fixture_site
 
 BIN = os.path.dirname(sys.executable)
+ENGINE = engine_name()  # the engine's own command: mkdocs, or properdocs where it stands in
 BAD_PAGE = '\n<b onclick="steal()">hello</b>\n'
 FINDING = "event handler: the attribute onclick runs script"
 
@@ -63,7 +65,7 @@ def test_navigator_build_audits(tmp_path, capsys):
     assert not os.path.exists(os.path.join(project, "site"))
 
 
-@pytest.mark.parametrize("command", [("mkdocs", "build"), ("mkdocs", "gh-deploy")])
+@pytest.mark.parametrize("command", [(ENGINE, "build"), (ENGINE, "gh-deploy")])
 def test_mkdocs_commands_audit_and_publish_nothing(tmp_path, command):
     """MkDocs' own build and gh-deploy run the same staging and audit: the finding is reported,
     the exit is not 0, no site is swapped in and nothing reaches the gh-pages branch."""
@@ -81,7 +83,7 @@ def test_mkdocs_gh_deploy_publishes_the_whole_staged_site(tmp_path):
     """A clean catalog: gh-deploy publishes catalog pages, exports and the search index, built
     in a staging folder and swapped into site/ first."""
     project, remote = _repository(tmp_path)
-    result = _run(project, "mkdocs", "gh-deploy")
+    result = _run(project, ENGINE, "gh-deploy")
     assert result.returncode == 0, result.stderr
     page = _published(remote, "regions/ohio/index.html")
     assert page is not None and "Content-Security-Policy" in page
