@@ -123,7 +123,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             self.session.discard()
 
     def on_serve(self, server, *, config, builder):
-        preview.Watching.server = server
+        preview.Watching.server, preview.Watching.config_file = server, config.config_file_path
         # MkDocs watches these itself; they count for catch_up all the same.
         preview.Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
         preview.watch_new_paths(self.session.run)

@@ -19,9 +19,9 @@ import tempfile
 import threading
 import time
 
-from . import publish, shell, stamp
+from . import publish, stamp
 from .pages import PageJob
-from .shell import Shell
+from .shell import Shell, shell_path
 
 log = logging.getLogger("mkdocs.plugins.navigator")
 
@@ -217,9 +217,11 @@ class FollowUp:
 
 
 def wsgi_app(live: Preview, server, files_app):
-    """The preview server's request handler: catalog pages from the preview, the rest from
-    the files MkDocs wrote. Pages get MkDocs' reload script, as the files do."""
-    mount = getattr(server, "mount_path", "/")
+    """The preview server's request handler. A catalog page asked for is made from the preview
+    and put where MkDocs serves files from, then served by MkDocs like any page (with its reload
+    script); the files beside the pages come from the preview's folder; the rest is MkDocs'.
+    Only the server's public attributes are used (mount_path, root)."""
+    mount, root = server.mount_path, server.root
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
@@ -229,20 +231,31 @@ def wsgi_app(live: Preview, server, files_app):
             except Exception:  # a page that fails to render is reported, as a build would
                 log.exception("navigator: the page %s could not be made", path)
                 html = None
-            kind = "text/html; charset=utf-8"
             if html is None:
                 found = live.file(path[len(mount):])
-                if found is not None:
-                    html, kind = _read(found)
-            if html is not None:
-                inject = getattr(server, "_inject_js_into_html", None)
-                if inject is not None and kind.startswith("text/html"):
-                    html = inject(html, getattr(server, "_visible_epoch", 0))
-                start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(html)))])
-                return [html]
+                data, kind = _read(found) if found is not None else (None, "")
+                if data is not None:
+                    start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(data)))])
+                    return [data]
+            else:
+                _place(root, page_url(path[len(mount):]) or "", html)
         return files_app(environ, start_response)
 
     return app
+
+
+def _place(root: str, url: str, html: bytes) -> None:
+    """Write a catalog page where the server reads pages from; made again at every request, so
+    it is always the newest catalog's (a rebuild empties the folder anyway)."""
+    folder = os.path.join(root, url)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".navigator-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(html)
+        os.replace(temporary, os.path.join(folder, "index.html"))
+    except OSError:  # the folder was emptied by a rebuild meanwhile: the next request makes it
+        log.debug("navigator: could not write the preview page %s", url)
 
 
 def _read(path: str) -> tuple[bytes | None, str]:
@@ -260,6 +273,7 @@ class Watching:
     server = None
     paths: set[str] = set()
     first_build: int | None = None  # when the first build began (time.time_ns)
+    config_file: str | None = None  # the settings file, touched to ask for one more build
 
 
 def catch_up(server, wait: float = 120.0) -> None:
@@ -278,14 +292,10 @@ def catch_up(server, wait: float = 120.0) -> None:
     if Watching.first_build is None or not stamp.changed_between(
             set(Watching.paths), Watching.first_build - 100_000_000, looked):
         return
-    condition = getattr(server, "_rebuild_cond", None)  # MkDocs 1.6's live-reload server
-    if condition is None:
-        log.warning("navigator: a file changed during the first build; save it again to see it")
-        return
+    # Saving the settings file again (its time only) makes MkDocs' own watcher rebuild.
     log.info("navigator: a file changed during the first build; building again")
-    with condition:
-        server._want_rebuild = True
-        condition.notify_all()
+    if Watching.config_file:
+        os.utime(Watching.config_file)
 
 
 # The live preview outlives each rebuild's plugin instance: every rebuild hands it the newest
@@ -314,7 +324,7 @@ def rebuilt(session) -> None:
     site_dir, run, pages, site_url = session.site_dir, session.run, session.pages, session.options.site_url
     LIVE.update(shells=session.shells)
     for depth in session.shells:
-        run.remove_shell(site_dir, shell.shell_path(depth))
+        run.remove_shell(site_dir, shell_path(depth))
     # Into a folder of their own, which MkDocs does not empty at every rebuild (at 100,000
     # resources that took longer than the rest of the rebuild); served from there once done.
     out = new_files_dir()
