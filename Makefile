@@ -3,17 +3,20 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# setuptools tells every editable install of a project laid out like this one that a folder
+# named like the package could shadow it; the notice holds nothing to act on.
+QUIET_PIP := PYTHONWARNINGS="ignore:Editable installation"
 
 .PHONY: site serve test validate schema bench clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e .
+	$(QUIET_PIP) $(BIN)/python -m pip install -q -c constraints.txt -e .
 	touch $@
 
 $(BIN)/.test-installed: $(BIN)/.installed
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(QUIET_PIP) $(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
 site: $(BIN)/.installed

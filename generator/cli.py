@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import time
@@ -52,42 +51,27 @@ def _print_problems(problems, form: str) -> None:
             print(str(problem), file=sys.stderr)
 
 
-def _mkdocs_config(args, **overrides):
-    from mkdocs.config import load_config
-
-    return load_config(args.config_file, **overrides)
-
-
 def cmd_build(args) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from . import mkdocs_engine as engine
 
-    errors = _quiet_mkdocs(args.verbose)
-    started = time.perf_counter()
-    plugin = None
+    errors, started, plugin = engine.quiet_logging(args.verbose), time.perf_counter(), None
     try:
-        config = _mkdocs_config(args, **({"site_dir": args.site_dir} if args.site_dir else {}))
-        plugin = config.plugins.get("navigator")
-        if plugin is not None and args.no_search:
-            plugin.config.search = False
-        if plugin is not None and args.pdf:
-            plugin.config.pdf = True
-        if plugin is not None and not args.force and plugin.up_to_date(config):
-            site = os.path.relpath(config.site_dir)
-            print(f"The site in {site}/ is up to date: nothing it is built from has changed since "
-                  f"it was built ({time.perf_counter() - started:.1f}s). `navigator build --force` "
-                  "builds it again.")
-            return 0
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
-        config.plugins.on_shutdown()
-    except (PluginError, Abort, ConfigurationError) as exc:
-        failure = getattr(plugin, "failure", None)
-        if failure is not None:
-            print(failure.report(), file=sys.stderr)
+        config, plugin = engine.load(args.config_file, args.site_dir, not args.no_search, args.pdf)
+        fresh = not args.force and engine.up_to_date(config, plugin)
+        if fresh:
+            print(f"The site in {os.path.relpath(config.site_dir)}/ is up to date: nothing it is built "
+                  f"from has changed since it was built ({time.perf_counter() - started:.1f}s). "
+                  "`navigator build --force` builds it again.")
         else:
-            for line in errors.lines or [str(exc).strip()]:
-                print(line, file=sys.stderr)
+            engine.build(config, plugin)
+        if args.command == "deploy":
+            engine.deploy(config, args.message)
+        if fresh:
+            return 0
+    except (CatalogError, *engine.ERRORS) as exc:
+        failure = exc if isinstance(exc, CatalogError) else getattr(plugin, "failure", None)
+        for line in [failure.report()] if failure else errors.lines or [str(exc).strip()]:
+            print(line, file=sys.stderr)
         print("The build stopped; the previous site was left as it was.", file=sys.stderr)
         return 1
     site = os.path.relpath(config.site_dir)
@@ -98,65 +82,22 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    from . import mkdocs_engine as engine
 
-    _quiet_mkdocs(args.verbose)
+    engine.quiet_logging(args.verbose)
     try:
-        serve(args.config_file, dev_addr=args.dev_addr, livereload=True)
-    except (PluginError, Abort, ConfigurationError) as exc:
+        engine.serve(args.config_file, args.dev_addr)
+    except engine.ERRORS as exc:
         print(str(exc).strip(), file=sys.stderr)
         return 1
     return 0
 
 
 def cmd_schema(args) -> int:
-    from .schema import catalog_schema
+    from .schema import write
 
-    text = json.dumps(catalog_schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.out:
-        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        print(f"Wrote {args.out}")
-    else:
-        sys.stdout.write(text)
+    write(args.out)
     return 0
-
-
-class _Errors(logging.Handler):
-    """Holds MkDocs' error lines so a build failure is reported once, cleanly."""
-
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.lines: list[str] = []
-
-    def emit(self, record):
-        self.lines.append(record.getMessage().strip())
-
-
-class _BelowErrors(logging.Filter):
-    def filter(self, record):
-        return record.levelno < logging.ERROR
-
-
-def _quiet_mkdocs(verbose: bool) -> _Errors:
-    """MkDocs logs warnings and above (info with -v); errors are collected, not printed twice."""
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logger.propagate = False
-    for handler in list(logger.handlers):
-        if getattr(handler, "_navigator", False):
-            logger.removeHandler(handler)
-    console = logging.StreamHandler(sys.stderr)
-    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    console.addFilter(_BelowErrors())
-    errors = _Errors()
-    for handler in (console, errors):
-        handler._navigator = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-    logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.DEBUG if verbose else logging.INFO)
-    return errors
 
 
 def parser() -> argparse.ArgumentParser:
@@ -172,20 +113,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", default=".cache/navigator", help="'' to disable the cache")
     p.set_defaults(func=cmd_validate)
 
-    for name, helptext, func in (("build", "validate, then build the site into site/", cmd_build),
-                                 ("serve", "live preview that rebuilds when any file changes", cmd_serve)):
+    for name, helptext, func in (
+            ("build", "validate, then build the site into site/", cmd_build),
+            ("deploy", "build (staged and audited), then publish to the gh-pages branch", cmd_build),
+            ("serve", "live preview that rebuilds when any file changes", cmd_serve)):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("-f", "--config-file", default="mkdocs.yml")
         p.add_argument("-v", "--verbose", action="store_true")
         p.set_defaults(func=func)
-    sub.choices["build"].add_argument("-d", "--site-dir", default=None)
-    sub.choices["build"].add_argument("--no-search", action="store_true",
-                                      help="skip the search index (faster previews)")
-    sub.choices["build"].add_argument("--force", action="store_true",
-                                      help="build even when nothing has changed since the last build")
-    sub.choices["build"].add_argument("--pdf", action="store_true",
-                                      help="also print every guide and region sheet to PDF "
-                                      "(needs Chromium and Playwright)")
+    for p in (sub.choices["build"], sub.choices["deploy"]):
+        p.add_argument("-d", "--site-dir", default=None)
+        p.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
+        p.add_argument("--force", action="store_true", help="build even when nothing has changed "
+                       "since the last build")
+        p.add_argument("--pdf", action="store_true", help="also print every guide and region sheet "
+                       "to PDF (needs Chromium and Playwright)")
+    sub.choices["deploy"].add_argument("-m", "--message", default=None, help="the commit message")
     sub.choices["serve"].add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
 
     p = sub.add_parser("schema", help="print the catalog's JSON Schema (for editors)")

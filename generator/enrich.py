@@ -11,7 +11,7 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import Region, Resource
+from .model import Phone, Region, Resource
 from .validate import Catalog
 
 
@@ -28,10 +28,33 @@ class Entry:
     origin: tuple[str, int]
     approximate: bool = False
     window: str = "current"  # current | upcoming | ended (meetings with valid_from / valid_to)
+    # Listed as a place to go: not ended and not inactive. Every page, sheet, calendar and feed
+    # that leaves listings out reads this; the listing's own page stays, with its badge.
+    current: bool = True
+    call: Phone | None = None  # the number to call: a crisis line first, never text or fax
+    text: Phone | None = None  # the number to text
+    street_address: str = ""  # "100 Main St, Suite 2, Columbus, OH 43215"; "" without an address
+    place: str = ""  # the room or building first, then the street address
 
     @property
     def id(self) -> str:
         return self.res.id
+
+
+def contacts(res: Resource) -> tuple[Phone | None, Phone | None]:
+    """The number to call (a crisis line first) and the number to text, either may be None."""
+    calls = [p for p in res.phones if p.type not in ("text", "fax")]
+    call = next((p for p in calls if p.type == "crisis"), calls[0] if calls else None)
+    return call, next((p for p in res.phones if p.type == "text"), None)
+
+
+def addresses(res: Resource) -> tuple[str, str]:
+    """The street address on one line, and the same after the room or building."""
+    a = res.address
+    if a is None:
+        return "", ""
+    street = a.line
+    return street, ", ".join(x for x in (res.location, street) if x)
 
 
 @dataclass(eq=False)
@@ -41,6 +64,9 @@ class RegionNode:
     children: list["RegionNode"] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     crisis: list[Entry] = field(default_factory=list)
+    # The crisis lines in force here: the national ones, then the region's own and those of
+    # the areas around it (what the crisis bar, the sheet and the guides' placeholders show).
+    crisis_lines: list[Entry] = field(default_factory=list)
     total: int = 0
     category_counts: Counter = field(default_factory=Counter)
     # The way up is a weak reference (the directory's regions dict holds every node): a tree
@@ -116,6 +142,8 @@ def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = froze
     for res in sorted(catalog.resources, key=lambda r: (r.name.casefold(), r.id)):
         first_region = regions[res.regions[0]].region
         verified = res.as_of  # unknown (imported, undated, never checked): stale
+        window = ("ended" if res.valid_to and res.valid_to < today else
+                  "upcoming" if res.valid_from and res.valid_from > today else "current")
         entries.append(Entry(
             res=res,
             url=f"resources/{res.id}/",
@@ -126,8 +154,12 @@ def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = froze
                       "warn" if verified < warn_before else "fresh",
             origin=catalog.origins[res.id],
             approximate=res.id in approximate,
-            window=("ended" if res.valid_to and res.valid_to < today else
-                    "upcoming" if res.valid_from and res.valid_from > today else "current"),
+            window=window,
+            current=window != "ended" and res.status != "inactive",
+            call=(contact := contacts(res))[0],
+            text=contact[1],
+            street_address=(where := addresses(res))[0],
+            place=where[1],
         ))
     by_id = {entry.res.id: entry for entry in entries}  # (res.id: the property costs 0.1 s here)
     for entry in entries:
@@ -147,6 +179,8 @@ def enrich(catalog: Catalog, today: dt.date, approximate: frozenset[str] = froze
                 if e.id not in seen:
                     node.crisis = node.crisis + [e]
                     seen.add(e.id)
+    for node in regions.values():
+        node.crisis_lines = national + [e for e in node.crisis if e.id not in national_ids]
     roots = sorted((n for n in regions.values() if n.parent is None), key=lambda n: n.region.name)
     for node in regions.values():
         node.children.sort(key=lambda n: n.region.name.casefold())

@@ -7,7 +7,7 @@ design to maintain. Pages are handed to the browser straight from the site folde
 site's own address (site_url), so links in a PDF lead to the live site and no port number or
 other accident of the build ends up in the file; every other request is refused. Chromium
 stamps each file with the moment it was made; those stamps are replaced by the build date, so
-a rebuild gives identical bytes (README.md, "PDFs").
+a rebuild gives identical bytes (docs/architecture.md, "PDFs").
 """
 
 from __future__ import annotations

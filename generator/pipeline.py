@@ -124,7 +124,9 @@ class Run:
                      shares: int) -> tuple[list[tuple[int, str]], list[Problem]]:
         """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs
         and the audit's findings."""
-        written, found, seen = [], [], {}
+        written: list[tuple[int, str]] = []
+        found: list[Problem] = []
+        seen: dict = {}
         deepest = max(shells)
         for index, job in enumerate(self.renderer.page_jobs()):
             if index % shares != share:
@@ -235,7 +237,8 @@ class Run:
 
 
 def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en",
-            site_name: str = "", today: dt.date | None = None, site_url: str | None = None) -> Run:
+            site_name: str = "", today: dt.date | None = None, site_url: str | None = None,
+            print_settings: printing.Settings | None = None) -> Run:
     """Validate and enrich the catalog and get a renderer ready; raises CatalogError."""
     today = today or build_date()
     catalog = validate(catalog_file, today=today, cache_dir=cache_dir)
@@ -247,7 +250,7 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
         approximate = geocode.apply(catalog)  # committed cache + postal-code centres; no network
         directory = enrich(catalog, today, approximate)
         return Run(catalog_file, catalog, directory, Renderer(directory, language, site_name,
-                                                              site_url or "", cache_dir))
+                                                              site_url or "", cache_dir, print_settings))
     finally:
         if was_enabled:
             gc.enable()
@@ -276,6 +279,7 @@ LARGE_CATALOG = 5000  # resources; from here on, pages are rendered by several p
 
 
 def _write_share(share: int) -> tuple[list[tuple[int, str]], list[Problem]]:
+    assert _FORKED is not None  # set by write_pages before the workers fork
     run, args, shares = _FORKED
     return run._write_share(*args, share, shares)
 

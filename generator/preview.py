@@ -20,8 +20,8 @@ import threading
 import time
 
 from . import publish, stamp
-from .render import PageJob
-from .shell import Shell
+from .pages import PageJob
+from .shell import Shell, shell_path
 
 log = logging.getLogger("mkdocs.plugins.navigator")
 
@@ -106,12 +106,17 @@ def new_files_dir() -> str:
     publish.remove_abandoned(tempfile.gettempdir(), (_PREFIX,), keep_own=True, background=True)
     folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
     if not _MADE:
-        atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _MADE])
+        atexit.register(_remove_made)
     _MADE.append(folder)
     return folder
 
 
 _MADE: list[str] = []
+
+
+def _remove_made() -> None:
+    for folder in _MADE:
+        shutil.rmtree(folder, ignore_errors=True)
 _PREFIX = "navigator-preview-"
 
 
@@ -212,9 +217,11 @@ class FollowUp:
 
 
 def wsgi_app(live: Preview, server, files_app):
-    """The preview server's request handler: catalog pages from the preview, the rest from
-    the files MkDocs wrote. Pages get MkDocs' reload script, as the files do."""
-    mount = getattr(server, "mount_path", "/")
+    """The preview server's request handler. A catalog page asked for is made from the preview
+    and put where MkDocs serves files from, then served by MkDocs like any page (with its reload
+    script); the files beside the pages come from the preview's folder; the rest is MkDocs'.
+    Only the server's public attributes are used (mount_path, root)."""
+    mount, root = server.mount_path, server.root
 
     def app(environ, start_response):
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
@@ -224,20 +231,31 @@ def wsgi_app(live: Preview, server, files_app):
             except Exception:  # a page that fails to render is reported, as a build would
                 log.exception("navigator: the page %s could not be made", path)
                 html = None
-            kind = "text/html; charset=utf-8"
             if html is None:
                 found = live.file(path[len(mount):])
-                if found is not None:
-                    html, kind = _read(found)
-            if html is not None:
-                inject = getattr(server, "_inject_js_into_html", None)
-                if inject is not None and kind.startswith("text/html"):
-                    html = inject(html, getattr(server, "_visible_epoch", 0))
-                start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(html)))])
-                return [html]
+                data, kind = _read(found) if found is not None else (None, "")
+                if data is not None:
+                    start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(data)))])
+                    return [data]
+            else:
+                _place(root, page_url(path[len(mount):]) or "", html)
         return files_app(environ, start_response)
 
     return app
+
+
+def _place(root: str, url: str, html: bytes) -> None:
+    """Write a catalog page where the server reads pages from; made again at every request, so
+    it is always the newest catalog's (a rebuild empties the folder anyway)."""
+    folder = os.path.join(root, url)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".navigator-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(html)
+        os.replace(temporary, os.path.join(folder, "index.html"))
+    except OSError:  # the folder was emptied by a rebuild meanwhile: the next request makes it
+        log.debug("navigator: could not write the preview page %s", url)
 
 
 def _read(path: str) -> tuple[bytes | None, str]:
@@ -255,6 +273,7 @@ class Watching:
     server = None
     paths: set[str] = set()
     first_build: int | None = None  # when the first build began (time.time_ns)
+    config_file: str | None = None  # the settings file, touched to ask for one more build
 
 
 def catch_up(server, wait: float = 120.0) -> None:
@@ -273,11 +292,60 @@ def catch_up(server, wait: float = 120.0) -> None:
     if Watching.first_build is None or not stamp.changed_between(
             set(Watching.paths), Watching.first_build - 100_000_000, looked):
         return
-    condition = getattr(server, "_rebuild_cond", None)  # MkDocs 1.6's live-reload server
-    if condition is None:
-        log.warning("navigator: a file changed during the first build; save it again to see it")
-        return
+    # Saving the settings file again (its time only) makes MkDocs' own watcher rebuild.
     log.info("navigator: a file changed during the first build; building again")
-    with condition:
-        server._want_rebuild = True
-        condition.notify_all()
+    if Watching.config_file:
+        os.utime(Watching.config_file)
+
+
+# The live preview outlives each rebuild's plugin instance: every rebuild hands it the newest
+# catalog, and the preview server makes catalog pages from it on request.
+LIVE = Preview()
+_FOLLOW_UP = FollowUp()  # its calendars, exports and search, stopped by the next edit
+_MEMORY = Memory()  # its catalogs kept out of the garbage collector's walks
+
+
+def edited() -> None:
+    """A rebuild begins: the unfinished work of the last edit is out of date."""
+    _FOLLOW_UP.stop()
+
+
+def validated(session, site_url: str) -> None:
+    """The edit's catalog is valid: its pages are visible from now on."""
+    LIVE.update(run=session.run, site_url=site_url)
+    _MEMORY.keep()
+
+
+def rebuilt(session) -> None:
+    """The engine has rendered the edit's pages and shells: catalog pages are made on request
+    from here, so the rebuild ends and open pages reload; calendars, exports and the search
+    index follow in the background until the next edit stops them."""
+    watch_new_paths(session.run)
+    site_dir, run, pages, site_url = session.site_dir, session.run, session.pages, session.options.site_url
+    LIVE.update(shells=session.shells)
+    for depth in session.shells:
+        run.remove_shell(site_dir, shell_path(depth))
+    # Into a folder of their own, which MkDocs does not empty at every rebuild (at 100,000
+    # resources that took longer than the rest of the rebuild); served from there once done.
+    out = new_files_dir()
+    steps = [("calendars, short links and places", lambda stop: run.write_files(out, stop)),
+             ("open-data exports", lambda stop: run.write_exports(out, site_url, stop=stop))]
+    if session.options.search:
+        # The preview server runs threads, and forking a threaded process is unsafe.
+        steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,
+                                                                     stop=stop, output=out)))
+    steps.append(("switch", lambda stop: LIVE.use_files(out)))
+    if _MEMORY.tidy_due():
+        steps.append(("memory tidied", _MEMORY.tidy))
+    _FOLLOW_UP.start(steps, on_stop=lambda: discard(out))
+
+
+def watch_new_paths(run) -> None:
+    """Watch what the catalog now reads (Run.watch_paths): the server is set up once, and an
+    edit can include a file from a folder not watched before."""
+    if Watching.server is None:
+        return
+    for path in run.watch_paths():
+        if path not in Watching.paths:
+            Watching.server.watch(path, recursive=False)
+            Watching.paths.add(path)

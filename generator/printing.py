@@ -11,15 +11,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterator
 
 from markupsafe import Markup
 
 from . import qr, vocab
 from .enrich import Directory, Entry, RegionNode
-
-if TYPE_CHECKING:  # render imports this module; the names are only needed for annotations
-    from .render import Page, PageJob, Renderer
+from .pages import Page, PageJob, Renderer, weekly_schedule
 
 # Placeholders that take an optional region id: without one they show what suits every region
 # (the national crisis lines); with one, that region's own numbers. On a printable page without
@@ -56,21 +54,17 @@ class Printable:
 
 @dataclass
 class Settings:
-    """What the build prints: filled by the adapter before catalog pages are written."""
+    """What the build prints: given to the renderer, and filled with the printable pages as
+    the engine renders them (before the catalog pages, whose sheets list them)."""
 
     pdf: bool = False
     printables: list[Printable] = field(default_factory=list)
 
 
-def install(renderer: "Renderer") -> None:
-    """Give the renderer its print settings and the template globals the print pieces use."""
-    renderer.printing = Settings()
-    renderer.env.globals.update(
-        print_settings=renderer.printing,
-        sheet_url=sheet_url,
-        sheet_pdf=sheet_pdf,
-        list_strings=functools.partial(list_strings, renderer.i18n.gettext),
-    )
+def template_globals(renderer: Renderer) -> dict:
+    """The template globals the print pieces use."""
+    return {"print_settings": renderer.printing, "sheet_url": sheet_url, "sheet_pdf": sheet_pdf,
+            "list_strings": functools.partial(list_strings, renderer.i18n.gettext)}
 
 
 # ------------------------------------------------------------------ addresses
@@ -110,20 +104,13 @@ def subtree(node: RegionNode) -> list[RegionNode]:
 
 def crisis_lines(directory: Directory, node: RegionNode | None) -> list[Entry]:
     """National lines first, then the region's own and those of the areas around it."""
-    lines = list(directory.national_crisis)
-    if node is not None:
-        own = [e for e in node.entries if e.res.category == "crisis-line" and e.res.status == "active"]
-        for entry in own + node.crisis:
-            if entry not in lines:
-                lines.append(entry)
-    return lines
+    return list(node.crisis_lines if node is not None else directory.national_crisis)
 
 
 def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Entry]:
     """Current meetings marked for newcomers, in the region and its areas (or everywhere)."""
     def wanted(e: Entry) -> bool:
-        return (e.res.is_meeting and NEWCOMER_TYPE in e.res.types and e.window != "ended"
-                and e.res.status != "inactive")
+        return e.res.is_meeting and NEWCOMER_TYPE in e.res.types and e.current
 
     if node is None:
         return [e for e in directory.entries if wanted(e)]
@@ -137,7 +124,7 @@ def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Ent
 
 # ------------------------------------------------------------------ placeholders
 
-def placeholder_renderers(renderer: "Renderer", root: str) -> dict[str, Callable[[str | None], Markup]]:
+def placeholder_renderers(renderer: Renderer, root: str) -> dict[str, Callable[[str | None], Markup]]:
     """The region-aware placeholders; they replace the plain ones of the same names."""
     d = renderer.directory
 
@@ -165,7 +152,7 @@ def _uses_local_numbers(html: str) -> bool:
     return 'data-rn-local="' in html and "data-rn-region=" not in html
 
 
-def printable_page(renderer: "Renderer", html: str, url: str, title: str, meta: dict) -> str:
+def printable_page(renderer: Renderer, html: str, url: str, title: str, meta: dict) -> str:
     """Draw the lines of worksheet boxes; then add the print tools and the printed source line
     to a page marked ``printable: true``, and remember it for the PDF build and the sheets'
     list of guides."""
@@ -179,30 +166,26 @@ def printable_page(renderer: "Renderer", html: str, url: str, title: str, meta: 
     # str(): adding a plain string to Markup would escape the page.
     tools = str(renderer.fragment("print_tools", root, page=page, pdf=renderer.printing.pdf))
     live = renderer.site_url + url if renderer.site_url else ""
-    meta = str(renderer.fragment("print_meta", root, live=live, site_name=renderer.site_name))
+    source = str(renderer.fragment("print_meta", root, live=live, site_name=renderer.site_name))
     match = _H1_END.search(html)
     at = match.end() if match else 0
-    return html[:at] + "\n" + meta + tools + html[at:]
+    return html[:at] + "\n" + source + tools + html[at:]
 
 
 # ------------------------------------------------------------------ catalog pages
 
-def page_jobs(renderer: "Renderer") -> Iterator["PageJob"]:
+def page_jobs(renderer: Renderer) -> Iterator[PageJob]:
     """The sheet of every region, then the referral list page."""
-    from .render import PageJob
-
     for node in renderer.directory.regions.values():
         yield PageJob(sheet_url(node), functools.partial(sheet_page, renderer, node))
     yield PageJob(LIST_URL, functools.partial(list_page, renderer))
 
 
-def sheet_page(renderer: "Renderer", node: RegionNode) -> "Page":
-    from .render import Page, weekly_schedule
-
+def sheet_page(renderer: Renderer, node: RegionNode) -> Page:
     _ = renderer.i18n.gettext
     d, root = renderer.directory, "../../"
     others = [e for e in node.entries if not e.res.is_meeting and e.res.category != "crisis-line"
-              and e.window != "ended" and e.res.status != "inactive"]
+              and e.current]
     groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES]
     meetings = [e for e in node.entries if e.res.is_meeting]
     live = renderer.site_url + node.url if renderer.site_url else ""
@@ -211,8 +194,7 @@ def sheet_page(renderer: "Renderer", node: RegionNode) -> "Page":
         "sheet", root, node=node, crisis=crisis_lines(d, node), groups=[g for g in groups if g[1]],
         schedule=weekly_schedule(meetings), live=live, site_name=renderer.site_name,
         qr=qr.qr_svg(live, label, renderer.cache_dir) if live else "",
-        appointments=[e for e in meetings if e.res.by_appointment and not e.res.schedule
-                      and e.window != "ended" and e.res.status != "inactive"],
+        appointments=[e for e in meetings if e.res.by_appointment and not e.res.schedule and e.current],
         guides=[p for p in renderer.printing.printables if p.local],
         local_crisis=renderer.fragment("crisis_lines", root, lines=crisis_lines(d, node), region=node),
         local_newcomers=renderer.fragment("newcomer_meetings", root, entries=newcomer_meetings(d, node),
@@ -223,9 +205,7 @@ def sheet_page(renderer: "Renderer", node: RegionNode) -> "Page":
     return Page(sheet_url(node), title, description, body, renderer.crisis_bar(node.crisis, root))
 
 
-def list_page(renderer: "Renderer") -> "Page":
-    from .render import Page
-
+def list_page(renderer: Renderer) -> Page:
     _ = renderer.i18n.gettext
     body = renderer._render("list", "../", site_name=renderer.site_name)
     return Page(LIST_URL, _("My resource list"), _("Resources you marked, with a note and next "

@@ -43,8 +43,8 @@ def remove_abandoned(parent: str, prefixes: tuple[str, ...], keep_own: bool = Fa
         prefix = next((p for p in prefixes if name.startswith(p)), None)
         if prefix is None:
             continue
-        pid = name[len(prefix):].split("-")[0]
-        pid = int(pid) if pid.isdigit() else 0
+        digits = name[len(prefix):].split("-")[0]
+        pid = int(digits) if digits.isdigit() else 0
         if (pid == os.getpid() and keep_own) or (pid and pid != os.getpid() and _alive(pid)):
             continue
         if background:
@@ -121,6 +121,7 @@ def hand_over(path: str, parent: str, prefix: str) -> None:
         target = ""
     finally:
         with contextlib.suppress(OSError):  # not waited for: it outlives this process
+            assert deleter.stdin is not None  # stdin=PIPE
             deleter.stdin.write(os.fsencode(target))
             deleter.stdin.close()
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -19,37 +18,12 @@ from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
 from .meeting_types import MEETING_TYPES
+from .pages import Page, PageJob, weekly_schedule
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 DAY_ORDER = list(vocab.DAYS)
 FIND_LIMIT = 2000  # listings on the site-wide find and meetings pages; beyond it, pick a region
 SHORT_DAYS = {d: d[:3].title() for d in vocab.DAYS}
-
-
-@dataclass
-class Page:
-    """One catalog page: ``body`` is HTML for the content area; the rest is plain text."""
-
-    url: str
-    title: str
-    description: str
-    body: str
-    crisis: str
-
-    @property
-    def depth(self) -> int:
-        return self.url.count("/")
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """A catalog page not made yet: its address, and how to make it."""
-
-    url: str
-    make: Callable[[], Page]
-
-    def __call__(self) -> Page:
-        return self.make()
 
 
 def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.Environment:
@@ -105,11 +79,8 @@ def _bytecode_cache(cache_dir: str | None) -> jinja2.BytecodeCache | None:
 
 
 def crisis_contacts(entry: Entry):
-    """The number to call (a crisis line first) and the number to text, either may be None."""
-    calls = [p for p in entry.res.phones if p.type not in ("text", "fax")]
-    call = next((p for p in calls if p.type == "crisis"), calls[0] if calls else None)
-    text = next((p for p in entry.res.phones if p.type == "text"), None)
-    return call, text
+    """The number to call and the number to text (enrich.contacts), either may be None."""
+    return entry.call, entry.text
 
 
 def _cached_gettext(translator: Translator):
@@ -172,7 +143,8 @@ class Renderer:
     """Renders every catalog page and the fragments hand-written pages embed."""
 
     def __init__(self, directory: Directory, language: str = "en", site_name: str = "",
-                 site_url: str = "", cache_dir: str | None = None):
+                 site_url: str = "", cache_dir: str | None = None,
+                 print_settings: printing.Settings | None = None):
         self.directory = directory
         self.i18n = Translator(language)
         self.env = environment(self.i18n, cache_dir)
@@ -187,7 +159,9 @@ class Renderer:
         self._templates = {name: self.env.get_template(name + ".html") for name in (
             "region", "resource", "category", "crisis_bar")}
         self.national_crisis_bar = self.crisis_bar(directory.national_crisis, root="")
-        printing.install(self)  # resource sheets, the referral list, print settings
+        # What the build prints, filled in as the engine renders the printable pages.
+        self.printing = print_settings if print_settings is not None else printing.Settings()
+        self.env.globals.update(printing.template_globals(self))
 
     def _render(self, name: str, root: str, **context) -> str:
         template = self._templates.get(name) or self.env.get_template(name + ".html")
@@ -216,17 +190,8 @@ class Renderer:
         """One job per catalog page, in a fixed order, so that several processes can share
         the rendering (each takes every n-th job) and still produce the same site; the live
         preview looks jobs up by address instead (preview.py)."""
-        d = self.directory
-        by_name = sorted(d.regions.values(), key=lambda n: n.region.name.casefold())
-        for category in vocab.CATEGORIES:
-            yield PageJob(f"categories/{category}/", functools.partial(self.category_page, category, by_name))
-        for node in d.regions.values():
-            yield PageJob(node.url, functools.partial(self.region_page, node))
-        for entry in d.entries:
-            yield PageJob(entry.url, functools.partial(self.resource_page, entry))
-        yield PageJob("find/", self.find_page)
-        yield PageJob("meetings/", self.meetings_page)
-        yield from printing.page_jobs(self)
+        for kind in KINDS:
+            yield from kind(self)
 
     def category_page(self, category: str, regions: list[RegionNode]) -> Page:
         _ = self.i18n.gettext
@@ -239,8 +204,11 @@ class Renderer:
     def region_page(self, node: RegionNode) -> Page:
         _ = self.i18n.gettext
         root = "../../"
-        meetings = [e for e in node.entries if e.res.is_meeting]
-        others = [e for e in node.entries if not e.res.is_meeting]
+        # Like the printed sheet, the page lists only what is current (ended meetings and
+        # inactive services keep their own pages, with a badge).
+        listed = [e for e in node.entries if e.current]
+        meetings = [e for e in listed if e.res.is_meeting]
+        others = [e for e in listed if not e.res.is_meeting]
         groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES
                   if cat != "crisis-line"]
         own_crisis = [e for e in others if e.res.category == "crisis-line"]
@@ -288,7 +256,7 @@ class Renderer:
     def find_page(self) -> Page:
         _ = self.i18n.gettext
         d = self.directory
-        listed = [e for e in d.entries if e.res.category != "crisis-line" and e.window != "ended"]
+        listed = [e for e in d.entries if e.res.category != "crisis-line" and e.current]
         entries = listed if len(listed) <= FIND_LIMIT else []
         body = self._render("find", "../", entries=entries, nodes=d.roots,
                             **self.filter_context(entries, "find", "places.json", _("Find help")))
@@ -314,13 +282,28 @@ class Renderer:
         return side_files.files(self)
 
 
-def weekly_schedule(meetings: list[Entry]) -> list[tuple[str, list[tuple[object, Entry]]]]:
-    """Meetings by day (Sunday first, as Meeting Guide numbers them), each day by start time."""
-    days: dict[str, list] = {day: [] for day in DAY_ORDER}
-    for entry in meetings:
-        if entry.window == "ended" or entry.res.status == "inactive":
-            continue
-        for session in entry.res.schedule:
-            days[session.day].append((session, entry))
-    return [(day, sorted(items, key=lambda item: (item[0].time, item[1].res.name.casefold())))
-            for day, items in days.items() if items]
+# ------------------------------------------------------------------ the page kinds, in site order
+
+def category_jobs(r: Renderer) -> Iterator[PageJob]:
+    by_name = sorted(r.directory.regions.values(), key=lambda n: n.region.name.casefold())
+    for category in vocab.CATEGORIES:
+        yield PageJob(f"categories/{category}/", functools.partial(r.category_page, category, by_name))
+
+
+def region_jobs(r: Renderer) -> Iterator[PageJob]:
+    for node in r.directory.regions.values():
+        yield PageJob(node.url, functools.partial(r.region_page, node))
+
+
+def resource_jobs(r: Renderer) -> Iterator[PageJob]:
+    for entry in r.directory.entries:
+        yield PageJob(entry.url, functools.partial(r.resource_page, entry))
+
+
+def finder_jobs(r: Renderer) -> Iterator[PageJob]:
+    yield PageJob("find/", r.find_page)
+    yield PageJob("meetings/", r.meetings_page)
+
+
+KINDS: tuple[Callable[[Renderer], Iterable[PageJob]], ...] = (category_jobs, region_jobs, resource_jobs, finder_jobs,
+                               printing.page_jobs)

@@ -64,12 +64,12 @@ class Health:
 
 
 def _needs_phone(entry: Entry) -> bool:
-    return not entry.res.is_meeting and entry.res.status != "inactive"
+    return not entry.res.is_meeting and entry.current
 
 
 def _needs_hours(entry: Entry) -> bool:
     res = entry.res
-    return not res.is_meeting and res.status != "inactive" and not res.always_open
+    return not res.is_meeting and entry.current and not res.always_open
 
 
 def _norm(value: str) -> str:

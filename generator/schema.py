@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+
 from .model import CatalogFile
 
 
@@ -13,3 +17,15 @@ def catalog_schema() -> dict:
                              "(services and meetings) and, in the root file only, site settings "
                              "and include.")
     return schema
+
+
+def write(out: str | None) -> None:
+    """The schema as JSON into ``out``, or onto standard output without one."""
+    text = json.dumps(catalog_schema(), indent=2, ensure_ascii=False) + "\n"
+    if not out:
+        sys.stdout.write(text)
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"Wrote {out}")

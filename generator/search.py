@@ -167,8 +167,7 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
         kind.append(_("Starts %(date)s") % {"date": t.date(r.valid_from)})
     lines = [r.alternate_name, " · ".join(kind)]
     if r.address:
-        a = r.address
-        lines.append(", ".join(x for x in (r.location, a.line) if x))
+        lines.append(entry.place)
     elif r.online_only:
         lines.append(_("Online or by phone only"))
     lines.append(markup.plain(r.description))

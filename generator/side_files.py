@@ -26,7 +26,7 @@ from .exporters import ics
 
 if TYPE_CHECKING:
     from .enrich import Entry
-    from .render import Renderer
+    from .pages import Renderer
 
 FIELDS = ("name", "target", "canonical")
 _MARK = "\x00{}\x00"  # cannot occur in a template or a rendered value (validation refuses it)

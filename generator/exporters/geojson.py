@@ -14,7 +14,7 @@ def collection(entries: list[Entry], site_url: str = "") -> dict:
 
 
 def features(entries: Iterable[Entry], site_url: str = "") -> Iterator[dict]:
-    """One Feature per located resource that is not inactive, in catalog order."""
+    """One Feature per located resource that is current (enrich.Entry.current), in catalog order."""
     for entry in entries:
         found = feature(entry, site_url)
         if found is not None:
@@ -22,16 +22,14 @@ def features(entries: Iterable[Entry], site_url: str = "") -> Iterator[dict]:
 
 
 def feature(entry: Entry, site_url: str = "") -> dict | None:
-    """A resource as a Feature; None when it has no coordinates or is inactive."""
+    """A resource as a Feature; None when it has no coordinates or is not current."""
     res = entry.res
-    if res.latitude is None or res.longitude is None or res.status == "inactive":
+    if res.latitude is None or res.longitude is None or not entry.current:
         return None
     properties: dict = {"id": res.id, "name": res.name, "category": res.category,
                         "regions": list(res.regions), "last_verified": res.last_verified.isoformat()}
-    if res.address is not None:
-        a = res.address
-        properties["address"] = ", ".join(x for x in (a.address_1, a.address_2, a.city,
-                                                      f"{a.state_province} {a.postal_code}") if x)
+    if entry.street_address:
+        properties["address"] = entry.street_address
     if res.phones:
         first = res.phones[0]
         properties["phone"] = phones.display(first.number, entry.country)

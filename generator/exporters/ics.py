@@ -38,7 +38,7 @@ def _identity(text: str) -> str:
 def in_calendar(entry: Entry) -> bool:
     """Meetings with times that have not ended and are not inactive."""
     res = entry.res
-    return res.is_meeting and bool(res.schedule) and entry.window != "ended" and res.status != "inactive"
+    return res.is_meeting and bool(res.schedule) and entry.current
 
 
 def has_dates(entry: Entry, today: dt.date) -> bool:
@@ -87,12 +87,7 @@ def _description(entry: Entry, gettext: Callable[[str], str]) -> str:
 
 
 def _location(entry: Entry) -> str:
-    res = entry.res
-    if res.address is None:
-        return ""
-    a = res.address
-    parts = [res.location, a.address_1, a.address_2, a.city, f"{a.state_province} {a.postal_code}"]
-    return ", ".join(p for p in parts if p)
+    return entry.place
 
 
 @dataclass(frozen=True)

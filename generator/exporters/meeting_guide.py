@@ -118,7 +118,7 @@ def feed(entries: Iterable[Entry], site_url: str = "", known: Regions | None = N
 def items(entry: Entry, site_url: str = "", known: Regions | None = None) -> list[dict]:
     """One resource's feed entries: none unless it is a listed meeting, else one per session."""
     res = entry.res
-    if not res.is_meeting or res.status == "inactive" or entry.window == "ended":
+    if not res.is_meeting or not entry.current:
         return []
     known = known or Regions({}, {})
     base = _common(entry, site_url, known.paths.get(res.regions[0], []),

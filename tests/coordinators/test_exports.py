@@ -100,10 +100,11 @@ def test_hsds_json_and_csv_are_valid_against_the_hsds_schemas(example):
 
 
 def test_geojson_has_every_located_listing(example):
-    """One Point feature per active listing with coordinates, longitude first."""
-    _dest, catalog, _directory, site = example
+    """One Point feature per current listing (not inactive, not ended) with coordinates,
+    longitude first."""
+    _dest, catalog, directory, site = example
     data = load_json(site / "data" / "resources.geojson")
-    located = [r for r in catalog.resources if r.latitude is not None and r.status != "inactive"]
+    located = [r for r in catalog.resources if r.latitude is not None and directory.by_id[r.id].current]
     assert data["type"] == "FeatureCollection" and len(data["features"]) == len(located)
     first = next(f for f in data["features"] if f["id"] == located[0].id)
     assert first["geometry"]["coordinates"] == [located[0].longitude, located[0].latitude]

@@ -16,7 +16,7 @@ from tests.conftest import FIXTURE_SITE, ROOT
 
 VENDOR = os.path.join(ROOT, "theme", "assets", "navigator", "vendor")
 # qrcode-generator 2.0.4 from npm, dist/qrcode.js, unchanged. A new version or an edit changes
-# this: read the difference, then update the version and hash here and in README.md.
+# this: read the difference, then update the version and hash here and in docs/architecture.md.
 ENCODER = "qrcode-generator.js"
 ENCODER_VERSION = "2.0.4"
 ENCODER_SHA256 = "79ec86f82856005b1c887905cfccfcfbec3821ca61c7fd5a952faa5f778f791c"
@@ -40,12 +40,12 @@ def test_bundled_encoder_is_the_reviewed_file():
 
 
 def test_bundled_encoder_ships_with_its_licence_and_is_documented():
-    """The MIT licence sits beside the encoder; README names its version and hash."""
+    """The MIT licence sits beside the encoder; docs/architecture.md names its version and hash."""
     with open(os.path.join(VENDOR, "qrcode-generator.LICENSE.txt"), encoding="utf-8") as handle:
         licence = handle.read()
     assert f"qrcode-generator {ENCODER_VERSION}" in licence
     assert "Copyright (c) 2009 Kazuhiko Arase" in licence and "Permission is hereby granted" in licence
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+    with open(os.path.join(ROOT, "docs", "architecture.md"), encoding="utf-8") as handle:
         readme = handle.read()
     assert f"qrcode-generator` {ENCODER_VERSION}" in readme and ENCODER_SHA256 in readme
 

@@ -275,29 +275,52 @@ def test_folders_of_ended_previews_are_removed(tmp_path, monkeypatch):
 
 
 class _FakeServer:
-    """What catch_up uses of MkDocs' live-reload server."""
+    """What catch_up uses of MkDocs' live-reload server: its public observer."""
 
     def __init__(self):
-        import threading
-
         self.observer = type("Observer", (), {"is_alive": lambda self: True})()
-        self._rebuild_cond = threading.Condition()
-        self._want_rebuild = False
 
 
 def test_catch_up_asks_for_a_rebuild_only_after_a_change(tmp_path, monkeypatch):
-    """A watched file changed since the first build began: one more build is asked for;
-    nothing changed: none is."""
+    """A watched file changed since the first build began: the settings file is saved again
+    (its time only, the bytes unchanged), which MkDocs' watcher answers with a rebuild;
+    nothing changed: the settings file is left alone."""
     watched = tmp_path / "catalog"
     watched.mkdir()
     (watched / "ohio.yaml").write_text("resources: []\n")
+    settings = tmp_path / "mkdocs.yml"
+    settings.write_text("site_name: x\n")
+    old = time.time_ns() - 10_000_000_000
+    os.utime(settings, ns=(old, old))
     time.sleep(0.2)
     monkeypatch.setattr(preview.Watching, "paths", {str(watched)})
     monkeypatch.setattr(preview.Watching, "first_build", time.time_ns())
-    quiet = _FakeServer()
-    preview.catch_up(quiet)
-    assert quiet._want_rebuild is False
+    monkeypatch.setattr(preview.Watching, "config_file", str(settings))
+    preview.catch_up(_FakeServer())
+    assert settings.stat().st_mtime_ns == old
     (watched / "ohio.yaml").write_text("resources: {}\n")
-    edited = _FakeServer()
-    preview.catch_up(edited)
-    assert edited._want_rebuild is True
+    preview.catch_up(_FakeServer())
+    assert settings.stat().st_mtime_ns > old and settings.read_text() == "site_name: x\n"
+
+
+def test_the_preview_uses_only_public_attributes_of_the_server():
+    """No module of the generator reads or sets an attribute of the live-reload server whose
+    name starts with an underscore (MkDocs' private API)."""
+    import ast
+
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "generator")
+    private = []
+    for name in sorted(os.listdir(root)):
+        if not name.endswith(".py"):
+            continue
+        with open(os.path.join(root, name), encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and \
+                    isinstance(node.value, ast.Name) and node.value.id == "server":
+                private.append(f"{name}:{node.lineno}: server.{node.attr}")
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("getattr", "setattr") \
+                    and node.args and getattr(node.args[0], "id", "") == "server":
+                private.append(f"{name}:{node.lineno}: {node.func.id}(server, ...)")
+    assert private == []

@@ -1,0 +1,234 @@
+"""One build, whatever the engine: every stage in order, from the catalog to the published site.
+
+    validate + enrich      Build.start      (pipeline.prepare; staging folder beside the site)
+    hand-written pages     the engine       (engine.py: it asks this module for placeholders,
+                                             print tools and the crisis bar, and hands back the
+                                             theme shells the catalog pages are filled into)
+    catalog pages          Build.finish     (audited as they are written)
+    side files, exports, audit of the engine's pages, PDFs, search, publish (swap + stamp)
+
+``build(options, engine)`` runs them all; an engine's own command (``mkdocs build``,
+``mkdocs gh-deploy``) reaches the same ``Build.start`` and ``Build.finish`` through the plugin,
+so every path that publishes is staged, audited and swapped the same way. The live preview
+(preview.py) stops after the engine's pages and makes catalog pages on request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import audit, pipeline, printing, publish, shell, stamp
+from .errors import CatalogError, Problem
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+log = logging.getLogger("mkdocs.plugins.navigator")
+
+
+@dataclass
+class Options:
+    """The project's settings, whichever engine read them (absolute paths)."""
+
+    catalog: str
+    cache_dir: str
+    site_dir: str
+    site_url: str | None = None
+    site_name: str = ""
+    language: str = "en"
+    config_file: str = "mkdocs.yml"  # the settings file's name, as messages show it
+    search: bool = True
+    # Above this many listings, search runs one area (state) at a time (search.SPLIT_AT).
+    search_split_at: int | None = None
+    atomic: bool = True  # build in a staging folder, then swap it into place
+    pdf: bool = False  # print every guide and region sheet to PDF (pdf.py)
+    pdf_paper: str = "letter"
+    pdf_browser: str = "/usr/bin/chromium"
+
+    def problems(self) -> list[Problem]:
+        """Settings that cannot work, as problems naming the settings file."""
+        split = self.search_split_at
+        if split is not None and split < 0:
+            return [Problem(
+                self.config_file, 1, 1, "search_split_at",
+                f"{split} is not a number of listings; write 0 or more (0 searches listings area "
+                "by area whatever the catalog's size), or leave the option out")]
+        return []
+
+
+class Build:
+    """One build (or one preview rebuild): the catalog run, where the site is being written,
+    and what the engine handed over on the way (shells, its pages for search and audit)."""
+
+    def __init__(self, options: Options, preview: bool = False) -> None:
+        self.options = options
+        self.preview = preview
+        self._run: pipeline.Run | None = None
+        self.shells: dict[int, shell.Shell] = {}
+        self.final_dir: str | None = None
+        self.staging: str | None = None
+        self.inputs_key: str | None = None  # what this build is made from (stamp.py)
+        self.unaudited: list[str] = []  # files the engine wrote, audited from disk at the end
+        self.pages: list[str] = []  # hand-written pages (paths in the site), for search
+        self.failure: CatalogError | None = None  # the report adapters print
+
+    @property
+    def run(self) -> pipeline.Run:
+        """The validated catalog and its renderer (from start on)."""
+        if self._run is None:
+            raise RuntimeError("Build.start has not run")
+        return self._run
+
+    @property
+    def site_dir(self) -> str:
+        """Where the engine writes: the staging folder while a build runs."""
+        return self.staging or self.options.site_dir
+
+    # ------------------------------------------------------------ validate + enrich
+    def start(self, inputs_key: str | None = None) -> None:
+        """Validate and enrich the catalog, then make the staging folder; raises CatalogError.
+        ``inputs_key`` is the stamp key taken before anything was read (stamp.py)."""
+        o = self.options
+        with _timed("catalog validated"):
+            problems = o.problems()
+            if problems:
+                self._fail(CatalogError(problems))
+            self.inputs_key = inputs_key
+            try:
+                self._run = pipeline.prepare(
+                    o.catalog, cache_dir=o.cache_dir, language=o.language, site_name=o.site_name,
+                    site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview))
+            except CatalogError as exc:
+                self._fail(exc)
+        if o.search_split_at is not None:
+            self.run.search_split_at = o.search_split_at
+        self.run.search_enabled = o.search
+        for warning in self.run.catalog.warnings:
+            log.warning(str(warning))
+        if self.preview:
+            return
+        # The catalog lives until the build ends: taken out of the collector's sight, it is
+        # not walked again while pages are made, and forked workers share its memory pages.
+        # (The preview freezes each edit's catalog too: preview.Memory.)
+        gc.freeze()
+        if not o.atomic:
+            stamp.forget(o.cache_dir, o.site_dir)  # written in place from here on
+        else:
+            self.final_dir = o.site_dir
+            self.staging = publish.staging_dir(o.site_dir)
+
+    # ------------------------------------------------------------ the engine's pages
+    def check_page(self, markdown: str, path: str, first_line: int = 1) -> None:
+        """Refuse unknown placeholders in a hand-written page (placeholders.py)."""
+        problems = self.run.check_placeholders(markdown, path, first_line)
+        if problems:
+            self._fail(CatalogError(problems))
+
+    def page_html(self, html: str, url: str, title: str, meta: dict) -> str:
+        """A hand-written page's content with its placeholders filled and, when it is marked
+        printable, its print tools (printing.py)."""
+        html = self.run.fill_placeholders(html, url)
+        return printing.printable_page(self.run.renderer, html, url, title, meta)
+
+    def crisis_bar(self, is_shell: bool) -> str:
+        """What the theme puts in the crisis block: the national lines, or the shell's mark."""
+        return shell.CRISIS_MARK if is_shell else self.run.renderer.national_crisis_bar
+
+    def add_shell(self, depth: int, html: str, canonical_url: str | None) -> None:
+        self.shells[depth] = shell.Shell(html, canonical_url)
+
+    # ------------------------------------------------------------ everything after the engine
+    def finish(self) -> None:
+        """Catalog pages, side files, exports, the audit, PDFs and search into the staging
+        folder, then the swap into place; raises CatalogError (nothing is published then)."""
+        o, site_dir = self.options, self.site_dir
+        rules = audit.Rules.default(o.site_url)
+        display = os.path.basename(self.final_dir or site_dir)
+        # A national catalog's search areas need only the catalog: a forked process indexes
+        # them while the pages are written.
+        areas = self.run.start_search(site_dir) if o.search else None
+        try:
+            self._write_site(rules, display, areas)
+        except CatalogError as exc:  # Pagefind's failure, here or in the forked process
+            self._fail(exc)
+        finally:
+            if areas is not None:
+                areas.cancel()  # after a failure; once waited for, it has ended already
+        if self.final_dir:
+            large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
+            publish.swap_into_place(site_dir, self.final_dir, background=large)
+            self.staging = None
+            stamp.record(o.cache_dir, self.final_dir, self.inputs_key)
+            log.info(f"navigator: site ready in {self.final_dir}")
+
+    def _write_site(self, rules: audit.Rules, display: str, areas) -> None:
+        o, site_dir, run = self.options, self.site_dir, self.run
+        with _timed("catalog pages (audited)"):
+            findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display)
+        with _timed("calendars, short links and places"):
+            findings += run.write_files(site_dir, rules=rules, display=display)
+        with _timed("open-data exports"):
+            run.write_exports(site_dir, o.site_url)
+        for depth in self.shells:
+            run.remove_shell(site_dir, shell.shell_path(depth))
+        with _timed("security audit of the other pages"):
+            findings = sorted(findings + audit.audit_paths(site_dir, self.unaudited, rules, display))
+            if findings:
+                self._fail(CatalogError(findings[:audit.MAX_FINDINGS]))
+        if run.renderer.printing.pdf:
+            with _timed("PDFs"):
+                self._pdfs()
+        if o.search:
+            with _timed("search index (the rest of it)" if areas else "search index"):
+                run.index_search(site_dir, self.pages, areas_job=areas)
+
+    def _pdfs(self) -> None:
+        """Print the guides and region sheets to PDF from the finished pages (pdf.py)."""
+        from . import pdf
+
+        o, run = self.options, self.run
+        try:
+            pdf.write_pdfs(self.site_dir, printing.pdf_jobs(run.renderer.printing, run.directory),
+                           run.directory.today, browser=o.pdf_browser, paper=o.pdf_paper,
+                           language=run.renderer.i18n.language, site_url=o.site_url,
+                           config_file=o.config_file)
+        except CatalogError as exc:
+            self._fail(exc)
+
+    def discard(self) -> None:
+        """After a failure: remove the staging folder; the previous site stays as it was."""
+        if self.staging:
+            pipeline.Run.discard(self.staging)
+            self.staging = None
+
+    def _fail(self, exc: CatalogError):
+        self.failure = exc
+        raise exc
+
+
+def build(options: Options, engine: "Engine", inputs_key: str | None = None) -> Build:
+    """Build the site: the catalog, the engine's pages, then everything else, published only
+    when all of it passed; raises CatalogError (the previous site is then left as it was)."""
+    session = Build(options)
+    session.start(inputs_key)
+    try:
+        engine.render(session)
+        session.finish()
+    except BaseException:
+        session.discard()
+        raise
+    return session
+
+
+@contextlib.contextmanager
+def _timed(what: str):
+    """Log how long a stage took (shown with -v), so slow stages are easy to spot."""
+    start = time.perf_counter()
+    yield
+    log.debug(f"navigator: {what} in {time.perf_counter() - start:.2f}s")

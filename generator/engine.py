@@ -1,0 +1,57 @@
+"""The boundary between the core and the engine that renders the hand-written pages.
+
+The core (build.py) owns the build; an engine only turns the Markdown in ``docs_dir`` into pages
+inside the theme, and renders the theme shell the catalog pages are filled into (shell.py).
+MkDocs 1.6 (and ProperDocs, its maintained fork) is one engine: mkdocs_engine.py with the
+plugin's event hooks. Another engine implements ``Engine.render`` with the same contract:
+
+* before rendering, add the pages the catalog needs when the project has not written them
+  (``pipeline.DEFAULT_PAGES`` and ``pipeline.CATALOG_NAV_PAGES``, source path -> Markdown), and
+  the shell pages ``shell.shell_path(depth)`` for depths 1 and 2, with ``shell.SHELL_MARKDOWN``
+  and left out of the navigation;
+* for every hand-written page: ``session.check_page(markdown, path, first_line)`` on its
+  Markdown, ``session.page_html(html, url, title, meta)`` on its HTML, and
+  ``session.crisis_bar(is_shell)`` as the theme's crisis block; a shell page's content is
+  ``shell.CONTENT_MARK``;
+* hand the rendered shells back with ``session.add_shell(depth, html, canonical_url)``, list
+  the site paths of the hand-written pages in ``session.pages`` (search) and of every other
+  HTML file written in ``session.unaudited`` (the audit reads them from disk);
+* write everything into ``session.site_dir`` (the staging folder) and return; the core then
+  writes the catalog pages and the rest, audits, and publishes.
+
+The theme must put ``csp.policy()`` in a ``<meta http-equiv="Content-Security-Policy">`` and keep
+the shell's marks where they are (theme/main.html shows how).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Session(Protocol):
+    """What an engine sees of a build (build.Build)."""
+
+    pages: list[str]
+    unaudited: list[str]
+
+    @property
+    def site_dir(self) -> str: ...
+
+    def check_page(self, markdown: str, path: str, first_line: int = 1) -> None: ...
+
+    def page_html(self, html: str, url: str, title: str, meta: dict) -> str: ...
+
+    def crisis_bar(self, is_shell: bool) -> str: ...
+
+    def add_shell(self, depth: int, html: str, canonical_url: str | None) -> None: ...
+
+
+class Engine(Protocol):
+    """Renders the hand-written pages and the theme shells of one build."""
+
+    name: str
+
+    def render(self, session: Session) -> None:
+        """Write the hand-written pages into ``session.site_dir`` (see the module's contract);
+        raises CatalogError for a problem in a page."""
+        ...

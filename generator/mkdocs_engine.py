@@ -1,0 +1,231 @@
+"""The MkDocs 1.6 engine (engine.py): loads mkdocs.yml into build Options, renders the
+hand-written pages by running MkDocs (the plugin's hooks hand them to the core), and publishes
+with ghp-import the way ``mkdocs gh-deploy`` does. ProperDocs, the maintained fork of MkDocs 1.6,
+runs the same code.
+
+Everything that knows MkDocs' configuration lives here or in plugin.py; cli.py only calls it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Mapping
+
+from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from . import build as core
+from . import pipeline, publish, stamp
+from .engine import Session
+
+PLUGIN = "navigator"
+ERRORS = (PluginError, Abort, ConfigurationError)  # MkDocs' ways of saying a build failed
+
+
+class MkDocsEngine:
+    """Renders the hand-written pages of one build with MkDocs."""
+
+    name = "mkdocs"
+
+    def __init__(self, config) -> None:
+        self.config = config
+
+    def render(self, session: Session) -> None:
+        from mkdocs.commands.build import build
+
+        config = self.config
+        plugin, final = config.plugins[PLUGIN], config.site_dir
+        plugin.given = session  # the plugin serves this build instead of starting its own
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            plugin.given = None
+            config.site_dir = final  # the plugin pointed MkDocs at the staging folder
+        config.plugins.on_shutdown()
+
+
+def load(config_file: str, site_dir: str | None = None, search: bool = True, pdf: bool = False):
+    """MkDocs' settings and the navigator plugin in them, with the command line's choices."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file, **({"site_dir": site_dir} if site_dir else {}))
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise ConfigurationError(f"{config_file}: add `- navigator` under `plugins:`")
+    plugin.config.search = plugin.config.search and search
+    plugin.config.pdf = plugin.config.pdf or pdf
+    return config, plugin
+
+
+def serve(config_file: str, dev_addr: str) -> None:
+    """MkDocs' live-reload server; the plugin hands every rebuild to the preview."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True)
+
+
+def options(config, plugin_config) -> core.Options:
+    """The build's settings from mkdocs.yml and the plugin's options."""
+    base = project_dir(config)
+    return core.Options(
+        catalog=os.path.join(base, plugin_config.catalog),
+        cache_dir=os.path.join(base, plugin_config.cache_dir),
+        site_dir=config.site_dir, site_url=config.site_url, site_name=config.site_name,
+        language=config.theme.get("language") or "en",
+        config_file=os.path.basename(config.config_file_path or "mkdocs.yml"),
+        search=plugin_config.search, search_split_at=plugin_config.search_split_at,
+        atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,
+        pdf_browser=plugin_config.pdf_browser)
+
+
+def theme_dir() -> str:
+    """The navigator theme: inside the package when installed from a wheel (setup.py copies
+    it there), theme/ beside the package in a checkout or an editable install."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "theme")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), "theme")
+
+
+def add_theme(config) -> None:
+    """Put the navigator theme above Material and below the project's own custom_dir, the way
+    MkDocs plugins add templates; a project whose custom_dir is that theme has it already."""
+    ours, dirs = theme_dir(), config.theme.dirs
+    if not os.path.isdir(ours) or any(os.path.isdir(d) and os.path.samefile(d, ours) for d in dirs):
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, ours)
+
+
+def project_dir(config) -> str:
+    return os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+
+
+def build(config, plugin) -> core.Build:
+    """The whole build through the core, MkDocs rendering the hand-written pages."""
+    return core.build(options(config, plugin.config), MkDocsEngine(config), key_of_inputs(config, plugin))
+
+
+def deploy(config, message: str | None = None) -> None:
+    """Publish the built site to the gh-pages branch (MkDocs' own step, ghp-import)."""
+    from mkdocs.commands.gh_deploy import gh_deploy
+
+    gh_deploy(config, message=message)
+
+
+def up_to_date(config, plugin) -> bool:
+    """Whether ``config.site_dir`` is the site a complete build made from exactly the present
+    inputs (stamp.py), so ``navigator build`` has nothing to do; the folders of killed builds
+    are cleared then too, as a build would have."""
+    if not (plugin.config.atomic and stamp.is_current(_cache_dir(config, plugin), config.site_dir,
+                                                      key_of_inputs(config, plugin))):
+        return False
+    publish.clean_stale(config.site_dir)
+    return True
+
+
+def key_of_inputs(config, plugin) -> str | None:
+    """The stamp key: the project's files, the content, theme and catalog folders, the
+    generator's code, MkDocs' settings as loaded (``!ENV`` values included) and the day."""
+    if not plugin.config.atomic:
+        return None
+    settings = {"mkdocs": _plain(config), "site": os.path.abspath(config.site_dir),
+                "date": pipeline.build_date().isoformat()}
+    if plugin.config.pdf:
+        settings["browser"] = _plain(_file_facts(plugin.config.pdf_browser))
+    project = project_dir(config)
+    roots = [project, config.docs_dir, os.path.dirname(os.path.join(project, plugin.config.catalog))]
+    if config.theme.custom_dir:
+        roots.append(config.theme.custom_dir)
+    site = os.path.abspath(config.site_dir)
+    name = os.path.basename(site)
+    skip = [site, _cache_dir(config, plugin)]
+    code = os.path.dirname(os.path.abspath(__file__))
+    return stamp.key([*roots, code], skip, (f".{name}-build-", f".{name}-old-"), settings)
+
+
+def source_path(page, config) -> str:
+    """The page's file as a coordinator would open it (relative to mkdocs.yml)."""
+    if page.file.abs_src_path:
+        return os.path.relpath(page.file.abs_src_path, project_dir(config))
+    return page.file.src_uri
+
+
+def first_line(page, markdown: str) -> int:
+    """The file's line number of the Markdown's first line: MkDocs hands on the page without
+    its front matter, and errors must name the line a writer sees in the file."""
+    try:
+        source = page.file.content_string
+    except (OSError, UnicodeDecodeError):
+        return 1
+    if not markdown or not source.endswith(markdown):
+        return 1
+    return source[:len(source) - len(markdown)].count("\n") + 1
+
+
+def _cache_dir(config, plugin) -> str:
+    return os.path.join(project_dir(config), plugin.config.cache_dir)
+
+
+def _plain(value):
+    """MkDocs' loaded settings as plain data for the stamp key; objects without a stable form
+    (their text shows a memory address) count by their kind, their source being in mkdocs.yml."""
+    from mkdocs.plugins import BasePlugin
+
+    if isinstance(value, BasePlugin):
+        return _plain(value.config)
+    if hasattr(value, "dirs") and hasattr(value, "items"):  # the theme
+        return {"dirs": list(value.dirs), "settings": _plain(dict(value.items()))}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    text = str(value)
+    return type(value).__name__ if " at 0x" in text else text
+
+
+def _file_facts(path: str) -> list:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return [path, None]
+    return [path, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+class Errors(logging.Handler):
+    """Holds MkDocs' error lines so a build failure is reported once, cleanly."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage().strip())
+
+
+class _BelowErrors(logging.Filter):
+    def filter(self, record):
+        return record.levelno < logging.ERROR
+
+
+def quiet_logging(verbose: bool) -> Errors:
+    """MkDocs logs warnings and above (info with -v); errors are collected, not printed twice."""
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+    for handler in list(logger.handlers):
+        if getattr(handler, "_navigator", False):
+            logger.removeHandler(handler)
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.addFilter(_BelowErrors())
+    errors = Errors()
+    for handler in (console, errors):
+        setattr(handler, "_navigator", True)  # marks the handlers this module added
+        logger.addHandler(handler)
+    logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.DEBUG if verbose else logging.INFO)
+    return errors

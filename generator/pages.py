@@ -1,0 +1,85 @@
+"""What every kind of catalog page shares: the page, the job that makes it, and what a page
+kind may ask of the renderer.
+
+A page kind is a function ``kind(renderer) -> Iterable[PageJob]``; render.KINDS lists them in
+the order the site is written (render.py: categories, regions, resources, find, meetings;
+printing.py: region sheets, the referral list). Kinds depend on this module, never on each
+other or on render.py, so adding one is adding a function and a line in render.KINDS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
+
+from . import vocab
+
+if TYPE_CHECKING:
+    import jinja2
+    from markupsafe import Markup
+
+    from .enrich import Directory, Entry
+    from .i18n import Translator
+    from .places import Gazetteer
+
+
+@dataclass
+class Page:
+    """One catalog page: ``body`` is HTML for the content area; the rest is plain text."""
+
+    url: str
+    title: str
+    description: str
+    body: str
+    crisis: str
+
+    @property
+    def depth(self) -> int:
+        return self.url.count("/")
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A catalog page not made yet: its address, and how to make it."""
+
+    url: str
+    make: Callable[[], Page]
+
+    def __call__(self) -> Page:
+        return self.make()
+
+
+class Renderer(Protocol):
+    """What page kinds and side files use of render.Renderer."""
+
+    directory: "Directory"
+    i18n: "Translator"
+    env: "jinja2.Environment"
+    site_name: str
+    site_url: str
+    cache_dir: str | None
+    short_codes: dict[str, str]
+    gazetteer: "Gazetteer"
+    printing: Any  # printing.Settings
+    national_crisis_bar: str
+
+    def _render(self, name: str, root: str, **context) -> str: ...
+
+    def fragment(self, name: str, root: str, **context) -> "Markup": ...
+
+    def crisis_bar(self, regional: list["Entry"], root: str) -> str: ...
+
+
+PageKind = Callable[[Renderer], Iterable[PageJob]]
+
+
+def weekly_schedule(meetings: list["Entry"]) -> list[tuple[str, list[tuple[Any, "Entry"]]]]:
+    """Meetings by day (Sunday first, as Meeting Guide numbers them), each day by start time."""
+    days: dict[str, list] = {day: [] for day in vocab.DAYS}
+    for entry in meetings:
+        if not entry.current:
+            continue
+        for session in entry.res.schedule:
+            days[session.day].append((session, entry))
+    return [(day, sorted(items, key=lambda item: (item[0].time, item[1].res.name.casefold())))
+            for day, items in days.items() if items]

@@ -1,0 +1,75 @@
+"""Each fact about a listing is derived once (enrich.py) and every output reads it: whether the
+listing is current, its call and text numbers, its address line, the crisis lines in force."""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import pytest
+
+from generator import enrich, pipeline, printing
+from generator.exporters import geojson, ics, meeting_guide
+from generator.pages import weekly_schedule
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The shipped example, on a day after the summer meeting's last date (valid_to 2026-09-26).
+DAY = datetime.date(2026, 12, 5)
+ENDED = "schuylkill-banks-sunrise-aa"
+INACTIVE = "frankstown-road-sober-house"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return pipeline.prepare(os.path.join(ROOT, "resources.yaml"), cache_dir=None, today=DAY)
+
+
+def test_current_is_one_fact_for_ended_and_inactive(shipped):
+    """An ended meeting and an inactive service are not current; everything else is."""
+    d = shipped.directory
+    assert d.by_id[ENDED].window == "ended" and not d.by_id[ENDED].current
+    assert d.by_id[INACTIVE].res.status == "inactive" and not d.by_id[INACTIVE].current
+    others = [e for e in d.entries if e.id not in (ENDED, INACTIVE)]
+    assert all(e.current == (e.window != "ended" and e.res.status != "inactive") for e in others)
+
+
+def test_no_output_offers_a_listing_that_is_not_current(shipped):
+    """Region pages, sheets, the finder, schedules, calendars, the Meeting Guide feed and the
+    map data all leave out what is not current; the listing's own page stays, with its badge."""
+    d, r = shipped.directory, shipped.renderer
+    ended, inactive = d.by_id[ENDED], d.by_id[INACTIVE]
+    for entry in (ended, inactive):
+        node = d.regions[entry.res.regions[0]]
+        href = f'href="../../{entry.url}"'
+        assert href not in r.region_page(node).body, entry.id
+        assert href not in printing.sheet_page(r, node).body, entry.id
+        assert f"{entry.url}" not in r.find_page().body, entry.id
+        assert entry.res.name in r.resource_page(entry).body
+    assert all(e is not ended for _day, items in weekly_schedule(list(d.entries)) for _s, e in items)
+    assert not ics.in_calendar(ended) and ics.in_calendar(d.by_id["eastside-celebrate-recovery"]) is True
+    assert meeting_guide.items(ended) == [] and meeting_guide.items(d.by_id["eastside-celebrate-recovery"])
+    assert ended.id not in {f["properties"]["id"] for f in geojson.features(d.entries)}
+    assert inactive.id not in {f["properties"]["id"] for f in geojson.features(d.entries)}
+
+
+def test_contacts_and_address_are_derived_once(shipped):
+    """The call number prefers a crisis line and never a text or fax line; the address line
+    puts the room first; the crisis bar and the sheet read the same lines in force."""
+    d = shipped.directory
+    for entry in d.entries:
+        assert (entry.call, entry.text) == enrich.contacts(entry.res)
+        if entry.call is not None:
+            assert entry.call.type not in ("text", "fax")
+            crisis = [p for p in entry.res.phones if p.type == "crisis"]
+            assert not crisis or entry.call is crisis[0]
+        if entry.res.address is None:
+            assert (entry.street_address, entry.place) == ("", "")
+        else:
+            assert entry.street_address.startswith(entry.res.address.address_1)
+            assert entry.place.endswith(entry.street_address)
+            assert entry.place.startswith(entry.res.location or entry.res.address.address_1)
+    for node in d.regions.values():
+        assert node.crisis_lines[:len(d.national_crisis)] == d.national_crisis
+        assert printing.crisis_lines(d, node) == node.crisis_lines
+        assert all(e.current and e.res.category == "crisis-line" for e in node.crisis_lines)
+    assert printing.crisis_lines(d, None) == d.national_crisis
