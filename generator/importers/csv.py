@@ -16,8 +16,9 @@ from collections import Counter
 
 from .. import text, vocab
 from .meeting_guide import read_text
+from .addresses import state_code
 from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
-                      parse_time, shorten, split_phone, stable_id, state_code)
+                      parse_time, shorten, split_phone, stable_id)
 from .regions import Place, place_record
 
 KIND = "spreadsheet"

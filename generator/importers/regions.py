@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from .. import text
-from .records import Record, US_STATES, state_code
+from .addresses import US_STATES, state_code
+from .records import Record
 
 _SUFFIX = re.compile(r"\s+(county|parish|borough|census area|municipality|city and borough)$")
 
