@@ -307,7 +307,7 @@ def merge_entry(old: dict, new: dict, clears: frozenset[str],
     merged, kept = dict(old), []
 
     def edited(key: str) -> bool:
-        return base is not None and canon(old.get(key), key) != base.get(key)
+        return base is not None and bases.digest(canon(old.get(key), key)) != base.get(key)
 
     for key, value in new.items():
         if key == "regions" and old.get("regions"):
