@@ -16,8 +16,9 @@ from collections import Counter
 
 from .. import text, vocab
 from .meeting_guide import read_text
+from .addresses import state_code
 from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
-                      parse_time, shorten, split_phone, stable_id, state_code)
+                      parse_time, shorten, split_phone, stable_id)
 from .regions import Place, place_record
 
 KIND = "spreadsheet"
@@ -197,8 +198,7 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
         point = (data["latitude"], data["longitude"]) if "latitude" in data else None
         address = data.get("address") or {}
         where = Place(state=state_code(address.get("state_province") or get("state_province")),
-                      city=address.get("city") or get("city"), point=point,
-                      county=get("county"))
+                      city=address.get("city") or get("city"), point=point)
         if not place_record(record, data, ctx.matcher, where):
             return record
     record.data = {k: v for k, v in data.items() if v not in (None, [])}

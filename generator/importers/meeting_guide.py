@@ -15,9 +15,9 @@ from collections import Counter
 
 from .. import text
 from ..meeting_types import MEETING_TYPES
-from .records import (PLACEHOLDER, Context, Record, Source, SourceError, clean, coordinates, dates,
-                      make_address, parse_address, parse_date, parse_time, program_named, shorten,
-                      stable_id, state_code)
+from .addresses import PLACEHOLDER, make_address, parse_address, state_code
+from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
+                      parse_time, program_named, shorten, stable_id)
 from .regions import Place, place_record
 
 KIND = "Meeting Guide feed"

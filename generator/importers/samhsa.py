@@ -20,8 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import text
-from .records import (Context, Record, Source, SourceError, clean, dates, make_address, split_phone,
-                      state_code, title_case)
+from .addresses import make_address, state_code
+from .records import Context, Record, Source, SourceError, clean, dates, split_phone, title_case
 from .regions import Place, place_record
 
 KIND = "SAMHSA National Directory"
