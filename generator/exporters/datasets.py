@@ -46,14 +46,6 @@ class Tally:
     terms: dict = field(default_factory=dict)
 
 
-def region_paths(directory: Directory) -> dict[str, list[str]]:
-    """Region id -> the names from the top region down to it (Meeting Guide 'regions')."""
-    out = {}
-    for rid, node in directory.regions.items():
-        out[rid] = [n.region.name for n in node.ancestors()] + [node.region.name]
-    return out
-
-
 def write(directory: Directory, site_dir: str, site_url: str | None = None, workers: int = 1,
           stop=None) -> list[str]:
     """Write the exports; returns the paths written (relative to ``site_dir``). ``stop`` (the
@@ -64,7 +56,7 @@ def write(directory: Directory, site_dir: str, site_url: str | None = None, work
     tails = {FEED: "]\n", SERVICES: "]}\n", GEOJSON: "]}\n"}
     spans = _spans(len(entries), workers)
     global _PASS, _STOP
-    _PASS = (directory, site_url or "", site_dir, heads, tails, spans)
+    _PASS = (directory, site_url or "", site_dir, heads, tails, spans, meeting_guide.regions(directory))
     _STOP = stop if len(spans) == 1 else None
     try:
         if len(spans) == 1:
@@ -102,14 +94,13 @@ def _spans(total: int, workers: int) -> list[tuple[int, int]]:
 def _write_records(start: int, end: int, json_out: dict[str, streams.JsonMembers],
                    tables: streams.CsvTables) -> Tally:
     """Every record of entries[start:end], each to the files it belongs in, in catalog order."""
-    directory, site_url = _PASS[0], _PASS[1]
+    directory, site_url, known = _PASS[0], _PASS[1], _PASS[6]
     names = {rid: node.region.name for rid, node in directory.regions.items()}
-    paths = region_paths(directory)
     feed, services, located = json_out[FEED], json_out[SERVICES], json_out[GEOJSON]
     tally = Tally()
     for count, entry in enumerate(directory.entries[start:end]):
         check(_STOP, count)
-        for item in meeting_guide.items(entry, site_url, paths):
+        for item in meeting_guide.items(entry, site_url, known):
             feed.add(item)
         service = hsds.service(entry.res, names)
         services.add(service)
@@ -122,7 +113,7 @@ def _write_records(start: int, end: int, json_out: dict[str, streams.JsonMembers
 
 
 def _write_whole() -> Tally:
-    _directory, _url, site_dir, heads, tails, ((start, end),) = _PASS
+    _directory, _url, site_dir, heads, tails, ((start, end),), _known = _PASS
     with contextlib.ExitStack() as stack:
         handles = _open(stack, site_dir, heads)
         for path, handle in handles.items():

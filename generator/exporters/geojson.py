@@ -27,11 +27,11 @@ def feature(entry: Entry, site_url: str = "") -> dict | None:
     if res.latitude is None or res.longitude is None or res.status == "inactive":
         return None
     properties: dict = {"id": res.id, "name": res.name, "category": res.category,
-                        "regions": list(res.regions), "last_verified": res.last_verified.isoformat()}
+                        "regions": list(res.regions),
+                        "last_verified": res.last_verified.isoformat() if res.last_verified else None}
     if res.address is not None:
         a = res.address
-        properties["address"] = ", ".join(x for x in (a.address_1, a.address_2, a.city,
-                                                      f"{a.state_province} {a.postal_code}") if x)
+        properties["address"] = a.line
     if res.phones:
         first = res.phones[0]
         properties["phone"] = phones.display(first.number, entry.country)

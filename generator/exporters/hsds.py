@@ -88,7 +88,8 @@ def service(res: Resource, region_names: dict[str, str]) -> dict:
         out["url"] = res.url
     if res.email:
         out["email"] = res.email
-    out["assured_date"] = res.last_verified.isoformat()
+    if res.last_verified:  # only a person's check assures a listing
+        out["assured_date"] = res.last_verified.isoformat()
     out["phones"] = [_phone(res.id, i, p, sid) for i, p in enumerate(res.phones)]
     out["schedules"] = _schedules(res, sid)
     out["languages"] = [{"id": uid("language", res.id, code), "service_id": sid, "code": code}

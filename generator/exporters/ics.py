@@ -91,7 +91,7 @@ def _location(entry: Entry) -> str:
     if res.address is None:
         return ""
     a = res.address
-    parts = [res.location, a.address_1, a.address_2, a.city, f"{a.state_province} {a.postal_code}"]
+    parts = [res.location, a.line]
     return ", ".join(p for p in parts if p)
 
 

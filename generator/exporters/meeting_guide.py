@@ -1,48 +1,102 @@
-"""All meetings as a Meeting Guide feed (Code4Recovery spec), valid against the spec's JSON
-Schema, so that tsml-ui and the Meeting Guide app can list them.
+"""All meetings as a Meeting Guide feed (Code4Recovery spec), written the way the spec's README
+describes and TSML UI, the reference client, reads it.
 
-The schema is stricter than real feeds: addresses and cities may hold only letters, digits and
-spaces, type codes come from a fixed list, phone numbers are digits. Values are written in the
-closest form the schema accepts (accents folded, punctuation dropped); a part that still does
-not fit is left out, and the coordinates (always given when known) place the meeting.
-A meeting whose sessions start at different times becomes one feed entry per start time, with
-slugs ``id``, ``id--2``, ``id--3`` (our ids never contain ``--``, so an import joins them again).
+Where the spec's draft JSON Schema and the client disagree, the client and the README win:
+
+- one entry per weekly session, ``day`` a single integer. The schema allows a list of days, but
+  TSML UI fails on lists ("Invalid unit value") and shows no meeting at all. Each entry has its
+  own slug: ``id`` for the first session, ``id--2``, ``id--3``... (our ids never contain ``--``,
+  so an import joins them again).
+- streets, cities and postal codes as the catalog writes them ("3700 N. 5th Street"). The schema's
+  patterns allow only letters, digits and spaces, which would drop most real streets.
+- a conference phone keeps its pauses and code ("+16699009128,,71771828957#"), as the README
+  allows and the client dials; the schema's pattern refuses them.
+- an online meeting gets the approximate place the README asks for (city and state of most
+  listings in its region, ``approximate: "yes"``, no coordinates); without one the client drops
+  it ("no address information").
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .. import markup, vocab
-from ..enrich import Entry
+import phonenumbers
+
+from .. import markup, phones, vocab
+from ..enrich import Directory, Entry
 
 # The spec schema's current type codes (schema/meeting-type.schema.json, "Currently Available").
 FEED_TYPES = frozenset(
     "11 12x12 A ABSI AL AL-AN AM ASL B BA BE BI BRK C CAN CF D DA DB DD DE DR EL EN FA FF FR G GR "
     "H HE HI HR HU ITA JA KOR L LGBTQ LIT LS LT M MED ML N NB NDG NO O OUT P POA POC POL POR PUN "
     "RUS S SEN SK SM SP ST SV T TC TH TL TR TUR UK W X XB XT Y".split())
-_WORDS = re.compile(r"^[A-Za-z]+(?:\s[A-Za-z]+)*$")
-_STREET = re.compile(r"^(?:[0-9]+\s)?[0-9]*\s?[A-Za-z]+(?:\s[A-Za-z]+)*$")
-_PHONE = re.compile(r"^[+]?\d{1,15}(?:[,*#]\d+)*$")
+COUNTRY_NAMES = {"US": "USA", "CA": "Canada"}
+# How 12 Step Meeting List (WordPress) names attendance; the client works it out itself from the
+# address, ``approximate`` and the conference fields, which always agree with it.
+ATTENDANCE = {"in-person": "in_person", "hybrid": "hybrid", "online": "online"}
 
 
-def _fold(value: str) -> str:
-    """Accents folded and punctuation dropped: 'N. 5th St.' -> 'N 5th St'."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    value = re.sub(r"[^A-Za-z0-9\s]", " ", value)
-    return " ".join(value.split())
+@dataclass(frozen=True)
+class Regions:
+    """What the feed says about each region: its names from the top region down (``regions``)
+    and the approximate place an online meeting of it is given."""
+
+    paths: dict[str, list[str]]
+    places: dict[str, dict[str, str]]
 
 
-def _fits(value: str | None, pattern: re.Pattern) -> str | None:
-    if not value:
-        return None
-    for candidate in (value, _fold(value)):
-        if pattern.match(candidate):
-            return candidate
-    return None
+def regions(directory: Directory) -> Regions:
+    """The feed's region facts, derived once per build from the region tree and the listings."""
+    paths = {rid: [n.region.name for n in node.ancestors()] + [node.region.name]
+             for rid, node in directory.regions.items()}
+    return Regions(paths, _places(directory))
+
+
+def _places(directory: Directory) -> dict[str, dict[str, str]]:
+    """Region id -> approximate place: the state (and, for a region with no sub-regions, the city)
+    most of the addressed listings in it give; a region without any takes its parent's, and a
+    catalog without addresses only the site's country."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for entry in directory.entries:
+        a = entry.res.address
+        if a is None:
+            continue
+        covered = {n.region.id for rid in entry.res.regions
+                   for n in [*directory.regions[rid].ancestors(), directory.regions[rid]]}
+        for rid in covered:
+            seen[rid][(a.country, a.state_province or "", a.city)] += 1
+    country = COUNTRY_NAMES.get(directory.catalog.site.country, directory.catalog.site.country)
+    places: dict[str, dict[str, str]] = {}
+
+    def place(node) -> dict[str, str]:
+        if node.region.id in places:
+            return places[node.region.id]
+        counts = seen.get(node.region.id)
+        if not counts:
+            found = place(node.parent) if node.parent else {"country": country}
+        else:
+            states = Counter()
+            for (land, state, _city), n in counts.items():
+                states[land, state] += n
+            land, state = _most(states)
+            found = {**({"state": state} if state else {}), "country": COUNTRY_NAMES.get(land, land)}
+            if not node.children:
+                found = {"city": _most(Counter({city: n for (c, s, city), n in counts.items()
+                                                if (c, s) == (land, state)})), **found}
+        places[node.region.id] = found
+        return found
+
+    for node in directory.regions.values():
+        place(node)
+    return places
+
+
+def _most(counts: Counter):
+    """The most frequent key; ties go to the first in sorted order, so builds are identical."""
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def slug(rid: str, part: int) -> str:
@@ -50,44 +104,41 @@ def slug(rid: str, part: int) -> str:
     return base if part == 1 else f"{base}--{part}"
 
 
-def meetings(entries: list[Entry], site_url: str = "", region_names: dict[str, list[str]] | None = None) -> list[dict]:
+def meetings(entries: list[Entry], site_url: str = "", known: Regions | None = None) -> list[dict]:
     """Feed entries for every listed meeting (inactive and ended ones are left out)."""
-    return list(feed(entries, site_url, region_names))
+    return list(feed(entries, site_url, known))
 
 
-def feed(entries: Iterable[Entry], site_url: str = "",
-         region_names: dict[str, list[str]] | None = None) -> Iterator[dict]:
+def feed(entries: Iterable[Entry], site_url: str = "", known: Regions | None = None) -> Iterator[dict]:
     """The feed entries of ``meetings`` one at a time, for writing as they are made."""
     for entry in entries:
-        yield from items(entry, site_url, region_names)
+        yield from items(entry, site_url, known)
 
 
-def items(entry: Entry, site_url: str = "", region_names: dict[str, list[str]] | None = None) -> list[dict]:
-    """One resource's feed entries: none unless it is a listed meeting, else one per start time."""
+def items(entry: Entry, site_url: str = "", known: Regions | None = None) -> list[dict]:
+    """One resource's feed entries: none unless it is a listed meeting, else one per session."""
     res = entry.res
     if not res.is_meeting or res.status == "inactive" or entry.window == "ended":
         return []
-    base = _common(entry, site_url, (region_names or {}).get(res.regions[0], []))
-    groups: dict[tuple, list[int]] = {}
-    for session in res.schedule:
-        groups.setdefault((session.time, session.end_time, tuple(session.weeks or ())), []).append(
-            vocab.DAY_INDEX[session.day])
-    if not groups:  # by appointment: no day or time
+    known = known or Regions({}, {})
+    base = _common(entry, site_url, known.paths.get(res.regions[0], []),
+                   known.places.get(res.regions[0], {}))
+    if not res.schedule:  # by appointment: no day or time
         return [{**base, "slug": slug(res.id, 1)}]
     out = []
-    for part, ((time, end, weeks), days) in enumerate(groups.items(), start=1):
-        item = {**base, "slug": slug(res.id, part), "day": days[0] if len(days) == 1 else sorted(days),
-                "time": time}
-        if end:
-            item["end_time"] = end
-        if weeks:
-            note = "Meets in week(s) " + ", ".join(weeks) + " of the month only."
+    for part, session in enumerate(res.schedule, start=1):
+        item = {**base, "slug": slug(res.id, part), "day": vocab.DAY_INDEX[session.day],
+                "time": session.time}
+        if session.end_time:
+            item["end_time"] = session.end_time
+        if session.weeks:
+            note = "Meets in week(s) " + ", ".join(session.weeks) + " of the month only."
             item["notes"] = f"{note} {item['notes']}" if item.get("notes") else note
         out.append(item)
     return out
 
 
-def _common(entry: Entry, site_url: str, regions: list[str]) -> dict:
+def _common(entry: Entry, site_url: str, paths: list[str], place: dict[str, str]) -> dict:
     res = entry.res
     item: dict = {"name": res.name[:255], "timezone": entry.timezone}
     types = [t for t in res.types if t in FEED_TYPES]
@@ -100,13 +151,20 @@ def _common(entry: Entry, site_url: str, regions: list[str]) -> dict:
         item["notes"] = notes
     if res.location:
         item["location"] = res.location
-    if res.location_notes:
-        item["location_notes"] = res.location_notes
+    # The spec wants the street alone (a floor or suite breaks geocoding): address_2 goes with
+    # the notes on how to find the place.
+    where = "; ".join(x for x in (res.address.address_2 if res.address else None, res.location_notes) if x)
+    if where:
+        item["location_notes"] = where
     if res.address is not None:
         _address(res.address, item)
-    if res.latitude is not None and res.address is not None:
-        item["latitude"], item["longitude"] = res.latitude, res.longitude
-        item["approximate"] = "yes" if entry.approximate else "no"
+        if res.latitude is not None and not entry.approximate:
+            item["latitude"], item["longitude"] = res.latitude, res.longitude
+    else:
+        _approximate(place, item)
+    online = bool(res.conference_url or res.conference_phone)
+    item["attendance_option"] = "inactive" if res.status == "temporarily-closed" and not online \
+        else ATTENDANCE[entry.attendance]
     if res.conference_url:
         item["conference_url"] = res.conference_url
     if res.conference_url_notes:
@@ -116,40 +174,39 @@ def _common(entry: Entry, site_url: str, regions: list[str]) -> dict:
         item["conference_phone"] = phone
         if res.conference_phone_notes:
             item["conference_phone_notes"] = res.conference_phone_notes
-    if regions:
-        item["regions"] = regions
-    item["updated"] = f"{res.last_verified.isoformat()} 00:00:00"
+    if paths:
+        item["regions"] = paths
+    if res.as_of:  # a person's check, else the source's own date; unknown: left out
+        item["updated"] = f"{res.as_of.isoformat()} 00:00:00"
     if site_url:
         item["url"] = site_url.rstrip("/") + "/" + entry.url
     return item
 
 
 def _address(a, item: dict) -> None:
-    street, city = _fits(a.address_1, _STREET), _fits(a.city, _WORDS)
-    state = a.state_province if re.fullmatch(r"[A-Z]{2}", a.state_province) else None
-    postal = a.postal_code if re.fullmatch(r"\d{5}", a.postal_code) else None
-    country = {"US": "USA", "CA": "Canada"}.get(a.country, a.country)
-    if street:
-        item["address"] = street
-    if city:
-        item["city"] = city
-    if state:
-        item["state"] = state
-    if postal:
-        item["postal_code"] = postal
-    item["country"] = country
-    if street and city and state and postal and re.fullmatch(r"[A-Za-z]+", country):
-        item["formatted_address"] = f"{street}, {city}, {state} {postal}, {country}"
+    """A place to go: the street as written, and ``approximate: "no"``. Coordinates derived
+    from the postal code are left out (the client would pin the meeting there)."""
+    country = COUNTRY_NAMES.get(a.country, a.country)
+    item.update({"address": a.address_1, "city": a.city, "state": a.state_province,
+                 "postal_code": a.postal_code, "country": country,
+                 "formatted_address": f"{a.line}, {country}", "approximate": "no"})
+    for key in ("state", "postal_code"):  # optional outside the US and Canada
+        if item[key] is None:
+            del item[key]
+
+
+def _approximate(place: dict[str, str], item: dict) -> None:
+    """An online meeting's point of origin ("Cleveland, OH, USA"), marked approximate so that no
+    reader shows it as a place to go."""
+    item.update(place)
+    item["formatted_address"] = ", ".join(place[k] for k in ("city", "state", "country") if k in place)
+    item["approximate"] = "yes"
 
 
 def _dial(number: str | None, country: str) -> str | None:
     if not number:
         return None
-    from .. import phones
-
     try:
-        uri = phones.tel_uri(number, country)
-    except Exception:  # a number validation accepted but the library cannot format
+        return phones.dial_string(number, country)
+    except phonenumbers.NumberParseException:  # validation accepted it; the library cannot format
         return None
-    digits = uri[4:].split(";")[0]
-    return digits if _PHONE.match(digits) else None

@@ -3,6 +3,7 @@ the same catalog."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import os
@@ -12,7 +13,7 @@ import shutil
 import jsonschema
 import pytest
 
-from generator import importers
+from generator import importers, markup, phones
 from generator.enrich import enrich
 from generator.exporters import datasets, meeting_guide
 from generator.validate import validate
@@ -38,8 +39,16 @@ def load_json(path):
         return json.load(handle)
 
 
+# Where the draft schema and the spec's README (and TSML UI) disagree, the feed follows the README:
+# streets, cities and postal codes as written ("3700 N. 5th Street"), and conference phones with
+# their pauses and code. These patterns, and nothing else, may fail (content/data.md says so).
+SCHEMA_DEVIATIONS = {("address", "pattern"), ("city", "pattern"), ("formatted_address", "pattern"),
+                     ("postal_code", "pattern"), ("conference_phone", "pattern")}
+
+
 def test_meeting_guide_feed_is_valid_against_the_spec_schema(example):
-    """Every meeting in the feed passes the Code4Recovery feed schema (formats checked too)."""
+    """Every meeting in the feed passes the Code4Recovery feed schema (formats checked too), but
+    for the address and phone patterns the README and the client overrule; no day is a list."""
     _dest, catalog, _directory, site = example
     folder = os.path.dirname(shared("meeting-guide", "spec", "schema_feed.schema.json"))
     schema = load_json(os.path.join(folder, "schema_feed.schema.json"))
@@ -47,8 +56,10 @@ def test_meeting_guide_feed_is_valid_against_the_spec_schema(example):
         "schema_feed.schema.json", "schema_meeting.schema.json", "schema_meeting-type.schema.json"]),
                                            format_checker=jsonschema.FormatChecker())
     feed = load_json(site / "data" / "meetings.json")
-    assert [e.message for e in validator.iter_errors(feed)] == []
+    assert [e.message for e in validator.iter_errors(feed)
+            if (e.path[-1], e.validator) not in SCHEMA_DEVIATIONS] == []
     assert len({m["slug"] for m in feed}) == len(feed)
+    assert all(isinstance(m["day"], int) for m in feed if "day" in m)
     assert sum(1 for r in catalog.resources if r.is_meeting) <= len(feed)
 
 
@@ -127,11 +138,26 @@ def test_hsds_csv_round_trip_gives_back_the_same_catalog(example, tmp_path):
     assert after == before
 
 
-def test_meeting_guide_round_trip_keeps_what_the_feed_carries(example, tmp_path):
-    """Importing our feed gives each meeting back with its name, times, types the feed can
-    carry and ways to join; sessions at different times come back as one entry."""
-    dest, catalog, _directory, site = example
-    target = tmp_path / "mg"
+def meeting_facts(res, zone: str) -> dict:
+    """What a Meeting Guide feed says about a meeting, as catalog values."""
+    address = res.address.model_dump() if res.address else None
+    return {"name": res.name, "zone": zone, "status": res.status, "online_only": res.online_only,
+            "schedule": sorted((s.day, s.time, s.end_time) for s in res.schedule),
+            "by_appointment": res.by_appointment or not res.schedule, "address": address,
+            "types": [t for t in res.types if t in meeting_guide.FEED_TYPES],
+            "conference_url": res.conference_url, "conference_url_notes": res.conference_url_notes,
+            "conference_phone": res.conference_phone and phones.dial_string(res.conference_phone, "US"),
+            "conference_phone_notes": res.conference_phone_notes, "location": res.location,
+            "location_notes": res.location_notes, "regions": res.regions,
+            "point": (res.latitude, res.longitude), "notes": markup.plain(res.description),
+            "verified": res.as_of}  # a person's check, else the source's date
+
+
+@pytest.fixture(scope="module")
+def feed_round_trip(example, tmp_path_factory):
+    """The example's feed imported into a copy of its regions: (facts before, facts after) by id."""
+    dest, _catalog, directory, site = example
+    target = tmp_path_factory.mktemp("mg")
     os.makedirs(target / "catalog")
     root = (dest / "resources.yaml").read_text(encoding="utf-8").split("\n# National lines only")[0]
     # One top region over both states, so that the feed's region names place every meeting;
@@ -147,20 +173,44 @@ def test_meeting_guide_round_trip_keeps_what_the_feed_carries(example, tmp_path)
     outcome = importers.run("meeting-guide", str(site / "data" / "meetings.json"), str(target / "resources.yaml"),
                             importers.Options(region="everywhere", out="catalog/all.yaml", today=TODAY,
                                               program="aa"))
-    # The schema allows no street such as "3700 N. 5th Street": those leave the feed without one,
-    # and an in-person meeting without a street cannot come back (the import says so).
-    unplaceable = {r.id for r in catalog.resources if r.is_meeting and r.address is not None
-                   and not r.conference_url and meeting_guide._fits(r.address.address_1, meeting_guide._STREET) is None}
-    assert {r.skipped.split("'")[1].split("--")[0] for r in outcome.skipped} == unplaceable
-    again = {r.id: r for r in validate(str(target / "resources.yaml"), today=TODAY, cache_dir=None).resources}
-    for res in catalog.resources:
-        if not res.is_meeting or res.status == "inactive" or (res.valid_to and res.valid_to < TODAY) \
-                or res.id in unplaceable:
-            continue
-        copy = again[res.id]
-        assert copy.name == res.name
-        assert sorted((s.day, s.time, s.end_time) for s in copy.schedule) == \
-            sorted((s.day, s.time, s.end_time) for s in res.schedule)
-        assert copy.types == [t for t in res.types if t in meeting_guide.FEED_TYPES]
-        assert (copy.conference_url, copy.online_only) == (res.conference_url, res.online_only)
-        assert copy.regions == res.regions
+    assert [r.skipped for r in outcome.skipped] == []
+    again = enrich(validate(str(target / "resources.yaml"), today=TODAY, cache_dir=None), TODAY)
+    listed = [e for e in directory.entries if e.res.is_meeting and e.res.status != "inactive"
+              and e.window != "ended"]
+    assert len(listed) == 25 and {e.res.id for e in again.entries} == {e.res.id for e in listed}
+    return ({e.res.id: meeting_facts(e.res, e.timezone) for e in listed},
+            {e.res.id: meeting_facts(e.res, e.timezone) for e in again.entries})
+
+
+DIAL_IN = "buckeye-cma-online"  # conference_phone "(614) 555-0194,,6145550194#"
+
+
+def test_meeting_guide_round_trip_keeps_what_the_feed_carries(feed_round_trip):
+    """Importing our feed gives every listed meeting (24 active, 1 temporarily closed) back under
+    its id with the same facts: name, days and times, zone, attendance, street address and
+    coordinates, conference link and phone with their notes, types, venue, region, notes and
+    verification date; sessions written as separate entries join again."""
+    before, after = feed_round_trip
+    before, after = copy.deepcopy(before), copy.deepcopy(after)
+    # The feed is for weekly meetings: which weeks of the month a meeting meets has no field and
+    # travels as a sentence in the notes (content/data.md names it).
+    for rid in ("ohio-city-last-saturday-speaker-aa", "steel-city-ca-speaker-meeting"):
+        assert after[rid]["notes"].endswith(" " + before[rid]["notes"])
+        assert after[rid]["notes"].startswith("Meets in week(s) ")
+        after[rid]["notes"] = before[rid]["notes"]
+    # The dial-in sequence is checked on its own below (the importer does not keep it yet).
+    for facts in (before[DIAL_IN], after[DIAL_IN]):
+        facts["conference_phone"] = facts["conference_phone"].split(",")[0]
+        del facts["conference_phone_notes"]
+    changed = [(rid, key, value, after[rid][key]) for rid, facts in before.items()
+               for key, value in facts.items() if after[rid][key] != value]
+    assert changed == [], "\n".join(map(repr, changed))
+
+
+@pytest.mark.xfail(strict=True, reason="the Meeting Guide importer still moves a conference "
+                   "phone's dial-in sequence into conference_phone_notes")
+def test_meeting_guide_round_trip_keeps_the_dial_in_sequence(feed_round_trip):
+    """A conference phone with pauses and a code comes back as it was, notes unchanged."""
+    before, after = feed_round_trip
+    assert [after[DIAL_IN][k] for k in ("conference_phone", "conference_phone_notes")] == \
+        [before[DIAL_IN][k] for k in ("conference_phone", "conference_phone_notes")]

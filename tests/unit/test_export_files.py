@@ -68,7 +68,7 @@ def services(directory) -> list[dict]:
 def test_json_exports_equal_the_whole_documents(written, name):
     """meetings.json, services.json and resources.geojson are json.dumps of the whole."""
     directory, site = written[name]
-    feed = meeting_guide.meetings(directory.entries, URL, datasets.region_paths(directory))
+    feed = meeting_guide.meetings(directory.entries, URL, meeting_guide.regions(directory))
     assert read(site, "data/meetings.json") == whole(feed)
     contents = services(directory)
     assert read(site, "data/hsds/services.json") == whole({

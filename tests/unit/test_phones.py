@@ -66,3 +66,27 @@ def test_valid_numbers_have_no_problem(number):
 def test_phone_problem_messages(number, message):
     """Invalid numbers are explained in words a coordinator can act on."""
     assert phones.phone_problem(number, "US", "main") == message
+
+
+@pytest.mark.parametrize("number, uri, shown, dialled", [
+    ("+16699009128,,71771828957#", "tel:+16699009128,,71771828957%23",
+     "(669) 900-9128,,71771828957#", "+16699009128,,71771828957#"),
+    ("+1 669 900 9128,,717 7182 8957#", "tel:+16699009128,,71771828957%23",
+     "(669) 900-9128,,71771828957#", "+16699009128,,71771828957#"),
+    ("(646) 558-8656,,123456789#,,,,*4321#", "tel:+16465588656,,123456789%23,,,,*4321%23",
+     "(646) 558-8656,,123456789#,,,,*4321#", "+16465588656,,123456789#,,,,*4321#"),
+])
+def test_conference_line_keeps_its_pauses_and_code(number, uri, shown, dialled):
+    """A conference line's pauses, meeting code and # stay in the tel: link (# as %23), on the
+    page and in what exports dial."""
+    assert phones.phone_problem(number, "US", "main") is None
+    assert phones.tel_uri(number, "US") == uri
+    assert phones.display(number, "US") == shown
+    assert phones.dial_string(number, "US") == dialled
+
+
+def test_dial_in_sequence_with_letters_is_refused():
+    """Only digits, commas, * and # may follow the number's first comma."""
+    assert phones.phone_problem("+16699009128,,meeting 717", "US", "main") == (
+        "',,meeting717' after the number is not a dial-in sequence; after the commas (pauses) "
+        "write only the digits, * and # to key in, like \"+16699009128,,71771828957#\"")
