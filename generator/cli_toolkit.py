@@ -27,7 +27,8 @@ def cmd_import(args) -> int:
                                 label=args.label, verified=verified,
                                 columns=getattr(args, "columns", None), formats=args.formats,
                                 service_bodies=args.service_bodies, timezone=args.timezone,
-                                server=args.server, without_formats=args.without_formats)
+                                server=args.server, without_formats=args.without_formats,
+                                week_formats=dict(w.partition("=")[::2] for w in args.week_format))
     try:
         outcome = importers.run(args.format, args.source, args.catalog, options)
     except importers.SourceError as exc:
@@ -142,6 +143,9 @@ def add_commands(sub) -> None:
                       "root_server_uri")
     bmlt.add_argument("--without-formats", action="store_true", help="import although no format "
                       "list was given (the meetings' formats are left out)")
+    bmlt.add_argument("--week-format", action="append", default=[], metavar="KEY=WEEK",
+                      help="a format of the server's own that means the meeting meets only in "
+                      "that week of the month (1-5 or last), e.g. Wo1=1; repeat for each")
     p.add_argument("-v", "--verbose", action="store_true", help="list every note and new entry")
     p.set_defaults(func=cmd_import)
 

@@ -34,6 +34,9 @@ class Files:
     without_formats: bool = False  # import although no formats were given
     program_given: bool = False
     region_zones: dict[str, str] = field(default_factory=dict)  # catalog region id -> its zone
+    # --week-format: a server's own format that means "only in this week of the month" -> the
+    # week (1-5 or last); no NAWS code says so, so only the coordinator can
+    week_formats: dict[str, str] = field(default_factory=dict)
     country: str = "US"  # the catalog's country, for addresses that name none
 
 
@@ -66,6 +69,7 @@ class Import:
         self.countries: Counter = Counter()  # addresses whose country had to be supplied
         self.types: Counter = Counter()
         self.own: Counter = Counter()
+        self.weeks: Counter = Counter()
 
     # ------------------------------------------------------------ a meeting
 
@@ -100,6 +104,10 @@ class Import:
         problem = self._place(m, data, record, meaning["attendance"])
         if problem:
             return record.skip(f"{label}: {problem}", problem)
+        if meaning["weeks"]:
+            order = ["1", "2", "3", "4", "5", "last"]
+            session["weeks"] = [int(w) if w.isdigit() else w
+                                for w in sorted(set(meaning["weeks"]), key=order.index)]
         data["schedule"] = [session]
         for key in ("types", "formats", "languages"):
             if meaning[key]:
@@ -136,8 +144,12 @@ class Import:
 
     def _formats(self, m: dict, record: Record, server: str) -> dict:
         lang = clean(m.get("lang_enum")) or ""
-        out: dict = {"types": [], "languages": [], "formats": [], "attendance": set()}
+        out: dict = {"types": [], "languages": [], "formats": [], "attendance": set(), "weeks": []}
         for key in split(m.get("formats")):
+            if key in self.files.week_formats:
+                out["weeks"].append(self.files.week_formats[key])
+                self.weeks[f"{key} -> week {self.files.week_formats[key]}"] += 1
+                continue
             fmt = self.table.get(key, lang, server)
             if fmt is None:
                 if self.table.all:
@@ -328,6 +340,9 @@ class Import:
         if self.types:
             out.append("formats read as meeting types: " +
                        ", ".join(f"{k} ({n})" for k, n in sorted(self.types.items())))
+        if self.weeks:
+            out.append("formats read as weeks of the month (--week-format): " +
+                       ", ".join(f"{k} ({n})" for k, n in sorted(self.weeks.items())))
         if self.own:
             out.append("formats kept as the service body's own: " +
                        ", ".join(f"{k} ({n})" for k, n in sorted(self.own.items())))

@@ -345,3 +345,22 @@ def test_command_line_imports_and_reports(root, capsys):
                       "106 imported as 106 entries (106 new, 0 updated, 0 unchanged), 2 skipped, "
                       "0 no longer in the source")
     assert os.path.exists(os.path.join(os.path.dirname(root), "catalog", "berlin-brandenburg.yaml"))
+
+
+def test_week_formats_given_by_the_coordinator_become_weeks_of_the_month(root):
+    """Berlin's Wo1..Wo4 formats ("only in the n-th week of the month") have no NAWS code; told
+    with --week-format, 10859 (Wo1, Wo3) meets in weeks 1 and 3 and keeps no such format."""
+    weeks = {"Wo1": "1", "Wo2": "2", "Wo3": "3", "Wo4": "4", "WoL": "last"}
+    outcome = run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
+                  week_formats=weeks)
+    entry = imported(outcome)["10859"]
+    assert entry["schedule"] == [{"day": "thursday", "time": "19:00", "end_time": "21:00",
+                                  "weeks": [1, 3]}]
+    assert "formats" not in entry and entry["types"] == ["POL"]
+    assert ("  formats read as weeks of the month (--week-format): Wo1 -> week 1 (1), Wo2 -> "
+            "week 2 (1), Wo3 -> week 3 (1), Wo4 -> week 4 (1)") in outcome.lines()
+    with pytest.raises(importers.SourceError) as error:
+        run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
+            week_formats={"Wo1": "first"})
+    assert str(error.value) == ("--week-format: Wo1=first: the week is 1, 2, 3, 4, 5 or last (for "
+                                "example --week-format Wo1=1)")
