@@ -12,7 +12,7 @@ from .. import text
 from ..vocab import DAYS, PROGRAMS
 from . import bmlt_formats as formats_
 from .countries import country as country_code
-from .meeting_guide import _dial_sequence, _escape_markdown
+from .meeting_guide import _escape_markdown
 from .records import Context, Record, clean, coordinates, dates, make_address, shorten, stable_id
 
 DAY_NAMES = list(DAYS)  # BMLT weekday_tinyint 1 = Sunday ... 7 = Saturday
@@ -255,8 +255,7 @@ class Import:
         if notes and out:
             key = "conference_url_notes" if link else "conference_phone_notes"
             out[key] = shorten(notes, 300, record, "virtual_meeting_additional_info")
-        _dial_sequence(out, record)
-        return out
+        return out  # a phone keeps its pauses and code ("+4930123456,,123#"): one tap dials them
 
     def _address(self, m: dict, record: Record, located: bool) -> dict | str:
         street, city = clean(m.get("location_street")), clean(m.get("location_municipality"))
