@@ -117,6 +117,8 @@ class Import:
         dates(data, None, self.ctx, record)  # BMLT answers carry no date of their own
         data["source"] = (self.ctx.source_label or f"BMLT {server}") + (f", {chain[0]}" if chain else "")
         self.servers[server] += 1
+        for counter, key in meaning["tally"]:
+            counter[key] += 1
         record.data = data
         return record
 
@@ -144,11 +146,12 @@ class Import:
 
     def _formats(self, m: dict, record: Record, server: str) -> dict:
         lang = clean(m.get("lang_enum")) or ""
-        out: dict = {"types": [], "languages": [], "formats": [], "attendance": set(), "weeks": []}
+        out: dict = {"types": [], "languages": [], "formats": [], "attendance": set(), "weeks": [],
+                     "tally": []}  # (counter, label) for the report, once the meeting is taken
         for key in split(m.get("formats")):
             if key in self.files.week_formats:
                 out["weeks"].append(self.files.week_formats[key])
-                self.weeks[f"{key} -> week {self.files.week_formats[key]}"] += 1
+                out["tally"].append((self.weeks, f"{key} -> week {self.files.week_formats[key]}"))
                 continue
             fmt = self.table.get(key, lang, server)
             if fmt is None:
@@ -160,12 +163,12 @@ class Import:
                 out["attendance"].add(meaning.attendance)
             if meaning.type and meaning.type not in out["types"]:
                 out["types"].append(meaning.type)
-                self.types[f"{fmt.key} -> {meaning.type}"] += 1
+                out["tally"].append((self.types, f"{fmt.key} -> {meaning.type}"))
             if meaning.language and meaning.language not in out["languages"]:
                 out["languages"].append(meaning.language)
             if meaning.own and meaning.own not in out["formats"]:
                 out["formats"].append(meaning.own)
-                self.own[fmt.key] += 1
+                out["tally"].append((self.own, fmt.key))
         return out
 
     # ------------------------------------------------------------ where and how to attend
