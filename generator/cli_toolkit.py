@@ -22,12 +22,19 @@ def cmd_import(args) -> int:
     except ValueError:
         print(f"--verified: {args.verified!r} is not a date; write it as YYYY-MM-DD", file=sys.stderr)
         return 1
+    columns = dict(c.split("=", 1) for c in args.column if "=" in c)
+    bad = [c for c in args.column if "=" not in c]
+    if bad:
+        print(f"--column {bad[0]}: write it as FIELD=HEADING, e.g. --column name=\"Agency Name\"",
+              file=sys.stderr)
+        return 1
     options = importers.Options(region=args.region, out=args.out, program=args.program,
                                 category=args.category, today=build_date(), dry_run=args.dry_run,
                                 label=args.label, verified=verified,
-                                columns=getattr(args, "columns", None), formats=args.formats,
-                                service_bodies=args.service_bodies, timezone=args.timezone,
-                                server=args.server, without_formats=args.without_formats,
+                                columns={k.strip(): v.strip() for k, v in columns.items()},
+                                formats=args.formats, service_bodies=args.service_bodies,
+                                timezone=args.timezone, server=args.server,
+                                without_formats=args.without_formats,
                                 week_formats=dict(w.partition("=")[::2] for w in args.week_format))
     try:
         outcome = importers.run(args.format, args.source, args.catalog, options)
@@ -124,7 +131,11 @@ def add_commands(sub) -> None:
     p.add_argument("--program", help="program (fellowship) of every imported meeting: aa, na, al-anon, ... "
                    "(without it, each meeting's name must say; the import stops and asks otherwise; "
                    "bmlt: na unless given)")
-    p.add_argument("--category", help="category for HSDS services (default other)")
+    p.add_argument("--category", help="category for records whose source gives none (HSDS services: "
+                   "default other; spreadsheet rows with an empty category cell)")
+    p.add_argument("--column", action="append", metavar="FIELD=HEADING", default=[],
+                   help="spreadsheets: the sheet's column HEADING holds the template's FIELD "
+                   "(repeat for each column that differs, e.g. --column name=\"Agency Name\")")
     p.add_argument("--verified", help="only when a person has checked every record of the source: "
                    "that day, recorded as last_verified (YYYY-MM-DD); without it imported listings "
                    "are marked as not verified by a person")

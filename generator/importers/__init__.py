@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from .. import text
 from .merge import Outcome, apply, catalog_index, finalize
-from .records import Context, RegionMatcher, SourceError, require_programs
+from .records import Context, SourceError, require_programs
+from .regions import RegionMatcher
 
 FORMATS = ("meeting-guide", "hsds", "samhsa", "csv", "bmlt")
 

@@ -13,7 +13,9 @@ from ..vocab import DAYS, PROGRAMS
 from . import bmlt_formats as formats_
 from .countries import country as country_code
 from .meeting_guide import _escape_markdown
-from .records import Context, Record, clean, coordinates, dates, make_address, shorten, stable_id
+from .addresses import make_address, state_code
+from .records import Context, Record, clean, coordinates, dates, shorten, stable_id
+from .regions import Place, place_record
 
 DAY_NAMES = list(DAYS)  # BMLT weekday_tinyint 1 = Sunday ... 7 = Saturday
 VENUES = {"1": "in person", "2": "online", "3": "hybrid"}
@@ -96,14 +98,13 @@ class Import:
         parts = urlsplit(server)
         data: dict = {"id": stable_id(f"{parts.netloc}{parts.path}-{ident}"),
                       "name": shorten(name, 300, record, "meeting_name"),
-                      "category": "meeting", "program": self.ctx.program,
-                      "regions": [self.ctx.matcher.match(chain + [
-                          clean(m.get("location_sub_province")), clean(m.get("location_municipality")),
-                          clean(m.get("location_province"))])]}
+                      "category": "meeting", "program": self.ctx.program}
         meaning = self._formats(m, record, server)
         problem = self._place(m, data, record, meaning["attendance"])
         if problem:
             return record.skip(f"{label}: {problem}", problem)
+        if not place_record(record, data, self.ctx.matcher, self._where(m, data, chain)):
+            return record
         if meaning["weeks"]:
             order = ["1", "2", "3", "4", "5", "last"]
             session["weeks"] = [int(w) if w.isdigit() else w
@@ -239,6 +240,18 @@ class Import:
             record.dropped("virtual_meeting_link", "venue_type 1 (in person): the online link or "
                            "phone is left out")
         return None
+
+    @staticmethod
+    def _where(m: dict, data: dict, chain: list[str]) -> Place:
+        """Where the meeting is, for the catalog's regions: its state (US and Canada), county,
+        town and point, and as names the service bodies above it and, elsewhere, its province
+        (a German Land is no state the region tree knows by code)."""
+        province = clean(m.get("location_province"))
+        state = state_code(province) if province else None
+        names = chain + ([province] if province and not state else [])
+        point = (data["latitude"], data["longitude"]) if "latitude" in data else None
+        return Place(state=state, county=clean(m.get("location_sub_province")),
+                     city=clean(m.get("location_municipality")), point=point, names=tuple(names))
 
     def _join(self, m: dict, record: Record) -> dict:
         out: dict = {}

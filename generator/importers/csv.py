@@ -14,10 +14,12 @@ import os
 import re
 from collections import Counter
 
-from .. import vocab
+from .. import text, vocab
 from .meeting_guide import read_text
+from .addresses import state_code
 from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
                       parse_time, shorten, split_phone, stable_id)
+from .regions import Place, place_record
 
 KIND = "spreadsheet"
 TEMPLATE_COLUMNS = [
@@ -64,21 +66,49 @@ def template() -> str:
 
 
 def read(path: str, ctx: Context, columns: dict[str, str] | None = None) -> Source:
+    """Rows of a sheet; ``columns`` maps our fields to the sheet's own column names
+    (--column name="Agency Name") for sheets not made from the template."""
     display = os.path.basename(path)
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    header = [_column(h) for h in (reader.fieldnames or [])]
+    given = [h for h in (reader.fieldnames or []) if h]
+    rename = _renames(columns or {}, given, display)
+    header = [rename.get(h, _column(h)) for h in given]
     if "name" not in header:
-        raise SourceError(f"{display}:1", "no 'name' column; start from the template on the "
-                          "coordinators' page (the first row names the columns)")
+        shown = ", ".join(repr(h) for h in given[:12]) or "none"
+        raise SourceError(f"{display}:1", f"no 'name' column (the sheet's columns: {shown}); "
+                          "map the column that holds each listing's name with --column "
+                          "name=\"<its heading>\", or start from the template on the coordinators' page")
     unknown = [h for h in header if h and h not in TEMPLATE_COLUMNS]
     records = []
     for row in reader:
-        values = {_column(k): v for k, v in row.items() if k}
+        values = {rename.get(k, _column(k)): v for k, v in row.items() if k}
         if not any(clean(v) for v in values.values()):
             continue  # blank lines at the end of a sheet
         records.append(resource(values, f"{display}:{reader.line_num}", ctx))
     ignored = Counter({h: sum(1 for _ in records) for h in unknown})
     return Source(display, KIND, records, ignored, _clears(header))
+
+
+def _renames(columns: dict[str, str], given: list[str], display: str) -> dict[str, str]:
+    """The sheet's heading -> our field, from --column FIELD=HEADING; every problem at once."""
+    problems, out = [], {}
+    by_norm = {_column(h): h for h in given}
+    for fieldname, heading in columns.items():
+        if fieldname not in TEMPLATE_COLUMNS:
+            close = text.closest(fieldname, TEMPLATE_COLUMNS)
+            problems.append(f"--column {fieldname}=…: {fieldname!r} is not a field of the template"
+                            + (f"; did you mean {close!r}?" if close else ""))
+            continue
+        found = heading if heading in given else by_norm.get(_column(heading))
+        if found is None:
+            close = text.closest(heading, given)
+            problems.append(f"--column {fieldname}={heading}: the sheet has no column {heading!r}"
+                            + (f"; did you mean {close!r}?" if close else ""))
+            continue
+        out[found] = fieldname
+    if problems:
+        raise SourceError(f"{display}:1", "; ".join(problems))
+    return out
 
 
 def _column(name: str | None) -> str:
@@ -110,14 +140,16 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
         record.note("id", "no id: one was made from the name; copy it into the sheet so that "
                     "later imports update this entry")
     data: dict = {"id": stable_id(rid or name, ctx.region), "name": shorten(name, 300, record, "name"),
-                  "category": (get("category") or "").lower() or None}
+                  "category": (get("category") or "").lower() or ctx.category}
     if data["category"] is None:
-        return record.skip(f"{name!r} has no category; write one of: {', '.join(vocab.CATEGORIES)}")
+        return record.skip(f"{name!r} has no category; write one of: {', '.join(vocab.CATEGORIES)}, "
+                           "or give one for every row without it with --category",
+                           "no category (give one with --category)")
     if data["category"] == "meeting":
         data["program"] = (get("program") or ctx.program or "").lower() or None
     regions = [r for r in re.split(r"\s*[;,]\s*", get("region") or "") if r]
-    data["regions"] = [ctx.matcher.match([r]) if r != ctx.region else r for r in regions] or \
-        [ctx.matcher.match([get("city"), get("state_province")])]
+    if regions:  # the sheet's own region ids (or names) say where
+        data["regions"] = [ctx.matcher.match([r]) if r != ctx.region else r for r in regions]
     description = clean(row.get("description"), multiline=True)
     if description:
         data["description"] = shorten(description, 2000, record, "description")
@@ -136,7 +168,7 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
         elif value in NO:
             data[key] = False
         elif value:
-            record.note(key, f"{value!r} is not yes or no; left out")
+            record.dropped(key, f"{value!r} is not yes or no; left out")
     if "address" not in data and not data.get("online_only"):
         data["online_only"] = True
         record.note("address", "no address: listed as online or by phone only")
@@ -156,12 +188,20 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
         if get(key):
             day = parse_date(get(key))
             if day is None:
-                record.note(key, f"{get(key)!r} is not a date (write YYYY-MM-DD); left out")
+                record.dropped(key, f"{get(key)!r} is not a date (write YYYY-MM-DD); left out")
             else:
                 data[key] = day
     if "last_verified" not in data:  # a sheet's own date is a person's check; none is not
         dates(data, None, ctx, record)
     data.setdefault("source", ctx.source_label)
+    if not regions:
+        point = (data["latitude"], data["longitude"]) if "latitude" in data else None
+        address = data.get("address") or {}
+        where = Place(state=state_code(address.get("state_province") or get("state_province")),
+                      city=address.get("city") or get("city"), point=point,
+                      county=get("county"))
+        if not place_record(record, data, ctx.matcher, where):
+            return record
     record.data = {k: v for k, v in data.items() if v not in (None, [])}
     return record
 
@@ -208,7 +248,7 @@ def _spans(value: str, record: Record, fieldname: str):
         start = parse_time(match["start"]) if match else None
         end = parse_time(match["end"]) if match and match["end"] else None
         if not days or not start or (match["end"] and not end):
-            record.note(fieldname, f"{part!r} is not like 'Mon-Fri 9:00-17:00'; left out")
+            record.dropped(fieldname, f"{part!r} is not like 'Mon-Fri 9:00-17:00'; left out")
             continue
         yield days, start, end
 
@@ -217,7 +257,7 @@ def _hours(value: str, record: Record) -> list[dict]:
     out = []
     for days, start, end in _spans(value, record, "hours"):
         if not end:
-            record.note("hours", f"{start} has no closing time; left out")
+            record.dropped("hours", f"{start} has no closing time; left out")
             continue
         out.append({"days": days, "opens_at": start, "closes_at": end})
     return out

@@ -10,7 +10,6 @@ imported.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -19,8 +18,11 @@ from collections import Counter
 from .. import text, vocab
 from ..exporters.hsds import BYDAY, TAXONOMY
 from .meeting_guide import _escape_markdown, json_items, read_text
-from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, make_address,
-                      parse_date, parse_time, shorten, split_phone, stable_id)
+from .addresses import make_address, state_code
+from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
+                      parse_time, shorten, split_phone, stable_id)
+from .hsds_tables import UNUSED, assemble, csv_tables, older_tables, weekday_row
+from .regions import Place, place_record
 
 KIND = "HSDS data"
 DAYS = {code: day for day, code in BYDAY.items()}
@@ -41,17 +43,21 @@ CLEARS = frozenset({"phones", "hours", "schedule", "address", "online_only", "la
 
 def read(path: str, ctx: Context) -> Source:
     display = os.path.basename(path.rstrip("/"))
+    tables = None
     if os.path.isdir(path) or path.endswith((".csv", "datapackage.json")):
-        folder = path if os.path.isdir(path) else os.path.dirname(path)
-        items = _assemble(_csv_tables(folder))
+        tables = csv_tables(path if os.path.isdir(path) else os.path.dirname(path))
     else:
         found = json_items(read_text(path), display)
         data = found[0][0] if len(found) == 1 else [item for item, _line in found]
         if isinstance(data, dict) and any(str(k).endswith(".csv") for k in data):
-            items = _assemble({k[:-4]: v for k, v in data.items() if isinstance(v, list)}, display)
-        else:
-            items = _unwrap(data, display)
-    ignored: Counter = Counter()
+            tables = older_tables({k[:-4]: v for k, v in data.items() if isinstance(v, list)}, display)
+    if tables is not None:
+        items = assemble(tables, "" if os.path.isdir(path) or path.endswith((".csv", "datapackage.json"))
+                          else display)
+        ignored = Counter({f"table {name}.csv": len(rows) for name, rows in tables.items()
+                           if name in UNUSED and rows})
+    else:
+        items, ignored = _unwrap(data, display), Counter()
     records = []
     for position, kind, item, extra in items:
         if kind != "service":
@@ -95,70 +101,6 @@ def _unwrap(data, display: str, pointer: str = "#") -> list[tuple[str, str, dict
     if "name" in data and ("status" in data or "phones" in data or "schedules" in data):
         return [(f"{display}{pointer}", "service", data, {})]
     return [(f"{display}{pointer}", "not a service, organization or service-at-location", {}, {})]
-
-
-def _csv_tables(folder: str) -> dict[str, list[dict]]:
-    tables = {}
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".csv"):
-            with open(os.path.join(folder, name), encoding="utf-8-sig", newline="") as handle:
-                reader = csv.DictReader(handle)
-                rows = []
-                for row in reader:
-                    row = {k: v for k, v in row.items() if k and v not in (None, "")}
-                    row["__line__"] = reader.line_num
-                    rows.append(row)
-                tables[name[:-4]] = rows
-    if "services" not in tables:
-        raise SourceError(os.path.basename(folder), "no services.csv in the folder; the HSDS tabular "
-                          "package needs one")
-    return tables
-
-
-def _assemble(tables: dict[str, list[dict]], display: str = "") -> list[tuple[str, str, dict, dict]]:
-    """Tables -> nested service objects, as the JSON form has them."""
-    def by(table: str, key: str) -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = {}
-        for row in tables.get(table, []):
-            if row.get(key):
-                out.setdefault(row[key], []).append(row)
-        return out
-
-    terms = {t["id"]: t for t in tables.get("taxonomy_terms", []) if t.get("id")}
-    attributes = by("attributes", "link_id")
-    for rows in attributes.values():
-        for row in rows:
-            if row.get("taxonomy_term_id") in terms:
-                row["taxonomy_term"] = terms[row["taxonomy_term_id"]]
-    locations = {row["id"]: dict(row) for row in tables.get("locations", []) if row.get("id")}
-    for lid, location in locations.items():
-        location["addresses"] = by("addresses", "location_id").get(lid, [])
-        location["accessibility"] = by("accessibility", "location_id").get(lid, [])
-        location["phones"] = by("phones", "location_id").get(lid, [])
-    sal = tables.get("service_at_location") or tables.get("service_at_locations") or []
-    sal_by_service: dict[str, list[dict]] = {}
-    for row in sal:
-        item = dict(row)
-        item["location"] = locations.get(row.get("location_id"), {})
-        sal_by_service.setdefault(row.get("service_id"), []).append(item)
-    phones, schedules = by("phones", "service_id"), by("schedules", "service_id")
-    languages, areas = by("languages", "service_id"), by("service_areas", "service_id")
-    costs = by("cost_options", "service_id")
-    for rows in phones.values():
-        for row in rows:
-            row["attributes"] = attributes.get(row.get("id"), [])
-    items = []
-    for row in tables["services"]:
-        sid = row.get("id")
-        svc = dict(row)
-        svc.update(phones=phones.get(sid, []), schedules=schedules.get(sid, []),
-                   languages=languages.get(sid, []), service_areas=areas.get(sid, []),
-                   cost_options=costs.get(sid, []), attributes=attributes.get(sid, []),
-                   service_at_locations=sal_by_service.get(sid, []))
-        line = svc.pop("__line__", None)
-        where = f"{display or 'services.csv'}:{line}" if line else f"{display}#/services.csv/{len(items)}"
-        items.append((where, "service", svc, {}))
-    return items
 
 
 # ---------------------------------------------------------------- one service
@@ -210,14 +152,21 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     _place(location, data, record, own)
     phones = [p for group in (svc.get("phones"), sal.get("phones"), location.get("phones")) for p in group or []]
     data["phones"] = _phones(phones, record)
-    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or [], data, record,
+    older = [weekday_row(r, "") for r in svc.get("regular_schedule") or location.get("regular_schedule") or []]
+    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or older, data, record,
            category == "meeting")
     data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
     if not own:
         data["payment"] = _payment(svc)
-    regions = own.get("regions") or [ctx.matcher.match(
-        [(data.get("address") or {}).get("city"), (data.get("address") or {}).get("state_province")])]
-    data["regions"] = regions
+    if own.get("regions"):
+        data["regions"] = own["regions"]
+    else:
+        address = data.get("address") or {}
+        point = (data["latitude"], data["longitude"]) if "latitude" in data else None
+        where = Place(state=state_code(address.get("state_province")), city=address.get("city"),
+                      point=point, names=tuple(n for n in [_area(location)] if n))
+        if not place_record(record, data, ctx.matcher, where):
+            return record
     for key, value in own.items():
         if key not in ("id", "category", "regions") and value not in (None, []):
             data[key] = value
@@ -229,8 +178,17 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     return record
 
 
+def _area(location: dict) -> str | None:
+    """The county or area an HSDS address names (its 'region'), for placing the service."""
+    for address in location.get("addresses") or []:
+        if clean(address.get("region")):
+            return clean(address.get("region"))
+    return None
+
+
 def _place(location: dict, data: dict, record: Record, own: dict) -> None:
-    addresses = location.get("addresses") or []
+    addresses = location.get("addresses") or [  # HSDA (1.x) JSON: physical_address lists
+        {**a, "address_type": "physical"} for a in location.get("physical_address") or []] or []
     address = next((a for a in addresses if a.get("address_type") == "physical"), None) or \
         (addresses[0] if addresses else None)
     point = coordinates(location.get("latitude"), location.get("longitude"), record)
@@ -278,7 +236,7 @@ def _phones(phones: list[dict], record: Record) -> list[dict]:
             continue
         seen.add(key)
         if kind is None:
-            record.note("phones", f"phone type {phone.get('type')!r} read as main")
+            record.changed("phones", f"phone type {phone.get('type')!r} read as main")
             kind = "main"
         item = {"type": kind, "number": number}
         if extension:
@@ -297,7 +255,7 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
     for schedule in schedules:
         zone = schedule.get("timezone")
         if zone not in (None, "") and not (isinstance(zone, str) and text.is_timezone(zone)):
-            record.note("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
+            record.dropped("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
                         "offset number); the region's time zone is used")
         opens, closes = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
         tokens = [t.strip().upper() for t in str(schedule.get("byday") or "").split(",") if t.strip()]
@@ -310,7 +268,7 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
             if schedule.get("description") and "hours_notes" not in data:
                 data["hours_notes"] = shorten(clean(schedule["description"]), 300, record, "hours_notes")
             elif tokens or opens:
-                record.note("schedules", f"a schedule without days or an opening time "
+                record.dropped("schedules", f"a schedule without days or an opening time "
                             f"(byday {schedule.get('byday')!r}); left out")
             continue
         if meeting:
@@ -334,7 +292,7 @@ def _languages(items: list[dict], record: Record) -> list[str]:
         if code in text.ISO_639_1:
             out.append(code)
         elif code or item.get("name"):
-            record.note("languages", f"{code or item.get('name')!r} is not a two-letter ISO 639-1 "
+            record.dropped("languages", f"{code or item.get('name')!r} is not a two-letter ISO 639-1 "
                         "code; left out")
     return list(dict.fromkeys(out))
 

@@ -15,9 +15,10 @@ from collections import Counter
 
 from .. import text
 from ..meeting_types import MEETING_TYPES
-from .records import (PLACEHOLDER, Context, Record, Source, SourceError, clean, coordinates, dates,
-                      make_address, parse_address, parse_date, parse_time, program_named, shorten,
-                      stable_id)
+from .addresses import PLACEHOLDER, make_address, parse_address, state_code
+from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
+                      parse_time, program_named, shorten, stable_id)
+from .regions import Place, place_record
 
 KIND = "Meeting Guide feed"
 # Codes seen in real feeds that are not (or no longer) in the spec, and what they safely mean.
@@ -37,15 +38,17 @@ _PART = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)--(\d+)$")
 
 
 
-def json_items(raw: str, path: str) -> list[tuple[object, str]]:
-    """The items of a top-level JSON array with the 'line:column' each starts at (a single
-    object counts as one item); minified feeds are one long line, so the column matters."""
+def json_items(raw: str, path: str, start: int | None = None) -> list[tuple[object, str]]:
+    """The items of a JSON array (the top-level one, or the one at ``start``) with the
+    'line:column' each starts at (a single top-level object counts as one item); minified
+    feeds are one long line, so the column matters."""
     decoder = json.JSONDecoder()
     try:
-        index = len(raw) - len(raw.lstrip())
+        index = len(raw) - len(raw.lstrip()) if start is None else start
         if not raw[index:index + 1] == "[":
             return [(json.loads(raw), f"{1 + raw.count(chr(10), 0, index)}:1")]
-        items, index, line, last = [], index + 1, 1 + raw.count("\n", 0, index), 0
+        items, index = [], index + 1
+        line, last = 1 + raw.count("\n", 0, index), index
         while True:
             while index < len(raw) and raw[index] in " \t\r\n":
                 index += 1
@@ -53,7 +56,7 @@ def json_items(raw: str, path: str) -> list[tuple[object, str]]:
                 raise json.JSONDecodeError("the list is not closed with ]", raw, index)
             if raw[index] == "]":
                 rest = raw[index + 1:]
-                if rest.strip():
+                if rest.strip() and start is None:
                     raise json.JSONDecodeError("extra text after the end of the list", raw,
                                                index + 1 + len(rest) - len(rest.lstrip()))
                 return items
@@ -70,6 +73,47 @@ def json_items(raw: str, path: str) -> list[tuple[object, str]]:
                           "check that the address is the feed itself, not its web page") from None
 
 
+_JSONP = re.compile(r"^\s*[A-Za-z_$][\w$.]*\s*\(([\s\S]*)\)\s*;?\s*$")
+# Keys under which publishers wrap the list of meetings ({"meetings": [...]}, paginated APIs).
+WRAPPERS = ("meetings", "records", "data", "items", "results", "rows", "features")
+_MEETING_KEYS = {"name", "slug", "day", "time"}
+
+
+def feed_items(raw: str, path: str) -> list[tuple[object, str]]:
+    """The meetings of a feed with their positions: a list of meetings, a JSONP callback around
+    one, or an object wrapping one under a key real publishers use. Anything else is refused
+    with what was found, never read as a single meeting."""
+    match = _JSONP.match(raw) if not raw.lstrip().startswith(("[", "{")) else None
+    if match:
+        raw = " " * match.start(1) + match[1]  # same columns, so positions still point right
+    items = json_items(raw, path)
+    if raw.lstrip().startswith("[") or len(items) != 1 or not isinstance(items[0][0], dict):
+        return items
+    wrapper = items[0][0]
+    if _MEETING_KEYS <= set(wrapper) or ("slug" in wrapper and "name" in wrapper):
+        return items  # one meeting on its own
+    lists = [k for k, v in wrapper.items() if isinstance(v, list) and v and
+             all(isinstance(x, dict) for x in v) and any(_MEETING_KEYS & set(x) for x in v)]
+    key = next((k for k in WRAPPERS if k in lists), lists[0] if len(lists) == 1 else None)
+    if key is None:
+        keys = ", ".join(repr(k) for k in list(wrapper)[:8])
+        raise SourceError(f"{path}:{items[0][1]}", f"a JSON object (keys {keys}), not a Meeting "
+                          "Guide feed: a feed is a list of meetings, or an object holding that list "
+                          f"under one of {', '.join(WRAPPERS)}")
+    if key == "features":
+        raise SourceError(f"{path}:{items[0][1]}", "a GeoJSON file, not a Meeting Guide feed; "
+                          "import the feed itself (usually .../meetings.json or the feed link of "
+                          "the meeting list)")
+    for found in re.finditer(r'"' + re.escape(key) + r'"\s*:\s*\[', raw):
+        try:
+            located = json_items(raw, path, found.end() - 1)
+        except SourceError:
+            continue
+        if [item for item, _where in located] == wrapper[key]:
+            return located
+    return [(m, items[0][1]) for m in wrapper[key]]
+
+
 def read_text(path: str) -> str:
     try:
         with open(path, "rb") as handle:
@@ -84,9 +128,7 @@ def read_text(path: str) -> str:
 
 def read(path: str, ctx: Context) -> Source:
     display = os.path.basename(path)
-    items = json_items(read_text(path), display)
-    if len(items) == 1 and isinstance(items[0][0], dict) and isinstance(items[0][0].get("meetings"), list):
-        items = [(m, items[0][1]) for m in items[0][0]["meetings"]]  # {"meetings": [...]} wrappers
+    items = feed_items(read_text(path), display)
     ignored: Counter = Counter()
     records = []
     for number, (item, line) in enumerate(items, start=1):
@@ -110,7 +152,7 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
         return record.skip("no slug (the feed's unique id for the meeting), so it cannot be "
                            "updated later; ask the feed's owner to add one")
     if name is None:
-        return record.skip(f"meeting {slug!r} has no name")
+        return record.skip(f"meeting {slug!r} has no name", "no name")
     part = _PART.match(slug)
     record.part = bool(part)
     data: dict = {"id": stable_id(part[1] if part else slug, ctx.region),
@@ -119,7 +161,7 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
                   "program": ctx.program or program_named(name, clean(m.get("group")))}
     problem = _schedule(m, data, record)
     if problem:
-        return record.skip(f"meeting {slug!r}: {problem}")
+        return record.skip(f"meeting {slug!r}: {problem}", "a day or time that is not one")
     types = _types(m.get("types"), record)
     option = (clean(m.get("attendance_option")) or "").lower()
     if option == "inactive":
@@ -133,10 +175,10 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
     point = coordinates(m.get("latitude"), m.get("longitude"), record)
     address = _address(m, record, point is not None, ctx.country)
     address = _attendance(m, option, types, address, online, data, record)
-    place = _regions(m)
-    city = address["city"] if address else clean(m.get("city"))
-    state = address.get("state_province") if address else clean(m.get("state"))
-    data["regions"] = [ctx.matcher.match(place + [city, state])]
+    state = address.get("state_province") if address else state_code(clean(m.get("state")))
+    where = Place(state=state_code(state) if state else None,
+                  city=address["city"] if address else clean(m.get("city")),
+                  point=point if address else None, names=tuple(_regions(m)))
     if address:
         data["address"] = address
         if point:
@@ -146,15 +188,19 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
         if point:
             record.dropped("latitude", "the coordinates of an online meeting mark no place to go; "
                            "left out")
-    else:
+    if not address and not online:
         why = [n.message for n in record.notes if n.field in ("address", "postal_code")]
         return record.skip(f"meeting {slug!r}: no address to go to and no way to join online" +
                            (f" (address: {'; '.join(why)})" if why else " (no address given)"),
-                           "no address to go to and no way to join online (see the notes above "
-                           "on each record's address)")
+                           "no address to go to and no way to join online")
+    if not place_record(record, data, ctx.matcher, where):
+        return record
     for key in ("location", "location_notes"):
         value = clean(m.get(key))
-        if value:
+        if value and key == "location" and not address:
+            record.dropped("location", f"{value!r} names no place to go for a meeting without "
+                           "an address; left out")
+        elif value:
             data[key] = shorten(value, 300, record, key)
     description = clean(m.get("notes"), multiline=True)
     if description:
@@ -164,7 +210,7 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
         if value:
             data[key] = value if key.endswith("url") or key.endswith("phone") else \
                 shorten(value, 300, record, key)
-    _dial_sequence(data, record)
+    _dial_sequence(data, record, (data.get("address") or {}).get("country", ctx.country))
     if types:
         data["types"] = types
     url = clean(m.get("url"))
@@ -174,26 +220,30 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
     if zone and text.is_timezone(zone):
         data["timezone"] = zone
     elif zone:
-        record.note("timezone", f"{zone!r} is not an IANA time zone; the region's is used")
+        record.dropped("timezone", f"{zone!r} is not an IANA time zone; the region's is used")
     dates(data, parse_date(m.get("updated")), ctx, record)
     data["source"] = ctx.source_label
     record.data = data
     return record
 
 
-def _dial_sequence(data: dict, record: Record) -> None:
-    """'+13017158592,,503536771#' (one-tap dialling) -> the number, and the digits to dial after
-    it in the notes, so that nothing is lost and the number itself can be checked."""
+def _dial_sequence(data: dict, record: Record, country: str) -> None:
+    """A conference phone is kept as the feed writes it, pauses and codes included
+    ('+16699009128,,71771828957#' dials straight into the meeting). Only when the whole
+    sequence is not a number the catalog can check is it split: the number, and the sequence
+    in the notes, so that nothing is lost."""
+    from ..phones import phone_problem
+
     phone = data.get("conference_phone")
-    if not phone or not re.search(r"[,;*#]", phone):
+    if not phone or not re.search(r"[,;*#]", phone) or not phone_problem(phone, country):
         return
     number = re.split(r"[,;*#]", phone, maxsplit=1)[0].strip()
     notes = data.get("conference_phone_notes")
     data["conference_phone"] = number
     data["conference_phone_notes"] = f"{notes}; dial-in sequence {phone}" if notes else \
         f"Dial-in sequence {phone}"
-    record.note("conference_phone", f"{phone!r} split into the number and the dial-in sequence "
-                "(in conference_phone_notes)")
+    record.changed("conference_phone", f"{phone!r} split into the number and the dial-in "
+                   "sequence (in conference_phone_notes)")
 
 
 def _escape_markdown(value: str) -> str:
@@ -226,12 +276,12 @@ def _schedule(m: dict, data: dict, record: Record) -> str | None:
         return f"time {raw_time!r} is not a time of day"
     end = parse_time(m.get("end_time"))
     if clean(m.get("end_time")) and end is None:
-        record.note("end_time", f"{clean(m.get('end_time'))!r} is not a time; left out")
+        record.dropped("end_time", f"{clean(m.get('end_time'))!r} is not a time; left out")
     if raw_time and time != raw_time:
-        record.note("time", f"{raw_time!r} read as {time}")
+        record.changed("time", f"{raw_time!r} read as {time}")
     if not days or time is None:
         if days or time:
-            record.note("schedule", "has a day or a time but not both; listed as by appointment")
+            record.changed("schedule", "has a day or a time but not both; listed as by appointment")
         data["by_appointment"] = True
         return None
     names = list(_DAY_NAMES)
@@ -240,16 +290,17 @@ def _schedule(m: dict, data: dict, record: Record) -> str | None:
     return None
 
 
+_BY_NAME = {name.casefold(): code for code, name in MEETING_TYPES.items()}
 _DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
 def _types(value, record: Record) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, str):
-        value = re.split(r"[,\s]+", value)
+    if isinstance(value, str):  # "O,D", "O D", '["O","D"]', "[open]"
+        value = [v.strip(" '\"") for v in re.split(r"[,\s]+", value.strip().strip("[]"))]
     if not isinstance(value, list):
-        record.note("types", "is neither a list nor text; left out")
+        record.dropped("types", "is neither a list nor text; left out")
         return []
     out = []
     for code in value:
@@ -257,11 +308,14 @@ def _types(value, record: Record) -> list[str]:
         if code is None:
             continue
         if code in LEGACY:
-            record.note("types", LEGACY[code])
+            record.dropped("types", LEGACY[code])
             continue
         if code not in MEETING_TYPES and code in ALIASES:
-            record.note("types", f"{code!r} read as {ALIASES[code]!r}")
+            record.changed("types", f"{code!r} read as {ALIASES[code]!r}")
             code = ALIASES[code]
+        elif code not in MEETING_TYPES and code.casefold() in _BY_NAME:
+            record.changed("types", f"{code!r} read as {_BY_NAME[code.casefold()]!r} (its name)")
+            code = _BY_NAME[code.casefold()]
         out.append(code)
     return list(dict.fromkeys(out))
 

@@ -62,7 +62,7 @@ def finalize(record: Record, country: str) -> None:
                 where = ".".join(str(p) for p in loc)
                 fatal.append(f"{where + ': ' if where else ''}{error['msg']}")
             else:
-                record.note(_name(loc), f"{error['msg']}; left out")
+                record.dropped(_name(loc), f"{error['msg']}; left out")
         if fatal:
             record.skip("; ".join(dict.fromkeys(fatal)))
             return
@@ -109,7 +109,7 @@ def _meeting_rules(data: dict, record: Record) -> str | None:
     if data.get("category") != "meeting":
         for name in MEETING_ONLY:
             if data.get(name) not in (None, [], False):
-                record.note(name, "is only for meetings; left out")
+                record.dropped(name, "is only for meetings; left out")
                 data.pop(name)
         return None
     if not data.get("program"):
@@ -119,7 +119,7 @@ def _meeting_rules(data: dict, record: Record) -> str | None:
     if kept != types:
         for code in types:
             if code not in kept:
-                record.note("types", f"{code!r} is not a Meeting Guide type code; left out")
+                record.dropped("types", f"{code!r} is not a Meeting Guide type code; left out")
         data["types"] = kept
     if "types" in data and not data["types"]:
         data.pop("types")

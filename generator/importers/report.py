@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .records import Note, Record
+from .records import QUOTED, Note, Record
 
 SHOWN = 5  # positions listed per group unless --verbose
 
@@ -85,9 +85,10 @@ def _skip_groups(records: list[Record]) -> list[Group]:
 def _note_groups(notes: list[Note]) -> list[Group]:
     groups: dict[tuple[str, str], Group] = {}
     for note in notes:
-        shape = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", note.message)
-        title = f"{note.field}: {shape}" if note.field else shape
-        group = groups.setdefault((note.field, shape), Group(title))
+        shape = re.sub(QUOTED, "…", note.message)
+        fieldname = re.sub(r"\[\d+\]", "[]", note.field or "")  # phones[0], phones[1]: one kind
+        title = f"{fieldname}: {shape}" if fieldname else shape
+        group = groups.setdefault((fieldname, shape), Group(title))
         group.positions.append(note.position)
         group.examples.append(note.message)
     return sorted(groups.values(), key=lambda g: (-g.count, g.title))

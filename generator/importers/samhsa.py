@@ -20,14 +20,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import text
+from .addresses import make_address, state_code
 from .records import Context, Record, Source, SourceError, clean, dates, split_phone, title_case
+from .regions import Place, place_record
 
 KIND = "SAMHSA National Directory"
 COLUMNS = ("name1", "name2", "street1", "street2", "city", "state", "zip", "phone", "intake1",
            "intake2", "intake1a", "intake2a", "service_code_info")
 CLEARS = frozenset({"phones", "payment", "populations", "languages", "accessibility", "address"})
 
-# Order matters: the first group a facility has codes from decides its category.
+# For facilities that give addiction care (or say nothing of their type of care): the first
+# group a facility has codes from decides its category. Order matters.
 CATEGORY_RULES = (
     ("moud", {"OTP", "OMB", "MM", "BUM", "UB", "UN", "METH", "BWN", "BWON", "VTRL"}),
     ("detox", {"HID", "RD", "OD"}),
@@ -35,8 +38,11 @@ CATEGORY_RULES = (
     ("recovery-housing", {"HH"}),
     ("outpatient", {"OP", "ORT", "OIT", "ODT"}),
     ("detox", {"DT"}),
-    ("mental-health", {"PSYH", "MHS"}),
 )
+# Type-of-care codes (reference category TC) by what their names say they treat: the Mental
+# Health directory's MH, the Substance Use directory's SA, DT, HH and SUMH (co-occurring).
+ADDICTION_CARE = re.compile(r"substance|detox|alcohol|drug|opioid|sober|halfway", re.I)
+MENTAL_CARE = re.compile(r"mental", re.I)
 PAYMENT = {"MD": "medicaid", "MC": "medicare", "PI": "private-insurance", "SF": "self-pay",
            "MI": "military", "SI": "state-funded", "FSA": "state-funded", "SAMF": "state-funded",
            "SS": "sliding-scale", "PA": "payment-assistance", "NP": "free"}
@@ -86,13 +92,14 @@ def read(path: str, ctx: Context) -> Source:
         if record.data is not None:
             key = _dedupe_key(row)
             if key in seen:
-                record.skip(f"duplicate of {seen[key]} (same name, street and ZIP code)")
+                record.skip(f"duplicate of {seen[key]} (same name, street and ZIP code)",
+                            "a duplicate of an earlier row (same name, street and ZIP code)")
             else:
                 seen[key] = position
         records.append(record)
     if unknown and records:
         listed = ", ".join(f"{c} ({n})" for c, n in sorted(unknown.items()))
-        records[0].note("service_code_info", f"codes not in the reference sheet, left out: {listed}")
+        records[0].dropped("service_code_info", f"codes not in the reference sheet, left out: {listed}")
     return Source(display, KIND, records, Counter(), CLEARS)
 
 
@@ -165,23 +172,25 @@ def facility(row: dict, position: str, ctx: Context, codes: Codes, unknown: Coun
     record = Record(position)
     name1, name2 = title_case(clean(row.get("name1"))), title_case(clean(row.get("name2")))
     if not name1:
-        return record.skip("no facility name (name1)")
+        return record.skip("no facility name (name1)", "no facility name (name1)")
     street, city = title_case(clean(row.get("street1"))), title_case(clean(row.get("city")))
-    state, postal = clean(row.get("state")), clean(row.get("zip"))
-    if not (street and city and state and postal):
-        return record.skip(f"{name1!r} has no full address (street, city, state and ZIP code)")
-    postal = postal.zfill(5) if postal.isdigit() and len(postal) < 5 else postal
+    state = clean(row.get("state"))
+    address = make_address(record, street, city, state, row.get("zip"), "US",
+                           title_case(clean(row.get("street2"))))
+    if address is None:
+        why = "; ".join(n.message for n in record.notes if n.field in ("address", "postal_code"))
+        return record.skip(f"{name1!r}: no usable address ({why})", "no usable address")
     name = f"{name1} – {name2}" if name2 and name2.casefold() != name1.casefold() else name1
     found = _codes(clean(row.get("service_code_info")) or "", codes, unknown)
     digest = hashlib.sha1("|".join(_dedupe_key(row)).encode("utf-8")).hexdigest()[:6]
     data: dict = {
         "id": f"{text.slugify(name)[:60].strip('-') or 'facility'}-{digest}",
         "name": name[:300],
-        "category": next((cat for cat, group in CATEGORY_RULES if found & group), "other"),
-        "regions": [ctx.matcher.match([city, state])],
-        "address": {"address_1": street, **({"address_2": a2} if (a2 := title_case(clean(row.get("street2")))) else {}),
-                    "city": city, "state_province": state, "postal_code": postal, "country": "US"},
+        "category": category(found, codes),
+        "address": address,
     }
+    if not place_record(record, data, ctx.matcher, Place(state=state_code(state), city=city)):
+        return record
     description = _description(found, codes)
     if description:
         data["description"] = description
@@ -199,6 +208,17 @@ def facility(row: dict, position: str, ctx: Context, codes: Codes, unknown: Coun
     data["source"] = ctx.source_label
     record.data = data
     return record
+
+
+def category(found: set[str], codes: Codes) -> str:
+    """Our category from the facility's codes: a facility whose type of care is mental health
+    only is mental health, whatever its settings (outpatient, residential) are; addiction care
+    is sorted by setting and medication (CATEGORY_RULES)."""
+    care = [codes.names[c][1] for c in found if codes.names[c][0] == "TC"]
+    addiction = any(ADDICTION_CARE.search(name) for name in care)
+    if care and not addiction:
+        return "mental-health" if any(MENTAL_CARE.search(name) for name in care) else "other"
+    return next((cat for cat, group in CATEGORY_RULES if found & group), "other")
 
 
 def _codes(info: str, codes: Codes, unknown: Counter) -> set[str]:

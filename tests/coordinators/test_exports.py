@@ -198,7 +198,7 @@ def test_meeting_guide_round_trip_keeps_what_the_feed_carries(feed_round_trip):
         assert after[rid]["notes"].endswith(" " + before[rid]["notes"])
         assert after[rid]["notes"].startswith("Meets in week(s) ")
         after[rid]["notes"] = before[rid]["notes"]
-    # The dial-in sequence is checked on its own below (the importer does not keep it yet).
+    # The dial-in sequence is checked on its own below.
     for facts in (before[DIAL_IN], after[DIAL_IN]):
         facts["conference_phone"] = facts["conference_phone"].split(",")[0]
         del facts["conference_phone_notes"]
@@ -207,8 +207,6 @@ def test_meeting_guide_round_trip_keeps_what_the_feed_carries(feed_round_trip):
     assert changed == [], "\n".join(map(repr, changed))
 
 
-@pytest.mark.xfail(strict=True, reason="the Meeting Guide importer still moves a conference "
-                   "phone's dial-in sequence into conference_phone_notes")
 def test_meeting_guide_round_trip_keeps_the_dial_in_sequence(feed_round_trip):
     """A conference phone with pauses and a code comes back as it was, notes unchanged."""
     before, after = feed_round_trip

@@ -173,7 +173,7 @@ def test_country_names_in_any_language_and_spelling():
     """pycountry's names and translations read 'Deutschland', 'Österreich', 'U.S.A.'; a close
     typo is read with what it was read as; a city is no country; Austria is not Australia."""
     from generator.importers.countries import country
-    from generator.importers.records import country_code
+    from generator.importers.addresses import country_code
 
     assert [country(v) for v in ("Deutschland", "Österreich", "USA", "U.S.A.", "US",
                                  "United States", "Austria", "Australia", "Berlin", "")] == [
