@@ -102,7 +102,7 @@ def _write_records(start: int, end: int, json_out: dict[str, streams.JsonMembers
         check(_STOP, count)
         for item in meeting_guide.items(entry, site_url, known):
             feed.add(item)
-        service = hsds.service(entry.res, names)
+        service = hsds.service(entry.res, names, entry.timezone)
         services.add(service)
         hsds.add_rows(tables, service, tally.terms)
         feature = geojson.feature(entry, site_url)

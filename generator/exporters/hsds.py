@@ -5,16 +5,23 @@ Everything HSDS has a field for goes there (services, locations, addresses, phon
 languages, accessibility). What it has no field for (category, payment, populations, meeting
 types, ...) travels as attributes with taxonomy terms of the ``recovery-navigator`` taxonomy, so
 importing our own export gives back the same catalog.
+
+The catalog names no organizations; HSDS requires one behind every service, so each listing is
+its own provider (same name, its description, web site and email). Opening times carry the UTC
+offset HSDS asks for: the standard-time offset of the listing's zone, the zone's name in the
+schedule's notes (HSDS 3.0 has no field for it, and times stay local all year).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
 import uuid
+import zoneinfo
 
-from .. import vocab
+from .. import markup, vocab
 from ..model import Resource
 from . import streams
 
@@ -76,10 +83,12 @@ def _json_value(value) -> str:
     return _VALUE(value)
 
 
-def service(res: Resource, region_names: dict[str, str]) -> dict:
-    """One resource as a full HSDS service object."""
+def service(res: Resource, region_names: dict[str, str], zone: str) -> dict:
+    """One resource as a full HSDS service object; ``zone`` is the time zone of its times."""
     sid = uid("service", res.id)
-    out: dict = {"id": sid, "name": res.name, "status": STATUS[res.status]}
+    organization = _organization(res)
+    out: dict = {"id": sid, "organization_id": organization["id"], "name": res.name,
+                 "status": STATUS[res.status]}
     if res.alternate_name:
         out["alternate_name"] = res.alternate_name
     if res.description:
@@ -91,15 +100,46 @@ def service(res: Resource, region_names: dict[str, str]) -> dict:
     if res.last_verified:  # only a person's check assures a listing
         out["assured_date"] = res.last_verified.isoformat()
     out["phones"] = [_phone(res.id, i, p, sid) for i, p in enumerate(res.phones)]
-    out["schedules"] = _schedules(res, sid)
+    out["schedules"] = _schedules(res, sid, zone)
     out["languages"] = [{"id": uid("language", res.id, code), "service_id": sid, "code": code}
                         for code in res.languages]
     out["service_areas"] = [{"id": uid("area", res.id, rid), "service_id": sid,
                              "name": region_names.get(rid, rid)} for rid in res.regions]
     if res.address is not None:
         out["service_at_locations"] = [_service_at_location(res, sid)]
+    out["organization"] = organization
     out["attributes"] = _attributes(res, sid)
     return {k: v for k, v in out.items() if v != []}
+
+
+def _organization(res: Resource) -> dict:
+    """The listing as its own provider (HSDS requires a description: the listing's, or what it is)."""
+    category = vocab.CATEGORIES.get(res.category, res.category)
+    out = {"id": uid("organization", res.id), "name": res.name,
+           "description": markup.plain(res.description) or f"{category}: {res.name}"}
+    if res.url:
+        out["website"] = res.url
+    if res.email:
+        out["email"] = res.email
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def standard_offset(zone: str) -> tuple[str, float]:
+    """The zone's standard-time UTC offset as HSDS writes it ("-05:00") and in hours (-5).
+    Taken from a fixed winter and summer day, so that builds do not depend on the build date."""
+    tz = zoneinfo.ZoneInfo(zone)
+    offsets = [moment.utcoffset() - (moment.dst() or dt.timedelta(0)) for moment in
+               (dt.datetime(2026, 1, 15, 12, tzinfo=tz), dt.datetime(2026, 7, 15, 12, tzinfo=tz))]
+    minutes = int(min(offsets).total_seconds()) // 60
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    hours = (-1 if sign == "-" else 1) * minutes / 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}", int(hours) if hours == int(hours) else hours
+
+
+def _time(value: str, zone: str) -> str:
+    """'19:30' -> '19:30:00-05:00': the time type of the HSDS data package, with its offset."""
+    return f"{value}:00{standard_offset(zone)[0]}"
 
 
 def _phone(rid: str, index: int, phone, sid: str) -> dict:
@@ -116,8 +156,10 @@ def _phone(rid: str, index: int, phone, sid: str) -> dict:
     return out
 
 
-def _schedules(res: Resource, sid: str) -> list[dict]:
+def _schedules(res: Resource, sid: str, zone: str) -> list[dict]:
     out = []
+    local = {"timezone": standard_offset(zone)[1],
+             "notes": f"Local time in {zone}; the offset given is its standard time."}
     if res.is_meeting:
         for index, session in enumerate(res.schedule):
             day = BYDAY[session.day]
@@ -125,9 +167,9 @@ def _schedules(res: Resource, sid: str) -> list[dict]:
                     "freq": "MONTHLY" if session.weeks else "WEEKLY",
                     "byday": ",".join(("-1" if w == "last" else w) + day for w in session.weeks)
                     if session.weeks else day,
-                    "opens_at": session.time}
+                    "opens_at": _time(session.time, zone), **local}
             if session.end_time:
-                item["closes_at"] = session.end_time
+                item["closes_at"] = _time(session.end_time, zone)
             if res.valid_from:
                 item["valid_from"] = res.valid_from.isoformat()
             if res.valid_to:
@@ -136,8 +178,9 @@ def _schedules(res: Resource, sid: str) -> list[dict]:
         return out
     for index, hours in enumerate(res.hours):
         out.append({"id": uid("schedule", res.id, str(index)), "service_id": sid, "freq": "WEEKLY",
-                    "byday": ",".join(BYDAY[d] for d in hours.days), "opens_at": hours.opens_at,
-                    "closes_at": hours.closes_at})
+                    "byday": ",".join(BYDAY[d] for d in hours.days),
+                    "opens_at": _time(hours.opens_at, zone), "closes_at": _time(hours.closes_at, zone),
+                    **local})
     return out
 
 
@@ -181,15 +224,16 @@ def _attributes(res: Resource, sid: str) -> list[dict]:
 # ---------------------------------------------------------------- files
 
 TABLES = {
-    "services": ["id", "name", "alternate_name", "description", "url", "email", "status",
-                 "assured_date"],
+    "organizations": ["id", "name", "description", "email", "website"],
+    "services": ["id", "organization_id", "name", "alternate_name", "description", "url", "email",
+                 "status", "assured_date"],
     "service_at_location": ["id", "service_id", "location_id"],
     "locations": ["id", "location_type", "name", "transportation", "latitude", "longitude"],
     "addresses": ["id", "location_id", "address_1", "address_2", "city", "state_province",
                   "postal_code", "country", "address_type"],
     "phones": ["id", "service_id", "number", "extension", "type", "description"],
-    "schedules": ["id", "service_id", "valid_from", "valid_to", "freq", "byday", "opens_at",
-                  "closes_at"],
+    "schedules": ["id", "service_id", "valid_from", "valid_to", "timezone", "freq", "byday",
+                  "opens_at", "closes_at", "notes"],
     "languages": ["id", "service_id", "code"],
     "service_areas": ["id", "service_id", "name"],
     "accessibility": ["id", "location_id", "description", "details"],
@@ -214,6 +258,7 @@ def add_rows(tables: streams.CsvTables, svc: dict, terms: dict[str, dict]) -> No
             terms.setdefault(term["id"], term)
             tables.add("attributes", attribute)
 
+    tables.add("organizations", svc["organization"])
     tables.add("services", svc)
     for phone in svc.get("phones", []):
         tables.add("phones", phone)
@@ -229,11 +274,45 @@ def add_rows(tables: streams.CsvTables, svc: dict, terms: dict[str, dict]) -> No
         tables.extend("accessibility", location.get("accessibility", []))
 
 
+# How the specification's own tabular package (schema/datapackage.json) declares our columns:
+# types and formats other than free text, required columns and closed lists. The tests hold
+# these to the specification's package.
+FIELD_TYPES = {"latitude": "number", "longitude": "number", "extension": "number",
+               "timezone": "number", "assured_date": "date", "valid_from": "date",
+               "valid_to": "date", "opens_at": "time", "closes_at": "time"}
+FIELD_FORMATS = {"url": "uri", "website": "uri", "email": "email"}
+REQUIRED = {"organizations": {"name", "description"}, "services": {"organization_id", "name", "status"},
+            "service_at_location": {"service_id", "location_id"}, "locations": {"location_type"},
+            "addresses": {"address_1", "city", "state_province", "postal_code", "country", "address_type"},
+            "phones": {"number"}, "attributes": {"link_id", "taxonomy_term_id", "link_entity"},
+            "taxonomy_terms": {"name", "description"}}
+ENUMS = {"status": ["active", "inactive", "defunct", "temporarily closed"],
+         "location_type": ["physical", "postal", "virtual"],
+         "address_type": ["physical", "postal", "virtual"], "freq": ["WEEKLY", "MONTHLY"]}
+
+
+def field(table: str, name: str) -> dict:
+    """One column's Table Schema field, as the specification's package declares it."""
+    out: dict = {"name": name, "type": FIELD_TYPES.get(name, "string")}
+    if name == "id" or name.endswith("_id"):
+        out["format"] = "uuid"
+    elif name in FIELD_FORMATS:
+        out["format"] = FIELD_FORMATS[name]
+    constraints: dict = {"required": name == "id" or name in REQUIRED.get(table, ()),
+                         "unique": name == "id"}
+    if name in ENUMS:
+        constraints["enum"] = ENUMS[name]
+    out["constraints"] = constraints
+    return out
+
+
 def datapackage() -> str:
-    """The tabular data package's descriptor: one resource per CSV table."""
+    """The tabular data package's descriptor: one resource per CSV table, with the types and
+    required columns of the specification's package."""
     package = {"name": "recovery-navigator-hsds", "profile": "tabular-data-package",
                "resources": [{"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
-                              "format": "csv", "mediatype": "text/csv",
-                              "schema": {"fields": [{"name": f} for f in TABLES[name]]}}
+                              "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                              "schema": {"fields": [field(name, f) for f in TABLES[name]],
+                                         "primaryKey": "id"}}
                              for name in TABLES]}
     return json.dumps(package, indent=1) + "\n"

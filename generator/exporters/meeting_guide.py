@@ -199,7 +199,9 @@ def _approximate(place: dict[str, str], item: dict) -> None:
     """An online meeting's point of origin ("Cleveland, OH, USA"), marked approximate so that no
     reader shows it as a place to go."""
     item.update(place)
-    item["formatted_address"] = ", ".join(place[k] for k in ("city", "state", "country") if k in place)
+    formatted = ", ".join(place[k] for k in ("city", "state", "country") if k in place)
+    if formatted:
+        item["formatted_address"] = formatted
     item["approximate"] = "yes"
 
 

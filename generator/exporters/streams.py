@@ -59,10 +59,23 @@ def json_head(obj: dict, key: str) -> str:
     return encode(obj)[:-1] + ("," if obj else "") + encode(key) + ":["
 
 
+# Text a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection"):
+# such a cell gets a leading apostrophe, which spreadsheets read as "this is text".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """A CSV cell that no spreadsheet runs as a formula; numbers and empty cells as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_line(values: Iterable) -> str:
-    """One CSV line as the tables write it (quoted only where needed, "\\n" at the end)."""
+    """One CSV line as the tables write it (quoted only where needed, "\\n" at the end, text
+    that would start a formula neutralised)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
+    csv.writer(buffer, lineterminator="\n").writerow(map(cell, values))
     return buffer.getvalue()
 
 
@@ -84,12 +97,13 @@ class CsvTables:
 
     def add(self, table: str, row: dict) -> None:
         """Write one row: the table's fields from ``row``, others ignored. The csv module writes
-        None as an empty cell, floats in full (repr) and anything else as str()."""
-        self.writers[table].writerow(map(row.get, self.fields[table]))
+        None as an empty cell, floats in full (repr) and anything else as str(); text that
+        would start a formula is neutralised (``cell``)."""
+        self.writers[table].writerow([cell(row.get(f)) for f in self.fields[table]])
 
     def extend(self, table: str, rows: Iterable[dict]) -> None:
         fields = self.fields[table]
-        self.writers[table].writerows(map(row.get, fields) for row in rows)
+        self.writers[table].writerows([cell(row.get(f)) for f in fields] for row in rows)
 
     def close(self) -> None:
         for handle in self.handles.values():

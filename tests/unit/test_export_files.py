@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from export_catalogs import directories
-from generator.exporters import datasets, geojson, hsds, meeting_guide
+from generator.exporters import datasets, geojson, hsds, meeting_guide, streams
 
 URL = "https://example.org/navigator/"
 
@@ -61,7 +61,7 @@ def read(site: str, path: str) -> str:
 
 def services(directory) -> list[dict]:
     names = {rid: node.region.name for rid, node in directory.regions.items()}
-    return [hsds.service(e.res, names) for e in directory.entries]
+    return [hsds.service(e.res, names, e.timezone) for e in directory.entries]
 
 
 @pytest.mark.parametrize("name", ["find", "payload", "edge"])
@@ -92,7 +92,7 @@ def test_csv_tables_hold_every_service_in_order(written, name):
             return list(csv.DictReader(handle))
 
     assert [r["id"] for r in rows("services")] == [s["id"] for s in contents]
-    assert [r["description"] for r in rows("services")] == [s.get("description", "") for s in contents]
+    assert [r["description"] for r in rows("services")] == [streams.cell(s.get("description", "")) for s in contents]
     expected = [a["id"] for s in contents
                 for a in [x for p in s.get("phones", []) for x in p.get("attributes", [])]
                 + s.get("attributes", [])]
