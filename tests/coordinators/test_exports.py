@@ -291,8 +291,12 @@ def _import(kind: str, source: str, folder, region: str):
     """``source`` imported into a copy of the toolkit's regions; returns (outcome, directory)."""
     os.makedirs(folder / "catalog")
     shutil.copy(os.path.join(CATALOG, "resources.yaml"), folder / "resources.yaml")
+    # The Meeting Guide samples are AA intergroups' feeds; the feed has no field for the
+    # fellowship, so the import is told it.
+    program = "aa" if kind == "meeting-guide" else None
     outcome = importers.run(kind, source, str(folder / "resources.yaml"),
-                            importers.Options(region=region, out="catalog/all.yaml", today=TODAY))
+                            importers.Options(region=region, out="catalog/all.yaml", today=TODAY,
+                                              program=program))
     return outcome, enrich(validate(str(folder / "resources.yaml"), today=TODAY, cache_dir=None), TODAY)
 
 
