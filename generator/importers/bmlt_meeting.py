@@ -152,7 +152,7 @@ class Import:
         for key in split(m.get("formats")):
             if key in self.files.week_formats:
                 out["weeks"].append(self.files.week_formats[key])
-                out["tally"].append((self.weeks, f"{key} -> week {self.files.week_formats[key]}"))
+                out["tally"].append((self.weeks, f"{key} → week {self.files.week_formats[key]}"))
                 continue
             fmt = self.table.get(key, lang, server)
             if fmt is None:
@@ -164,7 +164,7 @@ class Import:
                 out["attendance"].add(meaning.attendance)
             if meaning.type and meaning.type not in out["types"]:
                 out["types"].append(meaning.type)
-                out["tally"].append((self.types, f"{fmt.key} -> {meaning.type}"))
+                out["tally"].append((self.types, f"{fmt.key} → {meaning.type}"))
             if meaning.language and meaning.language not in out["languages"]:
                 out["languages"].append(meaning.language)
             if meaning.own and meaning.own not in out["formats"]:

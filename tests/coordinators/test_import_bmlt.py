@@ -372,8 +372,8 @@ def test_week_formats_given_by_the_coordinator_become_weeks_of_the_month(root):
     assert entry["schedule"] == [{"day": "thursday", "time": "19:00", "end_time": "21:00",
                                   "weeks": [1, 3]}]
     assert "formats" not in entry and entry["types"] == ["POL"]
-    assert ("  formats read as weeks of the month (--week-format): Wo1 -> week 1 (1), Wo2 -> "
-            "week 2 (1), Wo3 -> week 3 (1), Wo4 -> week 4 (1)") in outcome.lines()
+    assert ("  formats read as weeks of the month (--week-format): Wo1 → week 1 (1), Wo2 → "
+            "week 2 (1), Wo3 → week 3 (1), Wo4 → week 4 (1)") in outcome.lines()
     with pytest.raises(importers.SourceError) as error:
         run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
             week_formats={"Wo1": "first"})
