@@ -257,9 +257,8 @@ class Region(Strict):
     bounds: Optional[Bounds] = None
 
 
-# Countries whose postal addresses always name a state or province, and the shape of their
-# postal codes; elsewhere a postal code is 2-10 letters, digits, spaces or hyphens.
-STATE_COUNTRIES = ("US", "CA")
+# The shape of postal codes in the US and Canada; elsewhere 2-10 letters, digits, spaces or
+# hyphens with at least one digit.
 POSTAL_RE = {"US": re.compile(r"^\d{5}(-\d{4})?$"), "CA": re.compile(r"^[A-Z]\d[A-Z] ?\d[A-Z]\d$")}
 POSTAL_OTHER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
 POSTAL_EXAMPLE = {"US": "43215 or 43215-1234", "CA": "T6E 4E8"}
@@ -277,8 +276,8 @@ def postal_problem(code: str, country: str) -> str | None:
 
 
 class Address(Strict):
-    """A street address. The postal code is optional (street, city and state find a place);
-    US and Canadian addresses need their state or province, addresses elsewhere their country."""
+    """A street address. The postal code and the state are optional: a street and a city with a
+    state, a postal code or coordinates find the place (Resource checks the last)."""
 
     address_1: Line
     address_2: Optional[Line] = None
@@ -291,9 +290,6 @@ class Address(Strict):
     def _complete(self, info: ValidationInfo) -> "Address":
         country = self.country if "country" in self.model_fields_set else \
             (info.context or {}).get("country", self.country)
-        if country in STATE_COUNTRIES and not self.state_province:
-            raise _err("state", "a " + country + " address needs its state or province "
-                       "(state_province, for example " + ("OH" if country == "US" else "AB") + ")")
         if self.postal_code is not None:
             problem = postal_problem(self.postal_code, country)
             if problem:

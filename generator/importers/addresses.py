@@ -88,8 +88,7 @@ def make_address(record: Record, street: str | None, city: str | None, state: st
                  postal, country: str | None = None, street2: str | None = None,
                  located: bool = False, default_country: str = "US") -> dict | None:
     """Our address from a source's parts, or None with the reason noted. A street and a city
-    are needed; US and Canadian addresses need their state or province; elsewhere a state, a
-    postal code or coordinates (``located``). The postal code is optional (taken from the end
+    are needed, and a state, a postal code or coordinates (``located``) to find the place. The postal code is optional (taken from the end
     of the street when the source put it there) and refused when it cannot be one (0)."""
     street, city, state = clean(street), clean(city), clean(state)
     code = state_code(state)
@@ -104,9 +103,6 @@ def make_address(record: Record, street: str | None, city: str | None, state: st
         record.dropped("address", f"has no {missing}; left out")
         return None
     found = postal_code(raw_postal, nation, record)
-    if nation in ("US", "CA") and not state:
-        record.dropped("address", f"a {nation} address without its state or province; left out")
-        return None
     if not state and not found and not located:
         record.dropped("address", "no state, postal code or coordinates to find the place by; left out")
         return None
@@ -126,6 +122,23 @@ PLACEHOLDER = re.compile(r"^\W*(online|virtual|zoom|web|internet|tbd|tba|n/?a|no
                          r"phone|telephone|conference call|meeting|location)\b", re.I)
 
 
+_TRAILING_COUNTRY = re.compile(r"\s+(United States(?: of America)?|USA|Canada)\.?$", re.I)
+
+
+def _split_city(parts: list[str]) -> list[str]:
+    """'[street and city, ST 12345]' -> '[street, city, ST 12345]' when the street text ends
+    with a city the US ZIP code belongs to; otherwise unchanged."""
+    tail = _POSTAL_TAIL.match(parts[1])
+    facts = zip_facts(tail[2]) if tail and tail[1] else None
+    if not facts:
+        return parts
+    lowered = parts[0].lower()
+    for city in sorted(facts[2], key=len, reverse=True):
+        if lowered.endswith(" " + city.lower()) and len(city) < len(parts[0]):
+            return [parts[0][: -len(city)].rstrip(" ,"), parts[0][-len(city):], parts[1]]
+    return parts
+
+
 def parse_address(formatted: str | None) -> dict | None:
     """The parts of an address written on one line, or None when it is not a street address:
     '1937 West MacDade Boulevard, Woodlyn, PA 19094, USA', '8318 104 St, Edmonton, Alberta,
@@ -140,6 +153,11 @@ def parse_address(formatted: str | None) -> dict | None:
     country = None
     if parts and parts[-1].lower().rstrip(".") in _NAMED:
         country = _NAMED[parts.pop().lower().rstrip(".")]
+    elif parts and (trailing := _TRAILING_COUNTRY.search(parts[-1])):  # "PA 19061 United States"
+        country = _NAMED[trailing[1].lower()]
+        parts[-1] = parts[-1][:trailing.start()].strip()
+    if len(parts) == 2:  # "2203 Harmonyville Rd. Elverson, PA 19520": no comma before the city
+        parts = _split_city(parts)
     if len(parts) < 2:
         return None
     last = parts[-1]
@@ -207,3 +225,21 @@ def postal_code(value, country: str, record: Record) -> str | None:
         record.dropped("postal_code", f"{code!r} is not a postal code; left out")
         return None
     return code
+
+
+_ZIPS: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+
+
+def zip_facts(postal: str | None) -> tuple[str, str, tuple[str, ...]] | None:
+    """(state, county, city names) of a US ZIP code, from the data inside the ``zipcodes``
+    package (read once: about 40,000 codes)."""
+    code = str(postal or "")[:5]
+    if len(code) != 5 or not code.isdigit():
+        return None
+    if not _ZIPS:
+        import zipcodes
+
+        _ZIPS.update({z["zip_code"]: (z.get("state") or "", z.get("county") or "",
+                                      tuple(c for c in [z.get("city") or ""] + list(z.get("acceptable_cities") or []) if c))
+                      for z in zipcodes.list_all()})
+    return _ZIPS.get(code)

@@ -198,8 +198,7 @@ def resource(row: dict, position: str, ctx: Context) -> Record:
         point = (data["latitude"], data["longitude"]) if "latitude" in data else None
         address = data.get("address") or {}
         where = Place(state=state_code(address.get("state_province") or get("state_province")),
-                      city=address.get("city") or get("city"), point=point,
-                      county=get("county"))
+                      city=address.get("city") or get("city"), point=point)
         if not place_record(record, data, ctx.matcher, where):
             return record
     record.data = {k: v for k, v in data.items() if v not in (None, [])}

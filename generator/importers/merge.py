@@ -307,13 +307,13 @@ def merge_entry(old: dict, new: dict, clears: frozenset[str],
     merged, kept = dict(old), []
 
     def edited(key: str) -> bool:
-        return base is not None and canon(old.get(key), key) != base.get(key)
+        return base is not None and bases.digest(canon(old.get(key), key)) != base.get(key)
 
     for key, value in new.items():
         if key == "regions" and old.get("regions"):
             continue  # a coordinator may have moved the entry to a more precise region
-        if key == "imported" and old.get("imported"):
-            continue  # the first import's date: "not verified since import on ..."
+        if key == "imported" and (old.get("imported") or old.get("last_verified")):
+            continue  # the first import's date stays; a listing a person checked stays checked
         if key == "last_verified" and old.get("last_verified"):
             value = max(str(old["last_verified"]), str(value))
             value = dt.date.fromisoformat(value)

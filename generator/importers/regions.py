@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .. import text
-from .addresses import US_STATES, state_code
+from .addresses import US_STATES, state_code, zip_facts
 from .records import Record
 
 _SUFFIX = re.compile(r"\s+(county|parish|borough|census area|municipality|city and borough)$")
@@ -157,7 +157,7 @@ def place_record(record: Record, data: dict, matcher: RegionMatcher, where: Plac
     if where.county is None and where.state in US_STATES:
         postal = (data.get("address") or {}).get("postal_code")
         facts = zip_facts(postal)
-        if facts and facts[0] == where.state:
+        if facts and facts[0] == where.state and facts[1]:
             where.county = facts[1]
     region, how = matcher.place(where)
     if region is None:
@@ -165,19 +165,3 @@ def place_record(record: Record, data: dict, matcher: RegionMatcher, where: Plac
         return False
     data["regions"] = [region]
     return True
-
-
-_ZIPS: dict[str, tuple[str, str]] = {}
-
-
-def zip_facts(postal: str | None) -> tuple[str, str] | None:
-    """(state, county) of a US ZIP code, from the data inside the ``zipcodes`` package."""
-    code = str(postal or "")[:5]
-    if len(code) != 5 or not code.isdigit():
-        return None
-    if not _ZIPS:
-        import zipcodes
-
-        _ZIPS.update({z["zip_code"]: (z.get("state") or "", z.get("county") or "")
-                      for z in zipcodes.list_all()})
-    return _ZIPS.get(code)

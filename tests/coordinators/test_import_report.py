@@ -97,6 +97,23 @@ def test_a_value_the_source_changes_again_still_defers_to_the_hand_edit(tmp_path
     assert "name: Dawn Group\n" in open(path, encoding="utf-8").read()
 
 
+def test_a_listing_checked_by_a_person_stays_checked_after_a_reimport(tmp_path, project):
+    """Once a coordinator replaces imported: with last_verified:, importing again does not
+    mark the listing as unverified; the first import's date is never moved forward either."""
+    run(write(tmp_path, [dict(MEETING, slug="a"), dict(MEETING, slug="b")]), project)
+    path = os.path.join(os.path.dirname(project), "catalog", "feed.yaml")
+    text = open(path, encoding="utf-8").read()
+    first, rest = text.split("  - id: b\n")
+    open(path, "w", encoding="utf-8").write(
+        first.replace("    imported: 2026-11-21\n", "    last_verified: 2026-11-20\n") + "  - id: b\n" + rest)
+    importers.run("meeting-guide", write(tmp_path, [dict(MEETING, slug="a"), dict(MEETING, slug="b")]), project,
+                  importers.Options(region="pennsylvania", out="catalog/feed.yaml", program="aa",
+                                    today=TODAY.replace(day=22)))
+    entries = {e["id"]: e for e in load.parse(open(path, encoding="utf-8").read(), "feed.yaml").data["resources"]}
+    assert ("imported" not in entries["a"], entries["a"]["last_verified"]) == (True, "2026-11-20")
+    assert entries["b"]["imported"] == "2026-11-21"
+
+
 def cli(*args: str, cwd: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=ROOT, SOURCE_DATE_EPOCH="1795219200")
     return subprocess.run([sys.executable, "-m", "generator", "import", *args], cwd=cwd, env=env,

@@ -181,3 +181,25 @@ def test_conference_phone_keeps_its_pauses(tmp_path, project):
     meeting = dict(BASE, conference_phone="+16699009128,,71771828957#")
     run(feed(tmp_path, [meeting]), project, program="aa")
     assert entries(project)["tuesday-step"].conference_phone == "+16699009128,,71771828957#"
+
+
+def test_street_and_city_without_a_comma_are_told_apart(tmp_path, project):
+    """'2655 Chichester Ave Upper Chichester, PA 19061 United States' (as a real feed has it):
+    the ZIP code's cities split street from city, and the meeting is imported."""
+    meeting = dict(BASE, formatted_address="2655 Chichester Ave Upper Chichester, PA 19061 United States")
+    outcome = run(feed(tmp_path, [meeting]), project, program="aa")
+    assert outcome.skipped == []
+    address = entries(project)["tuesday-step"].address
+    assert (address.address_1, address.city, address.state_province, address.postal_code, address.country) == \
+        ("2655 Chichester Ave", "Upper Chichester", "PA", "19061", "US")
+
+
+def test_canadian_address_with_coordinates_needs_no_province(tmp_path, project):
+    """Street, city, country and coordinates (no province, no postal code) are enough."""
+    meeting = {"slug": "tweed", "name": "Tweed Group", "day": 2, "time": "19:30", "address": "55 Victoria St N",
+               "city": "Tweed", "postal_code": "", "country": "CA", "latitude": 44.4759824,
+               "longitude": -77.3114402}
+    run(feed(tmp_path, [meeting]), project, region="north-america", program="aa")
+    address = entries(project)["tweed"].address
+    assert (address.address_1, address.city, address.state_province, address.country) == \
+        ("55 Victoria St N", "Tweed", None, "CA")

@@ -108,11 +108,13 @@ def test_non_us_address_is_accepted_with_its_country(catalog):
         ("DE", None, "Hauptstraße 5, Berlin, 10115")
 
 
-def test_us_address_needs_its_state(problems):
-    """A US address without a state is refused, naming the field to add."""
-    assert problems(_address("address: {address_1: 100 Main St, city: Columbus, postal_code: \"43215\"}\n")) == [
-        "resources.yaml:16:14: address: a US address needs its state or province (state_province, "
-        "for example OH)"]
+def test_address_with_a_zip_or_coordinates_needs_no_state(catalog):
+    """A ZIP code, or coordinates, find the place when the source gave no state."""
+    (by_zip,) = catalog(_address("address: {address_1: 100 Main St, city: Columbus, postal_code: \"43215\"}\n")).resources
+    (by_point,) = catalog(_address("address: {address_1: 55 Victoria St N, city: Tweed, country: CA}\n"
+                                   "latitude: 44.4759824\nlongitude: -77.3114402\n")).resources
+    assert by_zip.address.line == "100 Main St, Columbus, 43215"
+    assert (by_point.address.state_province, by_point.address.postal_code) == (None, None)
 
 
 def test_address_with_nothing_to_find_it_by_needs_coordinates(problems, catalog):
