@@ -32,9 +32,10 @@ def cmd_import(args) -> int:
                                 category=args.category, today=build_date(), dry_run=args.dry_run,
                                 label=args.label, verified=verified,
                                 columns={k.strip(): v.strip() for k, v in columns.items()},
-                                formats=args.formats,
-                                service_bodies=args.service_bodies, timezone=args.timezone,
-                                server=args.server, without_formats=args.without_formats)
+                                formats=args.formats, service_bodies=args.service_bodies,
+                                timezone=args.timezone, server=args.server,
+                                without_formats=args.without_formats,
+                                week_formats=dict(w.partition("=")[::2] for w in args.week_format))
     try:
         outcome = importers.run(args.format, args.source, args.catalog, options)
     except importers.SourceError as exc:
@@ -153,6 +154,9 @@ def add_commands(sub) -> None:
                       "root_server_uri")
     bmlt.add_argument("--without-formats", action="store_true", help="import although no format "
                       "list was given (the meetings' formats are left out)")
+    bmlt.add_argument("--week-format", action="append", default=[], metavar="KEY=WEEK",
+                      help="a format of the server's own that means the meeting meets only in "
+                      "that week of the month (1-5 or last), e.g. Wo1=1; repeat for each")
     p.add_argument("-v", "--verbose", action="store_true", help="list every note and new entry")
     p.set_defaults(func=cmd_import)
 

@@ -27,7 +27,8 @@ def feature(entry: Entry, site_url: str = "") -> dict | None:
     if res.latitude is None or res.longitude is None or not entry.current:
         return None
     properties: dict = {"id": res.id, "name": res.name, "category": res.category,
-                        "regions": list(res.regions), "last_verified": res.last_verified.isoformat()}
+                        "regions": list(res.regions),
+                        "last_verified": res.last_verified.isoformat() if res.last_verified else None}
     if entry.street_address:
         properties["address"] = entry.street_address
     if res.phones:

@@ -97,7 +97,10 @@ def service(res: Resource, region_names: dict[str, str], zone: str) -> dict:
         out["url"] = res.url
     if res.email:
         out["email"] = res.email
-    out["assured_date"] = res.last_verified.isoformat()
+    if res.last_verified:  # only a person's check assures a listing
+        out["assured_date"] = res.last_verified.isoformat()
+    if res.source_updated:  # the date its source gave (an import's), kept for the next reader
+        out["last_modified"] = f"{res.source_updated.isoformat()}T00:00:00Z"
     out["phones"] = [_phone(res.id, i, p, sid) for i, p in enumerate(res.phones)]
     out["schedules"] = _schedules(res, sid, zone)
     out["languages"] = [{"id": uid("language", res.id, code), "service_id": sid, "code": code}
@@ -225,7 +228,7 @@ def _attributes(res: Resource, sid: str) -> list[dict]:
 TABLES = {
     "organizations": ["id", "name", "description", "email", "website"],
     "services": ["id", "organization_id", "name", "alternate_name", "description", "url", "email",
-                 "status", "assured_date"],
+                 "status", "assured_date", "last_modified"],
     "service_at_location": ["id", "service_id", "location_id"],
     "locations": ["id", "location_type", "name", "transportation", "latitude", "longitude"],
     "addresses": ["id", "location_id", "address_1", "address_2", "city", "state_province",
@@ -277,7 +280,8 @@ def add_rows(tables: streams.CsvTables, svc: dict, terms: dict[str, dict]) -> No
 # types and formats other than free text, required columns and closed lists. The tests hold
 # these to the specification's package.
 FIELD_TYPES = {"latitude": "number", "longitude": "number", "extension": "number",
-               "timezone": "number", "assured_date": "date", "valid_from": "date",
+               "timezone": "number", "assured_date": "date", "last_modified": "datetime",
+               "valid_from": "date",
                "valid_to": "date", "opens_at": "time", "closes_at": "time"}
 FIELD_FORMATS = {"url": "uri", "website": "uri", "email": "email"}
 REQUIRED = {"organizations": {"name", "description"}, "services": {"organization_id", "name", "status"},

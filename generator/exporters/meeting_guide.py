@@ -67,7 +67,7 @@ def _places(directory: Directory) -> dict[str, dict[str, str]]:
         covered = {n.region.id for rid in entry.res.regions
                    for n in [*directory.regions[rid].ancestors(), directory.regions[rid]]}
         for rid in covered:
-            seen[rid][(a.country, a.state_province, a.city)] += 1
+            seen[rid][(a.country, a.state_province or "", a.city)] += 1
     country = COUNTRY_NAMES.get(directory.catalog.site.country, directory.catalog.site.country)
     places: dict[str, dict[str, str]] = {}
 
@@ -82,7 +82,7 @@ def _places(directory: Directory) -> dict[str, dict[str, str]]:
             for (land, state, _city), n in counts.items():
                 states[land, state] += n
             land, state = _most(states)
-            found = {"state": state, "country": COUNTRY_NAMES.get(land, land)}
+            found = {**({"state": state} if state else {}), "country": COUNTRY_NAMES.get(land, land)}
             if not node.children:
                 found = {"city": _most(Counter({city: n for (c, s, city), n in counts.items()
                                                 if (c, s) == (land, state)})), **found}
@@ -176,7 +176,8 @@ def _common(entry: Entry, site_url: str, paths: list[str], place: dict[str, str]
             item["conference_phone_notes"] = res.conference_phone_notes
     if paths:
         item["regions"] = paths
-    item["updated"] = f"{res.last_verified.isoformat()} 00:00:00"
+    if res.as_of:  # a person's check, else the source's own date; unknown: left out
+        item["updated"] = f"{res.as_of.isoformat()} 00:00:00"
     if site_url:
         item["url"] = site_url.rstrip("/") + "/" + entry.url
     return item
@@ -188,8 +189,10 @@ def _address(a, item: dict) -> None:
     country = COUNTRY_NAMES.get(a.country, a.country)
     item.update({"address": a.address_1, "city": a.city, "state": a.state_province,
                  "postal_code": a.postal_code, "country": country,
-                 "formatted_address": f"{a.address_1}, {a.city}, {a.state_province} {a.postal_code}, {country}",
-                 "approximate": "no"})
+                 "formatted_address": f"{a.line}, {country}", "approximate": "no"})
+    for key in ("state", "postal_code"):  # optional outside the US and Canada
+        if item[key] is None:
+            del item[key]
 
 
 def _approximate(place: dict[str, str], item: dict) -> None:

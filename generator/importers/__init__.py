@@ -34,6 +34,7 @@ class Options:
     timezone: str | None = None
     server: str | None = None
     without_formats: bool = False
+    week_formats: dict[str, str] | None = None  # format key -> week of the month (1-5, last)
     verified: dt.date | None = None  # a person checked every record of the source that day
     columns: dict[str, str] | None = None  # CSV: our field -> the sheet's column
 
@@ -71,7 +72,9 @@ def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: 
         from . import bmlt
 
         files = bmlt.Files(options.formats, options.service_bodies, options.timezone, options.server,
-                           options.without_formats, options.program is not None, zones, country)
+                           options.without_formats, program_given=options.program is not None,
+                           region_zones=zones, week_formats=options.week_formats or {},
+                           country=country)
         ctx = context("BMLT")
         ctx.program = options.program or "na"  # BMLT lists NA meetings; the report says so
         ctx.source_label = ctx.source_label if options.label else ""  # default: the server

@@ -70,6 +70,11 @@ def country_code(value: str | None, state: str | None = None, postal: str | None
         found = _NAMED.get(value.strip().lower().rstrip("."))
         if found:
             return found
+        from .countries import country  # names in other languages ("Deutschland"), "U.S.A."
+
+        found, loosely = country(value)
+        if found and not loosely:
+            return found
         if re.fullmatch(r"[A-Za-z]{2}", value.strip()):
             return value.strip().upper()
     if state in CA_PROVINCES or (postal and _CA_POSTAL.match(postal)):

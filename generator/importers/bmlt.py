@@ -158,6 +158,10 @@ def read(path: str, ctx: Context, files: Files) -> Source:
     if files.timezone and not text.is_timezone(files.timezone):
         raise SourceError("--timezone", f"{files.timezone!r} is not an IANA time zone; write one "
                           "like Europe/Berlin or America/New_York")
+    for key, week in files.week_formats.items():
+        if week not in ("1", "2", "3", "4", "5", "last"):
+            raise SourceError("--week-format", f"{key}={week}: the week is 1, 2, 3, 4, 5 or last "
+                              "(for example --week-format Wo1=1)")
     items, listed = meeting_items(path)
     if files.formats:
         listed = read_formats(files.formats)

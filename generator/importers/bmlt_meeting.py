@@ -12,8 +12,10 @@ from .. import text
 from ..vocab import DAYS, PROGRAMS
 from . import bmlt_formats as formats_
 from .countries import country as country_code
-from .meeting_guide import _dial_sequence, _escape_markdown
-from .records import Context, Record, clean, coordinates, dates, make_address, shorten, stable_id
+from .meeting_guide import _escape_markdown
+from .addresses import make_address, state_code
+from .records import Context, Record, clean, coordinates, dates, shorten, stable_id
+from .regions import Place, place_record
 
 DAY_NAMES = list(DAYS)  # BMLT weekday_tinyint 1 = Sunday ... 7 = Saturday
 VENUES = {"1": "in person", "2": "online", "3": "hybrid"}
@@ -34,6 +36,9 @@ class Files:
     without_formats: bool = False  # import although no formats were given
     program_given: bool = False
     region_zones: dict[str, str] = field(default_factory=dict)  # catalog region id -> its zone
+    # --week-format: a server's own format that means "only in this week of the month" -> the
+    # week (1-5 or last); no NAWS code says so, so only the coordinator can
+    week_formats: dict[str, str] = field(default_factory=dict)
     country: str = "US"  # the catalog's country, for addresses that name none
 
 
@@ -66,6 +71,7 @@ class Import:
         self.countries: Counter = Counter()  # addresses whose country had to be supplied
         self.types: Counter = Counter()
         self.own: Counter = Counter()
+        self.weeks: Counter = Counter()
 
     # ------------------------------------------------------------ a meeting
 
@@ -92,14 +98,17 @@ class Import:
         parts = urlsplit(server)
         data: dict = {"id": stable_id(f"{parts.netloc}{parts.path}-{ident}"),
                       "name": shorten(name, 300, record, "meeting_name"),
-                      "category": "meeting", "program": self.ctx.program,
-                      "regions": [self.ctx.matcher.match(chain + [
-                          clean(m.get("location_sub_province")), clean(m.get("location_municipality")),
-                          clean(m.get("location_province"))])]}
+                      "category": "meeting", "program": self.ctx.program}
         meaning = self._formats(m, record, server)
         problem = self._place(m, data, record, meaning["attendance"])
         if problem:
             return record.skip(f"{label}: {problem}", problem)
+        if not place_record(record, data, self.ctx.matcher, self._where(m, data, chain)):
+            return record
+        if meaning["weeks"]:
+            order = ["1", "2", "3", "4", "5", "last"]
+            session["weeks"] = [int(w) if w.isdigit() else w
+                                for w in sorted(set(meaning["weeks"]), key=order.index)]
         data["schedule"] = [session]
         for key in ("types", "formats", "languages"):
             if meaning[key]:
@@ -109,6 +118,8 @@ class Import:
         dates(data, None, self.ctx, record)  # BMLT answers carry no date of their own
         data["source"] = (self.ctx.source_label or f"BMLT {server}") + (f", {chain[0]}" if chain else "")
         self.servers[server] += 1
+        for counter, key in meaning["tally"]:
+            counter[key] += 1
         record.data = data
         return record
 
@@ -136,8 +147,13 @@ class Import:
 
     def _formats(self, m: dict, record: Record, server: str) -> dict:
         lang = clean(m.get("lang_enum")) or ""
-        out: dict = {"types": [], "languages": [], "formats": [], "attendance": set()}
+        out: dict = {"types": [], "languages": [], "formats": [], "attendance": set(), "weeks": [],
+                     "tally": []}  # (counter, label) for the report, once the meeting is taken
         for key in split(m.get("formats")):
+            if key in self.files.week_formats:
+                out["weeks"].append(self.files.week_formats[key])
+                out["tally"].append((self.weeks, f"{key} → week {self.files.week_formats[key]}"))
+                continue
             fmt = self.table.get(key, lang, server)
             if fmt is None:
                 if self.table.all:
@@ -148,12 +164,12 @@ class Import:
                 out["attendance"].add(meaning.attendance)
             if meaning.type and meaning.type not in out["types"]:
                 out["types"].append(meaning.type)
-                self.types[f"{fmt.key} -> {meaning.type}"] += 1
+                out["tally"].append((self.types, f"{fmt.key} → {meaning.type}"))
             if meaning.language and meaning.language not in out["languages"]:
                 out["languages"].append(meaning.language)
             if meaning.own and meaning.own not in out["formats"]:
                 out["formats"].append(meaning.own)
-                self.own[fmt.key] += 1
+                out["tally"].append((self.own, fmt.key))
         return out
 
     # ------------------------------------------------------------ where and how to attend
@@ -225,6 +241,18 @@ class Import:
                            "phone is left out")
         return None
 
+    @staticmethod
+    def _where(m: dict, data: dict, chain: list[str]) -> Place:
+        """Where the meeting is, for the catalog's regions: its state (US and Canada), county,
+        town and point, and as names the service bodies above it and, elsewhere, its province
+        (a German Land is no state the region tree knows by code)."""
+        province = clean(m.get("location_province"))
+        state = state_code(province) if province else None
+        names = chain + ([province] if province and not state else [])
+        point = (data["latitude"], data["longitude"]) if "latitude" in data else None
+        return Place(state=state, county=clean(m.get("location_sub_province")),
+                     city=clean(m.get("location_municipality")), point=point, names=tuple(names))
+
     def _join(self, m: dict, record: Record) -> dict:
         out: dict = {}
         link = clean(m.get("virtual_meeting_link"))
@@ -243,8 +271,7 @@ class Import:
         if notes and out:
             key = "conference_url_notes" if link else "conference_phone_notes"
             out[key] = shorten(notes, 300, record, "virtual_meeting_additional_info")
-        _dial_sequence(out, record)
-        return out
+        return out  # a phone keeps its pauses and code ("+4930123456,,123#"): one tap dials them
 
     def _address(self, m: dict, record: Record, located: bool) -> dict | str:
         street, city = clean(m.get("location_street")), clean(m.get("location_municipality"))
@@ -328,6 +355,9 @@ class Import:
         if self.types:
             out.append("formats read as meeting types: " +
                        ", ".join(f"{k} ({n})" for k, n in sorted(self.types.items())))
+        if self.weeks:
+            out.append("formats read as weeks of the month (--week-format): " +
+                       ", ".join(f"{k} ({n})" for k, n in sorted(self.weeks.items())))
         if self.own:
             out.append("formats kept as the service body's own: " +
                        ", ".join(f"{k} ({n})" for k, n in sorted(self.own.items())))

@@ -172,7 +172,8 @@ def test_real_feed_imported_and_exported_lists_every_meeting(chromium, tmp_path)
     os.makedirs(project / "catalog")
     shutil.copy(os.path.join(CATALOG, "resources.yaml"), project / "resources.yaml")
     outcome = importers.run("meeting-guide", str(source), str(project / "resources.yaml"),
-                            importers.Options(region="california", out="catalog/feed.yaml", today=TODAY))
+                            importers.Options(region="california", out="catalog/feed.yaml", today=TODAY,
+                                              program="aa"))  # an AA intergroup's feed
     catalog = validate(str(project / "resources.yaml"), today=TODAY, cache_dir=None, workers=1)
     datasets.write(enrich(catalog, TODAY), str(project / "site"), "https://example.org/")
     found, text = listed(chromium, finder(str(tmp_path / "finder"), str(project / "site" / "data")))

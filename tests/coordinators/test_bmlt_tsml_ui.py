@@ -5,51 +5,38 @@ its attendance and meeting types."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections import Counter
+from urllib.parse import urlsplit
 
 import pytest
 
 from generator import importers
 from generator.meeting_types import MEETING_TYPES
-from tests.conftest import EPOCH, ROOT, build, copy_fixture_site
+from tests.browser.test_tsml_ui import ROWS, chromium, finder
+from tests.conftest import EPOCH, ROOT, build, copy_fixture_site, served
 from tests.coordinators.conftest import TODAY, shared
 
 pytestmark = pytest.mark.browser
+__all__ = ["chromium"]  # the fixture
 
-CLIENT = os.path.join(os.path.dirname(ROOT), "shared", "clients", "tsml-ui")
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Meetings</title></head>
-<body><div id="tsml-ui" data-src="/data/meetings.json" data-timezone="America/New_York"></div>
-<script src="/app.js" async></script></body></html>
-"""
 IMPORTS = [  # (meetings, formats, service bodies, region)
     (("bmlt", "bread_berlin_GetSearchResults.json"), ("bmlt", "bread_germany_GetFormats_de.json"),
      None, "berlin-brandenburg"),
     (("bmlt", "bmlt-workflow_hudson_GetSearchResults.jsonp"), ("bmlt", "yap_gnyr_GetFormats_en.json"),
      ("bmlt", "yap_gnyr_GetServiceBodies.json"), "northeast"),
 ]
-
-
-def _client() -> str:
-    app = os.path.join(CLIENT, "app.js")
-    if not os.path.exists(app):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"TSML UI must be tested in CI: {app} is absent")
-        pytest.skip(f"TSML UI is absent (expected {app})")
-    return app
+# TSML UI's own reading of types (app.js): Speaker and Discussion together become one type,
+# "Speaker/Discussion"; an online-only meeting loses the types that only concern a place.
+SPEAKER_DISCUSSION = "Speaker/Discussion"
+IN_PERSON_TYPES = {"BA", "BRK", "CAN", "CF", "AL-AN", "AL", "FF", "OUT", "SM", "X", "XB"}
 
 
 @pytest.fixture(scope="module")
-def imported_site(tmp_path_factory):
-    """The fixture site with the BMLT test regions and both recorded lists imported, built;
-    returns (folder served to TSML UI, the imported entries)."""
-    app = _client()
+def imported_site(tmp_path_factory, chromium):
+    """The fixture site with the BMLT test regions and both recorded lists imported, then
+    built; returns (what TSML UI lists: slug -> address cell, its text, the imported entries)."""
     project = copy_fixture_site(str(tmp_path_factory.mktemp("bmlt") / "project"))
     for name in os.listdir(os.path.join(project, "catalog")):
         os.remove(os.path.join(project, "catalog", name))
@@ -64,74 +51,98 @@ def imported_site(tmp_path_factory):
         entries += [r.data for r in outcome.source.records if r.data]
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     assert build(project, "--no-search") == 0
-    served = str(tmp_path_factory.mktemp("tsml"))
-    shutil.copytree(os.path.join(project, "site", "data"), os.path.join(served, "data"))
-    os.symlink(app, os.path.join(served, "app.js"))
-    with open(os.path.join(served, "index.html"), "w", encoding="utf-8") as handle:
-        handle.write(PAGE)
-    return served, entries
+    folder = finder(str(tmp_path_factory.mktemp("tsml") / "finder"),
+                    os.path.join(project, "site", "data"))
+    found, text = all_rows(chromium, folder, len(entries))
+    return folder, found, text, entries
 
 
-@pytest.fixture
-def tsml_page(browser, imported_site):
-    """TSML UI reading the built feed from 127.0.0.1; requests elsewhere (map tiles) refused."""
-    folder, _entries = imported_site
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=folder)
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def open_finder(chromium, base: str):
+    """A page with TSML UI loaded from ``base``; requests to other hosts (map tiles) refused."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: route.continue_()
+                  if urlsplit(route.request.url).netloc == urlsplit(base).netloc else route.abort())
     page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-               else route.abort())
-    page.goto(base + "/index.html")
-    page.wait_for_selector("#tsml-ui table tbody tr, #tsml-ui [role=alert], #tsml-ui .alert",
-                           timeout=30000)
-    yield page
-    context.close()
-    server.shutdown()
+    page.goto(base + "index.html")
+    page.wait_for_function(  # a first row, or the message of a feed it cannot read
+        "rows => document.querySelector(rows) || "
+        "/error/i.test((document.getElementById('tsml-ui') || {}).innerText || '')",
+        arg=ROWS, timeout=30000)
+    return context, page
 
 
-def _all_rows(page) -> list[str]:
-    """The slug of every listed meeting, scrolling until the list stops growing."""
-    last = -1
-    for _ in range(200):
-        count = page.locator("#tsml-ui table tbody tr").count()
-        if count == last:
-            break
-        last = count
-        page.mouse.wheel(0, 50000)
-        page.wait_for_timeout(300)
-    return page.eval_on_selector_all("#tsml-ui table tbody tr td a[href^='#/']",
-                                     "links => links.map(a => a.getAttribute('href').slice(2))")
+def all_rows(chromium, folder: str, expected: int) -> tuple[dict[str, str], str]:
+    """slug -> address/platform cell of every listed meeting, and the client's text. The list
+    grows by 25 rows at a time as it is scrolled: scroll, and wait up to 10 s for more rows
+    (a loaded machine renders slowly) until the expected number, then 2 s for any beyond it."""
+    from playwright.sync_api import TimeoutError as NoMoreRows
+
+    with served(folder) as base:
+        context, page = open_finder(chromium, base)
+        try:
+            count = page.locator(ROWS).count()
+            while True:  # past the expected count too: a meeting listed twice must show
+                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                try:
+                    page.wait_for_function("([rows, n]) => document.querySelectorAll(rows).length > n",
+                                           arg=[ROWS, count], timeout=10000 if count < expected else 2000)
+                except NoMoreRows:
+                    break
+                count = page.locator(ROWS).count()
+            rows = page.locator(ROWS).evaluate_all(
+                "rows => rows.map(r => [r.querySelector('td.tsml-name a').getAttribute('href'),"
+                " (r.querySelector('td.tsml-address') || {innerText: ''}).innerText])")
+            text = page.locator("#tsml-ui").inner_text()
+        finally:
+            context.close()
+    found = {href.removeprefix("#/"): cell for href, cell in rows}
+    assert len(found) == len(rows), "a meeting is listed twice"
+    return found, text
 
 
-def _menu(page) -> dict[str, int]:
-    """The type menu's entries and their counts (attendance first, then the types)."""
-    page.click("#tsml-ui button#type")
-    return {item.locator("span").first.inner_text(): int(item.locator("span").nth(1).inner_text())
-            for item in page.locator("#tsml-ui [aria-labelledby=type] button:has(span + span)").all()}
+def test_every_imported_meeting_is_listed(imported_site):
+    """TSML UI shows no loading error and one row per imported meeting (each meets once a
+    week), in person with its street and online with its platform."""
+    _folder, found, text, entries = imported_site
+    assert "error" not in text.lower()
+    assert len(entries) == 106 + 244
+    assert sorted(found) == sorted(e["id"] for e in entries)
+    for entry in entries:  # the street as written, or the platform of the online link
+        if entry.get("online_only"):
+            assert urlsplit(entry["conference_url"]).hostname.endswith("zoom.us")
+            assert found[entry["id"]] == "Zoom"
+        else:
+            assert found[entry["id"]] == entry["address"]["address_1"]
 
 
-def _attendance(entry: dict) -> str:
-    if entry.get("online_only"):
-        return "Online"
-    return "Hybrid" if entry.get("conference_url") or entry.get("conference_phone") else "In-person"
+def type_menu(chromium, folder: str) -> dict[str, int]:
+    """The entries of the client's type menu (attendance first, then the types) and counts."""
+    with served(folder) as base:
+        context, page = open_finder(chromium, base)
+        try:
+            page.click("#tsml-ui button#type")
+            items = page.locator("#tsml-ui [aria-labelledby=type] button:has(span + span)")
+            return {item.locator("span").first.inner_text(): int(item.locator("span").nth(1).inner_text())
+                    for item in items.all()}
+        finally:
+            context.close()
 
 
-def test_every_imported_meeting_is_listed(tsml_page, imported_site):
-    """TSML UI shows no loading error and one row per imported meeting (each has one weekly
-    session), online and in person alike."""
-    _folder, entries = imported_site
-    assert "error" not in tsml_page.inner_text("#tsml-ui").lower()
-    assert sorted(_all_rows(tsml_page)) == sorted(e["id"] for e in entries)
+def client_view(entry: dict) -> list[str]:
+    """The menu entries one catalog meeting counts under, by TSML UI's rules."""
+    online = bool(entry.get("conference_url") or entry.get("conference_phone"))
+    in_person = "address" in entry and entry.get("status") != "temporarily-closed"
+    codes = [t for t in entry.get("types", []) if in_person or t not in IN_PERSON_TYPES]
+    names = [MEETING_TYPES[t] for t in codes if not ({"SP", "D"} <= set(codes) and t in ("SP", "D"))]
+    if {"SP", "D"} <= set(codes):
+        names.append(SPEAKER_DISCUSSION)
+    return ["Online"] * online + ["In-person"] * in_person + names
 
 
-def test_attendance_and_types_reach_the_client(tsml_page, imported_site):
-    """The type menu counts as many in-person, online and hybrid meetings, and as many of each
-    meeting type, as the catalog holds."""
-    _folder, entries = imported_site
-    expected = Counter(_attendance(e) for e in entries)
-    expected.update(MEETING_TYPES[t] for e in entries for t in e.get("types", []))
-    assert _menu(tsml_page) == dict(expected)
+def test_attendance_and_types_reach_the_client(chromium, imported_site):
+    """The client's type menu counts as many in-person and online meetings, and as many of
+    each meeting type, as the imported catalog holds."""
+    folder, _found, _text, entries = imported_site
+    expected = Counter(name for entry in entries for name in client_view(entry))
+    assert expected["Online"] == 23 and expected["In-person"] == 83 + 244
+    assert type_menu(chromium, folder) == dict(expected)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections import Counter
 
 import pytest
 
@@ -284,19 +285,33 @@ def test_other_answers_given_as_the_meeting_list_are_named(root):
 
 
 def test_service_bodies_name_the_region(root):
-    """With GetServiceBodies, the Green Mountain Area's meetings (Vermont and New Hampshire) go
-    to the catalog region of that name, and each entry's source names its area."""
+    """With GetServiceBodies, the Green Mountain Area's Vermont meetings go to the catalog
+    region of that name (under Vermont), its New Hampshire ones stay in their state; each
+    entry's source names its area. Without it, state regions hold them all."""
     outcome = run(root, shared(*HUDSON), "northeast", formats=shared(*YAP_FORMATS),
                   service_bodies=shared(*BODIES))
     entries = imported(outcome)
-    area = [m["id_bigint"] for m in source_meetings(shared(*HUDSON))
-            if m["service_body_bigint"] == "1051"]
-    assert len(area) == 33
-    assert {entries[i]["regions"][0] for i in area} == {"green-mountain-area"}
+    area = {m["id_bigint"]: m["location_province"] for m in source_meetings(shared(*HUDSON))
+            if m["service_body_bigint"] == "1051"}
+    assert Counter(area.values()) == {"VT": 22, "NH": 11}
+    assert {(state, entries[i]["regions"][0]) for i, state in area.items()} == {
+        ("VT", "green-mountain-area"), ("NH", "new-hampshire")}
     assert {entries[i]["source"] for i in area} == {
         "BMLT http://bmlt2x:8000/main_server, Green Mountain Area"}
     without = imported(run(root, shared(*HUDSON), "northeast", formats=shared(*YAP_FORMATS)))
-    assert {without[i]["regions"][0] for i in area} == {"vermont", "new-hampshire"}
+    assert {(state, without[i]["regions"][0]) for i, state in area.items()} == {
+        ("VT", "vermont"), ("NH", "new-hampshire")}
+
+
+def test_meetings_outside_the_area_are_refused(root):
+    """Imported into New York, the list's Vermont, Massachusetts and New Hampshire meetings are
+    refused with their positions, never filed under a New York region."""
+    outcome = run(root, shared(*HUDSON), "new-york", formats=shared(*YAP_FORMATS))
+    states = Counter(m["location_province"] for m in source_meetings(shared(*HUDSON)))
+    assert outcome.imported == states["NY"] == 191
+    assert Counter(r.skipped.split(", outside")[0] for r in outcome.skipped) == {
+        "cannot be placed: it is in VT": 22, "cannot be placed: it is in MA": 20,
+        "cannot be placed: it is in NH": 11}
 
 
 def test_imported_meetings_are_not_verified_by_a_person(root):
@@ -345,3 +360,22 @@ def test_command_line_imports_and_reports(root, capsys):
                       "106 imported as 106 entries (106 new, 0 updated, 0 unchanged), 2 skipped, "
                       "0 no longer in the source")
     assert os.path.exists(os.path.join(os.path.dirname(root), "catalog", "berlin-brandenburg.yaml"))
+
+
+def test_week_formats_given_by_the_coordinator_become_weeks_of_the_month(root):
+    """Berlin's Wo1..Wo4 formats ("only in the n-th week of the month") have no NAWS code; told
+    with --week-format, 10859 (Wo1, Wo3) meets in weeks 1 and 3 and keeps no such format."""
+    weeks = {"Wo1": "1", "Wo2": "2", "Wo3": "3", "Wo4": "4", "WoL": "last"}
+    outcome = run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
+                  week_formats=weeks)
+    entry = imported(outcome)["10859"]
+    assert entry["schedule"] == [{"day": "thursday", "time": "19:00", "end_time": "21:00",
+                                  "weeks": [1, 3]}]
+    assert "formats" not in entry and entry["types"] == ["POL"]
+    assert ("  formats read as weeks of the month (--week-format): Wo1 → week 1 (1), Wo2 → "
+            "week 2 (1), Wo3 → week 3 (1), Wo4 → week 4 (1)") in outcome.lines()
+    with pytest.raises(importers.SourceError) as error:
+        run(root, shared(*BERLIN), "berlin-brandenburg", formats=shared(*GERMAN),
+            week_formats={"Wo1": "first"})
+    assert str(error.value) == ("--week-format: Wo1=first: the week is 1, 2, 3, 4, 5 or last (for "
+                                "example --week-format Wo1=1)")
