@@ -77,6 +77,8 @@ class Source:
     # Fields this format is the authority on: re-importing removes them when the source no
     # longer has them. Every other field a coordinator added by hand is kept.
     clears: frozenset[str] = frozenset()
+    # What the report states about the whole source (program, time zone, ...), one line each.
+    remarks: list[str] = field(default_factory=list)
 
 
 class SourceError(Exception):
