@@ -8,8 +8,12 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import text
+
+if TYPE_CHECKING:
+    from .regions import RegionMatcher
 
 
 # Quoted values and numbers in a message: blanked to find messages of one kind (an apostrophe
