@@ -88,6 +88,18 @@ def test_guide_prints_in_large_print_on_one_or_two_pages(printer, serve_real, na
     assert printer.page.errors == []
 
 
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", ["crisis-safety-plan", "first-conversation", "peer-support-groups"])
+def test_guide_for_a_region_prints_in_large_print_on_two_pages(printer, serve_real, name, paper):
+    """With Allegheny County's own crisis team and meetings added, the guides that show local
+    numbers still print on two pages in large print."""
+    pages = printer(serve_real + f"guides/{name}/?region=allegheny-county#large-print", paper)
+    assert printer.page.locator(".rn-printtools__local").inner_text().startswith(
+        "Showing the local numbers for Allegheny County (Pittsburgh).")
+    text = assert_printed_well(pages, 2)
+    assert "Allegheny County (Pittsburgh)" in text
+
+
 def test_normal_print_is_smaller_than_large_print(printer, serve_real):
     """Without #large-print the guide keeps its compact print size (10 pt body), so large print
     is a choice, not the default."""

@@ -86,7 +86,8 @@ def test_example_listings_are_labelled_on_the_shipped_site(real_site):
         assert ('<strong class="rn-example">Example data: these listings are invented, except '
                 'the national crisis lines.</strong>') in sheet
         local = sheet.split('<template id="rn-local-crisis_lines">', 1)[1].split("</template>", 1)[0]
-        assert "Example listings: the local lines below are invented; the national lines are real." in local
+        assert ('<span class="rn-example">(example listings: the local lines are invented; the national '
+                'lines are real)</span></p>') in local
 
 
 def test_real_listings_carry_no_example_label(tmp_path):
