@@ -55,14 +55,19 @@ def parse(path: str) -> tuple[object, str]:
             raise SourceError(os.path.basename(path), "starts like JSONP (callback(...)) but does "
                               "not end with ')'; save the whole answer of the server again")
         body_end = len(end) - 1
-        raw = " " * match.end() + raw[match.end():body_end] + " " * (len(raw) - body_end)
+        raw = _blank(raw[:match.end()]) + raw[match.end():body_end] + _blank(raw[body_end:])
     try:
         return json.loads(raw), raw
     except json.JSONDecodeError as exc:
         raise SourceError(f"{os.path.basename(path)}:{exc.lineno}:{exc.colno}",
                           f"not valid JSON or JSONP ({exc.msg}); save the server's answer itself "
-                          "(the address ending in switcher=GetSearchResults), not a web page") \
+                          "(the address with ?switcher=...), not a web page") \
             from None
+
+
+def _blank(part: str) -> str:
+    """Spaces for everything but line breaks, so that positions after it do not move."""
+    return re.sub(r"[^\n]", " ", part)
 
 
 def array_items(raw: str, start: int) -> list[tuple[object, str]]:
