@@ -74,15 +74,18 @@ def array_items(raw: str, start: int) -> list[tuple[object, str]]:
     """The items of the JSON array starting at ``raw[start]`` ('[') with the 'line:column'
     each starts at (minified answers are one long line, so the column matters)."""
     decoder, index, items = json.JSONDecoder(), start + 1, []
+    # Lines are counted on from the previous item, so a big answer is scanned once, not per item.
+    line, newline, counted = raw.count("\n", 0, index) + 1, raw.rfind("\n", 0, index), index
     while True:
         while raw[index] in " \t\r\n,":
             index += 1
         if raw[index] == "]":
             return items
-        line = raw.count("\n", 0, index) + 1
-        column = index - raw.rfind("\n", 0, index)
+        line += raw.count("\n", counted, index)
+        newline = max(newline, raw.rfind("\n", counted, index))
+        counted = index
         item, index = decoder.raw_decode(raw, index)
-        items.append((item, f"{line}:{column}"))
+        items.append((item, f"{line}:{counted - newline}"))  # 1-based column
 
 
 def _list_start(raw: str, key: str | None) -> int:
