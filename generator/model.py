@@ -354,6 +354,8 @@ class OwnFormat(Strict):
     code: Line
     name: Line
     description: Optional[Line] = None
+    language: Optional[Language] = Field(None, description="The language of name and description "
+                                         "(ISO 639-1), so that screen readers speak it rightly")
 
 
 MEETING_ONLY = ("program", "schedule", "by_appointment", "types", "formats", "valid_from", "valid_to",

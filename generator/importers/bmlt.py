@@ -55,29 +55,37 @@ def parse(path: str) -> tuple[object, str]:
             raise SourceError(os.path.basename(path), "starts like JSONP (callback(...)) but does "
                               "not end with ')'; save the whole answer of the server again")
         body_end = len(end) - 1
-        raw = " " * match.end() + raw[match.end():body_end] + " " * (len(raw) - body_end)
+        raw = _blank(raw[:match.end()]) + raw[match.end():body_end] + _blank(raw[body_end:])
     try:
         return json.loads(raw), raw
     except json.JSONDecodeError as exc:
         raise SourceError(f"{os.path.basename(path)}:{exc.lineno}:{exc.colno}",
                           f"not valid JSON or JSONP ({exc.msg}); save the server's answer itself "
-                          "(the address ending in switcher=GetSearchResults), not a web page") \
+                          "(the address with ?switcher=...), not a web page") \
             from None
+
+
+def _blank(part: str) -> str:
+    """Spaces for everything but line breaks, so that positions after it do not move."""
+    return re.sub(r"[^\n]", " ", part)
 
 
 def array_items(raw: str, start: int) -> list[tuple[object, str]]:
     """The items of the JSON array starting at ``raw[start]`` ('[') with the 'line:column'
     each starts at (minified answers are one long line, so the column matters)."""
     decoder, index, items = json.JSONDecoder(), start + 1, []
+    # Lines are counted on from the previous item, so a big answer is scanned once, not per item.
+    line, newline, counted = raw.count("\n", 0, index) + 1, raw.rfind("\n", 0, index), index
     while True:
         while raw[index] in " \t\r\n,":
             index += 1
         if raw[index] == "]":
             return items
-        line = raw.count("\n", 0, index) + 1
-        column = index - raw.rfind("\n", 0, index)
+        line += raw.count("\n", counted, index)
+        newline = max(newline, raw.rfind("\n", counted, index))
+        counted = index
         item, index = decoder.raw_decode(raw, index)
-        items.append((item, f"{line}:{column}"))
+        items.append((item, f"{line}:{counted - newline}"))  # 1-based column
 
 
 def _list_start(raw: str, key: str | None) -> int:

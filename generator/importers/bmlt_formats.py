@@ -123,4 +123,6 @@ def meaning(fmt: Format) -> Meaning:
     own = {"code": fmt.key, "name": fmt.name or fmt.key}
     if fmt.description:
         own["description"] = fmt.description
+    if fmt.lang in text.ISO_639_1:  # BMLT's own codes are ISO 639-1 but for "dk" (Danish)
+        own["language"] = fmt.lang
     return Meaning(own=own)

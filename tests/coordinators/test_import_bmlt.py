@@ -94,11 +94,12 @@ def test_formats_map_through_world_id_or_stay_the_groups_own(root):
     entries = imported(berlin(root))
     assert entries["10859"]["types"] == ["POL"] and entries["10859"]["languages"] == ["pl"]
     assert entries["10859"]["formats"] == [
-        {"code": "Wo1", "name": "Findet nur in der 1. Woche des Monats statt"},
-        {"code": "Wo3", "name": "Findet nur in der 3. Woche des Monats statt"}]
+        {"code": "Wo1", "name": "Findet nur in der 1. Woche des Monats statt", "language": "de"},
+        {"code": "Wo3", "name": "Findet nur in der 3. Woche des Monats statt", "language": "de"}]
     assert entries["10778"]["types"] == ["SP"]
     assert entries["10778"]["formats"] == [{"code": "KT", "name": "Tiereverbot",
-                                            "description": "Tiere sind nicht zugelassen"}]
+                                            "description": "Tiere sind nicht zugelassen",
+                                            "language": "de"}]
 
 
 def test_every_world_id_type_is_a_catalog_type():
@@ -223,7 +224,7 @@ def test_hudson_with_the_formats_of_a_server_holding_the_same_data(root):
     assert entry["types"] == ["O", "LIT"]  # O = OPEN, BK = LIT
     assert entry["formats"] == [{"code": "BT", "name": "Basic Text", "description": "This "
                                  "meeting is focused on discussion of the Basic Text of Narcotics "
-                                 "Anonymous."}]
+                                 "Anonymous.", "language": "en"}]
     assert entry["source"] == "BMLT http://bmlt2x:8000/main_server, Mid-Hudson Area Service"
 
 

@@ -182,3 +182,13 @@ def test_country_names_in_any_language_and_spelling():
     assert country("Deutschlang") == ("DE", "deutschland")
     assert country_code("Deutschland") == "DE"  # every importer reads them the same way
     assert country_code("Deutschlang", default="US") == "US"  # a typo only where it is reported
+
+
+def test_jsonp_with_any_callback_keeps_the_files_positions(root, tmp_path):
+    """jQuery-style callback names and a leading blank line: refused rows still name the line
+    and column of the file itself."""
+    text = "\njQuery3510_17({\"meetings\": [\n" + json.dumps(meeting(id_bigint="1")) + ",\n" + \
+        json.dumps(meeting(id_bigint="2", meeting_name="")) + "\n], \"formats\": []});\n"
+    outcome = run(root, write(tmp_path, "answer.jsonp", text), "berlin")
+    assert list(imported(outcome)) == ["1"]
+    assert [r.position for r in outcome.skipped] == ["answer.jsonp:4:1"]
