@@ -27,7 +27,7 @@ sys.path.insert(0, ROOT)
 
 import synthetic  # noqa: E402
 
-from generator import stamp  # noqa: E402
+from generator import budget, stamp  # noqa: E402
 
 TARGETS_100K = {"cold build": 25, "warm build": 8, "cold validate": 12, "warm validate": 2,
                 "peak memory MB": 1024, "region page (30 resources) KB": 60}
@@ -135,6 +135,10 @@ def bench_catalog(name: str, catalog_dir: str, search: bool) -> dict:
     touch_one_region(catalog_dir)
     out["rebuild after one region file"] = measure(["generator", "build", *flags], catalog_dir)
     out.update(page_sizes(os.path.join(catalog_dir, "site")))
+    # What navigator build -v prints and site_budget checks: bytes and files per kind.
+    site = budget.measure(os.path.join(catalog_dir, "site"))
+    out["breakdown"] = {kind: {"bytes": b, "files": f} for kind, b, f in site.largest(0)}
+    out["breakdown table"] = site.table()
     return out
 
 
@@ -222,6 +226,7 @@ def main() -> int:
 
     print(table(results))
     for r in results:
+        print(f"site by kind ({r['catalog']}):\n{r['breakdown table']}")
         if r.get("search"):
             print(f"search ({r['catalog']}): {r['search']}")
 
