@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from generator import budget
 from tests.cli.test_cli import run
@@ -53,3 +55,27 @@ def test_verbose_build_prints_the_breakdown_by_kind(tmp_path):
     assert lines[start + 1:start + 2 + len(measured.kinds)] == measured.table().splitlines()
     pages = os.listdir(os.path.join(project, "site", "resources"))
     assert measured.kinds["resource pages"][1] == len(pages) > 0
+
+
+def test_the_engines_own_build_keeps_the_file_budget_too(tmp_path):
+    """`mkdocs build` goes through the same check: over a budget of 10 files it exits 1 with the
+    problem at the files line, and the previous site/ stays."""
+    from generator.mkdocs_compat import engine_name
+
+    project = tmp_path / "p"
+    copy_fixture_site(str(project))
+    config = project / "mkdocs.yml"
+    assert run("build", "-f", str(config), "--no-search", cwd=str(project)).returncode == 0
+    site = str(project / "site")
+    before, measured = site_digest(site), budget.measure(site)
+    config.write_text(config.read_text().replace(
+        "  - navigator\n", "  - navigator:\n      search: false\n      site_budget: {files: 10}\n"))
+    command = os.path.join(os.path.dirname(sys.executable), engine_name())
+    result = subprocess.run([command, "build", "-f", str(config)], cwd=str(project),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    largest = ", ".join(f"{kind} {files:,}" for kind, _b, files in measured.largest(1)[:3])
+    assert (f"mkdocs.yml:16:1: site_budget.files: the site has {measured.files:,} files, over its "
+            f"budget of 10; largest: {largest}. Make the largest kinds smaller, or raise "
+            "site_budget: files: if the host takes more") in result.stderr.splitlines()
+    assert site_digest(site) == before
