@@ -20,10 +20,10 @@ import gc
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import audit, pipeline, printing, publish, shell, stamp
+from . import audit, budget, pipeline, printing, publish, shell, stamp
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -50,16 +50,17 @@ class Options:
     pdf: bool = False  # print every guide and region sheet to PDF (pdf.py)
     pdf_paper: str = "letter"
     pdf_browser: str = "/usr/bin/chromium"
+    site_budget: budget.Budget = field(default_factory=budget.Budget)  # checked before the swap
 
     def problems(self) -> list[Problem]:
         """Settings that cannot work, as problems naming the settings file."""
-        split = self.search_split_at
+        split, out = self.search_split_at, self.site_budget.problems(self.config_file)
         if split is not None and split < 0:
-            return [Problem(
+            out.append(Problem(
                 self.config_file, 1, 1, "search_split_at",
                 f"{split} is not a number of listings; write 0 or more (0 searches listings area "
-                "by area whatever the catalog's size), or leave the option out")]
-        return []
+                "by area whatever the catalog's size), or leave the option out"))
+        return out
 
 
 class Build:
@@ -160,6 +161,7 @@ class Build:
         finally:
             if areas is not None:
                 areas.cancel()  # after a failure; once waited for, it has ended already
+        self._check_budget()
         if self.final_dir:
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
             publish.swap_into_place(site_dir, self.final_dir, background=large)
@@ -187,6 +189,18 @@ class Build:
         if o.search:
             with _timed("search index (the rest of it)" if areas else "search index"):
                 run.index_search(site_dir, self.pages, areas_job=areas)
+
+    def _check_budget(self) -> None:
+        """Measure what was written, by kind (shown with -v), and stop before the swap when the
+        site is over its budget (budget.py)."""
+        with _timed("size budget"):
+            site = budget.measure(self.site_dir)
+        limits = self.options.site_budget
+        log.debug(f"navigator: the site by kind (budget {limits.megabytes:,} MB and {limits.files:,} "
+                  f"files):\n{site.table()}")
+        problems = limits.check(site, self.options.config_file)
+        if problems:
+            self._fail(CatalogError(problems))
 
     def _pdfs(self) -> None:
         """Print the guides and region sheets to PDF from the finished pages (pdf.py)."""

@@ -17,7 +17,7 @@ from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in 
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
-from . import pipeline, publish, stamp
+from . import budget, pipeline, publish, stamp
 from .engine import Session
 
 PLUGIN = "navigator"
@@ -78,7 +78,53 @@ def options(config, plugin_config) -> core.Options:
         config_file=os.path.basename(config.config_file_path or "mkdocs.yml"),
         search=plugin_config.search, search_split_at=plugin_config.search_split_at,
         atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,
-        pdf_browser=plugin_config.pdf_browser)
+        pdf_browser=plugin_config.pdf_browser, site_budget=site_budget(config, plugin_config))
+
+
+def site_budget(config, plugin_config) -> budget.Budget:
+    """The site_budget settings, with the lines of mkdocs.yml they were written on."""
+    limits = plugin_config.site_budget
+    lines = setting_lines(config.config_file_path, budget.SETTING)
+    return budget.Budget(limits.megabytes, limits.files,
+                         {k: v for k, v in lines.items() if k in ("megabytes", "files")},
+                         lines.get(PLUGIN, 1))
+
+
+def setting_lines(config_file: str | None, option: str) -> dict[str, int]:
+    """Lines (from 1) in mkdocs.yml of the navigator plugin's entry (key PLUGIN) and of the keys
+    under its ``option``; {} when the file cannot be read as YAML (errors then name line 1).
+    MkDocs keeps no positions, so the file is composed again: nodes only, no tags run."""
+    import yaml
+
+    try:
+        with open(config_file or "mkdocs.yml", encoding="utf-8") as handle:
+            root = yaml.compose(handle, Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    plugins = _child(root, "plugins")
+    # plugins: is a list of names and one-key mappings, or one mapping of them all
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    for entry in entries:
+        if isinstance(entry, yaml.ScalarNode) and entry.value == PLUGIN:
+            return {PLUGIN: entry.start_mark.line + 1}
+        settings = _child(entry, PLUGIN)
+        if settings is not None:
+            key = next(k for k, _v in entry.value if k.value == PLUGIN)
+            found = {PLUGIN: key.start_mark.line + 1}
+            under = _child(settings, option)
+            if isinstance(under, yaml.MappingNode):
+                found.update((k.value, k.start_mark.line + 1) for k, _v in under.value)
+            return found
+    return {}
+
+
+def _child(node, key: str):
+    """The value under ``key`` of a YAML mapping node; None when absent or not a mapping."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
 def theme_dir() -> str:

@@ -18,8 +18,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import build, csp, mkdocs_engine, pipeline, preview, shell
+from . import budget, build, csp, mkdocs_engine, pipeline, preview, shell
 from .errors import CatalogError
+
+
+class BudgetConfig(Config):
+    """site_budget: what the built site may reach (budget.py); the defaults fit GitHub Pages."""
+
+    megabytes = c.Type(int, default=budget.DEFAULT_MEGABYTES)
+    files = c.Type(int, default=budget.DEFAULT_FILES)
 
 
 class NavigatorConfig(Config):
@@ -31,6 +38,7 @@ class NavigatorConfig(Config):
     pdf = c.Type(bool, default=False)
     pdf_paper = c.Choice(("letter", "a4"), default="letter")
     pdf_browser = c.Type(str, default="/usr/bin/chromium")
+    site_budget = c.SubConfig(BudgetConfig)
 
 
 class NavigatorPlugin(BasePlugin[NavigatorConfig]):

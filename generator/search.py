@@ -54,6 +54,7 @@ SEARCH_PAGE_MARK = b'id="rn-search"'
 # keeps the regions and hand-written pages. Pagefind's memory also follows the documents of
 # one run: 3.6 GB for 100,000 in one bundle, under 100 MB for each state's 2,000.
 SPLIT_AT = 10_000
+BUNDLE = "pagefind"  # the search index's folder in the site
 # What an area bundle needs besides its index: the search page loads the interface from the
 # main bundle, so each area's copy of it would be dead weight (about 0.4 MB an area).
 UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js",
@@ -324,7 +325,7 @@ def build_index(directory: Directory, t: Translator, site_dir: str, pages: Itera
         items = [*directory.regions.values()] if split else None
         write_documents(directory, t, main, workers if items is None else 1, stop, items)
         copy_pages(site_dir, pages, main)
-        run_pagefind(main, os.path.abspath(os.path.join(output, "pagefind")), stop)
+        run_pagefind(main, os.path.abspath(os.path.join(output, BUNDLE)), stop)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if areas_job is not None:
@@ -349,7 +350,7 @@ def index_areas(directory: Directory, t: Translator, output: str, split_at: int 
     """Each area's listings into ``output``/pagefind/in/<area>/, ``workers`` areas at a time."""
     split = {a.id: a for a in areas(directory, split_at)}
     grouped = listings_by_area(directory, split)
-    bundle = os.path.abspath(os.path.join(output, "pagefind"))
+    bundle = os.path.abspath(os.path.join(output, BUNDLE))
     folder = scratch(output, sum(len(entries) for entries in grouped.values()))
     try:
         def area(key: str) -> None:

@@ -1,0 +1,157 @@
+"""The site's size budget: what a build wrote, by kind, against the host's limits.
+
+A build measures its staging folder at the end, before the swap (build.py), so a site its host
+would refuse is never published and the previous one stays. The defaults fit GitHub Pages: a
+published site may be at most 1 GB. Pages sets no file count, but every file costs time to make,
+upload and delete (a 100,000-listing site in 337,317 files took 88 s to delete on the development
+disk); 150,000 is the figure a national catalog of 100,000 listings, one page each, is meant to
+fit in, so the default allows that and no more.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+
+from . import pipeline, search, share
+from .errors import Problem
+from .exporters import datasets
+
+MEGABYTE = 1_000_000  # hosts state their limits in decimal units: 1 GB is 1,000 MB
+DEFAULT_MEGABYTES = 1000  # GitHub Pages' limit for a published site
+DEFAULT_FILES = 150_000
+SETTING = "site_budget"
+LARGEST_SHOWN = 3  # kinds named in the error, largest first
+
+_ONE_PAGE_EACH = "*/index.html"
+# Each file's kind is the first whose pattern matches its path in the site (fnmatch: * spans /).
+# The addresses come from the modules that make them, so a moved page is still counted right.
+KINDS: tuple[tuple[str, str], ...] = (
+    ("PDFs", "*.pdf"),
+    ("search index", f"{search.BUNDLE}/*"),
+    ("resource pages", "resources/" + _ONE_PAGE_EACH),
+    ("calendars, one per meeting", "resources/*.ics"),
+    ("calendars, one per region", "regions/*.ics"),
+    ("region pages", "regions/" + _ONE_PAGE_EACH),
+    ("near-me places", "*places.json"),
+    ("sheets", "sheets/*"),  # printing.sheet_url
+    ("short links", share.short_url("*") + "*"),
+    ("category pages", "categories/*"),
+    ("finder pages (find, meetings, list)",
+     tuple(name[:-len(".md")] + "/index.html" for name in pipeline.CATALOG_NAV_PAGES)),
+    ("data: HSDS JSON", f"{datasets.HSDS}/*.json"),
+    ("data: HSDS CSV", f"{datasets.HSDS}/*.csv"),
+    ("data: Meeting Guide JSON", datasets.FEED),
+    ("data: GeoJSON", datasets.GEOJSON),
+    ("data: index and sitemap", "data/*"),
+    ("assets (styles, scripts, images)", "assets/*"),
+    ("sitemaps", "sitemap.xml*"),
+    ("hand-written pages and other files", "*"),
+)
+
+
+def kind_of(path: str) -> str:
+    """The kind of one file, by its path inside the site (forward slashes)."""
+    for kind, patterns in KINDS:
+        for pattern in (patterns,) if isinstance(patterns, str) else patterns:
+            if fnmatch.fnmatchcase(path, pattern):
+                return kind
+    raise AssertionError("the last kind matches every path")
+
+
+@dataclass
+class Breakdown:
+    """Bytes and files per kind of one site folder."""
+
+    kinds: dict[str, list[int]] = field(default_factory=dict)  # kind -> [bytes, files]
+
+    def add(self, path: str, size: int) -> None:
+        tally = self.kinds.setdefault(kind_of(path), [0, 0])
+        tally[0] += size
+        tally[1] += 1
+
+    @property
+    def bytes(self) -> int:
+        return sum(b for b, _f in self.kinds.values())
+
+    @property
+    def files(self) -> int:
+        return sum(f for _b, f in self.kinds.values())
+
+    def largest(self, by: int) -> list[tuple[str, int, int]]:
+        """(kind, bytes, files), largest first by bytes (``by`` 0) or files (1); ties by name."""
+        rows = [(kind, b, f) for kind, (b, f) in self.kinds.items()]
+        return sorted(rows, key=lambda row: (-row[1 + by], row[0]))
+
+    def table(self) -> str:
+        """The breakdown as aligned lines, largest first."""
+        width = max((len(kind) for kind in self.kinds), default=0)
+        lines = [f"  {kind:<{width}}  {megabytes(b):>12}  {f:>9,} files"
+                 for kind, b, f in self.largest(0)]
+        lines.append(f"  {'whole site':<{width}}  {megabytes(self.bytes):>12}  {self.files:>9,} files")
+        return "\n".join(lines)
+
+
+def measure(site_dir: str) -> Breakdown:
+    """Every file under ``site_dir`` by kind (sizes as the host counts them: bytes of content)."""
+    out = Breakdown()
+    stack = [("", site_dir)]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((prefix + entry.name + "/", entry.path))
+                else:
+                    out.add(prefix + entry.name, entry.stat(follow_symlinks=False).st_size)
+    return out
+
+
+def megabytes(size: int) -> str:
+    return f"{size / MEGABYTE:,.2f} MB"
+
+
+@dataclass
+class Budget:
+    """The limits a built site must keep to, and where each was set (a line of the settings
+    file; ``plugin_line`` is the navigator plugin's, where an unset limit would be written)."""
+
+    megabytes: int = DEFAULT_MEGABYTES
+    files: int = DEFAULT_FILES
+    lines: dict[str, int] = field(default_factory=dict)  # "megabytes"/"files" -> line, when set
+    plugin_line: int = 1
+
+    def problems(self, config_file: str) -> list[Problem]:
+        """Limits that are not a positive whole number."""
+        out = []
+        for name, what in (("megabytes", "megabytes (1000 is GitHub Pages' limit of 1 GB)"),
+                           ("files", "files")):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                out.append(self._problem(config_file, name, f"{value!r} is not a number of {what}; "
+                                         "write a whole number above 0"))
+        return out
+
+    def check(self, site: Breakdown, config_file: str) -> list[Problem]:
+        """One problem for each limit the site is over, naming the figures, the largest kinds
+        and the fix."""
+        out = []
+        if site.bytes > self.megabytes * MEGABYTE:
+            largest = ", ".join(f"{kind} {megabytes(b)}" for kind, b, _f in site.largest(0)[:LARGEST_SHOWN])
+            out.append(self._problem(config_file, "megabytes", (
+                f"the site is {megabytes(site.bytes)}, over its budget of {self.megabytes:,} MB; "
+                f"largest: {largest}. Make the largest kinds smaller (fewer listings in this site, or "
+                f"fewer exports), or raise {SETTING}: megabytes: if the host publishes larger sites "
+                f"(GitHub Pages: 1000)")))
+        if site.files > self.files:
+            largest = ", ".join(f"{kind} {f:,}" for kind, _b, f in site.largest(1)[:LARGEST_SHOWN])
+            out.append(self._problem(config_file, "files", (
+                f"the site has {site.files:,} files, over its budget of {self.files:,}; largest: "
+                f"{largest}. Make the largest kinds smaller, or raise {SETTING}: files: if the host "
+                f"takes more")))
+        return out
+
+    def _problem(self, config_file: str, name: str, message: str) -> Problem:
+        line = self.lines.get(name)
+        return Problem(config_file, line or self.plugin_line, 1, f"{SETTING}.{name}", message)

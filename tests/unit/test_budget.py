@@ -1,0 +1,166 @@
+"""The size budget: each file's kind, the measure of a folder, the check and its settings."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from generator import budget, mkdocs_engine
+from generator.build import Options
+from generator.errors import Problem
+
+# One path of every kind a build writes, as they appear in a built site.
+PATHS = {
+    "resources/franklin-detox/index.html": "resource pages",
+    "resources/tuesday-night-aa/calendar.ics": "calendars, one per meeting",
+    "regions/ohio/meetings.ics": "calendars, one per region",
+    "regions/ohio/index.html": "region pages",
+    "regions/ohio/places.json": "near-me places",
+    "find/places.json": "near-me places",
+    "sheets/ohio/index.html": "sheets",
+    "sheets/ohio/recovery-resources-ohio.pdf": "PDFs",
+    "guides/boundaries/boundaries-large-print.pdf": "PDFs",
+    "r/k3x9q2/index.html": "short links",
+    "categories/detox/index.html": "category pages",
+    "find/index.html": "finder pages (find, meetings, list)",
+    "meetings/index.html": "finder pages (find, meetings, list)",
+    "list/index.html": "finder pages (find, meetings, list)",
+    "pagefind/pagefind-entry.json": "search index",
+    "pagefind/in/ohio/fragment/en_1a2b.pf_fragment": "search index",
+    "data/hsds/services.json": "data: HSDS JSON",
+    "data/hsds/datapackage.json": "data: HSDS JSON",
+    "data/hsds/attributes.csv": "data: HSDS CSV",
+    "data/meetings.json": "data: Meeting Guide JSON",
+    "data/resources.geojson": "data: GeoJSON",
+    "data/index.json": "data: index and sitemap",
+    "data/sitemap.xml": "data: index and sitemap",
+    "assets/navigator/navigator.css": "assets (styles, scripts, images)",
+    "assets/javascripts/bundle.a5f9d56c.min.js": "assets (styles, scripts, images)",
+    "sitemap.xml": "sitemaps",
+    "sitemap.xml.gz": "sitemaps",
+    "index.html": "hand-written pages and other files",
+    "404.html": "hand-written pages and other files",
+    "regions/index.html": "hand-written pages and other files",
+    "guides/boundaries/index.html": "hand-written pages and other files",
+    "downloads/catalog-template.csv": "hand-written pages and other files",
+}
+
+
+@pytest.mark.parametrize("path,kind", PATHS.items())
+def test_every_kind_of_file_is_classified(path, kind):
+    """Each file a build writes is counted under the kind its address says."""
+    assert budget.kind_of(path) == kind
+
+
+def test_every_kind_is_reachable():
+    """No kind is shadowed by an earlier pattern: the paths above reach all of them."""
+    assert sorted(set(PATHS.values())) == sorted(kind for kind, _pattern in budget.KINDS)
+
+
+def _site(root, files: dict[str, int]) -> str:
+    for name, size in files.items():
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(b"x" * size)
+    return str(root)
+
+
+def test_measure_counts_bytes_and_files_per_kind(tmp_path):
+    """The measure adds up every file under the folder, nested or not, by kind."""
+    site = _site(tmp_path, {"resources/a/index.html": 300, "resources/b/index.html": 200,
+                            "r/abc/index.html": 50, "index.html": 7, "data/hsds/services.json": 1000})
+    found = budget.measure(site)
+    assert found.kinds == {"resource pages": [500, 2], "short links": [50, 1],
+                           "hand-written pages and other files": [7, 1], "data: HSDS JSON": [1000, 1]}
+    assert (found.bytes, found.files) == (1557, 5)
+    assert [row[0] for row in found.largest(0)] == ["data: HSDS JSON", "resource pages", "short links",
+                                                    "hand-written pages and other files"]
+    assert found.largest(1)[0] == ("resource pages", 500, 2)
+
+
+def test_table_lists_kinds_largest_first_with_the_total():
+    """The -v table shows each kind's megabytes and files, largest first, then the whole site."""
+    found = budget.Breakdown({"short links": [1_250_000, 1000], "resource pages": [9_900_000, 1000]})
+    assert found.table().splitlines() == [
+        "  resource pages       9.90 MB      1,000 files",
+        "  short links          1.25 MB      1,000 files",
+        "  whole site          11.15 MB      2,000 files",
+    ]
+
+
+SITE = budget.Breakdown({"resource pages": [987_000_000, 100_000], "data: HSDS JSON": [375_000_000, 2],
+                         "short links": [93_000_000, 100_000], "search index": [54_000_000, 101_762],
+                         "sheets": [67_000_000, 600]})
+
+
+def test_a_site_over_both_limits_gets_one_problem_each_at_the_setting_lines():
+    """Over the size and the file count: each problem names its setting's line, the figures,
+    the largest kinds by that measure and the fix."""
+    limits = budget.Budget(1000, 150_000, {"megabytes": 31, "files": 32}, 29)
+    assert limits.check(SITE, "mkdocs.yml") == [
+        Problem("mkdocs.yml", 31, 1, "site_budget.megabytes",
+                "the site is 1,576.00 MB, over its budget of 1,000 MB; largest: resource pages "
+                "987.00 MB, data: HSDS JSON 375.00 MB, short links 93.00 MB. Make the largest kinds "
+                "smaller (fewer listings in this site, or fewer exports), or raise site_budget: "
+                "megabytes: if the host publishes larger sites (GitHub Pages: 1000)"),
+        Problem("mkdocs.yml", 32, 1, "site_budget.files",
+                "the site has 302,364 files, over its budget of 150,000; largest: search index "
+                "101,762, resource pages 100,000, short links 100,000. Make the largest kinds "
+                "smaller, or raise site_budget: files: if the host takes more"),
+    ]
+
+
+def test_an_unset_limit_is_named_at_the_plugin_entry():
+    """The defaults were not written down: the problem points at the navigator plugin's line,
+    where site_budget would go."""
+    problems = budget.Budget(lines={}, plugin_line=29).check(SITE, "mkdocs.yml")
+    assert [(p.line, p.field) for p in problems] == [(29, "site_budget.megabytes"),
+                                                      (29, "site_budget.files")]
+
+
+def test_a_site_at_its_limits_passes():
+    """Exactly at the limits is within them."""
+    site = budget.Breakdown({"resource pages": [2_000_000, 10]})
+    assert budget.Budget(2, 10).check(site, "mkdocs.yml") == []
+    assert [p.field for p in budget.Budget(1, 9).check(site, "mkdocs.yml")] == [
+        "site_budget.megabytes", "site_budget.files"]
+
+
+def test_limits_that_cannot_work_are_setting_problems():
+    """Zero, a negative figure or true is refused before anything is built, at its line."""
+    options = Options(catalog="c", cache_dir="d", site_dir="s",
+                      site_budget=budget.Budget(0, True, {"megabytes": 5}, 3))
+    assert options.problems() == [
+        Problem("mkdocs.yml", 5, 1, "site_budget.megabytes",
+                "0 is not a number of megabytes (1000 is GitHub Pages' limit of 1 GB); write a whole "
+                "number above 0"),
+        Problem("mkdocs.yml", 3, 1, "site_budget.files",
+                "True is not a number of files; write a whole number above 0"),
+    ]
+
+
+def test_setting_lines_are_found_in_mkdocs_yml(tmp_path):
+    """The lines of the plugin entry and of each site_budget key, with MkDocs' own tags left
+    untouched; a bare plugin name gives its own line."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(textwrap.dedent("""\
+        site_name: !ENV [SITE_NAME, "x"]
+        plugins:
+          - search
+          - navigator:
+              catalog: resources.yaml
+              site_budget:
+                files: 120000
+                megabytes: 900
+        """))
+    assert mkdocs_engine.setting_lines(str(config), "site_budget") == {
+        "navigator": 4, "files": 7, "megabytes": 8}
+    config.write_text("plugins:\n  - navigator\n")
+    assert mkdocs_engine.setting_lines(str(config), "site_budget") == {"navigator": 2}
+    config.write_text("plugins:\n  navigator:\n    site_budget: {files: 5}\n")
+    assert mkdocs_engine.setting_lines(str(config), "site_budget") == {"navigator": 2, "files": 3}
+    config.write_text("plugins: [\n")
+    assert mkdocs_engine.setting_lines(str(config), "site_budget") == {}
