@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import find, geo, markup, phones, places, printing, share, side_files, vocab
+from . import find, geo, markup, phones, places, printing, schedule, share, side_files, vocab
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
@@ -244,6 +244,7 @@ class Renderer:
                 "places_url": places_url if self.gazetteer.enabled else "", "unit": self.unit,
                 "unit_label": _("miles") if self.unit == "mi" else _("km"),
                 "strings": find.script_strings(self.i18n, self.unit),
+                "times_of_day": schedule.TIMES_OF_DAY,  # the scripts' only copy of the boundaries
                 "title": _("Filter these listings"), "share_title": name}
 
     def share_context(self, entry: Entry) -> dict:

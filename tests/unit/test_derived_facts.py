@@ -73,3 +73,26 @@ def test_contacts_and_address_are_derived_once(shipped):
         assert printing.crisis_lines(d, node) == node.crisis_lines
         assert all(e.current and e.res.category == "crisis-line" for e in node.crisis_lines)
     assert printing.crisis_lines(d, None) == d.national_crisis
+
+
+def test_time_of_day_boundaries_come_from_python_alone(shipped):
+    """Every filter panel carries schedule.TIMES_OF_DAY in data-times-of-day, and no bundled
+    script keeps a table of its own (a part-of-day name followed by a [from, to] pair)."""
+    import html
+    import json
+    import re
+
+    from generator import schedule
+
+    d, r = shipped.directory, shipped.renderer
+    bodies = [r.find_page().body, r.region_page(d.regions[d.by_id[ENDED].res.regions[0]]).body]
+    for body in bodies:
+        found = re.findall(r"data-times-of-day='([^']*)'", body)
+        assert len(found) == 1
+        assert json.loads(html.unescape(found[0])) == {k: list(v) for k, v in schedule.TIMES_OF_DAY.items()}
+    scripts = os.path.join(ROOT, "theme", "assets", "navigator")
+    for name in sorted(os.listdir(scripts)):
+        if name.endswith(".js"):
+            with open(os.path.join(scripts, name), encoding="utf-8") as f:
+                text = f.read()
+            assert not re.search(r"\b(morning|midday|evening|night)\b\W{0,3}:\s*\[\s*\d", text), name
