@@ -167,9 +167,8 @@ class Renderer:
         template = self._templates.get(name) or self.env.get_template(name + ".html")
         return template.render(d=self.directory, root=root, **context)
 
-    def crisis_bar(self, regional: list[Entry], root: str) -> str:
-        lines = list(self.directory.national_crisis) + [e for e in regional
-                                                          if e not in self.directory.national_crisis]
+    def crisis_bar(self, lines: list[Entry], root: str) -> str:
+        """The bar of the crisis lines in force (RegionNode.crisis_lines, Directory.crisis_lines_for)."""
         # Thousands of pages share a handful of crisis bars; render each combination once.
         key = (tuple(e.id for e in lines), root)
         bar = self._crisis_bars.get(key)
@@ -223,17 +222,15 @@ class Renderer:
                             meetings=meetings)
         description = markup.plain(node.region.intro) or _("Recovery resources in %(region)s") % {
             "region": node.region.name}
-        return Page(node.url, node.region.name, description, body, self.crisis_bar(node.crisis, root))
+        return Page(node.url, node.region.name, description, body, self.crisis_bar(node.crisis_lines, root))
 
     def resource_page(self, entry: Entry) -> Page:
         root = "../../"
-        regional = []
-        for rid in entry.res.regions:
-            regional += self.directory.regions[rid].crisis
         body = self._render("resource", root, e=entry, regions=[
             self.directory.regions[rid] for rid in entry.res.regions], **self.share_context(entry))
         description = markup.plain(entry.res.description)[:300] or entry.res.name
-        return Page(entry.url, entry.res.name, description, body, self.crisis_bar(regional, root))
+        return Page(entry.url, entry.res.name, description, body,
+                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root))
 
     # ------------------------------------------------------------ find, meetings, share
     def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str) -> dict:

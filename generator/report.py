@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import phones
-from .enrich import Directory, Entry, months_before
+from .enrich import Directory, Entry, months_before, phone_key
 
 
 @dataclass
@@ -89,13 +89,8 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
         if res.address is not None:
             key = (_norm(res.name), _norm(res.address.address_1), (res.address.postal_code or res.address.city)[:5])
             by_place.setdefault(key, []).append(entry)
-        numbers = set()
-        for phone in res.phones:
-            if phone.type == "fax":
-                continue
-            digits = re.sub(r"\D", "", phones.display(phone.number, entry.country))
-            if len(digits) >= 7:
-                numbers.add(digits + (f"x{phone.extension}" if phone.extension else ""))
+        numbers = {key for phone in res.phones if phone.type != "fax"
+                   if len(re.sub(r"\D", "", (key := phone_key(phone, entry.country)).split("x")[0])) >= 7}
         for number in numbers:
             by_phone.setdefault(number, []).append(entry)
     for groups in (by_place, by_phone):
@@ -110,9 +105,9 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
     return out
 
 
-def _phone_of(entry: Entry, digits: str) -> str | None:
+def _phone_of(entry: Entry, key: str) -> str | None:
     for phone in entry.res.phones:
-        if re.sub(r"\D", "", phones.display(phone.number, entry.country)) == digits.split("x")[0]:
+        if phone_key(phone, entry.country) == key:
             return phones.display(phone.number, entry.country)
     return None
 

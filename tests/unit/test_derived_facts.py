@@ -96,3 +96,40 @@ def test_time_of_day_boundaries_come_from_python_alone(shipped):
             with open(os.path.join(scripts, name), encoding="utf-8") as f:
                 text = f.read()
             assert not re.search(r"\b(morning|midday|evening|night)\b\W{0,3}:\s*\[\s*\d", text), name
+
+
+def test_phone_keys_are_e164_whatever_the_writing(shipped):
+    """call_key/text_key give E.164 (or the short code) with any extension, so numbers
+    written differently compare equal; the duplicates report groups by them."""
+    from generator import report
+    from generator.model import Phone
+
+    d = shipped.directory
+    for entry in d.entries:
+        for phone, key in ((entry.call, entry.call_key), (entry.text, entry.text_key)):
+            assert (key == "") == (phone is None), entry.id
+            if key and not key[0].isdigit():
+                assert key.startswith("+"), (entry.id, key)
+    assert enrich.phone_key(Phone(number="(614) 555-0100"), "US") == "+16145550100"
+    assert enrich.phone_key(Phone(number="614.555.0100", extension="12"), "US") == "+16145550100x12"
+    assert enrich.phone_key(Phone(number="988", type="crisis"), "US") == "988"
+    a, b = d.entries[0], d.entries[1]
+    import dataclasses
+    twin = [dataclasses.replace(a, res=a.res.model_copy(update={"phones": [Phone(number="+1 614 555 0100")]})),
+            dataclasses.replace(b, res=b.res.model_copy(update={"phones": [Phone(number="614-555-0100")]}))]
+    found = [x for x in report.duplicates(twin) if x.reason == "same phone number"]
+    assert len(found) == 1 and found[0].detail == "(614) 555-0100"
+
+
+def test_a_listing_in_two_regions_gets_each_line_in_force_once(shipped):
+    """The crisis bar of a resource page reads Directory.crisis_lines_for: the regions' lines
+    in force, in order, each once; a region page's bar is its node's crisis_lines."""
+    d, r = shipped.directory, shipped.renderer
+    node = next(n for n in d.regions.values() if n.parent is not None and n.crisis_lines != d.national_crisis)
+    sibling = node.parent
+    lines = d.crisis_lines_for([node.id, sibling.id])
+    assert len({e.id for e in lines}) == len(lines)
+    assert lines[:len(node.crisis_lines)] == node.crisis_lines
+    assert set(e.id for e in sibling.crisis_lines) <= {e.id for e in lines}
+    assert d.crisis_lines_for([]) == d.national_crisis
+    assert r.region_page(node).crisis == r.crisis_bar(node.crisis_lines, "../../")
