@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import find, geo, markup, phones, places, printing, schedule, share, side_files, vocab
+from . import find, geo, geocode, markup, phones, places, printing, schedule, share, side_files, vocab
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
@@ -101,12 +101,10 @@ def _cached_ngettext(translator: Translator):
 
 
 def map_link(entry: Entry) -> str | None:
+    """Open in map: at the coordinates, or else a search for the address as the geocoder asks
+    for it (geocode.query: the second line, a suite or floor, only confuses a map search)."""
     res = entry.res
-    address = None
-    if res.address:
-        a = res.address
-        address = ", ".join(x for x in (a.address_1, a.city, a.state_province, a.postal_code) if x)
-    return geo.map_link(res.latitude, res.longitude, address)
+    return geo.map_link(res.latitude, res.longitude, geocode.query(res.address) if res.address else None)
 
 
 def hours_text(hours, translator: Translator) -> list[str]:
@@ -211,7 +209,9 @@ class Renderer:
         groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES
                   if cat != "crisis-line"]
         own_crisis = [e for e in others if e.res.category == "crisis-line"]
-        crisis_cards = own_crisis + [e for e in node.crisis if e not in own_crisis]
+        # The region's own lines first (a national line listed here too), then the rest in force.
+        crisis_cards = own_crisis + [e for e in node.crisis_lines
+                                     if e not in own_crisis and e not in self.directory.national_crisis]
         body = self._render("region", root, node=node, groups=[g for g in groups if g[1]],
                             crisis_cards=crisis_cards, **self.filter_context(
                                 others + meetings, "region", "places.json", node.region.name),

@@ -133,3 +133,19 @@ def test_a_listing_in_two_regions_gets_each_line_in_force_once(shipped):
     assert set(e.id for e in sibling.crisis_lines) <= {e.id for e in lines}
     assert d.crisis_lines_for([]) == d.national_crisis
     assert r.region_page(node).crisis == r.crisis_bar(node.crisis_lines, "../../")
+
+
+def test_open_in_map_searches_the_address_the_geocoder_searches(shipped):
+    """A listing without coordinates links to a map search for geocode.query's text; one with
+    coordinates links to the point."""
+    import dataclasses
+    from urllib.parse import quote
+
+    from generator import geocode, render
+
+    d = shipped.directory
+    located = next(e for e in d.entries if e.res.address is not None and e.res.latitude is not None)
+    assert render.map_link(located).startswith("https://www.openstreetmap.org/?mlat=")
+    bare = dataclasses.replace(located, res=located.res.model_copy(update={"latitude": None, "longitude": None}))
+    assert render.map_link(bare) == ("https://www.openstreetmap.org/search?query="
+                                     + quote(geocode.query(located.res.address)))
