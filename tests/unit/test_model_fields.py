@@ -43,7 +43,10 @@ TABLES = {
 # Fields shown through a fact enrich.py derives from them (the pattern the pages read).
 THROUGH = {
     ("Resource", "timezone"): {"shown": r"\be\.timezone\b"},  # Entry.timezone: its own or its region's
-    ("Address", "address_2"): {"shown": r"\.(?:street_address|place)\b"},  # Entry's line, via Address.line
+    # The street, second line, city, state and postal code: Address.line (a.line in the
+    # templates' address_line, Entry.street_address and Entry.place).
+    **{("Address", part): {"shown": r"\ba\.line\b|\.(?:street_address|place)\b"}
+       for part in ("address_1", "address_2", "city", "state_province", "postal_code")},
 }
 # (model, field) -> {aspect: why it is left out there}.
 OMITTED: dict[tuple[str, str], dict[str, str]] = {
