@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
-from . import phones
+from . import phones, schedule
 from .model import Phone, Region, Resource
 from .validate import Catalog
 
@@ -42,6 +42,11 @@ class Entry:
     @property
     def id(self) -> str:
         return self.res.id
+
+    @property
+    def hours_code(self) -> str:
+        """The opening hours as the finder's scripts read them (schedule.hours_code)."""
+        return schedule.hours_code(self.res)
 
     # The call and text numbers as keys (phone_key): worked out when first read, since
     # formatting costs ~15 us a number and most builds never compare them.
