@@ -20,7 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from typing import Callable
+from typing import Any, Callable
 
 from .errors import CatalogError, Problem, Stopped
 
@@ -34,7 +34,7 @@ def available() -> bool:
 class Forked:
     """``work`` running in a forked child; ``field`` and ``what`` name it in problems."""
 
-    def __init__(self, field: str, what: str, work: Callable[..., None], *args) -> None:
+    def __init__(self, field: str, what: str, work: Callable[..., Any], *args) -> None:
         self.field, self.what = field, what
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
@@ -71,13 +71,13 @@ class Forked:
         if self._finished:
             return
         self._finished = True
-        if self._process.is_alive():
+        if self._process.is_alive() and self._process.pid is not None:
             os.kill(self._process.pid, signal.SIGTERM)
         self._process.join()
         self._reader.close()
 
 
-def _child(writer, parent: int, field: str, what: str, work: Callable[..., None],
+def _child(writer, parent: int, field: str, what: str, work: Callable[..., Any],
            args: tuple) -> None:
     asked: list[int] = []
     signal.signal(signal.SIGTERM, lambda number, frame: asked.append(number))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -42,13 +41,8 @@ def _count(number: int, word: str) -> str:
 
 
 def _print_problems(problems, form: str) -> None:
-    for problem in problems:
-        if form == "github":
-            print(problem.github())
-        elif form == "json":
-            print(json.dumps(problem.__dict__, ensure_ascii=False))
-        else:
-            print(str(problem), file=sys.stderr)
+    for problem in problems:  # annotations and JSON are for machines (stdout), text for people
+        print(problem.formatted(form), file=sys.stderr if form == "text" else sys.stdout)
 
 
 def cmd_build(args) -> int:
@@ -57,13 +51,11 @@ def cmd_build(args) -> int:
     errors, started, plugin = engine.quiet_logging(args.verbose), time.perf_counter(), None
     try:
         config, plugin = engine.load(args.config_file, args.site_dir, not args.no_search, args.pdf)
-        fresh = not args.force and engine.up_to_date(config, plugin)
+        fresh = engine.build_unless_current(config, plugin, args.force)
         if fresh:
             print(f"The site in {os.path.relpath(config.site_dir)}/ is up to date: nothing it is built "
                   f"from has changed since it was built ({time.perf_counter() - started:.1f}s). "
                   "`navigator build --force` builds it again.")
-        else:
-            engine.build(config, plugin)
         if args.command == "deploy":
             engine.deploy(config, args.message)
         if fresh:

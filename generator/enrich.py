@@ -11,6 +11,9 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 
+import phonenumbers
+
+from . import phones, schedule
 from .model import Phone, Region, Resource
 from .validate import Catalog
 
@@ -40,12 +43,40 @@ class Entry:
     def id(self) -> str:
         return self.res.id
 
+    @property
+    def hours_code(self) -> str:
+        """The opening hours as the finder's scripts read them (schedule.hours_code)."""
+        return schedule.hours_code(self.res)
+
+    # The call and text numbers as keys (phone_key): worked out when first read, since
+    # formatting costs ~15 us a number and most builds never compare them.
+    @property
+    def call_key(self) -> str:
+        return phone_key(self.call, self.country)
+
+    @property
+    def text_key(self) -> str:
+        return phone_key(self.text, self.country)
+
 
 def contacts(res: Resource) -> tuple[Phone | None, Phone | None]:
     """The number to call (a crisis line first) and the number to text, either may be None."""
     calls = [p for p in res.phones if p.type not in ("text", "fax")]
     call = next((p for p in calls if p.type == "crisis"), calls[0] if calls else None)
     return call, next((p for p in res.phones if p.type == "text"), None)
+
+
+def phone_key(phone: Phone | None, country: str) -> str:
+    """A number as one key whatever way it was written: E.164 (or the bare short code) with
+    any dial-in sequence, then "x" and the extension; "" for no number or one that cannot be
+    formatted (validation reports those)."""
+    if phone is None:
+        return ""
+    try:
+        key = phones.dial_string(phone.number, country)
+    except phonenumbers.NumberParseException:
+        return ""
+    return key + (f"x{phone.extension}" if phone.extension else "")
 
 
 def addresses(res: Resource) -> tuple[str, str]:
@@ -104,6 +135,12 @@ class Directory:
     roots: list[RegionNode]
     national_crisis: list[Entry]
     category_counts: Counter
+
+    def crisis_lines_for(self, region_ids) -> list[Entry]:
+        """The crisis lines in force for a listing in these regions: each region's
+        ``crisis_lines`` in turn, every line once; the national ones for no region."""
+        lines = {e.id: e for rid in region_ids for e in self.regions[rid].crisis_lines}
+        return list(lines.values()) if lines else list(self.national_crisis)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 
@@ -30,6 +31,12 @@ class Problem:
         path = (self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
                 .replace(":", "%3A").replace(",", "%2C"))
         return f"::{kind} file={path},line={self.line},col={self.col}::{message}"
+
+    def formatted(self, form: str) -> str:
+        """The problem as ``navigator validate --format`` prints it: text, github or json."""
+        if form == "github":
+            return self.github()
+        return json.dumps(self.__dict__, ensure_ascii=False) if form == "json" else str(self)
 
 
 class CatalogError(Exception):

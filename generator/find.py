@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from . import vocab
+from . import schedule, vocab
 from .enrich import Entry
 from .i18n import Translator
 from .meeting_types import MEETING_TYPES
@@ -47,18 +47,6 @@ def attendance(entry: Entry) -> str:
     return "online" if entry.res.online_only else "in-person"
 
 
-def _sessions(sessions) -> str:
-    return ";".join(f"{vocab.DAY_INDEX[s.day]}|{s.time}|{s.end_time or ''}|{','.join(s.weeks or ())}"
-                    for s in sessions)
-
-
-def _hours(res) -> str:
-    if res.always_open:
-        return "always"
-    return ";".join(f"{','.join(str(vocab.DAY_INDEX[d]) for d in h.days)}|{h.opens_at}|{h.closes_at}"
-                    for h in res.hours)
-
-
 @functools.lru_cache(maxsize=None)
 def _entry_fields(entry: Entry) -> tuple[tuple[str, str], ...]:
     res = entry.res
@@ -72,7 +60,7 @@ def _entry_fields(entry: Entry) -> tuple[tuple[str, str], ...]:
               ("walk", "" if res.walk_in is None else str(int(res.walk_in))),
               ("new", "" if res.accepting_new_clients is None else str(int(res.accepting_new_clients))),
               ("geo", f"{res.latitude:.5f},{res.longitude:.5f}" if res.latitude is not None else ""),
-              ("h", _hours(res)), ("from", res.valid_from.isoformat() if res.valid_from else ""),
+              ("h", entry.hours_code), ("from", res.valid_from.isoformat() if res.valid_from else ""),
               ("to", res.valid_to.isoformat() if res.valid_to else ""),
               ("status", "" if res.status == "active" else res.status)]
     return tuple((k, v) for k, v in fields if v)
@@ -84,7 +72,7 @@ def data_attributes(entry: Entry, session=None) -> Markup:
     fields = list(_entry_fields(entry))
     sessions = [session] if session is not None else entry.res.schedule
     if sessions:
-        fields.append(("s", _sessions(sessions)))
+        fields.append(("s", schedule.slots_code(sessions)))
     if sessions or entry.res.hours:
         fields.append(("tz", entry.timezone))
     return Markup("".join(f' data-{k}="{escape(v)}"' for k, v in fields))

@@ -209,7 +209,7 @@ def run(resources: Iterable, cache: Cache, geocoder: Geocoder | None, retry_not_
     postal-code centres only (kept until a run with the network finds better)."""
     summary = Summary()
     postal = PostalCodes()
-    todo = {}
+    todo: dict = {}
     for res in resources:
         if res.address is not None and res.latitude is None:
             todo.setdefault(query(res.address), res)

@@ -153,6 +153,15 @@ def build(config, plugin) -> core.Build:
     return core.build(options(config, plugin.config), MkDocsEngine(config), key_of_inputs(config, plugin))
 
 
+def build_unless_current(config, plugin, force: bool = False) -> bool:
+    """Build the site unless it is already current (``up_to_date``) and ``force`` is not set;
+    True when there was nothing to do."""
+    if not force and up_to_date(config, plugin):
+        return True
+    build(config, plugin)
+    return False
+
+
 def deploy(config, message: str | None = None) -> None:
     """Publish the built site to the gh-pages branch (MkDocs' own step, ghp-import)."""
     from mkdocs.commands.gh_deploy import gh_deploy

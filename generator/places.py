@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .enrich import Directory, RegionNode
@@ -71,9 +72,10 @@ def region_cells(node: RegionNode, by_zip: dict[str, Place],
     else:
         for entry in node.entries:
             res = entry.res
-            point = (res.latitude, res.longitude) if res.latitude is not None else None
-            if point is None and res.address and (res.address.postal_code or "")[:5] in by_zip:
-                place = by_zip[res.address.postal_code[:5]]
+            point = (res.latitude, res.longitude) if res.latitude is not None and res.longitude is not None else None
+            zip5 = (res.address.postal_code or "")[:5] if res.address else ""
+            if point is None and zip5 in by_zip:
+                place = by_zip[zip5]
                 point = (place.latitude, place.longitude)
             if point:
                 _box(cells, point[0] - AROUND, point[1] - AROUND, point[0] + AROUND, point[1] + AROUND)
@@ -119,7 +121,7 @@ class Gazetteer:
                 self._by_zip[place.zip] = place
         return self._by_cell
 
-    def for_cells(self, cells: set[tuple[int, int]]) -> list[Place]:
+    def for_cells(self, cells: Collection[tuple[int, int]]) -> list[Place]:
         index = self._index()
         return sorted((p for c in cells for p in index.get(c, ())), key=lambda p: p.zip)
 

@@ -202,7 +202,7 @@ def sheet_page(renderer: Renderer, node: RegionNode) -> Page:
     title = _("Resource sheet: %(region)s") % {"region": node.region.name}
     description = _("A printable list of crisis lines, services and meetings in %(region)s.") % {
         "region": node.region.name}
-    return Page(sheet_url(node), title, description, body, renderer.crisis_bar(node.crisis, root))
+    return Page(sheet_url(node), title, description, body, renderer.crisis_bar(node.crisis_lines, root))
 
 
 def list_page(renderer: Renderer) -> Page:

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import find, geo, markup, phones, places, printing, share, side_files, vocab
+from . import find, geo, geocode, markup, phones, places, printing, schedule, share, side_files, vocab
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
@@ -101,12 +101,10 @@ def _cached_ngettext(translator: Translator):
 
 
 def map_link(entry: Entry) -> str | None:
+    """Open in map: at the coordinates, or else a search for the address as the geocoder asks
+    for it (geocode.query: the second line, a suite or floor, only confuses a map search)."""
     res = entry.res
-    address = None
-    if res.address:
-        a = res.address
-        address = ", ".join(x for x in (a.address_1, a.city, a.state_province, a.postal_code) if x)
-    return geo.map_link(res.latitude, res.longitude, address)
+    return geo.map_link(res.latitude, res.longitude, geocode.query(res.address) if res.address else None)
 
 
 def hours_text(hours, translator: Translator) -> list[str]:
@@ -167,9 +165,8 @@ class Renderer:
         template = self._templates.get(name) or self.env.get_template(name + ".html")
         return template.render(d=self.directory, root=root, **context)
 
-    def crisis_bar(self, regional: list[Entry], root: str) -> str:
-        lines = list(self.directory.national_crisis) + [e for e in regional
-                                                          if e not in self.directory.national_crisis]
+    def crisis_bar(self, lines: list[Entry], root: str) -> str:
+        """The bar of the crisis lines in force (RegionNode.crisis_lines, Directory.crisis_lines_for)."""
         # Thousands of pages share a handful of crisis bars; render each combination once.
         key = (tuple(e.id for e in lines), root)
         bar = self._crisis_bars.get(key)
@@ -212,7 +209,9 @@ class Renderer:
         groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES
                   if cat != "crisis-line"]
         own_crisis = [e for e in others if e.res.category == "crisis-line"]
-        crisis_cards = own_crisis + [e for e in node.crisis if e not in own_crisis]
+        # The region's own lines first (a national line listed here too), then the rest in force.
+        crisis_cards = own_crisis + [e for e in node.crisis_lines
+                                     if e not in own_crisis and e not in self.directory.national_crisis]
         body = self._render("region", root, node=node, groups=[g for g in groups if g[1]],
                             crisis_cards=crisis_cards, **self.filter_context(
                                 others + meetings, "region", "places.json", node.region.name),
@@ -223,17 +222,15 @@ class Renderer:
                             meetings=meetings)
         description = markup.plain(node.region.intro) or _("Recovery resources in %(region)s") % {
             "region": node.region.name}
-        return Page(node.url, node.region.name, description, body, self.crisis_bar(node.crisis, root))
+        return Page(node.url, node.region.name, description, body, self.crisis_bar(node.crisis_lines, root))
 
     def resource_page(self, entry: Entry) -> Page:
         root = "../../"
-        regional = []
-        for rid in entry.res.regions:
-            regional += self.directory.regions[rid].crisis
         body = self._render("resource", root, e=entry, regions=[
             self.directory.regions[rid] for rid in entry.res.regions], **self.share_context(entry))
         description = markup.plain(entry.res.description)[:300] or entry.res.name
-        return Page(entry.url, entry.res.name, description, body, self.crisis_bar(regional, root))
+        return Page(entry.url, entry.res.name, description, body,
+                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root))
 
     # ------------------------------------------------------------ find, meetings, share
     def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str) -> dict:
@@ -244,6 +241,7 @@ class Renderer:
                 "places_url": places_url if self.gazetteer.enabled else "", "unit": self.unit,
                 "unit_label": _("miles") if self.unit == "mi" else _("km"),
                 "strings": find.script_strings(self.i18n, self.unit),
+                "times_of_day": schedule.TIMES_OF_DAY,  # the scripts' only copy of the boundaries
                 "title": _("Filter these listings"), "share_title": name}
 
     def share_context(self, entry: Entry) -> dict:

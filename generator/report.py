@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import phones
-from .enrich import Directory, Entry, months_before
+from .enrich import Directory, Entry, months_before, phone_key
 
 
 @dataclass
@@ -49,11 +49,11 @@ class RegionHealth:
 
 @dataclass
 class Health:
-    today: object
+    today: dt.date
     warn_months: int
     flag_months: int
-    warn_before: object
-    flag_before: object
+    warn_before: dt.date
+    flag_before: dt.date
     regions: list[RegionHealth]
 
     @property
@@ -87,22 +87,17 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
     for entry in entries:
         res = entry.res
         if res.address is not None:
-            key = (_norm(res.name), _norm(res.address.address_1), (res.address.postal_code or res.address.city)[:5])
-            by_place.setdefault(key, []).append(entry)
-        numbers = set()
-        for phone in res.phones:
-            if phone.type == "fax":
-                continue
-            digits = re.sub(r"\D", "", phones.display(phone.number, entry.country))
-            if len(digits) >= 7:
-                numbers.add(digits + (f"x{phone.extension}" if phone.extension else ""))
+            place = (_norm(res.name), _norm(res.address.address_1), (res.address.postal_code or res.address.city)[:5])
+            by_place.setdefault(place, []).append(entry)
+        numbers = {key for phone in res.phones if phone.type != "fax"
+                   if len(re.sub(r"\D", "", (key := phone_key(phone, entry.country)).split("x")[0])) >= 7}
         for number in numbers:
             by_phone.setdefault(number, []).append(entry)
     for groups in (by_place, by_phone):
         for group in groups.values():
             group.sort(key=lambda e: e.origin)
-    out = [Duplicate("same name and address", f"{group[0].res.name}, {group[0].res.address.address_1}", group)
-           for group in by_place.values() if len(group) > 1]
+    out = [Duplicate("same name and address", f"{group[0].res.name}, {group[0].res.address.address_1}",  # type: ignore[union-attr]
+                     group) for group in by_place.values() if len(group) > 1]  # (only entries with an address)
     for number, group in by_phone.items():
         if len(group) > 1 and not _same_place(group):
             shown = phones.display(group[0].res.phones[0].number, group[0].country) if group[0].res.phones else number
@@ -110,9 +105,9 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
     return out
 
 
-def _phone_of(entry: Entry, digits: str) -> str | None:
+def _phone_of(entry: Entry, key: str) -> str | None:
     for phone in entry.res.phones:
-        if re.sub(r"\D", "", phones.display(phone.number, entry.country)) == digits.split("x")[0]:
+        if phone_key(phone, entry.country) == key:
             return phones.display(phone.number, entry.country)
     return None
 
@@ -152,7 +147,8 @@ def health(directory: Directory) -> Health:
         elif entry.approximate:
             home.approximate.append(entry)
         bounds = directory.regions[res.regions[0]].region.bounds
-        if res.latitude is not None and bounds is not None and not bounds.contains(res.latitude, res.longitude):
+        if (res.latitude is not None and res.longitude is not None and bounds is not None
+                and not bounds.contains(res.latitude, res.longitude)):
             home.outside.append(entry)
     for group in duplicates(directory.entries):
         regions[group.entries[0].res.regions[0]].duplicates.append(group)

@@ -167,6 +167,22 @@ def open_now(hours: Iterable, timezone: str, now: dt.datetime, always_open: bool
     return False
 
 
+# The open-now inputs pages carry (find.py's data-s and data-h), in the forms schedule.js's
+# parseSlots and parseHours read.
+def slots_code(sessions) -> str:
+    """Meeting times: ``day|start|end|weeks`` joined with ``;`` (Sunday = 0)."""
+    return ";".join(f"{vocab.DAY_INDEX[s.day]}|{s.time}|{s.end_time or ''}|{','.join(s.weeks or ())}"
+                    for s in sessions)
+
+
+def hours_code(res) -> str:
+    """Opening hours: ``always``, or ``days|opens|closes`` joined with ``;``."""
+    if res.always_open:
+        return "always"
+    return ";".join(f"{','.join(str(vocab.DAY_INDEX[d]) for d in h.days)}|{h.opens_at}|{h.closes_at}"
+                    for h in res.hours)
+
+
 def time_of_day(hhmm: str) -> str:
     """morning, midday, evening or night, by start time."""
     minutes = _minutes(hhmm)

@@ -247,6 +247,7 @@ _FORKED: tuple | None = None
 
 
 def _write_forked_share(share: int) -> int:
+    assert _FORKED is not None, "set by the parent before it forks"
     directory, t, folder, shares, items = _FORKED
     return _write_share(directory, t, folder, share, shares, items)
 

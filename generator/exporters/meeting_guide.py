@@ -78,7 +78,7 @@ def _places(directory: Directory) -> dict[str, dict[str, str]]:
         if not counts:
             found = place(node.parent) if node.parent else {"country": country}
         else:
-            states = Counter()
+            states: Counter[tuple[str, str]] = Counter()
             for (land, state, _city), n in counts.items():
                 states[land, state] += n
             land, state = _most(states)
@@ -164,7 +164,7 @@ def _common(entry: Entry, site_url: str, paths: list[str], place: dict[str, str]
         _approximate(place, item)
     online = bool(res.conference_url or res.conference_phone)
     item["attendance_option"] = "inactive" if res.status == "temporarily-closed" and not online \
-        else ATTENDANCE[entry.attendance]
+        else ATTENDANCE[entry.attendance or "in-person"]  # a meeting always has one (enrich.attendance)
     if res.conference_url:
         item["conference_url"] = res.conference_url
     if res.conference_url_notes:

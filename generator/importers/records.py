@@ -8,12 +8,18 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from .. import text
 
-if TYPE_CHECKING:
-    from .regions import RegionMatcher
+
+class Matcher(Protocol):
+    """What importers ask of regions.RegionMatcher; named here, since regions.py imports this
+    module (an import back, even for types only, would close a circle)."""
+
+    def place(self, where: Any) -> tuple[str | None, str]: ...
+
+    def match(self, names: list[str | None]) -> str: ...
 
 
 # Quoted values and numbers in a message: blanked to find messages of one kind (an apostrophe
@@ -257,7 +263,7 @@ class Context:
     """What every importer needs to know about the import it is doing."""
 
     region: str
-    matcher: "RegionMatcher"  # regions.py
+    matcher: Matcher  # a regions.RegionMatcher
     today: dt.date  # the day of the import (imported: in new entries)
     source_label: str
     program: str | None = None  # --program: the fellowship of every meeting; None: from the source

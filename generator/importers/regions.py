@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import text
 from .addresses import US_STATES, state_code, zip_facts
-from .records import Record
+from .records import Matcher, Record
 
 _SUFFIX = re.compile(r"\s+(county|parish|borough|census area|municipality|city and borough)$")
 
@@ -151,7 +151,7 @@ class RegionMatcher:
         return self._named(self.inside, [n for n in names if n]) or self.root
 
 
-def place_record(record: Record, data: dict, matcher: RegionMatcher, where: Place) -> bool:
+def place_record(record: Record, data: dict, matcher: Matcher, where: Place) -> bool:
     """Set ``data['regions']`` from ``where``, or skip the record (False) saying why it cannot
     be placed; the county a US ZIP code lies in is looked up when the source gives none."""
     if where.county is None and where.state in US_STATES:

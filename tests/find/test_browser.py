@@ -197,3 +197,19 @@ def test_search_finds_by_city_and_program(fpage, find_url):
     fpage.locator(".pagefind-ui__result-link", has_text="Desert Sunrise AA").wait_for(timeout=10_000)
     fpage.goto(find_url + "search/?q=SMART")
     fpage.locator(".pagefind-ui__result-link", has_text="Monthly SMART Online").wait_for(timeout=10_000)
+
+
+@pytest.mark.parametrize("part", ["morning", "evening", "night"])
+def test_time_of_day_reads_the_boundaries_python_wrote(fpage, find_url, part):
+    """With a part of the day chosen, the meeting rows shown are exactly those whose start
+    schedule.time_of_day puts in it: the script reads the page's data-times-of-day."""
+    from generator import schedule
+
+    fpage.goto(find_url + f"find/?cat=meeting&tod={part}")
+    rows = fpage.eval_on_selector_all(
+        "#rn-results [data-id][data-s]", "els => els.map(e => [e.dataset.s, !e.hidden])")
+    assert rows and fpage.errors == []
+    for slots, shown in rows:
+        starts = [s.split("|")[1] for s in slots.split(";")]
+        assert shown == any(schedule.time_of_day(t) == part for t in starts), (slots, shown)
+    assert any(shown for _s, shown in rows)

@@ -4,11 +4,14 @@ locally without node, an error under CI=true."""
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import subprocess
 
 import pytest
+
+from generator import schedule
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -23,6 +26,7 @@ def test_javascript_unit_tests_pass():
     files = sorted(glob.glob(os.path.join(HERE, "js", "*.test.js")))
     assert files, "no JavaScript test files found"
     result = subprocess.run([node, "--test", *files], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "TZ": "UTC"})
+                            env={**os.environ, "TZ": "UTC",
+                                 "RN_TIMES_OF_DAY": json.dumps(schedule.TIMES_OF_DAY)})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "# fail 0" in result.stdout

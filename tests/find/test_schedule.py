@@ -83,3 +83,24 @@ def test_slots_from_model_sessions():
     """Catalog sessions become slots numbered from Sunday, with their weeks."""
     session = SimpleNamespace(day="monday", time="12:00", end_time=None, weeks=["1", "last"])
     assert schedule.slots([session]) == [schedule.Slot(1, "12:00", None, ("1", "last"))]
+
+
+@pytest.mark.parametrize("case", DATA["hours"], ids=lambda c: c["name"])
+def test_hours_code_is_what_the_script_tests_read(case):
+    """schedule.hours_code writes each shared case in the text schedule.test.js hands to
+    parseHours (``always``, or ``days|opens|closes`` joined with ``;``)."""
+    hours = [SimpleNamespace(days=[DAY_NAMES[d] for d in days], opens_at=o, closes_at=c)
+             for days, o, c in case["hours"]]
+    res = SimpleNamespace(always_open=case["always"], hours=hours)
+    expected = "always" if case["always"] else ";".join(
+        f"{','.join(map(str, days))}|{o}|{c}" for days, o, c in case["hours"])
+    assert schedule.hours_code(res) == expected
+
+
+@pytest.mark.parametrize("case", DATA["meetings"], ids=lambda c: c["name"])
+def test_slots_code_is_what_the_script_tests_read(case):
+    """schedule.slots_code writes each shared case's meeting times as schedule.test.js hands
+    them to parseSlots (``day|start|end|weeks`` joined with ``;``)."""
+    sessions = [SimpleNamespace(day=DAY_NAMES[d], time=s, end_time=e, weeks=w) for d, s, e, w in case["slots"]]
+    assert schedule.slots_code(sessions) == ";".join(
+        f"{d}|{s}|{e or ''}|{','.join(w)}" for d, s, e, w in case["slots"])

@@ -73,3 +73,79 @@ def test_contacts_and_address_are_derived_once(shipped):
         assert printing.crisis_lines(d, node) == node.crisis_lines
         assert all(e.current and e.res.category == "crisis-line" for e in node.crisis_lines)
     assert printing.crisis_lines(d, None) == d.national_crisis
+
+
+def test_time_of_day_boundaries_come_from_python_alone(shipped):
+    """Every filter panel carries schedule.TIMES_OF_DAY in data-times-of-day, and no bundled
+    script keeps a table of its own (a part-of-day name followed by a [from, to] pair)."""
+    import html
+    import json
+    import re
+
+    from generator import schedule
+
+    d, r = shipped.directory, shipped.renderer
+    bodies = [r.find_page().body, r.region_page(d.regions[d.by_id[ENDED].res.regions[0]]).body]
+    for body in bodies:
+        found = re.findall(r"data-times-of-day='([^']*)'", body)
+        assert len(found) == 1
+        assert json.loads(html.unescape(found[0])) == {k: list(v) for k, v in schedule.TIMES_OF_DAY.items()}
+    scripts = os.path.join(ROOT, "theme", "assets", "navigator")
+    for name in sorted(os.listdir(scripts)):
+        if name.endswith(".js"):
+            with open(os.path.join(scripts, name), encoding="utf-8") as f:
+                text = f.read()
+            assert not re.search(r"\b(morning|midday|evening|night)\b\W{0,3}:\s*\[\s*\d", text), name
+
+
+def test_phone_keys_are_e164_whatever_the_writing(shipped):
+    """call_key/text_key give E.164 (or the short code) with any extension, so numbers
+    written differently compare equal; the duplicates report groups by them."""
+    from generator import report
+    from generator.model import Phone
+
+    d = shipped.directory
+    for entry in d.entries:
+        for phone, key in ((entry.call, entry.call_key), (entry.text, entry.text_key)):
+            assert (key == "") == (phone is None), entry.id
+            if key and not key[0].isdigit():
+                assert key.startswith("+"), (entry.id, key)
+    assert enrich.phone_key(Phone(number="(614) 555-0100"), "US") == "+16145550100"
+    assert enrich.phone_key(Phone(number="614.555.0100", extension="12"), "US") == "+16145550100x12"
+    assert enrich.phone_key(Phone(number="988", type="crisis"), "US") == "988"
+    a, b = d.entries[0], d.entries[1]
+    import dataclasses
+    twin = [dataclasses.replace(a, res=a.res.model_copy(update={"phones": [Phone(number="+1 614 555 0100")]})),
+            dataclasses.replace(b, res=b.res.model_copy(update={"phones": [Phone(number="614-555-0100")]}))]
+    found = [x for x in report.duplicates(twin) if x.reason == "same phone number"]
+    assert len(found) == 1 and found[0].detail == "(614) 555-0100"
+
+
+def test_a_listing_in_two_regions_gets_each_line_in_force_once(shipped):
+    """The crisis bar of a resource page reads Directory.crisis_lines_for: the regions' lines
+    in force, in order, each once; a region page's bar is its node's crisis_lines."""
+    d, r = shipped.directory, shipped.renderer
+    node = next(n for n in d.regions.values() if n.parent is not None and n.crisis_lines != d.national_crisis)
+    sibling = node.parent
+    lines = d.crisis_lines_for([node.id, sibling.id])
+    assert len({e.id for e in lines}) == len(lines)
+    assert lines[:len(node.crisis_lines)] == node.crisis_lines
+    assert set(e.id for e in sibling.crisis_lines) <= {e.id for e in lines}
+    assert d.crisis_lines_for([]) == d.national_crisis
+    assert r.region_page(node).crisis == r.crisis_bar(node.crisis_lines, "../../")
+
+
+def test_open_in_map_searches_the_address_the_geocoder_searches(shipped):
+    """A listing without coordinates links to a map search for geocode.query's text; one with
+    coordinates links to the point."""
+    import dataclasses
+    from urllib.parse import quote
+
+    from generator import geocode, render
+
+    d = shipped.directory
+    located = next(e for e in d.entries if e.res.address is not None and e.res.latitude is not None)
+    assert render.map_link(located).startswith("https://www.openstreetmap.org/?mlat=")
+    bare = dataclasses.replace(located, res=located.res.model_copy(update={"latitude": None, "longitude": None}))
+    assert render.map_link(bare) == ("https://www.openstreetmap.org/search?query="
+                                     + quote(geocode.query(located.res.address)))

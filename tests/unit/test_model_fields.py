@@ -9,6 +9,8 @@ import os
 import re
 
 from generator import model
+from generator.exporters import hsds
+from generator.importers import csv
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LISTING = (model.Resource, model.Address, model.Phone, model.Hours, model.Session)
@@ -21,6 +23,31 @@ WHERE = {
     "importable": ["generator/importers/*.py"],
     "documented": ["content/coordinators.md", "content/data.md"],
 }
+# The names pages and exporters read each model through (``r.name``, ``e.res.name``, ``p.number``):
+# a field counts as shown or exported only when read as an attribute of one of them, so a short
+# name (``type``, ``time``, ``days``) is not found in ``dt.time`` or a dict key.
+RECEIVERS = {
+    "Resource": r"(?:res|r|resource|e\.res|entry\.res)",
+    "Address": r"(?:address|a|res\.address|r\.address)",
+    "Phone": r"(?:phone|p|call|text|first)",
+    "Hours": r"(?:h|block|hours)",
+    "Session": r"(?:s|session|slot)",
+}
+# Fields read generically from a table of names (getattr over the names; a spreadsheet column of
+# the same name). Real objects, not text: a name in them must be a field of its model.
+TABLES = {
+    ("exported", "Resource"): hsds.LIST_FIELDS + hsds.SCALAR_FIELDS,  # HSDS attributes (hsds.py)
+    ("importable", "Resource"): tuple(csv.TEMPLATE_COLUMNS),  # the spreadsheet importer's columns
+    ("importable", "Address"): csv.ADDRESS_COLUMNS,
+}
+# Fields shown through a fact enrich.py derives from them (the pattern the pages read).
+THROUGH = {
+    ("Resource", "timezone"): {"shown": r"\be\.timezone\b"},  # Entry.timezone: its own or its region's
+    # The street, second line, city, state and postal code: Address.line (a.line in the
+    # templates' address_line, Entry.street_address and Entry.place).
+    **{("Address", part): {"shown": r"\ba\.line\b|\.(?:street_address|place)\b"}
+       for part in ("address_1", "address_2", "city", "state_province", "postal_code")},
+}
 # (model, field) -> {aspect: why it is left out there}.
 OMITTED: dict[tuple[str, str], dict[str, str]] = {
     ("Resource", "imported"): {
@@ -29,8 +56,9 @@ OMITTED: dict[tuple[str, str], dict[str, str]] = {
     ("Resource", "formats"): {
         "exported": "a service body's own meeting formats have no code in the Meeting Guide "
                     "spec or HSDS; their names and descriptions are on the meeting page"},
-    ("Address", "address_2"): {
-        "shown": "pages read the whole address through Address.line (model.py), which joins it"},
+    ("Address", "country"): {
+        "shown": "a network's site serves one country; the country decides how phone numbers "
+                 "are written (Entry.country) and goes to every export, but is not printed"},
 }
 
 
@@ -43,11 +71,21 @@ def _text(patterns: list[str]) -> str:
     return "\n".join(parts)
 
 
-def uses(field: str, aspect: str, text: str) -> bool:
-    """Whether ``text`` reads the field: ``.field``, ``"field"``, or in Markdown `field` or field:."""
+def uses(owner: str, field: str, aspect: str, text: str) -> bool:
+    """Whether ``text`` reads the field for this aspect: shown or exported as an attribute of
+    the model's receivers (or through a derived fact, or a table of names); importable as a key
+    written (``["field"]``, ``"field":``, ``field=``) or a table; documented as `field` or field:."""
+    f = re.escape(field)
+    if field in TABLES.get((aspect, owner), ()):
+        return True
+    through = THROUGH.get((owner, field), {}).get(aspect)
+    if through and re.search(through, text):
+        return True
     if aspect == "documented":
-        return re.search(rf"`{re.escape(field)}`|\b{re.escape(field)}:", text) is not None
-    return re.search(rf"[.\"'`]{re.escape(field)}\b", text) is not None
+        return re.search(rf"`{f}`|\b{f}:", text) is not None
+    if aspect == "importable":
+        return re.search(rf"[\"']{f}[\"']\s*[\]:]|\b{f}=", text) is not None
+    return re.search(rf"(?<![\w.]){RECEIVERS[owner]}\.{f}\b", text) is not None
 
 
 def gaps(fields: list[tuple[str, str]], texts: dict[str, str]) -> list[str]:
@@ -56,7 +94,7 @@ def gaps(fields: list[tuple[str, str]], texts: dict[str, str]) -> list[str]:
     for owner, field in fields:
         omitted = OMITTED.get((owner, field), {})
         for aspect, text in texts.items():
-            used = uses(field, aspect, text)
+            used = uses(owner, field, aspect, text)
             if not used and aspect not in omitted:
                 out.append(f"{owner}.{field} is not {aspect}")
             if used and aspect in omitted:
@@ -77,3 +115,25 @@ def test_a_forgotten_field_is_named():
     assert gaps([("Resource", "sponsor_code")], texts) == [
         "Resource.sponsor_code is not shown", "Resource.sponsor_code is not exported",
         "Resource.sponsor_code is not importable", "Resource.sponsor_code is not documented"]
+
+
+def test_a_short_name_is_not_found_in_unrelated_text():
+    """``dt.time``, a dict key or a word in prose do not count as showing Session.time or
+    Phone.type; reading them through their model's names does."""
+    assert not uses("Session", "time", "shown", "start = dt.time(12)\nkinds = {'time': 1}")
+    assert uses("Session", "time", "shown", "{{ s.time }}")
+    assert not uses("Phone", "type", "exported", 'row["type"] = res.category\nkind.type')
+    assert uses("Phone", "type", "exported", "PHONE_TYPE[phone.type]")
+    assert not uses("Phone", "keyword", "importable", "print(record.keyword)")
+    assert uses("Phone", "keyword", "importable", 'phone["keyword"] = value')
+
+
+def test_the_tables_name_only_real_fields():
+    """Every name in a field table is a field of its model (or, for the spreadsheet, one of
+    its columns that the importer maps onto other fields), so a typo cannot count as a use."""
+    fields = {cls.__name__: set(cls.model_fields) for cls in LISTING}
+    mapped = {"region", "phone", "phone_extension", "intake_phone", "crisis_phone", "text_phone",
+              "text_keyword", "tty_phone", "fax", "hours", "schedule", *csv.ADDRESS_COLUMNS}
+    for (aspect, owner), names in TABLES.items():
+        extra = set(names) - fields[owner] - (mapped if (aspect, owner) == ("importable", "Resource") else set())
+        assert extra == set(), (aspect, owner)

@@ -12,7 +12,9 @@ const online = F.parseItem({ id: "smart", cat: "meeting", prog: "smart", att: "o
   s: "1|12:00||1,last", tz: "America/New_York" });
 const items = [detox, women, online];
 // Wednesday 2026-11-25 18:45 in New York.
-const ctx = { now: Date.parse("2026-11-25T23:45:00Z"), origin: null, radiusKm: 0, text: (i) => i.id };
+// The time-of-day table from generator/schedule.py (passed in by tests/find/test_js.py).
+const times = JSON.parse(process.env.RN_TIMES_OF_DAY);
+const ctx = { now: Date.parse("2026-11-25T23:45:00Z"), times, origin: null, radiusKm: 0, text: (i) => i.id };
 const keep = (state, c = ctx) => items.filter((i) => F.matches(i, { type: [], ...state }, c)).map((i) => i.id);
 
 test("no filters keep everything", () => assert.deepEqual(keep({}), ["detox", "women-na", "smart"]));

@@ -12,7 +12,6 @@
   "use strict";
   var LISTS = ["lang", "pay", "pop", "acc", "types"];
   var DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-  var TOD = { morning: [240, 720], midday: [720, 1020], evening: [1020, 1260], night: [1260, 1680] };
 
   // ------------------------------------------------------------ pure logic (tested in node)
   function parseItem(data) {
@@ -31,15 +30,17 @@
   }
 
   // Does a block of opening hours (or one meeting slot) fall on ``day`` / in time of day ``tod``?
-  function slotFits(slot, day, tod) {
-    return (day === null || slot.day === day) && (!tod || S.timeOfDay(slot.start) === tod);
+  // ``times``: the page's time-of-day table (see schedule.js timeOfDay).
+  function slotFits(slot, day, tod, times) {
+    return (day === null || slot.day === day) && (!tod || S.timeOfDay(slot.start, times) === tod);
   }
 
-  function hoursFit(block, day, tod) {
+  function hoursFit(block, day, tod, times) {
     if (day !== null && block.days.indexOf(day) < 0) return false;
     if (!tod) return true;
     var close = block.close <= block.open ? block.close + 1440 : block.close;
-    for (var m = block.open; m < close; m += 30) if (inRange(m % 1440, TOD[tod])) return true;
+    var r = times[tod], range = [r[0], r[1] <= r[0] ? r[1] + 1440 : r[1]];
+    for (var m = block.open; m < close; m += 30) if (inRange(m % 1440, range)) return true;
     return false;
   }
 
@@ -47,9 +48,9 @@
     if (!state.day && !state.tod) return true;
     var day = state.day === "today" ? S.weekday(ctx.now, item.tz) :
       state.day ? DAYS.indexOf(state.day) : null;
-    if (item.slots.length) return item.slots.some(function (s) { return slotFits(s, day, state.tod); });
+    if (item.slots.length) return item.slots.some(function (s) { return slotFits(s, day, state.tod, ctx.times); });
     if (item.hours === "always") return true;
-    return item.hours.some(function (b) { return hoursFit(b, day, state.tod); });
+    return item.hours.some(function (b) { return hoursFit(b, day, state.tod, ctx.times); });
   }
 
   // "now": a meeting in progress or starting within the hour; a service open now.
@@ -67,7 +68,7 @@
     return att === wanted;
   }
 
-  // ctx: {now, origin: [lat, lon] | null, radiusKm, text(item) -> lower-case text, nowOf(item)}
+  // ctx: {now, times (time-of-day table), origin: [lat, lon] | null, radiusKm, text(item) -> lower-case text, nowOf(item)}
   function matches(item, state, ctx) {
     if (state.cat && item.cat !== state.cat) return false;
     if (state.prog && item.prog !== state.prog) return false;
@@ -149,6 +150,7 @@
     this.form = this.panel.querySelector("form");
     this.strings = JSON.parse(doc.getElementById("rn-strings").textContent);
     this.unit = this.panel.getAttribute("data-unit") || "km";
+    this.times = JSON.parse(this.panel.getAttribute("data-times-of-day"));
     this.locale = this.panel.getAttribute("data-locale") || undefined;
     this.places = null;
     this.origin = null;
@@ -214,7 +216,7 @@
     var radius = origin && state.r ? N.fromUnit(+state.r, this.unit) : 0;
     var point = origin ? origin.point : null, key = point ? point.join(",") : "";
     return {
-      now: this.now, origin: point, radiusKm: radius,
+      now: this.now, times: this.times, origin: point, radiusKm: radius,
       // Each listing's distance is worked out once per origin, whatever asks for it.
       km: function (item) {
         if (item.kmFrom !== key) { item.kmFrom = key; item.km = N.distanceKm(point, item.geo); }

@@ -7,7 +7,6 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
   var MINUTE = 60000, DAY = 86400000, SOON = 60, LOOK_AHEAD_DAYS = 70, DEFAULT_LENGTH = 60;
-  var TIMES_OF_DAY = { morning: [240, 720], midday: [720, 1020], evening: [1020, 1260], night: [1260, 240] };
   var formatters = {};
 
   function formatter(tz) {
@@ -145,9 +144,11 @@
     return false;
   }
 
-  function timeOfDay(startMinutes) {
-    for (var name in TIMES_OF_DAY) {
-      var r = TIMES_OF_DAY[name];
+  // ``table``: {name: [from, to)} in minutes, as the page's data-times-of-day gives it
+  // (generator/schedule.py TIMES_OF_DAY); ``to`` at or before ``from`` wraps past midnight.
+  function timeOfDay(startMinutes, table) {
+    for (var name in table) {
+      var r = table[name];
       if (r[0] < r[1] ? (startMinutes >= r[0] && startMinutes < r[1]) : (startMinutes >= r[0] || startMinutes < r[1])) return name;
     }
     return null;
