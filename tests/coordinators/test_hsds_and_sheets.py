@@ -70,6 +70,23 @@ def test_hsds_1x_package_is_read_whole(tmp_path, project):
     assert any("table holiday_schedules.csv (1)" in line for line in outcome.lines())
 
 
+def test_times_with_a_utc_offset_become_the_local_times_of_the_zone(tmp_path, project):
+    """HSDS 3.0 writes times with their UTC offset: at the zone's own offset (standard or summer
+    time) the time is kept as written; at another offset (here UTC) it is moved into the zone's
+    standard time, the day with it when midnight is crossed, and the report says so."""
+    tables = dict(OLDER_PACKAGE, **{"regular_schedules.csv": [
+        ["id", "service_id", "weekday", "opens_at", "closes_at"],
+        ["r1", "s1", "1", "09:00:00-04:00", "17:00:00-04:00"],
+        ["r2", "s1", "3", "09:00:00-05:00", "17:00:00-05:00"],
+        ["r3", "s1", "Saturday", "02:00:00Z", "03:30:00Z"]]})
+    outcome = run("hsds", package(tmp_path, tables), project, category="outpatient")
+    res = entries(project)["s1"]  # Ohio: America/New_York, UTC-05:00 in winter, -04:00 in summer
+    assert [(h.days, h.opens_at, h.closes_at) for h in res.hours] == [
+        (["monday"], "09:00", "17:00"), (["wednesday"], "09:00", "17:00"), (["friday"], "21:00", "22:30")]
+    assert [n.message for n in outcome.source.records[0].notes if n.field == "schedules"] == [
+        "times given at UTC+00:00 written in the local time of America/New_York (UTC-05:00 standard time)"]
+
+
 def test_a_package_with_tables_the_importer_does_not_know_is_refused(tmp_path, project):
     """Rather than read part of a package, the import names the tables it cannot read."""
     tables = dict(OLDER_PACKAGE, **{"widgets.csv": [["id"], ["w1"]]})

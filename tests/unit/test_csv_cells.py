@@ -47,8 +47,6 @@ def test_no_csv_export_cell_starts_a_formula(catalog, tmp_path):
     assert "'+cmd|' /C calc'!A0" in cells
 
 
-@pytest.mark.xfail(strict=True, reason="the HSDS CSV importer keeps the apostrophe that "
-                   "neutralised a formula-leading cell")
 def test_neutralised_cells_import_as_the_catalog_wrote_them(catalog, tmp_path):
     """Importing the CSV package gives back the text without the apostrophe."""
     from generator import importers
