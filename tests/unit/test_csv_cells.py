@@ -30,6 +30,14 @@ def test_cell_neutralises_formula_starts_only(value, written):
     assert streams.cell(value) == written
 
 
+@pytest.mark.parametrize("value", ["=1+1", "+1 215 555 0123", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
+                                   "Call 988", "'quoted' words", "'", ""])
+def test_uncell_gives_back_what_cell_was_given(value):
+    """Reading a cell back removes only the apostrophe the export added; an apostrophe of the
+    catalog's own (not before a formula start) stays."""
+    assert streams.uncell(streams.cell(value)) == value
+
+
 def test_no_csv_export_cell_starts_a_formula(catalog, tmp_path):
     """Every table of the HSDS package: no cell starts with a formula character, and the
     catalog's text is there after the apostrophe."""
