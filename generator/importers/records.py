@@ -8,12 +8,9 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .. import text
-
-if TYPE_CHECKING:
-    from .regions import RegionMatcher
 
 
 # Quoted values and numbers in a message: blanked to find messages of one kind (an apostrophe
@@ -257,7 +254,9 @@ class Context:
     """What every importer needs to know about the import it is doing."""
 
     region: str
-    matcher: "RegionMatcher"  # regions.py
+    # a regions.RegionMatcher; regions.py builds on this module, so naming the class here
+    # would make the two import each other
+    matcher: Any
     today: dt.date  # the day of the import (imported: in new entries)
     source_label: str
     program: str | None = None  # --program: the fellowship of every meeting; None: from the source
