@@ -165,3 +165,38 @@ def test_sheet_rows_without_a_category_are_skipped_with_the_option_to_use(tmp_pa
     outcome = run("csv", sheet(tmp_path), project, columns=MAP)
     assert [r.reason for r in outcome.skipped] == ["no category (give one with --category)"] * 2
     assert os.path.exists(project)
+
+
+def _rows(folder: str, table: str) -> list[dict]:
+    with open(os.path.join(folder, f"{table}.csv"), encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_hsds_3_csv_example_field_by_field(project):
+    """The official 3.0 CSV package: the service, its address, location, phone, hours, languages
+    and dates are the tables' own values, joined by their ids."""
+    folder = shared("hsds-3.0", "examples", "csv")
+    run("hsds", folder, project)
+    (res,) = entries(project).values()
+    (svc,) = _rows(folder, "services")
+    (sal,) = [r for r in _rows(folder, "service_at_location") if r["service_id"] == svc["id"]]
+    (loc,) = [r for r in _rows(folder, "locations") if r["id"] == sal["location_id"]]
+    (address,) = [r for r in _rows(folder, "addresses") if r["location_id"] == loc["id"]]
+    (phone,) = [r for r in _rows(folder, "phones") if r["service_id"] == svc["id"]]
+    (hours,) = [r for r in _rows(folder, "schedules") if r["service_id"] == svc["id"]]
+    assert (res.id, res.name, res.alternate_name, res.url, res.email, res.description) == (
+        svc["id"], svc["name"], svc["alternate_name"], svc["url"], svc["email"], svc["description"].strip())
+    assert (res.last_verified, res.source_updated) == (
+        datetime.date.fromisoformat(svc["assured_date"]), datetime.date.fromisoformat(svc["last_modified"][:10]))
+    assert (res.address.address_1, res.address.address_2, res.address.city, res.address.state_province,
+            res.address.country) == (address["address_1"], address["address_2"], address["city"],
+                                     address["state_province"], address["country"])
+    assert res.address.postal_code is None and res.latitude is None  # 'ABC 1234', latitude 100: reported
+    assert (res.location, res.location_notes) == (loc["name"], loc["transportation"])
+    assert [(p.number, p.extension, p.description) for p in res.phones] == [
+        (phone["number"].strip('"'), phone["extension"], phone["description"])]
+    days = {"MO": "monday", "TU": "tuesday", "WE": "wednesday", "TH": "thursday", "FR": "friday",
+            "SA": "saturday", "SU": "sunday"}
+    assert [(h.days, h.opens_at, h.closes_at) for h in res.hours] == [
+        ([days[d] for d in hours["byday"].split(",")], hours["opens_at"][:5], hours["closes_at"][:5])]
+    assert res.languages == [r["code"] for r in _rows(folder, "languages") if r["service_id"] == svc["id"]]
