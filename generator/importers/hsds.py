@@ -257,6 +257,7 @@ def _phones(phones: list[dict], record: Record) -> list[dict]:
 
 # A time with its UTC offset, as HSDS 3.0's time type writes it: "19:00:00-05:00", "23:00:00Z".
 _OFFSET = re.compile(r"^(.*\d)\s*(?:(Z)|([+-])(\d{2}):?(\d{2})?)$", re.IGNORECASE)
+_HOURS = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")  # a schedule's timezone: hours from UTC
 WEEK = list(BYDAY)
 
 
@@ -276,7 +277,7 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
     timed = []
     for schedule in schedules:
         zone = schedule.get("timezone")
-        if isinstance(zone, (int, float)) and not isinstance(zone, bool) or re.fullmatch(r"\s*[+-]?\d+(\.\d+)?\s*", str(zone)):
+        if isinstance(zone, (int, float)) and not isinstance(zone, bool) or _HOURS.fullmatch(str(zone)):
             timed.append(({}, round(float(zone) * 60)))  # HSDS 3.0: the UTC offset in hours
         elif zone not in (None, "") and not (isinstance(zone, str) and text.is_timezone(zone)):
             record.dropped("schedules.timezone", f"{zone!r} is not a time zone name or a UTC offset "
@@ -323,10 +324,9 @@ def _localise(timed: list[tuple[dict, int | None]], zone: str | None, record: Re
     """Times are kept as the local times of the listing's zone. A time given at one of the
     zone's own offsets (standard or summer time: our export writes the standard one) already is;
     a time given at another offset is moved into the zone's standard time, days included."""
-    if zone is None:
-        return
+    if zone is None or not text.is_timezone(zone):
+        return  # a region without a valid zone: the catalog check reports it
     own, standard = zone_offsets(zone), standard_offset(zone)
-    hours = standard[1] * 60
     for item, offset in timed:
         if offset is None or offset in own:
             continue
@@ -334,7 +334,7 @@ def _localise(timed: list[tuple[dict, int | None]], zone: str | None, record: Re
             record.dropped("schedules.timezone", f"UTC offset {offset / 60:g} hours is not one of "
                            f"{zone}'s; the times are read by their own offset, else as local times")
             continue
-        shift = int(hours - offset)
+        shift = int(standard[1] * 60 - offset)
         for key in ("time", "end_time", "opens_at", "closes_at"):
             if key in item:
                 start = key in ("time", "opens_at")
