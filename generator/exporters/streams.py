@@ -71,6 +71,14 @@ def cell(value):
     return value
 
 
+def uncell(value: str) -> str:
+    """A CSV cell as the catalog wrote it: the apostrophe ``cell`` puts before a formula start
+    comes off; any other text, an apostrophe of its own included, stays as it is."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
 def csv_line(values: Iterable) -> str:
     """One CSV line as the tables write it (quoted only where needed, "\\n" at the end, text
     that would start a formula neutralised)."""

@@ -10,13 +10,15 @@ imported.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
+import zoneinfo
 from collections import Counter
 
 from .. import text, vocab
-from ..exporters.hsds import BYDAY, TAXONOMY
+from ..exporters.hsds import BYDAY, TAXONOMY, standard_offset
 from .meeting_guide import _escape_markdown, json_items, read_text
 from .addresses import make_address, state_code
 from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
@@ -153,8 +155,8 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     phones = [p for group in (svc.get("phones"), sal.get("phones"), location.get("phones")) for p in group or []]
     data["phones"] = _phones(phones, record)
     older = [weekday_row(r, "") for r in svc.get("regular_schedule") or location.get("regular_schedule") or []]
-    _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or older, data, record,
-           category == "meeting")
+    timed = _times(svc.get("schedules") or sal.get("schedules") or location.get("schedules") or older,
+                   data, record, category == "meeting")
     data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
     if not own:
         data["payment"] = _payment(svc)
@@ -170,6 +172,8 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     for key, value in own.items():
         if key not in ("id", "category", "regions") and value not in (None, []):
             data[key] = value
+    zone = data.get("timezone") if text.is_timezone(str(data.get("timezone") or "")) else None
+    _localise(timed, zone or ctx.matcher.zone(data["regions"][0]), record)
     # HSDS: assured_date is when someone last checked the service; last_modified only an edit.
     dates(data, parse_date(svc.get("last_modified")), ctx, record, parse_date(svc.get("assured_date")))
     if not own:
@@ -251,13 +255,34 @@ def _phones(phones: list[dict], record: Record) -> list[dict]:
     return out
 
 
-def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> None:
+# A time with its UTC offset, as HSDS 3.0's time type writes it: "19:00:00-05:00", "23:00:00Z".
+_OFFSET = re.compile(r"^(.*\d)\s*(?:(Z)|([+-])(\d{2}):?(\d{2})?)$", re.IGNORECASE)
+_HOURS = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")  # a schedule's timezone: hours from UTC
+WEEK = list(BYDAY)
+
+
+def _clock(value) -> tuple[str | None, int | None]:
+    """'19:00:00-05:00' -> ('19:00', -300): the time as written and its UTC offset in minutes
+    (None when the time carries no offset)."""
+    match = _OFFSET.match(str(clean(value) or ""))
+    if not match or ":" not in match[1] or parse_time(match[1]) is None:
+        return parse_time(value), None
+    minutes = 0 if match[2] else int(match[4]) * 60 + int(match[5] or 0)
+    return parse_time(match[1]), -minutes if match[3] == "-" else minutes
+
+
+def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> list[tuple[dict, int | None]]:
+    """Sessions (meetings) or opening hours from the schedules, each with the UTC offset its
+    times were given at (see _localise)."""
+    timed = []
     for schedule in schedules:
         zone = schedule.get("timezone")
-        if zone not in (None, "") and not (isinstance(zone, str) and text.is_timezone(zone)):
-            record.dropped("schedules.timezone", f"{zone!r} is not a time zone name (HSDS gives a UTC "
-                        "offset number); the region's time zone is used")
-        opens, closes = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
+        if isinstance(zone, (int, float)) and not isinstance(zone, bool) or _HOURS.fullmatch(str(zone)):
+            timed.append(({}, round(float(zone) * 60)))  # HSDS 3.0: the UTC offset in hours
+        elif zone not in (None, "") and not (isinstance(zone, str) and text.is_timezone(zone)):
+            record.dropped("schedules.timezone", f"{zone!r} is not a time zone name or a UTC offset "
+                           "in hours; the region's time zone is used")
+        (opens, offset), (closes, _o) = _clock(schedule.get("opens_at")), _clock(schedule.get("closes_at"))
         tokens = [t.strip().upper() for t in str(schedule.get("byday") or "").split(",") if t.strip()]
         days = []
         for token in tokens:
@@ -278,11 +303,52 @@ def _times(schedules: list[dict], data: dict, record: Record, meeting: bool) -> 
                 if weeks:
                     session["weeks"] = weeks
                 data.setdefault("schedule", []).append(session)
+                timed.append((session, offset))
         elif closes:
             data.setdefault("hours", []).append({"days": [d for _w, d in days], "opens_at": opens,
                                                  "closes_at": closes})
+            timed.append((data["hours"][-1], offset))
     if meeting and not data.get("schedule"):
         data["by_appointment"] = True
+    return timed
+
+
+def zone_offsets(zone: str) -> set[int]:
+    """The UTC offsets (minutes) a zone keeps in winter and in summer."""
+    tz = zoneinfo.ZoneInfo(zone)
+    return {int(dt.datetime(2026, month, 15, 12, tzinfo=tz).utcoffset().total_seconds()) // 60
+            for month in (1, 7)}
+
+
+def _localise(timed: list[tuple[dict, int | None]], zone: str | None, record: Record) -> None:
+    """Times are kept as the local times of the listing's zone. A time given at one of the
+    zone's own offsets (standard or summer time: our export writes the standard one) already is;
+    a time given at another offset is moved into the zone's standard time, days included."""
+    if zone is None or not text.is_timezone(zone):
+        return  # a region without a valid zone: the catalog check reports it
+    own, standard = zone_offsets(zone), standard_offset(zone)
+    for item, offset in timed:
+        if offset is None or offset in own:
+            continue
+        if not item:  # a schedule's own timezone number, not one of the zone's offsets
+            record.dropped("schedules.timezone", f"UTC offset {offset / 60:g} hours is not one of "
+                           f"{zone}'s; the times are read by their own offset, else as local times")
+            continue
+        shift = int(standard[1] * 60 - offset)
+        for key in ("time", "end_time", "opens_at", "closes_at"):
+            if key in item:
+                start = key in ("time", "opens_at")
+                minutes = int(item[key][:2]) * 60 + int(item[key][3:]) + shift
+                item[key] = f"{minutes % 1440 // 60:02d}:{minutes % 60:02d}"
+                if start and minutes // 1440:
+                    move = minutes // 1440
+                    if "day" in item:
+                        item["day"] = WEEK[(WEEK.index(item["day"]) + move) % 7]
+                    else:
+                        item["days"] = [WEEK[(WEEK.index(d) + move) % 7] for d in item["days"]]
+        sign = "-" if offset < 0 else "+"
+        record.changed("schedules", f"times given at UTC{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d} "
+                       f"written in the local time of {zone} (UTC{standard[0]} standard time)")
 
 
 def _languages(items: list[dict], record: Record) -> list[str]:

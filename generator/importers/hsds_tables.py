@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 
+from ..exporters.streams import uncell
 from .records import SourceError
 
 
@@ -18,7 +19,8 @@ def csv_tables(folder: str) -> dict[str, list[dict]]:
                 reader = csv.DictReader(handle)
                 rows = []
                 for row in reader:
-                    row = {k: v for k, v in row.items() if k and v not in (None, "")}
+                    # Our export (and others following OWASP) put an apostrophe before formula starts.
+                    row = {k: uncell(v) for k, v in row.items() if k and v not in (None, "")}
                     row["__line__"] = reader.line_num
                     rows.append(row)
                 tables[name[:-4]] = rows

@@ -86,6 +86,17 @@ class RegionMatcher:
             rid = self.regions[rid].get("parent") or ""
         return None
 
+    def zone(self, rid: str) -> str | None:
+        """The time zone a region's listings keep their times in: its own, or its nearest
+        ancestor's."""
+        seen = set()
+        while rid and rid in self.regions and rid not in seen:
+            seen.add(rid)
+            if self.regions[rid].get("timezone"):
+                return str(self.regions[rid]["timezone"])
+            rid = self.regions[rid].get("parent") or ""
+        return None
+
     def _bounds(self, rid: str):
         bounds = self.regions[rid].get("bounds")
         try:

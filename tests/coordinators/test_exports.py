@@ -134,8 +134,8 @@ def changes(before: dict, after: dict, leave_out=()) -> list[tuple]:
             for key, value in facts.items() if key not in leave_out and after[rid][key] != value]
 
 
-# The times now carry their UTC offset ("19:00:00-05:00"), which the HSDS importer does not read
-# yet: weekly times are checked on their own (strict xfail) until it does.
+# The times carry their UTC offset ("19:00:00-05:00", the zone's standard time); they are
+# checked on their own below.
 TIMES = ("schedule", "hours", "by_appointment")
 HSDS_SOURCES = {"json": ("hsds", "services.json"), "csv": ("hsds",)}
 
@@ -149,8 +149,6 @@ def test_hsds_round_trip_gives_back_the_same_catalog(example, tmp_path, form):
     assert changed == [], "\n".join(map(repr, changed))
 
 
-@pytest.mark.xfail(strict=True, reason="the HSDS importer does not read times with a UTC offset "
-                   "(19:00:00-05:00) yet")
 @pytest.mark.parametrize("form", list(HSDS_SOURCES))
 def test_hsds_round_trip_gives_back_the_same_times(example, tmp_path, form):
     """Meeting sessions and opening hours come back as they were (local times of the zone)."""

@@ -70,6 +70,23 @@ def test_hsds_1x_package_is_read_whole(tmp_path, project):
     assert any("table holiday_schedules.csv (1)" in line for line in outcome.lines())
 
 
+def test_times_with_a_utc_offset_become_the_local_times_of_the_zone(tmp_path, project):
+    """HSDS 3.0 writes times with their UTC offset: at the zone's own offset (standard or summer
+    time) the time is kept as written; at another offset (here UTC) it is moved into the zone's
+    standard time, the day with it when midnight is crossed, and the report says so."""
+    tables = dict(OLDER_PACKAGE, **{"regular_schedules.csv": [
+        ["id", "service_id", "weekday", "opens_at", "closes_at"],
+        ["r1", "s1", "1", "09:00:00-04:00", "17:00:00-04:00"],
+        ["r2", "s1", "3", "09:00:00-05:00", "17:00:00-05:00"],
+        ["r3", "s1", "Saturday", "02:00:00Z", "03:30:00Z"]]})
+    outcome = run("hsds", package(tmp_path, tables), project, category="outpatient")
+    res = entries(project)["s1"]  # Ohio: America/New_York, UTC-05:00 in winter, -04:00 in summer
+    assert [(h.days, h.opens_at, h.closes_at) for h in res.hours] == [
+        (["monday"], "09:00", "17:00"), (["wednesday"], "09:00", "17:00"), (["friday"], "21:00", "22:30")]
+    assert [n.message for n in outcome.source.records[0].notes if n.field == "schedules"] == [
+        "times given at UTC+00:00 written in the local time of America/New_York (UTC-05:00 standard time)"]
+
+
 def test_a_package_with_tables_the_importer_does_not_know_is_refused(tmp_path, project):
     """Rather than read part of a package, the import names the tables it cannot read."""
     tables = dict(OLDER_PACKAGE, **{"widgets.csv": [["id"], ["w1"]]})
@@ -148,3 +165,38 @@ def test_sheet_rows_without_a_category_are_skipped_with_the_option_to_use(tmp_pa
     outcome = run("csv", sheet(tmp_path), project, columns=MAP)
     assert [r.reason for r in outcome.skipped] == ["no category (give one with --category)"] * 2
     assert os.path.exists(project)
+
+
+def _rows(folder: str, table: str) -> list[dict]:
+    with open(os.path.join(folder, f"{table}.csv"), encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_hsds_3_csv_example_field_by_field(project):
+    """The official 3.0 CSV package: the service, its address, location, phone, hours, languages
+    and dates are the tables' own values, joined by their ids."""
+    folder = shared("hsds-3.0", "examples", "csv")
+    run("hsds", folder, project)
+    (res,) = entries(project).values()
+    (svc,) = _rows(folder, "services")
+    (sal,) = [r for r in _rows(folder, "service_at_location") if r["service_id"] == svc["id"]]
+    (loc,) = [r for r in _rows(folder, "locations") if r["id"] == sal["location_id"]]
+    (address,) = [r for r in _rows(folder, "addresses") if r["location_id"] == loc["id"]]
+    (phone,) = [r for r in _rows(folder, "phones") if r["service_id"] == svc["id"]]
+    (hours,) = [r for r in _rows(folder, "schedules") if r["service_id"] == svc["id"]]
+    assert (res.id, res.name, res.alternate_name, res.url, res.email, res.description) == (
+        svc["id"], svc["name"], svc["alternate_name"], svc["url"], svc["email"], svc["description"].strip())
+    assert (res.last_verified, res.source_updated) == (
+        datetime.date.fromisoformat(svc["assured_date"]), datetime.date.fromisoformat(svc["last_modified"][:10]))
+    assert (res.address.address_1, res.address.address_2, res.address.city, res.address.state_province,
+            res.address.country) == (address["address_1"], address["address_2"], address["city"],
+                                     address["state_province"], address["country"])
+    assert res.address.postal_code is None and res.latitude is None  # 'ABC 1234', latitude 100: reported
+    assert (res.location, res.location_notes) == (loc["name"], loc["transportation"])
+    assert [(p.number, p.extension, p.description) for p in res.phones] == [
+        (phone["number"].strip('"'), phone["extension"], phone["description"])]
+    days = {"MO": "monday", "TU": "tuesday", "WE": "wednesday", "TH": "thursday", "FR": "friday",
+            "SA": "saturday", "SU": "sunday"}
+    assert [(h.days, h.opens_at, h.closes_at) for h in res.hours] == [
+        ([days[d] for d in hours["byday"].split(",")], hours["opens_at"][:5], hours["closes_at"][:5])]
+    assert res.languages == [r["code"] for r in _rows(folder, "languages") if r["service_id"] == svc["id"]]

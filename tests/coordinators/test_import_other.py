@@ -35,12 +35,12 @@ def test_hsds_examples_are_accounted_for(name, project):
 
 
 def test_hsds_placeholders_are_reported_not_imported(project):
-    """Latitude 100 and timezone 3 in the examples are notes, not data; the UK phone number is
+    """Latitude 100 and timezone 3 (an offset Ohio never has) in the examples are notes, not data; the UK phone number is
     kept with its extension; services without an address are online only."""
     outcome = run("hsds", shared("hsds-3.0", "examples", "service_full.json"), project, region="ohio")
     messages = [n.message for n in outcome.notes()]
     assert any("(100, 101) are not coordinates on Earth" in m for m in messages)
-    assert any("3 is not a time zone name" in m for m in messages)
+    assert any("UTC offset 3 hours is not one of America/New_York's" in m for m in messages)
     entry = next(r for r in validate(project, today=TODAY, cache_dir=None, workers=1).resources
                  if r.id == "ac148810-d857-441c-9679-408f346de14b")
     assert entry.latitude is None and entry.address.city == "MyCity"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from generator import importers
+from generator import importers, phones
 from generator.importers.records import SourceError
 from generator.validate import validate
 from tests.coordinators.conftest import TODAY
@@ -181,6 +181,32 @@ def test_conference_phone_keeps_its_pauses(tmp_path, project):
     meeting = dict(BASE, conference_phone="+16699009128,,71771828957#")
     run(feed(tmp_path, [meeting]), project, program="aa")
     assert entries(project)["tuesday-step"].conference_phone == "+16699009128,,71771828957#"
+
+
+@pytest.mark.parametrize("phone", ["+14157629988,,5154726577#,,#,,867458#",  # as 455 meetings of a real feed
+                                   "+13017158592,,876406386#,,1#,526452#", "+19292056099,,184879080#,,#,,#"])
+def test_long_dial_in_sequences_stay_one_working_phone_link(tmp_path, project, phone):
+    """Meeting id, pauses, '#' for no participant id and the passcode: kept as written, and the
+    tel: link dials all of it (# written %23)."""
+    outcome = run(feed(tmp_path, [dict(BASE, conference_phone=phone)]), project, program="aa")
+    res = entries(project)["tuesday-step"]
+    assert (res.conference_phone, res.conference_phone_notes) == (phone, None)
+    assert phones.tel_uri(res.conference_phone, "US") == "tel:" + phone.replace("#", "%23")
+    assert [n for n in outcome.notes() if n.field == "conference_phone"] == []
+
+
+@pytest.mark.parametrize("phone, number, problem", [
+    ("+16465588656,,901964988#+16465588656,,901964988#,,1#,417417#", "+16465588656",
+     "split into the number and the dial-in sequence (in conference_phone_notes)"),
+    ("+3017158592,83153365392#,,#,,19135459#", None,
+     "'+3017158592' is not a valid phone number for US; check the digits and the area code; left out")])
+def test_a_dial_string_that_is_no_phone_number_is_not_linked(tmp_path, project, phone, number, problem):
+    """Two numbers run together, or a number short of a digit (real feed values): no tel: link
+    is made of them; the number, when valid, is kept and the whole string is in the notes."""
+    outcome = run(feed(tmp_path, [dict(BASE, conference_phone=phone)]), project, program="aa")
+    res = entries(project)["tuesday-step"]
+    assert (res.conference_phone, res.conference_phone_notes) == (number, f"Dial-in sequence {phone}")
+    assert any(n.field == "conference_phone" and n.message.endswith(problem) for n in outcome.notes())
 
 
 def test_street_and_city_without_a_comma_are_told_apart(tmp_path, project):

@@ -30,6 +30,14 @@ def test_cell_neutralises_formula_starts_only(value, written):
     assert streams.cell(value) == written
 
 
+@pytest.mark.parametrize("value", ["=1+1", "+1 215 555 0123", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
+                                   "Call 988", "'quoted' words", "'", ""])
+def test_uncell_gives_back_what_cell_was_given(value):
+    """Reading a cell back removes only the apostrophe the export added; an apostrophe of the
+    catalog's own (not before a formula start) stays."""
+    assert streams.uncell(streams.cell(value)) == value
+
+
 def test_no_csv_export_cell_starts_a_formula(catalog, tmp_path):
     """Every table of the HSDS package: no cell starts with a formula character, and the
     catalog's text is there after the apostrophe."""
@@ -42,13 +50,11 @@ def test_no_csv_export_cell_starts_a_formula(catalog, tmp_path):
         if name.endswith(".csv"):
             with open(os.path.join(folder, name), encoding="utf-8", newline="") as handle:
                 cells += [c for row in csv.reader(handle) for c in row]
-    assert [c for c in cells if c.startswith(streams.FORMULA_START)] == []
+    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
     assert "'=HYPERLINK(\"https://evil.example\",\"Click\")" in cells
     assert "'+cmd|' /C calc'!A0" in cells
 
 
-@pytest.mark.xfail(strict=True, reason="the HSDS CSV importer keeps the apostrophe that "
-                   "neutralised a formula-leading cell")
 def test_neutralised_cells_import_as_the_catalog_wrote_them(catalog, tmp_path):
     """Importing the CSV package gives back the text without the apostrophe."""
     from generator import importers
