@@ -43,13 +43,10 @@ def _count(number: int, word: str) -> str:
 
 
 def _print_problems(problems, form: str) -> None:
-    for problem in problems:
-        if form == "github":
-            print(problem.github())
-        elif form == "json":
-            print(json.dumps(problem.__dict__, ensure_ascii=False))
-        else:
-            print(str(problem), file=sys.stderr)
+    from .errors import lines
+
+    for line in lines(problems, form):
+        print(line, file=sys.stderr if form == "text" else sys.stdout)
 
 
 def _mkdocs_config(args, **overrides):

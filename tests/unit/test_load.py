@@ -122,7 +122,7 @@ def test_merge_key_is_refused():
         "f.yaml:3:3: merge keys (<<) are not allowed; write the fields out in full",
         "f.yaml:3:7: aliases (*x) are not allowed; write the value out in full",
     ]
-    assert parsed.data["b"] == {"<<": None, "own": "2"}
+    assert parsed.data["b"] == {"own": "2"}  # the merge key is dropped, not an unknown field
 
 
 BILLION_LAUGHS = "".join(
@@ -138,8 +138,10 @@ def test_billion_laughs_is_refused_quickly_without_expansion():
     parsed = parse(BILLION_LAUGHS)
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0
-    # 9 anchors and 8 x 9 aliases, each reported once.
-    assert len(parsed.problems) == 9 + 8 * 9
+    # 9 anchors and 8 x 9 aliases: the first three one by one, the other 78 in one line.
+    assert len(parsed.problems) == 4
+    assert str(parsed.problems[-1]) == ("f.yaml:2:1: 78 more anchors (&) and aliases (*) (lines 2, 3, "
+                                        "4 and 5 more); write every value out in full")
     assert str(parsed.problems[0]) == ("f.yaml:1:4: anchors (&a) are not allowed; "
                                        "write each entry out in full")
     assert parsed.data["i"] == [None] * 9
@@ -151,7 +153,7 @@ def test_billion_laughs_with_positions_is_also_quick():
     start = time.perf_counter()
     parsed = parse(BILLION_LAUGHS, positions=True)
     assert time.perf_counter() - start < 1.0
-    assert len(parsed.problems) == 81
+    assert len(parsed.problems) == 4
 
 
 @pytest.mark.parametrize("text, expected", [
