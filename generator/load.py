@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from . import errors
+from . import errors, slips
 from .errors import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -137,6 +137,10 @@ def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return _problem(path, line, col, "a tab is used for indentation; YAML needs spaces, "
                         "so replace the tab with spaces")
+    context = exc.context_mark.line + 1 if exc.context_mark else None
+    slip = slips.explain(text, raw, line, context)
+    if slip is not None:
+        return _problem(path, slip.line, slip.col, slip.message)
     for needle, hint in _YAML_HINTS:
         if needle in raw:
             return _problem(path, line, col, f"{hint} ({raw})")
