@@ -163,6 +163,9 @@ def _timezone(value: str) -> str:
 def _description(value: str) -> str:
     if len(value) > 2000:
         raise _err("too_long", "is {n} characters long; keep descriptions under 2,000", n=len(value))
+    image = text.image_problem(value)
+    if image:
+        raise _err("image", image)
     return value
 
 

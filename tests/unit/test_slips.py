@@ -1,5 +1,6 @@
-"""The common YAML slips are explained in plain words with the corrected line, instead of
-libyaml's own text ("did not find expected '-' indicator")."""
+"""Common slips in typing a catalog file: YAML slips are explained in plain words with the
+corrected line, instead of libyaml's own text ("did not find expected '-' indicator"); a value
+lost to a '#' and a Markdown image are errors that show the fix."""
 
 from __future__ import annotations
 
@@ -78,3 +79,14 @@ def test_a_note_after_a_hash_and_space_is_still_a_comment(tmp_path):
     """'# checked in May' after a field with no value stays a quiet comment."""
     root = ROOT.replace("    regions: [ohio]\n", "    regions: # checked in May\n      - ohio\n")
     assert run_validate(write_catalog(tmp_path, root)).resources
+
+
+def test_an_image_in_a_description_is_refused_with_the_fix(tmp_path):
+    """'![](https://...)' in a description is an error at its line, naming the field and fix."""
+    with pytest.raises(CatalogError) as info:
+        run_validate(write_catalog(tmp_path, with_fields(
+            "description: Our building ![](https://example.org/door.png) is blue\n")))
+    assert [str(p) for p in info.value.problems] == [
+        "resources.yaml:17:18: description: has a Markdown image at position 14 ('![...](...)'); the "
+        "site shows no pictures from other sites, since each would learn who reads the page: remove "
+        "it, or link to the picture with [text](address), without the '!'"]
