@@ -377,6 +377,14 @@ class Resource(Strict):
         return self.category == "meeting"
 
 
+class Limits(Strict):
+    """Budgets a pull request must stay within (budget.py): CI time grows with the catalog."""
+
+    listings_per_file: int = Field(10_000, ge=1, description="Most listings one file may hold")
+    file_mb: int = Field(16, ge=1, le=64, description="Largest size of one catalog file, in MB")
+    catalog_mb: int = Field(128, ge=1, description="Largest size of all catalog files together, in MB")
+
+
 class Site(Strict):
     """Settings that belong with the data (branding lives in mkdocs.yml)."""
 
@@ -385,6 +393,7 @@ class Site(Strict):
     stale_flag_months: int = Field(12, ge=1, le=120)
     crisis_resources: list[Slug] = Field(
         [], description="Ids of national crisis lines shown on every page, in order")
+    limits: Limits = Limits()
 
     @model_validator(mode="after")
     def _order(self) -> "Site":

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from . import __version__, errors, load, text
+from . import __version__, budget, errors, load, text
 from .errors import CatalogError, Problem
 from .meeting_types import MEETING_TYPES
 from .model import MEETING_ONLY, CatalogFile, Region, Resource, Site
@@ -463,6 +463,9 @@ def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None
         problems = list(root_result.problems)
         includes, include_problems = load.resolve_includes(root_dir, root_parsed)
         problems += include_problems
+        limits = budget.limits_of(root_parsed.data)
+        includes, unread, over = budget.sizes(includes, _size(root_file), limits, display)
+        problems += over
         if workers is None:
             workers = min(os.cpu_count() or 1, 4) if len(includes) >= 4 else 1
         results = [root_result] + _check_all(
@@ -470,8 +473,11 @@ def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None
     finally:
         if gc_was_enabled:
             gc.enable()
+    for result in results:
+        problems += budget.listings(result.path, result.lines, limits, display)
     for result in results[1:]:
         problems += result.problems
+    results += [FileResult(shown, None, {}, []) for shown in unread]  # what they define is unknown
     catalog = _assemble(results, root_dir, today, problems)
     problems = _refine(problems, results, root_dir)
     if any(p.severity == "error" for p in problems):
@@ -503,6 +509,13 @@ def _refine(problems: list[Problem], results: list[FileResult], root_dir: str) -
         refined.append(Problem(problem.path, line, col, problem.field, problem.message,
                                problem.severity))
     return refined
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _root_country(parsed: load.Parsed) -> str:
