@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import audit, csp, pipeline, preview, printing, publish, shell, stamp
+from . import audit, csp, overlay, pipeline, preview, printing, publish, shell, stamp
 from .errors import CatalogError, Problem
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -96,7 +96,14 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             )
         except CatalogError as exc:
             self.failure = exc
-            raise PluginError("\n" + exc.report()) from None
+            # The preview goes on with the last catalog without errors and shows these on
+            # every page (overlay.py); a build, or a preview that has none yet, stops.
+            self.run = overlay.OVERLAY.failed(exc) if self.command == "serve" else None
+            if self.run is None:
+                raise PluginError("\n" + exc.report()) from None
+        else:
+            if self.command == "serve":
+                overlay.OVERLAY.succeeded(self.run)
         self.run.renderer.printing.pdf = self.config.pdf and self.command == "build"
         if split is not None:
             self.run.search_split_at = split
@@ -311,7 +318,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         preview.Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
         self._watch_new_paths()
         threading.Thread(target=preview.catch_up, args=(server,), daemon=True).start()
-        server.set_app(preview.wsgi_app(_PREVIEW, server, server.get_app()))
+        server.set_app(overlay.middleware(preview.wsgi_app(_PREVIEW, server, server.get_app()), server))
+        overlay.announce(server)
         return server
 
     @staticmethod

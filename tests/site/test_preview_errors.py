@@ -1,0 +1,117 @@
+"""Catalog errors in the live preview: a box on every page (escaped, within the site's CSP) that
+goes away by itself once the error is fixed, the same lines in the terminal, and the address to
+open printed at start."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from generator import overlay
+from generator.errors import CatalogError, Problem
+from tests.conftest import copy_fixture_site
+from tests.site.test_preview import _free_port, _start_preview, _wait
+
+PAGE = b"<html><head><title>t</title></head><body class='x'><h1>Hi</h1></body></html>"
+
+
+def test_the_box_is_first_in_the_body_and_escapes_the_text():
+    """Every problem's place, field and message are in the box, as text."""
+    box = overlay.Overlay()
+    box.last_good = object()
+    box.failed(CatalogError([Problem("catalog/<a>.yaml", 4, 15, "category",
+                                     "'<b>x</b>' is not a known category")]))
+    page = overlay.inject(PAGE, "/", 7, box).decode()
+    assert page.index("<body class='x'>") < page.index('class="navigator-errors"') < page.index("<h1>")
+    assert "catalog/&lt;a&gt;.yaml:4:15</code> <strong>category</strong>: &#39;&lt;b&gt;x&lt;/b&gt;&#39;" \
+        in page
+    assert "<b>" not in page
+    assert '<link rel="stylesheet" href="/_navigator-preview/preview.css">' in page
+    assert page.endswith('<script src="/_navigator-preview/preview.js" data-epoch="7"></script>'
+                         "</body></html>")
+
+
+def test_no_box_without_errors_and_none_after_a_good_rebuild():
+    """A catalog without errors gets only the reload script; a good rebuild clears the box."""
+    box = overlay.Overlay()
+    assert b"navigator-errors" not in overlay.inject(PAGE, "/", 1, box)
+    box.last_good = object()
+    box.failed(CatalogError([Problem("a.yaml", 1, 1, "", "bad")]))
+    assert b"navigator-errors" in overlay.inject(PAGE, "/", 1, box)
+    box.succeeded(object())
+    assert b"navigator-errors" not in overlay.inject(PAGE, "/", 1, box)
+
+
+def test_the_middleware_serves_its_files_and_fixes_the_length():
+    """HTML answers grow by the box with a matching Content-Length; the CSS is served."""
+    box = overlay.Overlay()
+    box.last_good = object()
+    box.failed(CatalogError([Problem("a.yaml", 1, 1, "", "bad")]))
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                  ("Content-Length", str(len(PAGE)))])
+        return [PAGE]
+
+    class Server:
+        mount_path = "/sub/"
+        _visible_epoch = 3
+
+    answers = []
+    wrapped = overlay.middleware(app, Server(), box)
+    body = b"".join(wrapped({"PATH_INFO": "/sub/x/"}, lambda s, h: answers.append((s, h))))
+    assert dict(answers[0][1])["Content-Length"] == str(len(body)) and b"navigator-errors" in body
+    css = b"".join(wrapped({"PATH_INFO": "/sub/_navigator-preview/preview.css"},
+                           lambda s, h: answers.append((s, h))))
+    assert answers[1][0] == "200 OK" and css.startswith(b"/*")
+
+
+@pytest.mark.browser
+def test_an_error_shows_on_the_open_page_and_goes_away_when_fixed(tmp_path, browser):
+    """In Chromium: an error saved while the page is open shows in a box (escaped, styled within
+    the CSP) without reloading by hand; fixing it removes the box; the terminal has the lines."""
+    project = copy_fixture_site(str(tmp_path / "project"))
+    path = os.path.join(project, "catalog", "franklin.yaml")
+    with open(path, encoding="utf-8") as handle:
+        good = handle.read()
+    port = _free_port()
+    server = _start_preview(project, port)
+    url = f"http://127.0.0.1:{port}/resources/franklin-detox/"
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "_navigator-preview" in m.text else None)
+    try:
+        assert _wait(url, "<h1>"), "the preview never served the page"
+        page.goto(url)
+        assert page.locator(".navigator-errors").count() == 0
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(good.replace("    category: detox\n", "    category: <b>detox</b>\n", 1))
+        box = page.locator(".navigator-errors")
+        box.wait_for(state="visible", timeout=60_000)
+        text = box.inner_text()
+        assert "The catalog has 1 error" in text
+        assert "catalog/franklin.yaml:4:15 category: '<b>detox</b>' is not a known category" in text
+        assert box.locator("b").count() == 0
+        assert box.evaluate("e => getComputedStyle(e).position") == "fixed"  # preview.css applied
+        page.screenshot(path=str(tmp_path / "preview-error-390.png"))
+        page.set_viewport_size({"width": 320, "height": 700})
+        page.screenshot(path=str(tmp_path / "preview-error-320.png"))
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(good)
+        box.wait_for(state="detached", timeout=60_000)
+        assert page.locator("h1").inner_text() == 'Scioto <Detox> & "Withdrawal" Center'
+        assert violations == []
+    finally:
+        context.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    err = server.stderr.read()
+    assert f"The preview is at http://127.0.0.1:{port}/ (it rebuilds when you save a file; Ctrl+C " \
+        "stops it)" in err
+    assert "catalog/franklin.yaml:4:15: category: '<b>detox</b>' is not a known category" in err
+    assert "1 error found in the catalog. The preview keeps showing the last version without " \
+        "errors; fix them and save, and it updates by itself." in err
+    assert "Aborted with a BuildError" not in err
