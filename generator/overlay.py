@@ -46,6 +46,16 @@ class Overlay:
             print(terminal_report(error), file=sys.stderr, flush=True)
         return previous
 
+    def noted(self, error: CatalogError) -> bool:
+        """Problems found later in a rebuild (a hand-written page's placeholders): printed and
+        added to the box; False when the preview has no catalog to go on with."""
+        with self._lock:
+            if self.last_good is None:
+                return False
+            self.problems = self.problems + list(error.problems)
+        print(terminal_report(error, "in the pages"), file=sys.stderr, flush=True)
+        return True
+
     def box(self, base: str) -> bytes:
         """The HTML of the box (empty when there are no errors); ``base``: the preview files'
         address."""
@@ -61,11 +71,11 @@ class Overlay:
 OVERLAY = Overlay()
 
 
-def terminal_report(error: CatalogError) -> str:
+def terminal_report(error: CatalogError, where: str = "in the catalog") -> str:
     """What the terminal running the preview prints for a rebuild with errors."""
     return "\n".join(errors.text_lines(error.problems) + [
-        f"{_count(error)} found in the catalog. The preview keeps showing the last version "
-        "without errors; fix them and save, and it updates by itself."])
+        f"{_count(error)} found {where}. The preview keeps showing the last version without "
+        "errors; fix them and save, and it updates by itself."])
 
 
 def _count(error: CatalogError) -> str:

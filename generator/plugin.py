@@ -146,6 +146,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
                                                self._first_line(page, markdown))
         if problems:
             self.failure = CatalogError(problems)
+            if self.command == "serve" and overlay.OVERLAY.noted(self.failure):
+                return markdown  # shown on every page, like a catalog error
             raise PluginError("\n" + self.failure.report())
         return markdown
 

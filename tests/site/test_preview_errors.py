@@ -4,15 +4,18 @@ open printed at start."""
 
 from __future__ import annotations
 
+import http.client
 import os
+import shutil
 import signal
+import time
 
 import pytest
 
 from generator import overlay
 from generator.errors import CatalogError, Problem
-from tests.conftest import copy_fixture_site
-from tests.site.test_preview import _free_port, _start_preview, _wait
+from tests.conftest import ROOT, copy_fixture_site
+from tests.site.test_preview import _free_port, _get, _start_preview, _wait
 
 PAGE = b"<html><head><title>t</title></head><body class='x'><h1>Hi</h1></body></html>"
 
@@ -115,3 +118,59 @@ def test_an_error_shows_on_the_open_page_and_goes_away_when_fixed(tmp_path, brow
     assert "1 error found in the catalog. The preview keeps showing the last version without " \
         "errors; fix them and save, and it updates by itself." in err
     assert "Aborted with a BuildError" not in err
+
+
+def test_a_placeholder_mistake_shows_in_the_preview_and_goes_away(tmp_path):
+    """A misspelt placeholder on a hand-written page: the box with its line, then none once fixed."""
+    project = copy_fixture_site(str(tmp_path / "project"))
+    path = os.path.join(project, "content", "index.md")
+    with open(path, encoding="utf-8") as handle:
+        good = handle.read()
+    port = _free_port()
+    server = _start_preview(project, port)
+    url = f"http://127.0.0.1:{port}/resources/franklin-detox/"
+    try:
+        assert _wait(url, "<h1>"), "the preview never served the page"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(good.replace("{{ region_tree }}", "{{ region_trees }}"))
+        assert _wait(url, "content/index.md:7:1</code> <strong>placeholder</strong>: unknown "
+                     "placeholder {{ region_trees }}"), "the box never showed"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(good)
+        assert _wait(url, "<h1>") and _gone(url, "navigator-errors"), "the box never went"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    assert "1 error found in the pages. The preview keeps showing" in server.stderr.read()
+
+
+def _gone(url: str, needle: str, limit: float = 60.0) -> bool:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if needle not in _get(url):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_prints_the_address_that_answers_without_a_redirect(tmp_path):
+    """With the shipped mkdocs.yml (a site_url with a path), the printed address is the page."""
+    project = str(tmp_path / "shipped")
+    os.makedirs(project)
+    for name in ("mkdocs.yml", "resources.yaml"):
+        shutil.copy(os.path.join(ROOT, name), project)
+    for name in ("catalog", "content", "theme"):
+        shutil.copytree(os.path.join(ROOT, name), os.path.join(project, name))
+    port = _free_port()
+    server = _start_preview(project, port)
+    try:
+        line = server.stderr.readline()
+        assert line == (f"The preview is at http://127.0.0.1:{port}/recovery-navigator/ (it rebuilds "
+                        "when you save a file; Ctrl+C stops it)\n")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/recovery-navigator/")
+        answer = connection.getresponse()
+        assert answer.status == 200 and b"<title>" in answer.read()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
