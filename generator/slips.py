@@ -45,9 +45,14 @@ def _indent(line: str) -> int:
 
 def _shown(number: int, corrected: str) -> str:
     """The corrected line; its indentation in words, as leading spaces are easily missed."""
+    corrected = _COMMENT_GAP.sub("  #", corrected)
     spaces = _indent(corrected)
     where = f" (indented {spaces} space{'s' if spaces != 1 else ''})" if spaces else ""
     return f"write line {number} as: {corrected.strip()}{where}"
+
+
+_COMMENT_GAP = re.compile(r"[ \t]{2,}#")
+_COMMENT = re.compile(r"[ \t]+#.*$")
 
 
 def _quoted(value: str) -> str:
@@ -100,7 +105,11 @@ def _colon_in_value(lines, problem, line, context_line):
     if not match or not match["gap"] or ": " not in match["value"] + " " \
             or match["value"][:1] in "\"'[{|>":
         return None
-    fixed = f"{match['indent']}{match['dash'] or ''}{match['key']}: {_quoted(match['value'])}"
+    value, comment = match["value"], ""
+    found = _COMMENT.search(value)
+    if found:  # a note after the value stays a note, after the closing quote
+        value, comment = value[:found.start()], "  " + found.group().strip()
+    fixed = f"{match['indent']}{match['dash'] or ''}{match['key']}: {_quoted(value)}{comment}"
     return Slip(line, f"the value of {match['key'].strip()!r} holds a colon followed by a space, "
                 f"which YAML reads as a new field; put the value in quotes: {_shown(line, fixed)}",
                 len(text) - len(match["value"]) + 1)

@@ -94,7 +94,7 @@ def time_hint(value: str) -> str | None:
 
 # Markdown's image syntax, ![alt](address): the site shows no pictures from other sites (each
 # would tell that site who reads the page), and the descriptions' Markdown has no images.
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\(")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)?")
 
 
 def image_problem(value: str) -> str | None:
@@ -102,9 +102,10 @@ def image_problem(value: str) -> str | None:
     match = _IMAGE.search(value) if "![" in value else None
     if match is None:
         return None
-    return (f"has a Markdown image at position {match.start() + 1} ('![...](...)'); the site shows "
-            "no pictures from other sites, since each would learn who reads the page: remove it, "
-            "or link to the picture with [text](address), without the '!'")
+    image = match.group() if len(match.group()) <= 80 else match.group()[:77] + "..."
+    return (f"has a Markdown image, {image}; the site shows no pictures from other sites, since "
+            "each would learn who reads the page: remove it, or link to the picture with "
+            "[text](address), without the '!'")
 
 
 def closest(value: str, options) -> str | None:

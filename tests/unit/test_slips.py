@@ -87,6 +87,6 @@ def test_an_image_in_a_description_is_refused_with_the_fix(tmp_path):
         run_validate(write_catalog(tmp_path, with_fields(
             "description: Our building ![](https://example.org/door.png) is blue\n")))
     assert [str(p) for p in info.value.problems] == [
-        "resources.yaml:17:18: description: has a Markdown image at position 14 ('![...](...)'); the "
+        "resources.yaml:17:18: description: has a Markdown image, ![](https://example.org/door.png); the "
         "site shows no pictures from other sites, since each would learn who reads the page: remove "
         "it, or link to the picture with [text](address), without the '!'"]
