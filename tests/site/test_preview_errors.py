@@ -164,9 +164,7 @@ def test_serve_prints_the_address_that_answers_without_a_redirect(tmp_path):
     port = _free_port()
     server = _start_preview(project, port)
     try:
-        line = server.stderr.readline()
-        assert line == (f"The preview is at http://127.0.0.1:{port}/recovery-navigator/ (it rebuilds "
-                        "when you save a file; Ctrl+C stops it)\n")
+        assert _wait(f"http://127.0.0.1:{port}/recovery-navigator/", "<title>"), "never served"
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", "/recovery-navigator/")
         answer = connection.getresponse()
@@ -174,3 +172,6 @@ def test_serve_prints_the_address_that_answers_without_a_redirect(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    assert server.stderr.read().startswith(
+        f"The preview is at http://127.0.0.1:{port}/recovery-navigator/ (it rebuilds when you save a "
+        "file; Ctrl+C stops it)\n")

@@ -61,11 +61,13 @@ def test_a_mistake_in_site_settings_keeps_the_regions(tmp_path):
 
 
 def test_a_file_that_cannot_be_read_causes_no_follow_on_errors(tmp_path):
-    """A syntax error in the root file is the one problem shown, not one per listing."""
-    root = shipped_catalog(tmp_path)
-    edit(root, "  - id: philadelphia\n", "  - id: philadelphia\n   oops: [\n")
+    """A syntax error in an included file that defines a region is the one problem shown, not
+    one 'region does not exist' per listing of that region in other files."""
+    regions = ("regions:\n  - id: erie\n    name: Erie\n    timezone: America/New_York\n"
+               "    parent: ohio\n  oops: [\n")
+    root = write_catalog(tmp_path, ROOT.replace("regions: [ohio]", "regions: [erie]"), regions)
     problems = reported(root)
-    assert len(problems) == 1 and problems[0].startswith("resources.yaml:")
+    assert len(problems) == 1 and problems[0].startswith("catalog/x.yaml:"), problems
 
 
 def test_a_listing_with_a_mistake_still_has_its_region_ids_checked(tmp_path):
