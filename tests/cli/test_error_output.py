@@ -56,3 +56,20 @@ def test_an_anchor_bomb_prints_a_bounded_report(tmp_path):
                         "and 5 more); write every value out in full")
     assert len(lines) == 14 and len(result.stderr) < 2000
     assert "Traceback" not in result.stderr
+
+
+def test_broken_link_annotations_stay_within_the_limit():
+    """check-links --format github: 10 warning annotations at most, the tenth saying how many
+    more were found, the others as plain lines."""
+    from generator.cli_toolkit import github_link_lines
+    from generator.linkcheck import Place, Result
+
+    results = [Result(f"https://e{n}.example.org/", False, 404, "HTTP 404 Not Found",
+                      [Place("catalog/ohio.yaml", n + 1, 10, "url", f"r{n}")]) for n in range(12)]
+    lines = github_link_lines(results)
+    assert lines[0] == ("::warning file=catalog/ohio.yaml,line=1,col=10::url: https://e0.example.org/ "
+                        "is broken (HTTP 404 Not Found); fix or remove it")
+    assert sum(line.startswith("::warning") for line in lines) == 10
+    assert lines[9].startswith("::warning::3 more warnings were found")
+    assert lines[10:] == [f"catalog/ohio.yaml:{n + 1}:10: warning: url: https://e{n}.example.org/ is "
+                          "broken (HTTP 404 Not Found); fix or remove it" for n in (9, 10, 11)]
