@@ -531,8 +531,18 @@ def _assemble(results: list[FileResult], root_dir: str, today: dt.date,
     catalog = Catalog(site=(root.site if root and root.site else Site()), regions={}, resources=[],
                       root_dir=root_dir, files=[r.path for r in results])
     region_at: dict[str, tuple[str, int]] = {}
-    uses: dict[str, list[tuple[str, int]]] = {}  # every place each id is given, in file order
-    region_uses: dict[str, list[tuple[str, int]]] = {}
+    # Where ids were first given by entries set aside, and every place of an id given more than
+    # once (only repeated ids get a list: a national catalog has 100,000 ids).
+    aside_at: dict[tuple[str, str], tuple[str, int]] = {}
+    repeats: dict[tuple[str, str], list[tuple[str, int]]] = {}
+
+    def first_use(kind: str, ident: str, place: tuple[str, int], seen: dict) -> bool:
+        first = seen.get(ident) or aside_at.get((kind, ident))
+        if first is None:
+            return True
+        repeats.setdefault((kind, ident), [first]).append(place)
+        return False
+
     for result in results:
         catalog.failed |= result.failed
         model = result.model
@@ -545,33 +555,34 @@ def _assemble(results: list[FileResult], root_dir: str, today: dt.date,
                     problems.append(Problem(result.path, 1, 1, name, f"{name} is only allowed in the "
                                             "root file (resources.yaml); move it there"))
         for index, region in zip(result.indexes.get("regions", []), model.regions):
-            line = result.lines.get(("regions", index), 1)
-            region_uses.setdefault(region.id, []).append((result.path, line))
-            if region.id not in catalog.regions:
+            place = (result.path, result.lines.get(("regions", index), 1))
+            if first_use("regions", region.id, place, region_at):
                 catalog.regions[region.id] = region
-                region_at[region.id] = (result.path, line)
+                region_at[region.id] = place
         entries = model.resources if result.briefs is None else result.briefs
         for index, res in zip(result.indexes.get("resources", []), entries):
-            line = result.lines.get(("resources", index), 1)
-            uses.setdefault(res.id, []).append((result.path, line))
-            if res.id not in catalog.origins:
-                catalog.origins[res.id] = (result.path, line)
-                catalog.resources.append(res)
+            place = (result.path, result.lines.get(("resources", index), 1))
+            if res.id in catalog.origins or ("resources", res.id) in aside_at:
+                first_use("resources", res.id, place, catalog.origins)
+                continue
+            catalog.origins[res.id] = place
+            catalog.resources.append(res)
         for aside in result.set_aside:
-            line = result.lines.get((aside.kind, aside.index), 1)
-            (region_uses if aside.kind == "regions" else uses).setdefault(aside.id, []).append(
-                (result.path, line))
+            place = (result.path, result.lines.get((aside.kind, aside.index), 1))
+            if first_use(aside.kind, aside.id, place, region_at if aside.kind == "regions"
+                         else catalog.origins):
+                aside_at[(aside.kind, aside.id)] = place
             if aside.kind == "regions":
                 catalog.failed_regions.add(aside.id)
             else:
-                catalog.set_aside.append((aside, result.path, line))
-    for ident, places in uses.items():
-        if len(places) > 1:
-            problems.append(_duplicate("id", ident, places, "ids must be unique across all files "
-                                       "(they become web addresses)"))
-    for ident, places in region_uses.items():
-        if len(places) > 1:
-            problems.append(_duplicate("region id", ident, places, "give each region its own id"))
+                catalog.set_aside.append((aside, *place))
+    rank = {path: index for index, path in enumerate(catalog.files)}
+    for (kind, ident), places in repeats.items():
+        places.sort(key=lambda place: (rank.get(place[0], len(rank)), place[1]))
+        problems.append(_duplicate("region id", ident, places, "give each region its own id")
+                        if kind == "regions" else
+                        _duplicate("id", ident, places, "ids must be unique across all files (they "
+                                   "become web addresses)"))
     _check_regions(catalog, region_at, problems)
     _check_resources(catalog, today, problems)
     return catalog

@@ -151,3 +151,15 @@ def test_github_annotations_stay_within_the_limits_and_say_how_many_more():
     assert ("::error::21 more errors were found; GitHub shows only 10 of a step, so they are listed "
             "in this step's log (or run `navigator validate` on your computer)") in lines
     assert "f.yaml:30:1: name: problem 30" in lines
+
+
+def test_a_repeated_id_names_the_earlier_line_whichever_entry_has_mistakes(tmp_path):
+    """A listing set aside on line 2 and a good one on line 8 with its id: the repeat is line 8."""
+    bad = ("  - id: twice\n    name: A\n    category: detox\n    regions: [ohio]\n"
+           "    online_only: maybe\n    last_verified: 2026-11-01\n")
+    extra = "resources:\n" + bad + bad.replace("maybe", "true")
+    assert reported(write_catalog(tmp_path, ROOT, extra)) == [
+        "catalog/x.yaml:6:18: online_only: write true or false (got 'maybe')",
+        "catalog/x.yaml:8:9: id: id 'twice' is already used at catalog/x.yaml:2; ids must be unique "
+        "across all files (they become web addresses)",
+    ]
