@@ -9,6 +9,7 @@ inline reload script is blocked by the site's Content-Security-Policy.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import threading
@@ -83,14 +84,11 @@ def _count(error: CatalogError) -> str:
     return f"{count} error{'s' if count != 1 else ''}"
 
 
-_ENV: list[jinja2.Environment] = []
-
-
+@functools.cache
 def _template() -> jinja2.Template:
-    if not _ENV:
-        _ENV.append(jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS), autoescape=True,
-                                       undefined=jinja2.StrictUndefined))
-    return _ENV[0].get_template("errors.html")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ASSETS), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("errors.html")
 
 
 def inject(page: bytes, mount: str, epoch: int, overlay: Overlay = OVERLAY) -> bytes:

@@ -61,11 +61,12 @@ def _quoted(value: str) -> str:
 
 
 def _unclosed_quote(lines, problem, line, context_line):
-    if "unexpected end of stream" not in problem and "found unexpected end" not in problem:
+    """A quoted value whose closing quote is missing: libyaml reads on to the end of the file."""
+    if "found unexpected end" not in problem:
         return None
     start = _at(lines, context_line)
     match = _FIELD.match(start)
-    if not match or not match["value"][:1] in "\"'":
+    if not match or not match["value"] or match["value"][0] not in "\"'":
         return None
     fixed = start.rstrip() + match["value"][0]
     return Slip(context_line, f"the quote that opens the value on line {context_line} is never "
@@ -76,6 +77,7 @@ _GLUED = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*):(?P<
 
 
 def _no_space_after_colon(lines, problem, line, context_line):
+    """``name:Hope House``: YAML reads the whole line as one word, not a field."""
     if "could not find expected ':'" not in problem and "did not find expected key" not in problem:
         return None
     for number in dict.fromkeys(n for n in (context_line, line, line - 1) if n):
@@ -88,6 +90,7 @@ def _no_space_after_colon(lines, problem, line, context_line):
 
 
 def _no_space_after_dash(lines, problem, line, context_line):
+    """``-id: x``: without its space the dash is part of a field name, not a list item."""
     for number in (line - 1, line):
         text = _at(lines, number)
         match = re.match(r"^( *)-([^\s-].*)$", text)
@@ -98,6 +101,7 @@ def _no_space_after_dash(lines, problem, line, context_line):
 
 
 def _colon_in_value(lines, problem, line, context_line):
+    """``notes: Passcode: serenity``: the second ': ' would start another field."""
     if "mapping values are not allowed" not in problem:
         return None
     text = _at(lines, line)
