@@ -85,7 +85,7 @@ def test_oversized_file_is_refused_without_being_parsed(attack, capsys):
     """A file over the size budget (site.limits.file_mb) is refused before it is read as YAML."""
     content = b"resources:\n" + b"#" * (load.MAX_FILE_BYTES + 1)
     code, out = attack.run(capsys, FILE, content)
-    attack.assert_refused(code, out, f"{FILE}:1:1: the file is 64.0 MB, over the limit of 16 MB a "
+    attack.assert_refused(code, out, f"{FILE}:1:1: the file is 64.0 MB, over the limit of 32 MB a "
                           "file; split it into several files (one per county, say), or, if the "
                           "catalog really needs it, raise site.limits.file_mb in resources.yaml (a "
                           "maintainer's decision)")

@@ -26,9 +26,10 @@ def reported(root: str, extra: str | None = None, tmp_path=None) -> list[str]:
 
 
 def test_the_defaults_are_sane():
-    """By default a file may hold 10,000 listings and 16 MB, the catalog 128 MB (a national
-    catalog of 100,000 listings is about 62 MB)."""
-    assert (Limits().listings_per_file, Limits().file_mb, Limits().catalog_mb) == (10_000, 16, 128)
+    """By default a file may hold 20,000 listings and 32 MB, the catalog 128 MB: room for the
+    SAMHSA directory in one file (12,165 listings, 15.8 MB) and a national catalog of 100,000
+    listings (about 62 MB), not for a 50 MB file."""
+    assert (Limits().listings_per_file, Limits().file_mb, Limits().catalog_mb) == (20_000, 32, 128)
 
 
 def test_too_many_listings_in_one_file(tmp_path):
