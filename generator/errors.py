@@ -39,6 +39,7 @@ class CatalogError(Exception):
 
     def __init__(self, problems: list[Problem], files: list[str] | None = None):
         self.problems = ordered(problems, files)
+        self.files = list(files or [])  # the catalog files read, relative to the root file's folder
         errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(f"{len(errors)} problem(s) in the catalog")
 

@@ -72,6 +72,18 @@ class Overlay:
 OVERLAY = Overlay()
 
 
+def watch_paths(error: CatalogError, root_dir: str) -> list[str]:
+    """The folders (and root-folder files) holding the files a catalog with errors read, for
+    the preview to watch: a file newly included and saved with a mistake must be watched
+    before it is fixed, although no catalog with it was ever built (as pipeline.Run.watch_paths)."""
+    paths = set()
+    for path in error.files:
+        full = os.path.abspath(os.path.join(root_dir, path))
+        folder = os.path.dirname(full)
+        paths.add(full if folder == os.path.abspath(root_dir) else folder)
+    return sorted(paths)
+
+
 def terminal_report(error: CatalogError, where: str = "in the catalog") -> str:
     """What the terminal running the preview prints for a rebuild with errors."""
     return "\n".join(errors.text_lines(error.problems) + [

@@ -261,7 +261,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         can include a file from a folder not watched before."""
         if preview.Watching.server is None:
             return
-        for path in self.run.watch_paths():
+        failed = overlay.watch_paths(self.failure, self.run.catalog.root_dir) if self.failure else []
+        for path in self.run.watch_paths() + failed:
             if path not in preview.Watching.paths:
                 preview.Watching.server.watch(path, recursive=False)
                 preview.Watching.paths.add(path)

@@ -175,3 +175,34 @@ def test_serve_prints_the_address_that_answers_without_a_redirect(tmp_path):
     assert server.stderr.read().startswith(
         f"The preview is at http://127.0.0.1:{port}/recovery-navigator/ (it rebuilds when you save a "
         "file; Ctrl+C stops it)\n")
+
+
+def test_a_new_file_saved_with_a_mistake_is_watched_until_fixed(tmp_path):
+    """A file in a folder first included together with a mistake in it: fixing the mistake
+    clears the box, although no catalog with that folder was built before."""
+    from tests.site.test_preview import TUCSON
+
+    project = copy_fixture_site(str(tmp_path / "project"))
+    port = _free_port()
+    server = _start_preview(project, port)
+    url = f"http://127.0.0.1:{port}/resources/franklin-detox/"
+    try:
+        assert _wait(url, "<h1>"), "the preview never served the page"
+        os.mkdir(os.path.join(project, "arizona"))
+        new_file = os.path.join(project, "arizona", "tucson.yaml")
+        with open(new_file, "w", encoding="utf-8") as handle:
+            handle.write(TUCSON.format(name="Tucson Hotline").replace("crisis-line", "crisis-lines"))
+        entry = os.path.join(project, "resources.yaml")
+        with open(entry, encoding="utf-8") as handle:
+            text = handle.read()
+        with open(entry, "w", encoding="utf-8") as handle:
+            handle.write(text.replace("  - catalog/*.yaml\n", "  - catalog/*.yaml\n  - arizona/*.yaml\n", 1))
+        assert _wait(url, "arizona/tucson.yaml:4:15</code> <strong>category</strong>"), "no box"
+        time.sleep(3)  # rebuilds still queued from the edits above are over: only a watch helps
+        with open(new_file, "w", encoding="utf-8") as handle:
+            handle.write(TUCSON.format(name="Tucson Hotline"))
+        assert _wait(f"http://127.0.0.1:{port}/resources/tucson-hotline/", "<h1>Tucson Hotline</h1>")
+        assert _gone(url, "navigator-errors"), "the box never went"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
