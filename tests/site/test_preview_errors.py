@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import pathlib
 import shutil
 import signal
 import time
@@ -192,11 +193,9 @@ def test_a_new_file_saved_with_a_mistake_is_watched_until_fixed(tmp_path):
         new_file = os.path.join(project, "arizona", "tucson.yaml")
         with open(new_file, "w", encoding="utf-8") as handle:
             handle.write(TUCSON.format(name="Tucson Hotline").replace("crisis-line", "crisis-lines"))
-        entry = os.path.join(project, "resources.yaml")
-        with open(entry, encoding="utf-8") as handle:
-            text = handle.read()
-        with open(entry, "w", encoding="utf-8") as handle:
-            handle.write(text.replace("  - catalog/*.yaml\n", "  - catalog/*.yaml\n  - arizona/*.yaml\n", 1))
+        root = pathlib.Path(project, "resources.yaml")
+        root.write_text(root.read_text(encoding="utf-8").replace(
+            "  - catalog/*.yaml\n", "  - catalog/*.yaml\n  - arizona/*.yaml\n", 1), encoding="utf-8")
         assert _wait(url, "arizona/tucson.yaml:4:15</code> <strong>category</strong>"), "no box"
         time.sleep(3)  # rebuilds still queued from the edits above are over: only a watch helps
         with open(new_file, "w", encoding="utf-8") as handle:
