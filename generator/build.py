@@ -124,6 +124,10 @@ class Build:
             self.final_dir = o.site_dir
             self.staging = publish.staging_dir(o.site_dir)
 
+    def adopt(self, run: pipeline.Run) -> None:
+        """Preview with an earlier edit's catalog (this edit's has errors: overlay.py)."""
+        self._run = run
+
     # ------------------------------------------------------------ the engine's pages
     def check_page(self, markdown: str, path: str, first_line: int = 1) -> None:
         """Refuse unknown placeholders in a hand-written page (placeholders.py)."""

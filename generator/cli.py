@@ -41,8 +41,10 @@ def _count(number: int, word: str) -> str:
 
 
 def _print_problems(problems, form: str) -> None:
-    for problem in problems:  # annotations and JSON are for machines (stdout), text for people
-        print(problem.formatted(form), file=sys.stderr if form == "text" else sys.stdout)
+    from .errors import lines
+
+    for line in lines(problems, form):  # annotations and JSON are for machines (stdout), text for people
+        print(line, file=sys.stderr if form == "text" else sys.stdout)
 
 
 def cmd_build(args) -> int:

@@ -12,7 +12,6 @@ import os
 import sys
 
 
-
 def cmd_import(args) -> int:
     from . import importers
     from .pipeline import build_date
@@ -107,12 +106,25 @@ def cmd_check_links(args) -> int:
     places = linkcheck.collect(catalog)
     results = linkcheck.check(places, workers=args.workers, per_host_delay=args.delay,
                               timeout=args.timeout)
-    lines = linkcheck.report_lines(results, github=args.format == "github")
+    if args.format == "github":  # within GitHub's annotation limit, like `navigator validate`
+        lines = github_link_lines(results)
+    else:
+        lines = linkcheck.report_lines(results)
     for line in lines:
         print(line, file=sys.stdout if args.format == "github" else sys.stderr)
     broken = sum(1 for r in results if not r.ok)
     print(f"Checked {len(results)} addresses: {broken} broken.")
     return 1 if broken else 0
+
+
+def github_link_lines(results) -> list[str]:
+    """Broken links as GitHub warning annotations, at most as many as GitHub shows (errors.py)."""
+    from .errors import Problem, github_lines, ordered
+
+    found = [Problem(place.path, place.line, place.col, place.field,
+                     f"{result.url} is broken ({result.message}); fix or remove it", "warning")
+             for result in results if not result.ok for place in result.places]
+    return github_lines(ordered(found))
 
 
 def add_commands(sub) -> None:

@@ -17,10 +17,15 @@ from typing import Any
 
 import yaml
 
+from . import errors, slips
 from .errors import Problem
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 24
+# The parser's own problems kept per file: a file with thousands of aliases is one mistake
+# repeated, and every one of them would be grouped into a single line anyway (errors.py).
+MAX_PROBLEMS = 1000
+SHOWN_COPIES = 3  # anchors and aliases reported one by one; the rest in one line
 NULLS = {"", "~", "null", "Null", "NULL"}
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -38,7 +43,14 @@ class Parsed:
     keys: dict[tuple, tuple[int, int]] | None = None
     # (path, line, col, value, comment) of plain values followed on their line by a "#word"
     # that YAML reads as a comment: "Suite #200" loses its "#200" (see trailing_comment).
-    comments: list[tuple[tuple, int, int, str, str]] = field(default_factory=list)
+    comments: list[tuple[tuple, int, int, str | None, str]] = field(default_factory=list)
+    # Entries (paths such as ("regions", 2)) holding a problem the parser reported: the rest of
+    # the file is still checked, but these entries are set aside, as entries that fail to
+    # validate are. ``lost`` holds the paths whose value the parser could not keep (an alias):
+    # a check of those values would only repeat the parser's problem.
+    tainted: set[tuple] = field(default_factory=set)
+    lost: set[tuple] = field(default_factory=set)
+    fatal: bool = False  # no data at all: the YAML could not be read to its end
 
     def where(self, loc: tuple, prefer_key: bool = False) -> tuple[int, int]:
         """The closest known position for ``loc``, walking up to a parent when needed."""
@@ -125,6 +137,10 @@ def _yaml_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return _problem(path, line, col, "a tab is used for indentation; YAML needs spaces, "
                         "so replace the tab with spaces")
+    context = exc.context_mark.line + 1 if exc.context_mark else None
+    slip = slips.explain(text, raw, line, context)
+    if slip is not None:
+        return _problem(path, slip.line, slip.col, slip.message)
     for needle, hint in _YAML_HINTS:
         if needle in raw:
             return _problem(path, line, col, f"{hint} ({raw})")
@@ -145,8 +161,18 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
     documents = 0
     root: Any = None
 
-    def refuse(ev, message: str) -> None:
-        problems.append(_problem(path, ev.start_mark.line + 1, ev.start_mark.column + 1, message))
+    copies: list[int] = []  # lines of anchors and aliases past the first few
+
+    def refuse(ev, message: str, here: tuple | None = None, copy: bool = False) -> None:
+        if here is None:
+            here = stack[-1][2] if stack else ()
+        out.tainted.add(here[:2])
+        if copy:
+            copies.append(ev.start_mark.line + 1)
+            if len(copies) > SHOWN_COPIES:
+                return  # one mistake repeated (an "alias bomb" repeats it thousands of times)
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(_problem(path, ev.start_mark.line + 1, ev.start_mark.column + 1, message))
 
     def slot(ev) -> tuple | None:
         """Where the next value goes: its path, or None when it is a mapping key."""
@@ -167,6 +193,8 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
             return
         if value == "<<":
             refuse(ev, "merge keys (<<) are not allowed; write the fields out in full")
+            frame[1] = _BAD_KEY  # its value is never kept, so it is not an unknown field too
+            return
         if value in frame[0]:
             first = keys.get(frame[2] + (value,))
             where = f" (first at line {first[0]})" if first else ""
@@ -205,11 +233,16 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
                 break
             if cls is Scalar or cls is Alias:
                 if cls is Alias:
-                    refuse(ev, f"aliases (*{ev.anchor}) are not allowed; write the value out in full")
+                    lost = slot(ev)
+                    refuse(ev, f"aliases (*{ev.anchor}) are not allowed; write the value out in full",
+                           lost, copy=True)
+                    if lost is not None:
+                        out.lost.add(lost)
                     value = None
                 else:
                     if ev.anchor is not None:
-                        refuse(ev, f"anchors (&{ev.anchor}) are not allowed; write each value out in full")
+                        refuse(ev, f"anchors (&{ev.anchor}) are not allowed; write each value out in full",
+                               copy=True)
                     if ev.tag is not None:
                         refuse(ev, f"explicit tags ({ev.tag}) are not allowed; remove the tag and, "
                                    "if needed, put the value in quotes")
@@ -222,7 +255,7 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
                     continue
                 if len(stack) <= limit:
                     pos[here] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
-                if cls is Scalar and value is not None and not ev.style:
+                if cls is Scalar and not ev.style:
                     # Most values end their line: one character tells, so this costs little.
                     end = ev.end_mark.index
                     if end < size and text[end] in " \t":
@@ -234,12 +267,14 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
                 put(value)
             elif cls is MapStart or cls is SeqStart:
                 if ev.anchor is not None:
-                    refuse(ev, f"anchors (&{ev.anchor}) are not allowed; write each entry out in full")
+                    refuse(ev, f"anchors (&{ev.anchor}) are not allowed; write each entry out in full",
+                           slot(ev), copy=True)
                 if ev.tag is not None:
-                    refuse(ev, f"explicit tags ({ev.tag}) are not allowed; remove the tag")
+                    refuse(ev, f"explicit tags ({ev.tag}) are not allowed; remove the tag", slot(ev))
                 if len(stack) >= MAX_DEPTH:
                     refuse(ev, f"nesting is deeper than {MAX_DEPTH} levels; the catalog format never "
                                "needs this much, so check the indentation")
+                    out.fatal = True
                     return out
                 container: Any = {} if cls is MapStart else []
                 here = slot(ev)
@@ -259,16 +294,24 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
                 if documents > 1:
                     refuse(ev, "the file holds several YAML documents; remove the extra '---' line "
                                "and merge them, or move them to another file")
+                    out.fatal = True
                     return out
     except yaml.MarkedYAMLError as exc:
         problems.append(_yaml_problem(path, exc, text))
+        out.fatal = True
         return out
     except yaml.YAMLError as exc:  # reader errors carry a position of their own
         problems.append(_problem(path, getattr(exc, "line", 0) + 1, getattr(exc, "column", 0) + 1,
                                  f"invalid YAML: {exc}"))
+        out.fatal = True
         return out
     finally:
         parser.dispose()
+        if len(copies) > SHOWN_COPIES:
+            more = copies[SHOWN_COPIES:]
+            problems.append(_problem(path, more[0], 1, f"{len(more):,} more anchors (&) and aliases "
+                                     f"(*) ({errors.places([(path, n) for n in more])}); write every "
+                                     "value out in full"))
     out.data = root
     return out
 

@@ -22,7 +22,23 @@ def _parser() -> MarkdownIt:
     # Headings, images, tables, code blocks and rules have no place in a short description.
     md.disable(["image", "heading", "lheading", "code", "fence", "hr", "html_block",
                 "html_inline", "blockquote", "reference"])
+    md.inline.ruler.before("emphasis", "literal_underscore", _underscores)
     return md
+
+
+def _underscores(state, silent: bool) -> bool:
+    """Underscores are text: the subset marks emphasis with * only, so snake_case_words,
+    __init__ and file_name_ stay exactly as typed."""
+    start = state.pos
+    if state.src[start] != "_":
+        return False
+    end = start
+    while end < state.posMax and state.src[end] == "_":
+        end += 1
+    if not silent:
+        state.pending += state.src[start:end]
+    state.pos = end
+    return True
 
 
 # Text without any of these needs no Markdown parser: most descriptions are plain sentences,

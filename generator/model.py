@@ -163,6 +163,9 @@ def _timezone(value: str) -> str:
 def _description(value: str) -> str:
     if len(value) > 2000:
         raise _err("too_long", "is {n} characters long; keep descriptions under 2,000", n=len(value))
+    image = text.image_problem(value)
+    if image:
+        raise _err("image", image)
     return value
 
 
@@ -455,6 +458,16 @@ class Resource(Strict):
         return self.last_verified or self.source_updated
 
 
+class Limits(Strict):
+    """Budgets a pull request must stay within (limits.py): CI time grows with the catalog. The
+    defaults leave room for the whole SAMHSA directory imported into one file (12,165 listings,
+    15.8 MB) and for a national catalog of 100,000 listings (about 62 MB)."""
+
+    listings_per_file: int = Field(20_000, ge=1, description="Most listings one file may hold")
+    file_mb: int = Field(32, ge=1, le=64, description="Largest size of one catalog file, in MB")
+    catalog_mb: int = Field(128, ge=1, description="Largest size of all catalog files together, in MB")
+
+
 class Site(Strict):
     """Settings that belong with the data (branding lives in mkdocs.yml)."""
 
@@ -466,6 +479,7 @@ class Site(Strict):
     example_data: bool = Field(
         False, description="True while the listings are invented examples (the shipped example "
         "catalog): printed meeting lists and sheets then say so. Remove it when the data is real")
+    limits: Limits = Limits()
 
     @model_validator(mode="after")
     def _order(self) -> "Site":

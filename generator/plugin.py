@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import budget, build, csp, mkdocs_engine, pipeline, preview, shell
+from . import budget, build, csp, mkdocs_engine, overlay, pipeline, preview, shell
 from .errors import CatalogError
 
 
@@ -70,7 +70,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.session = self.given
         if self.given is None:  # MkDocs' own command: the session starts and ends here
             self.session = build.Build(mkdocs_engine.options(config, self.config), preview=serving)
-            self._guard(self.session.start, None if serving else mkdocs_engine.key_of_inputs(config, self))
+            if serving:
+                self._start_preview()
+            else:
+                self._guard(self.session.start, mkdocs_engine.key_of_inputs(config, self))
         if serving:
             preview.validated(self.session, config.site_url or "")
         config.site_dir = self.session.site_dir
@@ -93,9 +96,15 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        if not _is_shell(page):
-            self._guard(self.session.check_page, markdown, mkdocs_engine.source_path(page, config),
-                        mkdocs_engine.first_line(page, markdown))
+        if _is_shell(page):
+            return markdown
+        try:
+            self.session.check_page(markdown, mkdocs_engine.source_path(page, config),
+                                    mkdocs_engine.first_line(page, markdown))
+        except CatalogError as exc:
+            if self.command == "serve" and overlay.OVERLAY.noted(exc):
+                return markdown  # shown on every page, like a catalog error
+            raise PluginError("\n" + exc.report()) from None
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
@@ -134,10 +143,24 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         preview.Watching.server, preview.Watching.config_file = server, config.config_file_path
         # MkDocs watches these itself; they count for catch_up all the same.
         preview.Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
-        preview.watch_new_paths(self.session.run)
+        preview.watch_new_paths(self.session.run, self.session.failure)
         threading.Thread(target=preview.catch_up, args=(server,), daemon=True).start()
-        server.set_app(preview.wsgi_app(preview.LIVE, server, server.get_app()))
+        server.set_app(overlay.middleware(preview.wsgi_app(preview.LIVE, server, server.get_app()), server))
+        overlay.announce(server)
         return server
+
+    def _start_preview(self) -> None:
+        """While the catalog has errors the preview goes on with the last catalog without them
+        and shows the errors on every page (overlay.py); a preview that has none yet stops."""
+        try:
+            self.session.start()
+        except CatalogError as exc:
+            last_good = overlay.OVERLAY.failed(exc)
+            if last_good is None:
+                raise PluginError("\n" + exc.report()) from None
+            self.session.adopt(last_good)
+        else:
+            overlay.OVERLAY.succeeded(self.session.run)
 
     def _guard(self, step, *args):
         """Run a core step; its CatalogError becomes MkDocs' PluginError (the report is kept

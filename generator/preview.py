@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from . import publish, stamp
+from . import overlay, publish, stamp
 from .pages import PageJob
 from .shell import Shell, shell_path
 
@@ -320,7 +320,7 @@ def rebuilt(session) -> None:
     """The engine has rendered the edit's pages and shells: catalog pages are made on request
     from here, so the rebuild ends and open pages reload; calendars, exports and the search
     index follow in the background until the next edit stops them."""
-    watch_new_paths(session.run)
+    watch_new_paths(session.run, session.failure)
     site_dir, run, pages, site_url = session.site_dir, session.run, session.pages, session.options.site_url
     LIVE.update(shells=session.shells)
     for depth in session.shells:
@@ -340,12 +340,14 @@ def rebuilt(session) -> None:
     _FOLLOW_UP.start(steps, on_stop=lambda: discard(out))
 
 
-def watch_new_paths(run) -> None:
-    """Watch what the catalog now reads (Run.watch_paths): the server is set up once, and an
-    edit can include a file from a folder not watched before."""
+def watch_new_paths(run, failure=None) -> None:
+    """Watch what the catalog now reads (Run.watch_paths), and what a catalog with errors read
+    (``failure``): the server is set up once, and an edit can include a file from a folder not
+    watched before."""
     if Watching.server is None:
         return
-    for path in run.watch_paths():
+    failed = overlay.watch_paths(failure, run.catalog.root_dir) if failure else []
+    for path in run.watch_paths() + failed:
         if path not in Watching.paths:
             Watching.server.watch(path, recursive=False)
             Watching.paths.add(path)

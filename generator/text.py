@@ -92,6 +92,22 @@ def time_hint(value: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+# Markdown's image syntax, ![alt](address): the site shows no pictures from other sites (each
+# would tell that site who reads the page), and the descriptions' Markdown has no images.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)?")
+
+
+def image_problem(value: str) -> str | None:
+    """Why ``value`` cannot hold a Markdown image, with the fix; None when it holds none."""
+    match = _IMAGE.search(value) if "![" in value else None
+    if match is None:
+        return None
+    image = match.group() if len(match.group()) <= 80 else match.group()[:77] + "..."
+    return (f"has a Markdown image, {image}; the site shows no pictures from other sites, since "
+            "each would learn who reads the page: remove it, or link to the picture with "
+            "[text](address), without the '!'")
+
+
 def closest(value: str, options) -> str | None:
     """The option most like ``value``, ignoring case, or None."""
     by_folded = {str(option).casefold(): option for option in options}

@@ -1,8 +1,8 @@
 """Plain data -> the catalog model, collecting every problem with its file, line and field.
 
-Two passes, like a compiler: each file is checked on its own (cached by content, so an unchanged
-region file is never parsed again), then the whole catalog is cross-checked (unique ids, regions
-that exist, dates against the build date).
+Two passes, like a compiler: each file is checked on its own here (cached by content, so an
+unchanged region file is never parsed again), then the whole catalog is cross-checked
+(crosscheck.py: unique ids, regions that exist, dates against the build date).
 """
 
 from __future__ import annotations
@@ -18,27 +18,12 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from . import __version__, load, text
+from . import __version__, crosscheck, errors, limits, load, text
+from .crosscheck import Catalog
 from .errors import CatalogError, Problem
 from .meeting_types import MEETING_TYPES
-from .model import MEETING_ONLY, CatalogFile, Region, Resource, Site
+from .model import MEETING_ONLY, CatalogFile, Region, Resource
 from .vocab import EXTRA_MEETING_TYPES
-
-ROOT_ONLY = ("site", "include")
-
-
-@dataclass
-class Catalog:
-    """The validated catalog: what every later stage reads."""
-
-    site: Site
-    regions: dict[str, Region]
-    resources: list[Resource]
-    origins: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, line)
-    files: list[str] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    root_dir: str = "."
-    failed: set[str] = field(default_factory=set)  # ids already reported as invalid
 
 
 @dataclass
@@ -52,6 +37,7 @@ class FileResult:
     indexes: dict[str, list[int]] = field(default_factory=dict)  # source position of each entry
     failed: set[str] = field(default_factory=set)  # ids of entries that did not validate
     briefs: list | None = None  # Brief records instead of model.resources (validate only)
+    set_aside: list = field(default_factory=list)  # SetAside records of the entries left out
     cached_key: str = ""  # set by a worker that left the result in the cache for the parent
 
 
@@ -115,20 +101,22 @@ def _fields_at(loc: tuple) -> list[str]:
 
 def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
     """Validate one parsed file on its own, entry by entry, so that one bad entry does not hide
-    the others from the cross-file checks."""
+    the others from the cross-file checks; an entry the parser found a problem in is checked all
+    the same (so its other problems show in the same run), then set aside."""
     lines = {loc: pos[0] for loc, pos in (parsed.positions or {}).items() if len(loc) == 2}
-    if parsed.problems:
+    if parsed.fatal or (parsed.problems and parsed.data is None):
         return FileResult(parsed.path, None, lines, list(parsed.problems))
     data = parsed.data
     if not isinstance(data, dict):
         what = "empty" if data is None else "not a set of fields"
-        return FileResult(parsed.path, None, lines, [Problem(
+        return FileResult(parsed.path, None, lines, list(parsed.problems) + [Problem(
             parsed.path, 1, 1, "", f"the file is {what}; it should start with 'regions:' or "
             "'resources:' (see the coordinators' guide for an example)")])
     errors: list[tuple[tuple, dict]] = []
     lists: dict[str, list] = {}
     indexes: dict[str, list[int]] = {}
     failed: set[str] = set()
+    set_aside: list[SetAside] = []
     for name, kind in (("regions", Region), ("resources", Resource)):
         items = data.get(name)
         if not isinstance(items, list):
@@ -136,12 +124,16 @@ def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
         good, indexes[name] = [], []
         for index, item in enumerate(items):
             try:
-                good.append(kind.model_validate(item, context={"country": _country_of(item, default_country)}))
-                indexes[name].append(index)
+                checked = kind.model_validate(item, context={"country": _country_of(item, default_country)})
             except ValidationError as exc:
                 errors += [((name, index) + tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    failed.add(item["id"])
+                checked = None
+            if checked is not None and (name, index) not in parsed.tainted:
+                good.append(checked)
+                indexes[name].append(index)
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                failed.add(item["id"])
+                set_aside.append(SetAside.of(name, index, item))
         lists[name] = good
     shell = {k: v for k, v in data.items() if k not in lists}
     try:
@@ -149,16 +141,51 @@ def check_file(parsed: load.Parsed, default_country: str) -> FileResult:
         for name, good in lists.items():
             setattr(model, name, good)
     except ValidationError as exc:
-        model = None
+        # The entries are kept all the same: a mistake in site settings must not make every
+        # region seem undefined to the other files.
+        model = CatalogFile.model_construct(**{name: good for name, good in lists.items()})
         errors += [(tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
-    problems = _located(parsed, errors) if errors else []
+    errors = [(loc, e) for loc, e in errors if not _follows_parser(loc, parsed)]
+    problems = list(parsed.problems) + (_located(parsed, errors) if errors else [])
     if model is not None:
         problems += _file_rules(parsed, model, default_country, indexes)
     problems += [_comment_warning(parsed.path, *found) for found in parsed.comments]
-    return FileResult(parsed.path, model, lines, problems, indexes, failed)
+    return FileResult(parsed.path, model, lines, problems, indexes, failed, set_aside=set_aside)
 
 
-def _comment_warning(path: str, loc: tuple, line: int, col: int, value: str, comment: str) -> Problem:
+@dataclass(frozen=True)
+class SetAside:
+    """An entry left out of the catalog for its problems, as far as cross-file checks need it:
+    its id still counts against duplicates, and its region ids are still checked."""
+
+    kind: str  # "regions" or "resources"
+    index: int
+    id: str
+    regions: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, kind: str, index: int, item: dict) -> "SetAside":
+        regions = item.get("regions") if kind == "resources" else None
+        regions = tuple(r for r in regions if isinstance(r, str)) if isinstance(regions, list) else ()
+        return cls(kind, index, item["id"], regions)
+
+
+def _follows_parser(loc: tuple, parsed: load.Parsed) -> bool:
+    """Whether a validation error only repeats what the parser reported: a value the parser
+    could not keep (an alias), or a field whose value started with a comment."""
+    for lost in parsed.lost:
+        if loc[:len(lost)] == lost:
+            return True
+    return any(found[3] is None and loc[:len(found[0])] == found[0] for found in parsed.comments)
+
+
+def _comment_warning(path: str, loc: tuple, line: int, col: int, value: str | None,
+                     comment: str) -> Problem:
+    if value is None:  # the whole value was read as a comment: nothing of it is kept
+        whole = comment.replace("\\", "\\\\").replace('"', '\\"')
+        return Problem(path, line, col, _field_name(loc),
+                       f'the value starts with "#", which YAML reads as the start of a comment, so '
+                       f'the field is empty; put the value in quotes: {loc[-1]}: "{whole}"')
     whole = f"{value} {comment}".replace("\\", "\\\\").replace('"', '\\"')
     return Problem(path, line, col, _field_name(loc),
                    f'the text from "{comment}" on is read as a comment and left out, so the value '
@@ -261,7 +288,7 @@ def _briefly(result: FileResult) -> FileResult:
     briefs = [Brief(r.id, tuple(r.regions), r.category, r.last_verified, r.latitude, r.longitude,
                     r.imported, r.source_updated) for r in result.model.resources]
     return FileResult(result.path, model, result.lines, result.problems, result.indexes,
-                      result.failed, briefs)
+                      result.failed, briefs, set_aside=result.set_aside)
 
 
 def _check_path(args: tuple[str, str, str, str | None, bool]) -> FileResult:
@@ -415,13 +442,14 @@ def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None
     gc.disable()  # the bulk pass allocates millions of small objects that are all kept
     try:
         root_parsed = load.read(root_file, display)
-        problems = list(root_parsed.problems)
         country = _root_country(root_parsed)
-        root_result = check_file(root_parsed, country) if not problems else \
-            FileResult(display, None, {}, [])
-        problems += root_result.problems
+        root_result = check_file(root_parsed, country)
+        problems = list(root_result.problems)
         includes, include_problems = load.resolve_includes(root_dir, root_parsed)
         problems += include_problems
+        budgets = limits.limits_of(root_parsed.data)
+        includes, unread, over = limits.sizes(includes, _size(root_file), budgets, display)
+        problems += over
         if workers is None:
             workers = min(os.cpu_count() or 1, 4) if len(includes) >= 4 else 1
         results = [root_result] + _check_all(
@@ -429,14 +457,16 @@ def validate(root_file: str, today: dt.date | None = None, cache_dir: str | None
     finally:
         if gc_was_enabled:
             gc.enable()
+    for result in results:
+        problems += limits.listings(result.path, result.lines, budgets, display)
     for result in results[1:]:
         problems += result.problems
-    catalog = _assemble(results, root_dir, today, problems)
+    results += [FileResult(shown, None, {}, []) for shown in unread]  # what they define is unknown
+    catalog = crosscheck.assemble(results, root_dir, today, problems)
     problems = _refine(problems, results, root_dir)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise CatalogError(problems)
-    catalog.warnings = [p for p in problems if p.severity == "warning"]
+    if any(p.severity == "error" for p in problems):
+        raise CatalogError(problems, catalog.files)
+    catalog.warnings = errors.ordered(problems, catalog.files)  # warnings only, by now
     return catalog
 
 
@@ -465,105 +495,15 @@ def _refine(problems: list[Problem], results: list[FileResult], root_dir: str) -
     return refined
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def _root_country(parsed: load.Parsed) -> str:
     data = parsed.data if isinstance(parsed.data, dict) else {}
     site = data.get("site") if isinstance(data.get("site"), dict) else {}
     country = site.get("country") if isinstance(site.get("country"), str) else "US"
     return country if len(country) == 2 and country.isupper() else "US"
-
-
-def _assemble(results: list[FileResult], root_dir: str, today: dt.date,
-              problems: list[Problem]) -> Catalog:
-    root = results[0].model
-    catalog = Catalog(site=(root.site if root and root.site else Site()), regions={}, resources=[],
-                      root_dir=root_dir, files=[r.path for r in results])
-    region_at: dict[str, tuple[str, int]] = {}
-    for result in results:
-        catalog.failed |= result.failed
-        model = result.model
-        if model is None:
-            continue
-        if result is not results[0]:
-            for name in ROOT_ONLY:
-                if getattr(model, name):
-                    problems.append(Problem(result.path, 1, 1, name, f"{name} is only allowed in the "
-                                            "root file (resources.yaml); move it there"))
-        for index, region in zip(result.indexes.get("regions", []), model.regions):
-            line = result.lines.get(("regions", index), 1)
-            if region.id in catalog.regions:
-                first = region_at[region.id]
-                problems.append(Problem(result.path, line, 1, "id", f"region id {region.id!r} is "
-                                        f"already used at {first[0]}:{first[1]}; give each region "
-                                        "its own id"))
-                continue
-            catalog.regions[region.id] = region
-            region_at[region.id] = (result.path, line)
-        entries = model.resources if result.briefs is None else result.briefs
-        for index, res in zip(result.indexes.get("resources", []), entries):
-            line = result.lines.get(("resources", index), 1)
-            if res.id in catalog.origins:
-                first = catalog.origins[res.id]
-                problems.append(Problem(result.path, line, 1, "id", f"id {res.id!r} is already used "
-                                        f"at {first[0]}:{first[1]}; ids must be unique across all "
-                                        "files (they become web addresses)"))
-                continue
-            catalog.origins[res.id] = (result.path, line)
-            catalog.resources.append(res)
-    _check_regions(catalog, region_at, problems)
-    _check_resources(catalog, today, problems)
-    return catalog
-
-
-def _check_regions(catalog: Catalog, region_at: dict, problems: list[Problem]) -> None:
-    for region in catalog.regions.values():
-        path, line = region_at[region.id]
-        if region.parent and region.parent not in catalog.regions and region.parent not in catalog.failed:
-            problems.append(Problem(path, line, 1, "parent", _unknown_region(region.parent, catalog)))
-            continue
-        seen, current = {region.id}, region.parent
-        while current:
-            if current in seen:
-                problems.append(Problem(path, line, 1, "parent", f"regions {sorted(seen)} are each "
-                                        "other's parents; one of them must be at the top"))
-                break
-            seen.add(current)
-            current = catalog.regions[current].parent if current in catalog.regions else None
-
-
-def _unknown_region(region_id: str, catalog: Catalog) -> str:
-    close = text.closest(region_id, catalog.regions)
-    hint = f"did you mean {close!r}? " if close else ""
-    return f"region {region_id!r} does not exist; {hint}regions are listed in resources.yaml"
-
-
-def _check_resources(catalog: Catalog, today: dt.date, problems: list[Problem]) -> None:
-    crisis = set(catalog.site.crisis_resources)
-    for res in catalog.resources:
-        path, line = catalog.origins[res.id]
-        for region_id in res.regions:
-            if region_id not in catalog.regions and region_id not in catalog.failed:
-                problems.append(Problem(path, line, 1, "regions", _unknown_region(region_id, catalog)))
-        for name in ("last_verified", "imported", "source_updated"):
-            when = getattr(res, name, None)
-            if when is not None and when > today:
-                what = "the listing was last checked" if name == "last_verified" else \
-                    "it was imported" if name == "imported" else "the source gives"
-                problems.append(Problem(path, line, 1, name, f"{when} is in the future; write the "
-                                        f"date {what}"))
-        if res.latitude is not None:
-            for region_id in res.regions:
-                region = catalog.regions.get(region_id)
-                if region and region.bounds and not region.bounds.contains(res.latitude, res.longitude):
-                    problems.append(Problem(path, line, 1, "latitude", f"({res.latitude}, "
-                                            f"{res.longitude}) lies outside the bounds of region "
-                                            f"{region_id!r}; check the coordinates", "warning"))
-        if res.id in crisis:
-            crisis.discard(res.id)
-            if res.category != "crisis-line":
-                problems.append(Problem(path, line, 1, "category", f"{res.id!r} is listed in "
-                                        "site.crisis_resources but its category is "
-                                        f"{res.category!r}; only crisis lines belong there"))
-    for missing in sorted(crisis):
-        problems.append(Problem(os.path.basename(catalog.files[0]) if catalog.files else "resources.yaml",
-                                1, 1, "site.crisis_resources", f"{missing!r} is not the id of any "
-                                "resource; add the crisis line or remove it from the list"))

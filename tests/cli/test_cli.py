@@ -102,21 +102,24 @@ def test_hash_word_after_a_value_is_a_warning_with_the_quoted_fix(tmp_path):
 
 
 def test_validate_lists_every_problem_with_location(tmp_path):
-    """Every mistake is reported at once as path:line:col: field: message, then exit 1."""
+    """Every mistake is reported at once as path:line:col: field: message, then exit 1: the
+    wrong region id too, although the listing has other mistakes."""
     result = run("validate", write_catalog(tmp_path, BROKEN), "--cache-dir", "", cwd=str(tmp_path))
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
+        "catalog/ohio.yaml:6:14: regions: region 'ohoi' does not exist; did you mean 'ohio'? "
+        "regions are listed in resources.yaml",
         "catalog/ohio.yaml:11:15: schedule[0].time: '7:30 PM' is not a 24-hour time; write the "
         "time as \"19:30\"",
         "catalog/ohio.yaml:13:14: walk_in: write true or false (got 'yes')",
-        "2 errors found in the catalog. Fix them and run again.",
+        "3 errors found in the catalog. Fix them and run again.",
     ]
     assert "Traceback" not in result.stderr
 
 
 def test_validate_reports_cross_file_problems(tmp_path):
-    """Once entries are well-formed, references between files are checked (unknown region)."""
+    """References between files are checked (unknown region) for well-formed entries too."""
     fixed = BROKEN.replace("7:30 PM", '"19:30"').replace("walk_in: yes\n", "")
     result = run("validate", write_catalog(tmp_path, fixed), "--cache-dir", "", cwd=str(tmp_path))
     assert result.returncode == 1
@@ -130,7 +133,7 @@ def test_validate_github_annotations(tmp_path):
     result = run("validate", write_catalog(tmp_path, BROKEN), "--format", "github",
                  "--cache-dir", "", cwd=str(tmp_path))
     assert result.returncode == 1
-    assert result.stdout.splitlines()[0] == (
+    assert result.stdout.splitlines()[1] == (
         "::error file=catalog/ohio.yaml,line=11,col=15::schedule[0].time: '7:30 PM' is not a "
         "24-hour time; write the time as \"19:30\"")
 

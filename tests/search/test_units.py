@@ -30,7 +30,7 @@ def test_listing_document_has_kind_place_language_payment_and_regions(run):
         "Detox / withdrawal management",
         "100 Broad St, Columbus, OH 43215",
         "Medically supervised detox. Medicaid accepted. <script>alert(1)</script> "
-        "[site](data:text/html,x) !pixel",
+        "[site](data:text/html,x) pixel",
         "Mon–Fri 8:00\u202fAM–5:00\u202fPM",
         "Languages: English, Spanish",
         "Payment: Medicaid, Sliding scale",

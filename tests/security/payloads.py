@@ -30,7 +30,9 @@ FAMILIES = {
     "template": "{{ 7*7 }} {% include 'x' %} {# c #} ${7*7} @@RN-CONTENT@@ @@RN-TITLE@@ "
                 "{{ region_tree }}",
     "snippet": f'--8<-- "{PASSWD}" ;--8<-- "../../mkdocs.yml"',
-    "markdown": "[x](https://evil.example/) ![i](https://evil.example/t.png) "
+    # A Markdown image (![i](...)) is refused by validation (tests/unit/test_slips.py), and the
+    # renderer never makes one (tests/unit/test_markup.py); a payload here must be accepted.
+    "markdown": "[x](https://evil.example/) [![i]](https://evil.example/t.png) "
                 "[d](data:text/html,<b>x</b>) <style>body{display:none}</style> "
                 "<a href=//evil.example style=\"background:url(https://evil.example/b)\">x</a>",
     "breakout": "</script><script>alert(5)</script><!-- <script> ]]> */ alert(6) //",

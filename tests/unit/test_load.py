@@ -122,7 +122,7 @@ def test_merge_key_is_refused():
         "f.yaml:3:3: merge keys (<<) are not allowed; write the fields out in full",
         "f.yaml:3:7: aliases (*x) are not allowed; write the value out in full",
     ]
-    assert parsed.data["b"] == {"<<": None, "own": "2"}
+    assert parsed.data["b"] == {"own": "2"}  # the merge key is dropped, not an unknown field
 
 
 BILLION_LAUGHS = "".join(
@@ -138,8 +138,10 @@ def test_billion_laughs_is_refused_quickly_without_expansion():
     parsed = parse(BILLION_LAUGHS)
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0
-    # 9 anchors and 8 x 9 aliases, each reported once.
-    assert len(parsed.problems) == 9 + 8 * 9
+    # 9 anchors and 8 x 9 aliases: the first three one by one, the other 78 in one line.
+    assert len(parsed.problems) == 4
+    assert str(parsed.problems[-1]) == ("f.yaml:2:1: 78 more anchors (&) and aliases (*) (lines 2, 3, "
+                                        "4 and 5 more); write every value out in full")
     assert str(parsed.problems[0]) == ("f.yaml:1:4: anchors (&a) are not allowed; "
                                        "write each entry out in full")
     assert parsed.data["i"] == [None] * 9
@@ -151,7 +153,7 @@ def test_billion_laughs_with_positions_is_also_quick():
     start = time.perf_counter()
     parsed = parse(BILLION_LAUGHS, positions=True)
     assert time.perf_counter() - start < 1.0
-    assert len(parsed.problems) == 81
+    assert len(parsed.problems) == 4
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -255,27 +257,24 @@ def test_one_document_with_start_and_end_markers_is_fine():
 
 
 def test_unclosed_quote_is_explained():
-    """An unclosed quoted value gets the 'add the closing quote' hint."""
-    parsed = parse('a: "unclosed\n')
-    assert messages(parsed) == [
-        "f.yaml:2:1: a quoted value is not closed; add the closing quote (while scanning a quoted "
-        "scalar; found unexpected end of stream)"]
+    """An unclosed quoted value is named on the line it opens, with the closed form."""
+    assert messages(parse('a: "unclosed\n')) == [
+        'f.yaml:1:1: the quote that opens the value on line 1 is never closed; write line 1 as: '
+        'a: "unclosed"']
 
 
-def test_colon_inside_a_value_gets_the_quoting_hint():
-    """'a: b: c' is explained as a colon inside a value that needs quotes."""
-    parsed = parse("a: b: c\n")
-    assert len(parsed.problems) == 1
-    assert parsed.problems[0].message.startswith(
-        "a colon followed by a space inside a value; put the whole value in double quotes")
+def test_colon_inside_a_value_gets_the_quoted_line():
+    """'a: b: c' is explained as a colon inside a value, with the value in quotes."""
+    assert messages(parse("a: b: c\n")) == [
+        "f.yaml:1:4: the value of 'a' holds a colon followed by a space, which YAML reads as a new "
+        'field; put the value in quotes: write line 1 as: a: "b: c"']
 
 
-def test_misaligned_indentation_gets_the_indentation_hint():
-    """A key indented less than its siblings is explained as indentation that does not line up."""
-    parsed = parse("a:\n  b: 1\n c: 2\n")
-    assert len(parsed.problems) == 1
-    assert parsed.problems[0].message.startswith(
-        "the indentation does not line up with the lines above")
+def test_misaligned_indentation_gets_the_indented_line():
+    """A key indented less than its siblings gets the line indented like them."""
+    assert messages(parse("a:\n  b: 1\n c: 2\n")) == [
+        "f.yaml:3:1: line 3 is indented 1 space, but the fields it belongs with are indented 2; "
+        "write line 3 as: c: 2 (indented 2 spaces)"]
 
 
 def test_non_text_mapping_key_is_refused():

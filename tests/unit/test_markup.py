@@ -149,3 +149,17 @@ def test_inline_escapes():
     """inline() escapes text for use in HTML."""
     assert str(markup.inline("<b>&</b>")) == "&lt;b&gt;&amp;&lt;/b&gt;"
     assert str(markup.inline(None)) == ""
+
+
+@pytest.mark.parametrize("typed", ["snake_case_words", "__init__", "file_name_", "_not italics_",
+                                   "a__b__c", "x __y__ z"])
+def test_underscores_are_shown_as_typed(typed):
+    """Underscores never make bold or italics (the subset uses * for that): text as typed."""
+    assert str(markup.markdown(f"see {typed} here")) == f"<p>see {typed} here</p>\n"
+    assert markup.plain(f"see {typed} here") == f"see {typed} here"
+
+
+def test_underscores_inside_emphasis_links_and_code_stay_too():
+    """*, ** and links still work around words with underscores."""
+    assert str(markup.markdown("**snake_case** and *__init__* in `a_b`")) == (
+        "<p><strong>snake_case</strong> and <em>__init__</em> in <code>a_b</code></p>\n")

@@ -193,10 +193,10 @@ def test_unknown_region_suggests_the_closest(problems):
 
 
 def test_unknown_region_without_suggestion(problems):
-    """A region name with nothing close gets no suggestion."""
+    """A region name with nothing close gets the list of regions instead of a suggestion."""
     assert problems(ROOT.replace("regions: [ohio]", "regions: [texas]")) == [
-        "resources.yaml:14:14: regions: region 'texas' does not exist; regions are listed in "
-        "resources.yaml"]
+        "resources.yaml:14:14: regions: region 'texas' does not exist; the regions are: ohio "
+        "(regions are listed in resources.yaml)"]
 
 
 def test_empty_region_list(problems):
@@ -210,8 +210,8 @@ def test_region_parent_missing(problems):
     root = ROOT.replace("    timezone: America/New_York\n",
                         "    timezone: America/New_York\n    parent: usa\n", 1)
     assert problems(root) == [
-        "resources.yaml:5:13: parent: region 'usa' does not exist; regions are listed in "
-        "resources.yaml"]
+        "resources.yaml:5:13: parent: region 'usa' does not exist; the regions are: ohio "
+        "(regions are listed in resources.yaml)"]
 
 
 def test_region_parent_cycle(problems):
@@ -651,8 +651,13 @@ def test_empty_included_file(problems):
 
 
 def test_included_file_yaml_problem_is_reported(problems):
-    """A YAML problem in an included file is reported with that file's name."""
+    """A YAML problem in an included file is reported with that file's name, together with the
+    entry's other problems (the same run shows all of them)."""
     assert problems(ROOT, "resources:\n  - id: a\n    id: b\n") == [
+        "catalog/x.yaml:2:5: category: is required but missing; add it",
+        "catalog/x.yaml:2:5: last_verified: is required but missing; add it",
+        "catalog/x.yaml:2:5: name: is required but missing; add it",
+        "catalog/x.yaml:2:5: regions: is required but missing; add it",
         "catalog/x.yaml:3:5: the field 'id' appears twice in the same entry (first at line 2); "
         "keep one and delete the other"]
 
@@ -667,24 +672,25 @@ def test_include_problem_reported_through_validate(problems):
 # ---------------------------------------------------------------- everything in one run
 
 def test_every_problem_is_reported_in_one_run(problems):
-    """Five different mistakes in two files give five problems, sorted by file and line."""
+    """Five different mistakes in two files give five problems, by file (the root file first,
+    then the files it includes) and line."""
     root = with_fields("email: nobody\n", ROOT.replace("category: crisis-line", "category: detoks"))
     extra = SECOND_FILE.replace("regions: [ohio]", "regions: [ohoi]")
     extra += ("  - id: third-line\n    name: Third\n    category: crisis-line\n"
               "    regions: [ohio]\n    online_only: true\n    last_verified: 2026-13-01\n"
               "    phones:\n      - number: \"123\"\n")
     assert problems(root, extra) == [
+        "resources.yaml:13:15: category: 'detoks' is not a known category; did you mean "
+        "\"detox\"? use one of: crisis-line, detox, residential, outpatient, moud, meeting, "
+        "recovery-housing, harm-reduction, peer-support, family-support, mental-health, legal, "
+        "employment, housing, health, other",
+        "resources.yaml:17:12: email: 'nobody' is not an email address like intake@example.org",
         "catalog/x.yaml:5:14: regions: region 'ohoi' does not exist; did you mean 'ohio'? regions "
         "are listed in resources.yaml",
         "catalog/x.yaml:13:20: last_verified: '2026-13-01' is not a real date; write it as "
         "YYYY-MM-DD, for example \"2026-03-01\"",
         "catalog/x.yaml:15:17: phones[0].number: '123' is not a known short code in US; write the "
         "full number with its area code",
-        "resources.yaml:13:15: category: 'detoks' is not a known category; did you mean "
-        "\"detox\"? use one of: crisis-line, detox, residential, outpatient, moud, meeting, "
-        "recovery-housing, harm-reduction, peer-support, family-support, mental-health, legal, "
-        "employment, housing, health, other",
-        "resources.yaml:17:12: email: 'nobody' is not an email address like intake@example.org",
     ]
 
 
