@@ -27,7 +27,7 @@ LARGEST_SHOWN = 3  # kinds named in the error, largest first
 _ONE_PAGE_EACH = "*/index.html"
 # Each file's kind is the first whose pattern matches its path in the site (fnmatch: * spans /).
 # The addresses come from the modules that make them, so a moved page is still counted right.
-KINDS: tuple[tuple[str, str], ...] = (
+KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("PDFs", "*.pdf"),
     ("search index", f"{search.BUNDLE}/*"),
     ("resource pages", "resources/" + _ONE_PAGE_EACH),
@@ -82,7 +82,7 @@ class Breakdown:
     def largest(self, by: int) -> list[tuple[str, int, int]]:
         """(kind, bytes, files), largest first by bytes (``by`` 0) or files (1); ties by name."""
         rows = [(kind, b, f) for kind, (b, f) in self.kinds.items()]
-        return sorted(rows, key=lambda row: (-row[1 + by], row[0]))
+        return sorted(rows, key=lambda row: (-(row[1] if by == 0 else row[2]), row[0]))
 
     def table(self) -> str:
         """The breakdown as aligned lines, largest first."""

@@ -71,7 +71,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         if self.given is None:  # MkDocs' own command: the session starts and ends here
             self.session = build.Build(mkdocs_engine.options(config, self.config), preview=serving)
             if serving:
-                self._start_preview()
+                self._start_preview(self.session)
             else:
                 self._guard(self.session.start, mkdocs_engine.key_of_inputs(config, self))
         if serving:
@@ -149,18 +149,19 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         overlay.announce(server)
         return server
 
-    def _start_preview(self) -> None:
+    @staticmethod
+    def _start_preview(session: build.Build) -> None:
         """While the catalog has errors the preview goes on with the last catalog without them
         and shows the errors on every page (overlay.py); a preview that has none yet stops."""
         try:
-            self.session.start()
+            session.start()
         except CatalogError as exc:
             last_good = overlay.OVERLAY.failed(exc)
             if last_good is None:
                 raise PluginError("\n" + exc.report()) from None
-            self.session.adopt(last_good)
+            session.adopt(last_good)
         else:
-            overlay.OVERLAY.succeeded(self.session.run)
+            overlay.OVERLAY.succeeded(session.run)
 
     def _guard(self, step, *args):
         """Run a core step; its CatalogError becomes MkDocs' PluginError (the report is kept

@@ -42,12 +42,14 @@ def test_a_duplicate_key_in_a_region_reports_only_the_real_problems(tmp_path):
     """A duplicate key and an unknown field in one region of the shipped catalog give exactly
     those two problems: no region list lost, no 'region does not exist' for other listings."""
     root = shipped_catalog(tmp_path)
+    with open(root, encoding="utf-8") as handle:  # the line of the region's name, wherever it is
+        first = handle.read().split("\n").index("    name: Philadelphia County") + 1
     edit(root, "  - id: philadelphia\n    name: Philadelphia County\n",
          "  - id: philadelphia\n    name: Philadelphia County\n    name: Philly\n    colour: red\n")
     assert reported(root) == [
-        "resources.yaml:33:5: the field 'name' appears twice in the same entry (first at line 32); "
-        "keep one and delete the other",
-        "resources.yaml:34:5: colour: unknown field 'colour'; the fields allowed here are: id, name, "
+        f"resources.yaml:{first + 1}:5: the field 'name' appears twice in the same entry (first at "
+        f"line {first}); keep one and delete the other",
+        f"resources.yaml:{first + 2}:5: colour: unknown field 'colour'; the fields allowed here are: id, name, "
         "parent, timezone, intro, center, bounds",
     ]
 

@@ -655,7 +655,6 @@ def test_included_file_yaml_problem_is_reported(problems):
     entry's other problems (the same run shows all of them)."""
     assert problems(ROOT, "resources:\n  - id: a\n    id: b\n") == [
         "catalog/x.yaml:2:5: category: is required but missing; add it",
-        "catalog/x.yaml:2:5: last_verified: is required but missing; add it",
         "catalog/x.yaml:2:5: name: is required but missing; add it",
         "catalog/x.yaml:2:5: regions: is required but missing; add it",
         "catalog/x.yaml:3:5: the field 'id' appears twice in the same entry (first at line 2); "
