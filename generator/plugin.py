@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import audit, csp, pipeline, preview, printing, publish, shell, stamp
+from . import audit, corrections, csp, pipeline, preview, printing, publish, shell, stamp
 from .errors import CatalogError, Problem
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -43,6 +43,11 @@ class NavigatorConfig(Config):
     pdf = c.Type(bool, default=False)  # print every guide and region sheet to PDF (pdf.py)
     pdf_paper = c.Choice(("letter", "a4"), default="letter")
     pdf_browser = c.Type(str, default="/usr/bin/chromium")
+    # The correction loop (corrections.py, admin.py): the GitHub repository (owner/name) that
+    # takes reports and edits, its branch, and an address for reports by email.
+    repository = c.Type(str, default="")
+    branch = c.Type(str, default="main")
+    report_email = c.Type(str, default="")
 
 
 class NavigatorPlugin(BasePlugin[NavigatorConfig]):
@@ -58,6 +63,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         self.unaudited: list[str] = []  # files MkDocs wrote, audited from disk at the end
         self.pages: list[str] = []  # hand-written pages (paths in the site), for search
         self.inputs_key: str | None = None  # what this build is made from (stamp.py)
+        self.corrections = corrections.Settings()  # no repository: no report or edit links
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -94,6 +100,10 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
                 site_name=config.site_name,
                 site_url=config.site_url,
             )
+            self.corrections = corrections.settings(
+                self.config.repository, config.repo_url, self.config.branch, self.config.report_email,
+                base, os.path.basename(config.config_file_path or "mkdocs.yml"))
+            corrections.install(self.run.renderer, self.corrections)
         except CatalogError as exc:
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None
