@@ -79,17 +79,11 @@ def links(settings: Settings, origin: tuple[str, int], root_dir: str, listing: s
     path = os.path.relpath(os.path.join(root_dir, origin[0]), settings.base).replace(os.sep, "/")
     line = origin[1]
     source = f"{path}:{line}"
-    report = GITHUB + settings.repository + "/issues/new?" + urlencode({
-        "template": FORM, "title": f"Change: {name} ({listing})",
-        "listing": listing, "source": source, "page": page_url}, quote_via=quote)
+    title = f"Change: {name} ({listing})"
     edit = f"{GITHUB}{settings.repository}/edit/{quote(settings.branch)}/{quote(path)}#L{line}"
-    email = ""
-    if settings.email:
-        body = (f"Listing: {listing}\nIn the catalog at: {source}\nPage: {page_url}\n\n"
-                "What is wrong:\n\nThe right value:\n\nHow I know:\n")
-        email = f"mailto:{settings.email}?" + urlencode(
-            {"subject": f"Change: {name} ({listing})", "body": body}, quote_via=quote)
-    return Links(report, edit, email, source, path, line)
+    return Links(_report(settings, title, listing=listing, source=source, page=page_url), edit,
+                 _email(settings, title, f"Listing: {listing}\nIn the catalog at: {source}\n"
+                        f"Page: {page_url}\n"), source, path, line)
 
 
 def install(renderer, settings: Settings) -> None:
@@ -114,12 +108,20 @@ def region_links(settings: Settings, region: str, page_url: str) -> Links | None
     named, the reporter says which one; the page address tells the workflow the region."""
     if not settings.repository:
         return None
-    report = GITHUB + settings.repository + "/issues/new?" + urlencode({
-        "template": FORM, "title": f"Change in {region}", "page": page_url}, quote_via=quote)
-    email = ""
-    if settings.email:
-        body = (f"Page: {page_url}\nListing (name or address):\n\nWhat is wrong:\n\n"
-                "The right value:\n\nHow I know:\n")
-        email = f"mailto:{settings.email}?" + urlencode(
-            {"subject": f"Change in {region}", "body": body}, quote_via=quote)
-    return Links(report, "", email, "", "", 0)
+    title = f"Change in {region}"
+    return Links(_report(settings, title, page=page_url), "",
+                 _email(settings, title, f"Page: {page_url}\nListing (name or address):\n"), "", "", 0)
+
+
+def _report(settings: Settings, title: str, **fields: str) -> str:
+    """The issue form's address with its fields filled in (GitHub reads them from the query)."""
+    return (f"{GITHUB}{settings.repository}/issues/new?"
+            + urlencode({"template": FORM, "title": title, **fields}, quote_via=quote))
+
+
+def _email(settings: Settings, subject: str, facts: str) -> str:
+    """The same report as an email with the form's questions, when an address is configured."""
+    if not settings.email:
+        return ""
+    body = facts + "\nWhat is wrong:\n\nThe right value:\n\nHow I know:\n"
+    return f"mailto:{settings.email}?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
