@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import audit, corrections, csp, pipeline, preview, printing, publish, shell, stamp
+from . import admin, audit, corrections, csp, pipeline, preview, printing, publish, shell, stamp
 from .errors import CatalogError, Problem
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -194,6 +194,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         finally:
             if areas is not None:
                 areas.cancel()  # after a failure; once waited for, it has ended already
+        admin.write(site_dir, os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml")),
+                    self.corrections, self.run.directory)  # the form editor (admin.py)
         if self.final_dir:
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
             publish.swap_into_place(site_dir, self.final_dir, background=large)
