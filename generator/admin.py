@@ -54,7 +54,7 @@ def _resolve(node: dict, defs: dict) -> tuple[dict, bool]:
 
 def field(name: str, node: dict, required: bool, defs: dict, regions: list[str]) -> dict:
     """One form field for one schema property."""
-    node, _nullable = _resolve(node, defs)
+    node, nullable = _resolve(node, defs)
     out: dict = {"name": name, "label": node.get("title") or name.replace("_", " ").capitalize(),
                  "required": required}
     if node.get("description"):
@@ -63,6 +63,10 @@ def field(name: str, node: dict, required: bool, defs: dict, regions: list[str])
     kind = next((k for k in kind if k != "integer"), kind[0]) if isinstance(kind, list) else kind
     if "enum" in node:
         out.update(widget="select", options=[str(v) for v in node["enum"]])
+    elif kind == "boolean" and nullable:
+        # Yes, no or not known: a checkbox would write "no" into every listing left unknown.
+        out.update(widget="select", options=[{"label": "Yes", "value": "true"},
+                                             {"label": "No", "value": "false"}])
     elif kind == "array":
         items, _ = _resolve(node.get("items", {}), defs)
         options = items.get("enum") or (regions if name == "regions" else KNOWN_OPTIONS.get(name))
@@ -108,6 +112,10 @@ def config(repository: str, branch: str, files: list[tuple[str, str]], regions: 
         "backend": backend or {"name": "github", "repo": repository, "branch": branch,
                                "open_authoring": True},
         "publish_mode": "editorial_workflow",
+        # An optional field left empty is left out of the file (as a coordinator would), not
+        # written as '' (which the validator refuses for closed lists); lists indented as ours.
+        "output": {"omit_empty_optional_fields": True,
+                   "yaml": {"indent_size": 2, "indent_sequences": True}},
         "media_folder": "content/assets/uploads",
         "collections": [{
             "name": "catalog", "label": "Catalog", "editor": {"preview": False},

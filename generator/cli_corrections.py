@@ -82,7 +82,7 @@ def cmd_tidy(args) -> int:
             with open(path, encoding="utf-8") as handle:
                 edited = YAML(typ="safe").load(handle)
             text = roundtrip.reapply(base, edited, shown)
-            if not roundtrip.same(YAML(typ="safe").load(text), edited):
+            if not roundtrip.equivalent(YAML(typ="safe").load(text), edited):
                 raise roundtrip.LayoutError("the tidied file would not hold the saved values; "
                                             "it was left as saved")
         except (OSError, YAMLError, roundtrip.LayoutError) as exc:

@@ -21,9 +21,25 @@ from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarStri
 
 from . import load as catalog_load
 from .importers import yamlout
-from .model import Resource
+from .model import Address, Hours, Phone, Resource, Session
 
 RESOURCE_ORDER = list(Resource.model_fields)
+
+
+def _defaults() -> dict[str, object]:
+    """Field name -> the value the model assumes when the field is left out, for the names that
+    mean one thing wherever they appear (a form editor writes these out for every listing)."""
+    found: dict[str, set] = {}
+    for model in (Resource, Address, Phone, Hours, Session):
+        for name, info in model.model_fields.items():
+            if not info.is_required() and info.default is not None:
+                found.setdefault(name, set()).add(repr(info.default))
+    values = {name: info.default for model in (Resource, Address, Phone, Hours, Session)
+              for name, info in model.model_fields.items() if name in found}
+    return {name: values[name] for name, reprs in found.items() if len(reprs) == 1}
+
+
+DEFAULTS = _defaults()
 _DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 
@@ -132,6 +148,8 @@ def update_map(old: CommentedMap, new: dict, order: list[str] | None = None) -> 
         if key in old:
             old[key] = merged(old[key], value, key)
             continue
+        if key in DEFAULTS and same(DEFAULTS[key], value):
+            continue  # the other writer spelled out what leaving the field out already means
         position = len(old)
         if order and key in order:
             rank = order.index(key)
@@ -178,12 +196,18 @@ def same(old, new) -> bool:
     return _canon(old) == _canon(new)
 
 
-def _canon(value):
+def equivalent(old, new) -> bool:
+    """The same data once fields that only spell out their default are left out."""
+    return _canon(old, True) == _canon(new, True)
+
+
+def _canon(value, drop_defaults: bool = False):
     """A form in which a value read from the file and one from another writer compare equal."""
     if isinstance(value, dict):
-        return {str(k): _canon(v) for k, v in value.items() if v is not None}
+        return {str(k): _canon(v, drop_defaults) for k, v in value.items() if v is not None
+                and not (drop_defaults and k in DEFAULTS and _canon(v) == _canon(DEFAULTS[k]))}
     if isinstance(value, (list, tuple)):
-        return [_canon(v) for v in value]
+        return [_canon(v, drop_defaults) for v in value]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):

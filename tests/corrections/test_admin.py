@@ -53,7 +53,11 @@ def test_config_covers_every_schema_field():
     assert "O" in fields["types"]["options"] and fields["regions"]["options"] == ["ohio", "franklin"]
     assert fields["location"]["hint"] == defs["Resource"]["properties"]["location"]["description"]
     assert fields["last_verified"]["widget"] == "datetime" and fields["latitude"]["widget"] == "number"
+    assert fields["online_only"]["widget"] == "boolean"
+    assert fields["walk_in"]["widget"] == "select"  # yes, no or unknown: never "no" by default
+    assert [o["value"] for o in fields["accepting_new_clients"]["options"]] == ["true", "false"]
     assert config["publish_mode"] == "editorial_workflow"
+    assert config["output"]["omit_empty_optional_fields"] is True
 
 
 @pytest.fixture(scope="module")

@@ -117,3 +117,18 @@ def test_importer_merge_changes_only_the_updated_value(tmp_path):
     out = blocks.text()
     assert changed_lines(text, out) == [f'-        number: "{old["phones"][0]["number"]}"',
                                         '+        number: "(614) 555-0177"']
+
+
+def test_defaults_spelled_out_by_another_writer_add_no_lines(region_500):
+    """A form editor that writes online_only: false, status: active and empty lists into every
+    listing changes nothing: leaving those fields out means the same."""
+    text, data = region_500
+    edited = copy.deepcopy(data)
+    for item in edited["resources"]:
+        item.setdefault("online_only", False)
+        item.setdefault("status", "active")
+        item.setdefault("populations", [])
+        for phone in item.get("phones", []):
+            phone.setdefault("type", "main")
+    assert roundtrip.reapply(text, edited) == text
+    assert roundtrip.equivalent(data, edited) and not roundtrip.same(data, edited)
