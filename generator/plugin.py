@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import admin, audit, corrections, csp, pipeline, preview, printing, publish, shell, stamp
+from . import admin, audit, corrections, csp, pipeline, preview, printing, publish, reports, shell, stamp
 from .errors import CatalogError, Problem
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -104,6 +104,8 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
                 self.config.repository, config.repo_url, self.config.branch, self.config.report_email,
                 base, os.path.basename(config.config_file_path or "mkdocs.yml"))
             corrections.install(self.run.renderer, self.corrections)
+            if self.command == "build":
+                reports.install(self.run.renderer, log)  # open reports, with a workflow's token
         except CatalogError as exc:
             self.failure = exc
             raise PluginError("\n" + exc.report()) from None

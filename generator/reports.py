@@ -136,3 +136,24 @@ class GitHub:
             if len(batch) < 100:
                 break
         return issues
+
+
+def install(renderer, log) -> None:
+    """Give the data health page the open reports per region (fragments/open_reports.html),
+    fetched once at build time when a workflow provides the token; offline, the page says that
+    the list is made on GitHub's servers only."""
+    github = GitHub.from_environment()
+    listed = None
+    if github is not None:
+        try:
+            per_region = open_per_region(github.open_reports())
+        except (OSError, ValueError) as exc:
+            log.warning(f"navigator: open reports not listed on the data health page: {exc}")
+        else:
+            names = {rid: node.region.name for rid, node in renderer.directory.regions.items()}
+            listed = [(names.get(r, r) if r else "", sorted(
+                (i for i in issues if str(i.get("html_url", "")).startswith("https://")),
+                key=lambda i: i["number"]))
+                      for r, issues in sorted(per_region.items(),
+                                              key=lambda kv: (kv[0] == "", names.get(kv[0], kv[0]).casefold()))]
+    renderer.env.globals["open_reports"] = listed

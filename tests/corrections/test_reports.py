@@ -8,6 +8,7 @@ import copy
 import http.server
 import json
 import os
+import shutil
 import threading
 
 import pytest
@@ -149,3 +150,25 @@ def test_report_offline_skips_cleanly(capsys, monkeypatch):
     captured = capsys.readouterr()
     assert "Open reports" not in captured.out
     assert captured.err == "Open reports: skipped (no GITHUB_TOKEN and GITHUB_REPOSITORY).\n"
+
+
+def test_data_health_page_lists_open_reports_when_built_with_token(fake_github, issue, tmp_path):
+    """A build in a workflow (token set) lists open reports per region on the data health page;
+    the page links to the reports and makes no request of its own."""
+    from tests.conftest import EPOCH, build, copy_fixture_site
+
+    issue.update(labels=[{"name": "report"}, {"name": "region: franklin"}],
+                 html_url="https://github.com/fixture-org/navigator/issues/42")
+    fake_github.issues = [issue]
+    project = copy_fixture_site(str(tmp_path / "project"))
+    # The fixture has no data health page: it gets the shipped one.
+    shutil.copyfile(os.path.join(ROOT, "content", "data-health.md"),
+                    os.path.join(project, "content", "data-health.md"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    assert build(project, "--no-search") == 0
+    with open(os.path.join(project, "site", "data-health", "index.html"), encoding="utf-8") as handle:
+        page = handle.read()
+    assert '<summary>Franklin County (1)</summary>' in page
+    assert ('<a href="https://github.com/fixture-org/navigator/issues/42" rel="nofollow noopener noreferrer">'
+            '#42 Change: Franklin Detox (franklin-detox)</a>') in page
+    assert "api.github.com" not in page and "127.0.0.1" not in page
