@@ -25,6 +25,17 @@ log = logging.getLogger("mkdocs.plugins.navigator")
 # `npm ci --prefix cms` installs the pinned release (cms/package-lock.json) here.
 BUNDLE = os.path.join("cms", "node_modules", "@sveltia", "cms", "dist", "sveltia-cms.js")
 SCRIPT = "sveltia-cms.js"
+# Sveltia asks a public CDN for its fonts, which the page's policy refuses; the same fonts from
+# npm (cms/package.json) are served from the site under the family names Sveltia uses. Without
+# the icon font its buttons show words such as "expand_more".
+FONTS = [  # (family, file under cms/node_modules, CSS descriptors)
+    ("Material Symbols Outlined", "@fontsource-variable/material-symbols-outlined/files/"
+     "material-symbols-outlined-latin-wght-normal.woff2", "font-weight:100 700;font-display:block"),
+    ("Source Sans 3", "@fontsource-variable/source-sans-3/files/source-sans-3-latin-wght-normal.woff2",
+     "font-weight:200 900;font-display:swap"),
+    ("Noto Mono", "@fontsource/noto-mono/files/noto-mono-latin-400-normal.woff2",
+     "font-weight:400;font-display:swap"),
+]
 # Svelte injects its styles as <style> elements, hence 'unsafe-inline' for styles on this page
 # only; scripts stay 'self'. GitHub: the API, and the host of avatars and file previews.
 POLICY = "; ".join([
@@ -134,7 +145,8 @@ def page(title: str) -> str:
             f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="robots" content="noindex">\n<title>{title}</title>\n'
-            f'<link href="config.yml" type="application/yaml" rel="cms-config-url">\n</head>\n'
+            f'<link href="config.yml" type="application/yaml" rel="cms-config-url">\n'
+            f'<link rel="stylesheet" href="fonts.css">\n</head>\n'
             f'<body>\n<script src="{SCRIPT}"></script>\n</body>\n</html>\n')
 
 
@@ -154,6 +166,7 @@ def write(site_dir: str, project_dir: str, settings, directory, backend: dict | 
     folder = os.path.join(site_dir, "admin")
     os.makedirs(folder, exist_ok=True)
     shutil.copyfile(bundle, os.path.join(folder, SCRIPT))
+    _copy_fonts(os.path.join(project_dir, "cms", "node_modules"), folder)
     with open(os.path.join(folder, "config.yml"), "w", encoding="utf-8") as handle:
         # The listing form is one object shared by every file: YAML writes it once (an anchor)
         # and refers to it from the other files, so the file grows by a few lines per file.
@@ -162,3 +175,20 @@ def write(site_dir: str, project_dir: str, settings, directory, backend: dict | 
     with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as handle:
         handle.write(page("Edit the catalog"))
     return True
+
+
+def _copy_fonts(modules: str, folder: str) -> None:
+    """The editor's fonts beside it, and fonts.css declaring them (fonts not installed are
+    left out: the editor then falls back to the system's fonts)."""
+    rules = []
+    os.makedirs(os.path.join(folder, "fonts"), exist_ok=True)
+    for family, path, descriptors in FONTS:
+        source = os.path.join(modules, path)
+        if not os.path.isfile(source):
+            continue
+        name = os.path.basename(path)
+        shutil.copyfile(source, os.path.join(folder, "fonts", name))
+        rules.append(f"@font-face{{font-family:'{family}';font-style:normal;{descriptors};"
+                     f"src:url(fonts/{name}) format('woff2')}}")
+    with open(os.path.join(folder, "fonts.css"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(rules) + "\n")

@@ -68,8 +68,10 @@ def admin_site(tmp_path_factory) -> str:
             pytest.fail("the form editor must be tested in CI: run `npm ci --prefix cms`")
         pytest.skip("no CMS bundle: run `npm ci --prefix cms`")
     project = copy_fixture_site(str(tmp_path_factory.mktemp("admin") / "project"))
-    os.makedirs(os.path.dirname(os.path.join(project, admin.BUNDLE)))
-    shutil.copyfile(bundle, os.path.join(project, admin.BUNDLE))
+    modules = os.path.join("cms", "node_modules")
+    for path in [admin.BUNDLE] + [os.path.join(modules, font) for _family, font, _how in admin.FONTS]:
+        os.makedirs(os.path.dirname(os.path.join(project, path)), exist_ok=True)
+        shutil.copyfile(os.path.join(ROOT, path), os.path.join(project, path))
     config = os.path.join(project, "mkdocs.yml")
     with open(config, encoding="utf-8") as handle:
         text = handle.read()
@@ -123,6 +125,9 @@ def test_admin_loads_the_bundled_cms_and_shows_every_field(browser, admin_site):
         page.get_by_role("button", name=re.compile("Test Repository")).click()
         page.get_by_text("catalog/franklin.yaml").first.click()
         page.get_by_role("button", name=re.compile("Add.*Listings")).click()
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        icons = page.evaluate("[...document.fonts].some(f => f.family.includes('Material Symbols Outlined')"
+                              " && f.status === 'loaded')")
         seen: set[str] = set()
         for _ in range(60):
             seen |= {t.strip() for t in page.locator("label, [id$='-label']").all_inner_texts()}
@@ -132,4 +137,5 @@ def test_admin_loads_the_bundled_cms_and_shows_every_field(browser, admin_site):
             page.wait_for_timeout(150)
         context.close()
     assert titles - seen == set()
+    assert icons  # the icon font comes from the site, not from the CDN the CMS would ask
     assert all(not u.startswith(("http://127.0.0.1", "http://localhost")) for u in refused)
