@@ -18,13 +18,16 @@ def cmd_triage_report(args) -> int:
 
     try:
         with open(args.event, encoding="utf-8") as handle:
-            issue = json.load(handle).get("issue") or {}
+            event = json.load(handle)
+        issue = event.get("issue") or {}
     except (OSError, ValueError, AttributeError) as exc:
         print(f"{args.event}: not a GitHub issue event ({exc}); run this from the reports workflow",
               file=sys.stderr)
         return 1
     run = prepare(args.catalog, cache_dir=None)
     result = reports.triage(issue, run.directory)
+    if event.get("action") == "edited":
+        result.comment = None  # answered once, when the report was opened; edits only relabel
     print(f"labels: {', '.join(result.labels) or '(none)'}")
     if result.comment:
         print(f"comment: {result.comment}")

@@ -52,13 +52,16 @@ def region_label(region_id: str) -> str:
 def triage(issue: dict, directory: Directory) -> Triage:
     """The region labels for a report, and a comment when it names an unknown listing."""
     answers = form_fields(issue.get("body"))
+    names = [label["name"] if isinstance(label, dict) else label for label in issue.get("labels", [])]
+    if "wrong" not in answers and REPORT_LABEL not in names:
+        return Triage()  # not made with the report form: not ours to label
     listing = answers.get("listing", "").strip().strip("`")
     by_id = {e.id: e for e in directory.entries}
     regions: list[str] = []
     if listing:
         entry = by_id.get(listing)
         if entry is None:
-            return Triage(comment=(
+            return Triage(labels=[REPORT_LABEL], comment=(
                 f"Thank you for the report. No listing has the id `{listing}`: it may have been "
                 "renamed or removed, or the id was changed by hand. Could you edit the report and "
                 "write the listing's name and address (or the address of the page you were on)? "
@@ -70,7 +73,9 @@ def triage(issue: dict, directory: Directory) -> Triage:
             regions = list(by_id[match.group(2)].res.regions)
         elif match and match.group(1) == "regions" and match.group(2) in directory.regions:
             regions = [match.group(2)]
-    return Triage(labels=[region_label(r) for r in regions])
+    # The form asks GitHub for the report label, which it adds only once the label exists in
+    # the repository; adding it here creates it.
+    return Triage(labels=[REPORT_LABEL] + [region_label(r) for r in regions])
 
 
 def open_per_region(issues: list[dict]) -> dict[str, list[dict]]:

@@ -43,14 +43,14 @@ def test_form_answers_are_read_from_the_body(issue):
 def test_known_listing_gets_its_regions_labels(issue, directory):
     """A report on a listing is labelled with each of the listing's regions and not answered."""
     result = reports.triage(issue, directory)
-    assert result.labels == ["region: franklin"] and result.comment is None
+    assert result.labels == ["report", "region: franklin"] and result.comment is None
 
 
 def test_unknown_listing_is_answered(issue, directory):
     """A listing id that does not exist gets a comment asking for the name and address."""
     issue["body"] = issue["body"].replace("\n\nfranklin-detox\n", "\n\nno-such-listing\n")
     result = reports.triage(issue, directory)
-    assert result.labels == []
+    assert result.labels == ["report"]
     assert "No listing has the id `no-such-listing`" in result.comment
 
 
@@ -58,13 +58,20 @@ def test_report_from_a_region_page_gets_that_region(issue, directory):
     """From a region page (a printed sheet's QR code), the page address gives the region."""
     issue["body"] = (issue["body"].replace("\n\nfranklin-detox\n", "\n\n_No response_\n")
                      .replace("resources/franklin-detox/", "regions/ohio/"))
-    assert reports.triage(issue, directory).labels == ["region: ohio"]
+    assert reports.triage(issue, directory).labels == ["report", "region: ohio"]
+
+
+def test_other_issues_are_left_alone(issue, directory):
+    """An issue not made with the report form gets no label and no comment."""
+    issue.update(body="The search box is slow on my phone.", labels=[])
+    result = reports.triage(issue, directory)
+    assert result.labels == [] and result.comment is None
 
 
 def test_dry_run_prints_the_decision(capsys):
     """`navigator triage-report --dry-run` prints the labels and sends nothing (exit 0)."""
     assert main(["triage-report", "--event", EVENT, "--catalog", CATALOG, "--dry-run"]) == 0
-    assert capsys.readouterr().out == "labels: region: franklin\n"
+    assert capsys.readouterr().out == "labels: report, region: franklin\n"
 
 
 def test_without_token_nothing_is_sent(capsys, monkeypatch):
@@ -115,7 +122,7 @@ def test_workflow_run_labels_and_answers(fake_github, tmp_path):
     """In the workflow, the labels go to the issue's labels and the answer to its comments."""
     assert main(["triage-report", "--event", EVENT, "--catalog", CATALOG]) == 0
     assert fake_github.calls == [("POST", "/repos/fixture-org/navigator/issues/42/labels", "Bearer t0ken",
-                                  {"labels": ["region: franklin"]})]
+                                  {"labels": ["report", "region: franklin"]})]
     with open(EVENT, encoding="utf-8") as handle:
         event = json.load(handle)
     event["issue"]["body"] = event["issue"]["body"].replace("\n\nfranklin-detox\n", "\n\ngone-away\n")
@@ -123,7 +130,8 @@ def test_workflow_run_labels_and_answers(fake_github, tmp_path):
     path.write_text(json.dumps(event))
     fake_github.calls = []
     assert main(["triage-report", "--event", str(path), "--catalog", CATALOG]) == 0
-    assert [c[1] for c in fake_github.calls] == ["/repos/fixture-org/navigator/issues/42/comments"]
+    assert [c[1] for c in fake_github.calls] == ["/repos/fixture-org/navigator/issues/42/labels",
+                                                 "/repos/fixture-org/navigator/issues/42/comments"]
 
 
 def test_report_lists_open_reports_per_region(fake_github, capsys, issue):
@@ -172,3 +180,15 @@ def test_data_health_page_lists_open_reports_when_built_with_token(fake_github, 
     assert ('<a href="https://github.com/fixture-org/navigator/issues/42" rel="nofollow noopener noreferrer">'
             '#42 Change: Franklin Detox (franklin-detox)</a>') in page
     assert "api.github.com" not in page and "127.0.0.1" not in page
+
+
+def test_an_edited_report_is_not_answered_twice(fake_github, tmp_path):
+    """Editing a report that names an unknown id relabels it but posts no second answer."""
+    with open(EVENT, encoding="utf-8") as handle:
+        event = json.load(handle)
+    event["action"] = "edited"
+    event["issue"]["body"] = event["issue"]["body"].replace("\n\nfranklin-detox\n", "\n\ngone-away\n")
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event))
+    assert main(["triage-report", "--event", str(path), "--catalog", CATALOG]) == 0
+    assert [c[1] for c in fake_github.calls] == ["/repos/fixture-org/navigator/issues/42/labels"]
