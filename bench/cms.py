@@ -163,8 +163,11 @@ def run_sveltia(browser, base: str, text: str, save: bool) -> dict:
             if saved != text:
                 break
             page.wait_for_timeout(200)
-        out["save_s"] = time.perf_counter() - start if saved != text else None
-        if saved != text:
+        done = saved is not None and saved != text
+        out["save_s"] = time.perf_counter() - start if done else None
+        if not done:  # the key press itself waits while the page is busy saving
+            out["save_failed"] = f"not saved after {time.perf_counter() - start:.0f} s"
+        else:
             out["diff_lines"] = changed(text, saved)
             out["diff_lines_after_tidy"] = tidied(text, saved)
     out["refused"] = len(refused)
