@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import audit, budget, pipeline, printing, publish, shell, stamp
+from . import admin, audit, budget, corrections, pipeline, printing, publish, reports, shell, stamp
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -51,6 +51,12 @@ class Options:
     pdf_paper: str = "letter"
     pdf_browser: str = "/usr/bin/chromium"
     site_budget: budget.Budget = field(default_factory=budget.Budget)  # checked before the swap
+    project_dir: str = ""  # the folder of the settings file (the form editor's bundle is there)
+    # The correction loop (corrections.py): the GitHub repository taking reports and edits.
+    repository: str = ""
+    repo_url: str | None = None
+    branch: str = "main"
+    report_email: str = ""
 
     def problems(self) -> list[Problem]:
         """Settings that cannot work, as problems naming the settings file."""
@@ -78,6 +84,7 @@ class Build:
         self.unaudited: list[str] = []  # files the engine wrote, audited from disk at the end
         self.pages: list[str] = []  # hand-written pages (paths in the site), for search
         self.failure: CatalogError | None = None  # the report adapters print
+        self.corrections = corrections.Settings()  # no repository: no report or edit links
 
     @property
     def run(self) -> pipeline.Run:
@@ -105,6 +112,12 @@ class Build:
                 self._run = pipeline.prepare(
                     o.catalog, cache_dir=o.cache_dir, language=o.language, site_name=o.site_name,
                     site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview))
+                self.corrections = corrections.settings(
+                    o.repository, o.repo_url, o.branch, o.report_email,
+                    o.project_dir or os.path.dirname(o.catalog), o.config_file)
+                corrections.install(self._run.renderer, self.corrections)
+                if not self.preview:
+                    reports.install(self._run.renderer, log)  # open reports, with a workflow's token
             except CatalogError as exc:
                 self._fail(exc)
         if o.search_split_at is not None:
@@ -165,6 +178,8 @@ class Build:
         finally:
             if areas is not None:
                 areas.cancel()  # after a failure; once waited for, it has ended already
+        # the form editor (admin.py), counted in the budget like every other page
+        admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory)
         self._check_budget()
         if self.final_dir:
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG

@@ -132,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
     from .cli_toolkit import add_commands
 
     add_commands(sub)  # import, geocode, report, check-links
+    from . import cli_corrections
+
+    cli_corrections.add_commands(sub)  # triage-report, tidy
     return top
 
 

@@ -86,6 +86,9 @@ def cmd_report(args) -> int:
     run = prepare(args.catalog, cache_dir=None)
     health = report.health(run.directory)
     text = report.markdown(health) if args.format == "markdown" else report.text(health, args.limit)
+    from .cli_corrections import open_reports_section
+
+    text += open_reports_section(run.directory, markdown=args.format == "markdown")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(text)

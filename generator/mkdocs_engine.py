@@ -78,7 +78,9 @@ def options(config, plugin_config) -> core.Options:
         config_file=os.path.basename(config.config_file_path or "mkdocs.yml"),
         search=plugin_config.search, search_split_at=plugin_config.search_split_at,
         atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,
-        pdf_browser=plugin_config.pdf_browser, site_budget=site_budget(config, plugin_config))
+        pdf_browser=plugin_config.pdf_browser, site_budget=site_budget(config, plugin_config),
+        project_dir=base, repository=plugin_config.repository, repo_url=config.repo_url,
+        branch=plugin_config.branch, report_email=plugin_config.report_email)
 
 
 def site_budget(config, plugin_config) -> budget.Budget:

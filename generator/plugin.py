@@ -39,6 +39,11 @@ class NavigatorConfig(Config):
     pdf_paper = c.Choice(("letter", "a4"), default="letter")
     pdf_browser = c.Type(str, default="/usr/bin/chromium")
     site_budget = c.SubConfig(BudgetConfig)
+    # The correction loop (corrections.py, admin.py): the GitHub repository (owner/name) that
+    # takes reports and edits, its branch, and an address for reports by email.
+    repository = c.Type(str, default="")
+    branch = c.Type(str, default="main")
+    report_email = c.Type(str, default="")
 
 
 class NavigatorPlugin(BasePlugin[NavigatorConfig]):

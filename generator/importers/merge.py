@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from .. import load
+from .. import load, roundtrip
 from ..meeting_types import MEETING_TYPES
 from ..model import MEETING_ONLY, Resource
 from ..vocab import EXTRA_MEETING_TYPES
@@ -414,6 +414,11 @@ class _Blocks:
         return [(item.get("id"), item) for item in self.items if isinstance(item, dict)]
 
     def replace(self, position: int, data: dict) -> None:
+        try:  # only the changed values' lines change; comments and key order stay (roundtrip.py)
+            self.spans[position] = [roundtrip.update_entry_text("".join(self.spans[position]), self.indent, data)]
+            return
+        except roundtrip.LayoutError:
+            pass  # a file laid out otherwise: the entry is written anew, as before
         old = self.spans[position]
         trailing = []
         while old and (not old[-1].strip() or old[-1].lstrip().startswith("#")):
