@@ -71,6 +71,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing path gets the site's 404.html with status 404, as GitHub Pages answers."""
+        page = os.path.join(self.directory, "404.html")
+        if code != 404 or not os.path.exists(page):
+            return super().send_error(code, message, explain)
+        with open(page, "rb") as handle:
+            body = handle.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextlib.contextmanager
 def served(site: str):
@@ -97,6 +111,40 @@ def fixture_site(tmp_path_factory) -> str:
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     assert build(project) == 0
     return os.path.join(project, "site")
+
+
+# What `make site` builds: the shipped mkdocs.yml, catalog, content and theme, untouched. The
+# fixture site (tests/fixtures/site) differs on purpose: a small catalog with edge cases and
+# Material's default palette, so that tests of the theme in any palette have a second project.
+SHIPPED_FILES = ("mkdocs.yml", "resources.yaml", "catalog", "content", "theme")
+
+
+def copy_shipped_project(dest: str) -> str:
+    """A writable copy of the shipped project (config, catalog, content, theme), nothing else."""
+    os.makedirs(dest)
+    for name in SHIPPED_FILES:
+        source = os.path.join(ROOT, name)
+        if os.path.isdir(source):
+            shutil.copytree(source, os.path.join(dest, name))
+        else:
+            shutil.copy2(source, os.path.join(dest, name))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> str:
+    """The shipped project built once per session, as `make site` builds it; returns site/."""
+    project = copy_shipped_project(str(tmp_path_factory.mktemp("shipped") / "project"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    assert build(project) == 0
+    return os.path.join(project, "site")
+
+
+@pytest.fixture(scope="session")
+def serve_shipped(shipped_site):
+    """The built shipped site over HTTP on 127.0.0.1; yields its base URL."""
+    with served(shipped_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
