@@ -55,6 +55,15 @@ def tel_uri(number: str, country: str, extension: str | None = None) -> str:
     return uri + (f";ext={extension}" if extension else "")
 
 
+def sms_uri(number: str, country: str, keyword: str | None = None) -> str:
+    """The sms: link for a text line, with its keyword as the message (``?&body=`` is read by
+    both Android and iOS messaging apps)."""
+    from urllib.parse import quote
+
+    uri = "sms:" + tel_uri(number, country)[len("tel:"):]
+    return uri + (f"?&body={quote(keyword)}" if keyword else "")
+
+
 @functools.lru_cache(maxsize=65536)
 def display(number: str, country: str) -> str:
     """The number as people in ``country`` write it; vanity letters become digits."""

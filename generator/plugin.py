@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import audit, csp, pipeline, preview, printing, publish, shell, stamp
+from . import audit, contrast, csp, pipeline, preview, printing, publish, share, shell, stamp, tasklist
 from .errors import CatalogError, Problem
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -113,10 +113,17 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             stamp.forget(self._cache_dir(config), config.site_dir)  # written in place from here on
         for warning in self.run.catalog.warnings:
             log.warning(str(warning))
+        for warning in config_warnings(config):
+            log.warning(warning)
         if self.command == "build" and self.config.atomic:
             self.final_dir = config.site_dir
             config.site_dir = self.staging = publish.staging_dir(config.site_dir)
         return config
+
+    def on_template_context(self, context, *, template_name, config):
+        # The 404 page is a theme template, not a page: it gets the crisis bar here.
+        context["navigator_crisis"] = self.run.renderer.national_crisis_bar
+        return context
 
     def on_files(self, files, *, config):
         self.unaudited = [f.dest_uri for f in files if not f.is_documentation_page()
@@ -145,7 +152,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
     def on_page_content(self, html, *, page, config, files):
         if self._is_shell(page):
             return shell.CONTENT_MARK
-        html = self.run.fill_placeholders(html, page.url)
+        html = tasklist.name_checkboxes(self.run.fill_placeholders(html, page.url))
         return printing.printable_page(self.run.renderer, html, page.url, page.title, page.meta)
 
     def on_env(self, env, *, config, files):
@@ -363,6 +370,14 @@ def _file_facts(path: str) -> list:
     except OSError:
         return [path, None]
     return [path, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
+
+
+def config_warnings(config) -> list[str]:
+    """Warnings about mkdocs.yml itself: colours under WCAG AA, a placeholder site_url."""
+    folders = [config.docs_dir, config.theme.custom_dir or ""]
+    out = contrast.palette_warnings(dict(config.theme), list(config.extra_css), folders)
+    placeholder = share.site_url_warning(config.site_url)
+    return out + ([placeholder] if placeholder else [])
 
 
 @contextlib.contextmanager

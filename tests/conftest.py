@@ -60,6 +60,10 @@ def _axe_script() -> str:
 def axe_violations(page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each."""
     page.evaluate(_axe_script() + "\n;0")  # as DevTools does: the page's CSP refuses inline scripts
+    # axe reads each text's background from the elements drawn under it; listings that
+    # content-visibility has not drawn yet (off screen) would report a wrong background.
+    page.evaluate("document.querySelectorAll('.rn-results [data-id]')"
+                  ".forEach(e => { e.style.contentVisibility = 'visible'; })")
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
@@ -86,14 +90,24 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _Under(_Quiet):
+    """The site under a path (``/recovery-navigator/``), as GitHub Pages serves a project."""
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return os.path.join(self.directory, "no such file")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+
 @contextlib.contextmanager
-def served(site: str):
-    """``site`` over HTTP on 127.0.0.1 for the duration; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=site)
+def served(site: str, prefix: str = "/"):
+    """``site`` over HTTP on 127.0.0.1 for the duration, at ``prefix``; yields its base URL."""
+    handler = functools.partial(type("Handler", (_Under,), {"prefix": prefix}), directory=site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
 
@@ -142,8 +156,14 @@ def shipped_site(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def serve_shipped(shipped_site):
-    """The built shipped site over HTTP on 127.0.0.1; yields its base URL."""
-    with served(shipped_site) as url:
+    """The built shipped site over HTTP on 127.0.0.1 at the path of its site_url (the 404 page's
+    addresses start there, as MkDocs writes them); yields its base URL."""
+    import yaml
+    from urllib.parse import urlsplit
+
+    with open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8") as handle:
+        site_url = yaml.safe_load(handle.read().split("\nnav:")[0]).get("site_url") or "/"
+    with served(shipped_site, urlsplit(site_url).path or "/") as url:
         yield url
 
 
