@@ -60,10 +60,6 @@ def _axe_script() -> str:
 def axe_violations(page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each."""
     page.evaluate(_axe_script() + "\n;0")  # as DevTools does: the page's CSP refuses inline scripts
-    # axe reads each text's background from the elements drawn under it; listings that
-    # content-visibility has not drawn yet (off screen) would report a wrong background.
-    page.evaluate("document.querySelectorAll('.rn-results [data-id]')"
-                  ".forEach(e => { e.style.contentVisibility = 'visible'; })")
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")

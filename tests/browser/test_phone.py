@@ -14,6 +14,10 @@ INTERACTIVE = ("a.rn-crisis__act, .rn-crisis__jump, .rn-entry, .rn-chip, .rn-but
                "button, select, input:not([type=hidden]), summary")
 
 
+def PRINT_BUTTON(page):
+    return page.locator("[data-rn-print]:visible")
+
+
 class Phone:
     """A page at phone size whose taps are counted (typing is not a tap)."""
 
@@ -34,6 +38,12 @@ class Phone:
         self.taps += 1
         locator.first.tap()
         self.page.wait_for_load_state("networkidle")
+
+    def from_home(self, *steps):
+        """Open the home page and tap each step in turn (a step gives the locator for the page)."""
+        self.open("")
+        for step in steps:
+            self.tap(step(self.page))
 
     def first_result_in_view(self) -> bool:
         """The first listing still shown is inside the viewport, top to bottom."""
@@ -126,10 +136,9 @@ def test_task_meeting_tonight_near_a_zip(phone):
 
 def test_task_detox_taking_medicaid_in_a_county(phone):
     """Detox that takes Medicaid in Franklin County: the county, Takes Medicaid, Detox (3 taps)."""
-    phone.open("")
-    phone.tap(phone.page.locator(".rn-tree a", has_text="Franklin County"))
-    phone.tap(phone.page.get_by_role("button", name="Takes Medicaid"))
-    phone.tap(phone.page.locator(".rn-toc a[href='#cat-detox']"))
+    phone.from_home(lambda p: p.locator(".rn-tree a", has_text="Franklin County"),
+                    lambda p: p.get_by_role("button", name="Takes Medicaid"),
+                    lambda p: p.locator(".rn-toc a[href='#cat-detox']"))
     assert phone.taps <= 4
     detox = phone.page.eval_on_selector_all(
         "#cat-detox ~ .rn-cards [data-id]:not([hidden]), section:has(#cat-detox) [data-id]:not([hidden])",
@@ -142,9 +151,8 @@ def test_task_detox_taking_medicaid_in_a_county(phone):
 
 def test_task_spanish_speaking_outpatient(phone):
     """Outpatient treatment in Spanish: Outpatient from home, In Spanish (2 taps)."""
-    phone.open("")
-    phone.tap(phone.page.get_by_role("link", name="Outpatient", exact=True))
-    phone.tap(phone.page.get_by_role("button", name="In Spanish"))
+    phone.from_home(lambda p: p.get_by_role("link", name="Outpatient", exact=True),
+                    lambda p: p.get_by_role("button", name="In Spanish"))
     assert phone.taps <= 4
     shown = phone.shown()
     langs = phone.page.eval_on_selector_all("#rn-results [data-id]:not([hidden])", "els => els.map(e => [e.dataset.cat, e.dataset.lang])")
@@ -164,10 +172,8 @@ def test_task_share_a_resource(phone):
 
 def test_task_print_a_region_sheet(phone):
     """A county's printable sheet: the county, Print a resource sheet, Print (3 taps)."""
-    phone.open("")
-    phone.tap(phone.page.locator(".rn-tree a", has_text="Philadelphia"))
-    phone.tap(phone.page.get_by_role("link", name="Print a resource sheet"))
-    phone.tap(phone.page.locator("[data-rn-print]:visible, .rn-printtools button:visible"))
+    phone.from_home(lambda p: p.locator(".rn-tree a", has_text="Philadelphia"),
+                    lambda p: p.get_by_role("link", name="Print a resource sheet"), PRINT_BUTTON)
     assert phone.taps <= 3
     assert phone.page.evaluate("window.__printed") == 1
     assert "/sheets/philadelphia/" in phone.page.url
@@ -175,10 +181,8 @@ def test_task_print_a_region_sheet(phone):
 
 def test_task_print_a_guide(phone):
     """A mentor guide on paper: Mentor guides, the guide, Print (3 taps)."""
-    phone.open("")
-    phone.tap(phone.page.get_by_role("link", name="Mentor guides", exact=True))
-    phone.tap(phone.page.locator("article a", has_text="first conversation"))
-    phone.tap(phone.page.locator("[data-rn-print]:visible, .rn-printtools button:visible"))
+    phone.from_home(lambda p: p.get_by_role("link", name="Mentor guides", exact=True),
+                    lambda p: p.locator("article a", has_text="first conversation"), PRINT_BUTTON)
     assert phone.taps <= 3
     assert phone.page.evaluate("window.__printed") == 1
 
