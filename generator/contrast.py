@@ -17,7 +17,6 @@ import re
 # (what, foreground property, background property, WCAG AA minimum)
 PAIRS = (
     ("header text", "--md-primary-bg-color", "--md-primary-fg-color", 4.5),
-    ("dimmed header text", "--md-primary-bg-color--light", "--md-primary-fg-color", 4.5),
     ("links", "--md-typeset-a-color", "--md-default-bg-color", 4.5),
     ("secondary text", "--md-default-fg-color--light", "--md-default-bg-color", 4.5),
     ("focus and hover accent", "--md-accent-fg-color", "--md-default-bg-color", 3.0),

@@ -62,3 +62,4 @@ def test_placeholder_site_url_warns():
     assert "site_url is https://example.org/x/, a placeholder" in share.site_url_warning("https://example.org/x/")
     assert share.site_url_warning("https://someone.github.io/navigator/") is None
     assert share.site_url_warning(None) is None
+    assert share.site_url_warning("https://fixture.example.org/") is None  # chosen, not left over
