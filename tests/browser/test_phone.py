@@ -135,9 +135,9 @@ def test_task_meeting_tonight_near_a_zip(phone):
 
 
 def test_task_detox_taking_medicaid_in_a_county(phone):
-    """Detox that takes Medicaid in Franklin County: the county, Takes Medicaid, Detox (3 taps)."""
+    """Detox that takes Medicaid in Franklin County: the county, Medicaid, Detox (3 taps)."""
     phone.from_home(lambda p: p.locator(".rn-tree a", has_text="Franklin County"),
-                    lambda p: p.get_by_role("button", name="Takes Medicaid"),
+                    lambda p: p.get_by_role("button", name="Medicaid"),
                     lambda p: p.locator(".rn-toc a[href='#cat-detox']"))
     assert phone.taps <= 4
     detox = phone.page.eval_on_selector_all(
@@ -150,9 +150,9 @@ def test_task_detox_taking_medicaid_in_a_county(phone):
 
 
 def test_task_spanish_speaking_outpatient(phone):
-    """Outpatient treatment in Spanish: Outpatient from home, In Spanish (2 taps)."""
+    """Outpatient treatment in Spanish: Outpatient from home, Spanish (2 taps)."""
     phone.from_home(lambda p: p.get_by_role("link", name="Outpatient", exact=True),
-                    lambda p: p.get_by_role("button", name="In Spanish"))
+                    lambda p: p.get_by_role("button", name="Spanish"))
     assert phone.taps <= 4
     shown = phone.shown()
     langs = phone.page.eval_on_selector_all("#rn-results [data-id]:not([hidden])", "els => els.map(e => [e.dataset.cat, e.dataset.lang])")
@@ -295,7 +295,24 @@ def test_data_health_table_fits_320_px(browser, serve_shipped):
     """The data-health table fits a 320 px screen: no cell is cut off and nothing scrolls sideways."""
     phone = Phone(browser, serve_shipped, {"width": 320, "height": 640})
     phone.open("data-health/")
-    right = phone.page.eval_on_selector_all("table td, table th", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
+    right = phone.page.eval_on_selector_all("table tbody td, table tbody th", "els => Math.max(...els.map(e => e.getBoundingClientRect().right))")
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     phone.close()
     assert right <= 320 and width <= 320
+
+
+@pytest.mark.parametrize("path", ["find/", "meetings/", "find/?cat=detox"])
+def test_first_results_on_the_first_screen(phone, path):
+    """On a 390 x 844 phone the first listing of find/ and meetings/ starts on the first screen."""
+    phone.open(path)
+    assert phone.first_result_in_view()
+
+
+@pytest.mark.parametrize("path", ["regions/franklin-county/", "regions/allegheny-county/", "regions/philadelphia/"])
+def test_region_results_start_on_the_first_screen(phone, path):
+    """On a county page the results (their heading and the index of kinds of help, then the
+    listings) start on the first screen of a 390 x 844 phone. (A state page lists its counties
+    first, on purpose.)"""
+    phone.open(path)
+    top = phone.page.evaluate("document.getElementById('services').getBoundingClientRect().top")
+    assert 0 < top < PHONE["height"] - 120
