@@ -69,9 +69,14 @@
     var state = ctx.nowOf ? ctx.nowOf(item) : nowState(item, ctx.now);
     if (when === "now") return state.open;
     if (!item.slots.length) {
-      if (state.open || item.hours === "always") return true;
-      if (when === "soon") return false;
-      return fitsTime(item, { day: "today", tod: when === "tonight" ? "evening" : "" }, ctx);
+      if (item.hours === "always") return true;
+      if (when === "soon") return state.open;
+      // Open today and not closed yet (tonight: open for part of the evening).
+      var minute = (S.wall(ctx.now, item.tz) % DAY_MS) / 60000, day = S.weekday(ctx.now, item.tz);
+      return item.hours.some(function (b) {
+        var close = b.close <= b.open ? b.close + 1440 : b.close;
+        return b.days.indexOf(day) >= 0 && close > minute && (when === "today" || hoursFit(b, day, "evening"));
+      });
     }
     var m = state.meeting;
     if (!m || !m.start) return false;
