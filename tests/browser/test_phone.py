@@ -131,6 +131,8 @@ def test_task_meeting_tonight_near_a_zip(phone):
     assert shown and phone.first_result_in_view()
     assert phone.page.input_value("#rn-f-r") == "25"  # a place brings a sensible distance
     assert phone.page.locator("#rn-f-count").evaluate("e => e === document.activeElement")
+    assert phone.page.evaluate("document.getElementById('rn-f-count').getBoundingClientRect().top"
+                               " >= document.querySelector('.md-header').getBoundingClientRect().bottom - 1")
     assert "Tonight" in phone.page.inner_text(".rn-chip[aria-pressed=true]")
 
 
