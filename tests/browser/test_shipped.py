@@ -37,6 +37,7 @@ PAGES = {
     "data": "data/",
     "about": "about/",
     "using the site": "using-the-site/",
+    "colours": "colours/",
     "404": "no-such-page/",  # answered with 404.html, as GitHub Pages does
 }
 
