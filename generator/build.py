@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import admin, audit, budget, corrections, pipeline, printing, publish, reports, shell, stamp
+from . import admin, audit, budget, corrections, pipeline, printing, publish, reports, shell, stamp, tasklist
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Build:
     def page_html(self, html: str, url: str, title: str, meta: dict) -> str:
         """A hand-written page's content with its placeholders filled and, when it is marked
         printable, its print tools (printing.py)."""
-        html = self.run.fill_placeholders(html, url)
+        html = tasklist.name_checkboxes(self.run.fill_placeholders(html, url))
         return printing.printable_page(self.run.renderer, html, url, title, meta)
 
     def crisis_bar(self, is_shell: bool) -> str:

@@ -132,6 +132,7 @@ def script_strings(translator: Translator, unit: str) -> dict[str, str]:
         "relax": _("Nothing matches all of these filters. Remove one to see more:"),
         "remove": _("Remove “{filter}” ({count})"),
         "clear": _("Clear all filters"),
+        "noFilters": _("none on"),
         "inProgress": _("In progress, ends in {min} min"),
         "soon": _("Starts in {min} min"),
         "yourTime": _("{time} your time"),

@@ -17,7 +17,7 @@ from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in 
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
-from . import budget, pipeline, publish, stamp
+from . import budget, contrast, pipeline, publish, share, stamp
 from .engine import Session
 
 PLUGIN = "navigator"
@@ -286,3 +286,17 @@ def quiet_logging(verbose: bool) -> Errors:
         logger.addHandler(handler)
     logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.DEBUG if verbose else logging.INFO)
     return errors
+
+
+def config_warnings(config) -> list[str]:
+    """Warnings about mkdocs.yml itself: colours under WCAG AA, a placeholder site_url."""
+    folders = [config.docs_dir, config.theme.custom_dir or ""]
+    out = contrast.palette_warnings(dict(config.theme), list(config.extra_css), folders)
+    placeholder = share.site_url_warning(config.site_url)
+    return out + ([placeholder] if placeholder else [])
+
+
+def warn_about(config) -> None:
+    """Print config_warnings as the build's own warnings."""
+    for warning in config_warnings(config):
+        logging.getLogger("mkdocs.plugins.navigator").warning(warning)

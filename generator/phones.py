@@ -79,6 +79,15 @@ def dial_string(number: str, country: str) -> str:
     return phonenumbers.format_number(parse(number, country), phonenumbers.PhoneNumberFormat.E164) + sequence
 
 
+def sms_uri(number: str, country: str, keyword: str | None = None) -> str:
+    """The sms: link for a text line, with its keyword as the message (``?&body=`` is read by
+    both Android and iOS messaging apps)."""
+    from urllib.parse import quote
+
+    uri = "sms:" + tel_uri(number, country)[len("tel:"):]
+    return uri + (f"?&body={quote(keyword)}" if keyword else "")
+
+
 @functools.lru_cache(maxsize=65536)
 def display(number: str, country: str) -> str:
     """The number as people in ``country`` write it; vanity letters become digits; a dial-in

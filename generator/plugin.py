@@ -83,7 +83,13 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             preview.validated(self.session, config.site_url or "")
         config.site_dir = self.session.site_dir
         mkdocs_engine.add_theme(config)  # after the stamp key: navigator build takes it before too
+        mkdocs_engine.warn_about(config)
         return config
+
+    def on_template_context(self, context, *, template_name, config):
+        # The 404 page is a theme template, not a page: it gets the crisis bar here.
+        context["navigator_crisis"] = self.session.run.renderer.national_crisis_bar
+        return context
 
     def on_files(self, files, *, config):
         s = self.session

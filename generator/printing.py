@@ -219,7 +219,6 @@ def list_strings(gettext: Callable[[str], str]) -> dict[str, str]:
     return {
         "add": _("Add to my list"),
         "added": _("On my list"),
-        "addLabel": _("Add {name} to my list"),
         "removeLabel": _("Remove {name} from my list"),
         "remove": _("Remove"),
         "myList": _("My list ({count})"),

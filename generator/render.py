@@ -50,6 +50,7 @@ def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.
         date=translator.date,
         time=translator.time,
         tel=phones.tel_uri,
+        sms=phones.sms_uri,
         phone=phones.display,
     )
     env.tests["contains"] = lambda seq, item: item in seq

@@ -54,3 +54,20 @@ def short_codes(resource_ids: Iterable[str]) -> dict[str, str]:
 def short_url(code: str) -> str:
     """The site-relative address of a short link."""
     return f"r/{code}/"
+
+
+# Domains reserved for examples (RFC 2606): a site_url on one of them is the sample config left
+# unchanged. (Names under them, such as a test's fixture.example.org, are chosen on purpose.)
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+
+
+def site_url_warning(site_url: str | None) -> str | None:
+    """The build's warning when short links and QR codes would print a placeholder address."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(site_url or "").hostname or "").lower()
+    if host not in PLACEHOLDER_HOSTS:
+        return None
+    return (f"mkdocs.yml: site_url is {site_url}, a placeholder: printed sheets, short links and "
+            "QR codes will show that address. Set site_url to the address the site is published "
+            "at (for GitHub Pages, https://<user>.github.io/<repository>/)")

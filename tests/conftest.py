@@ -71,15 +71,39 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing path gets the site's 404.html with status 404, as GitHub Pages answers."""
+        page = os.path.join(self.directory, "404.html")
+        if code != 404 or not os.path.exists(page):
+            return super().send_error(code, message, explain)
+        with open(page, "rb") as handle:
+            body = handle.read()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class _Under(_Quiet):
+    """The site under a path (``/recovery-navigator/``), as GitHub Pages serves a project."""
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return os.path.join(self.directory, "no such file")
+        return super().translate_path("/" + path[len(self.prefix):])
+
 
 @contextlib.contextmanager
-def served(site: str):
-    """``site`` over HTTP on 127.0.0.1 for the duration; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=site)
+def served(site: str, prefix: str = "/"):
+    """``site`` over HTTP on 127.0.0.1 for the duration, at ``prefix``; yields its base URL."""
+    handler = functools.partial(type("Handler", (_Under,), {"prefix": prefix}), directory=site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
 
@@ -97,6 +121,46 @@ def fixture_site(tmp_path_factory) -> str:
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     assert build(project) == 0
     return os.path.join(project, "site")
+
+
+# What `make site` builds: the shipped mkdocs.yml, catalog, content and theme, untouched. The
+# fixture site (tests/fixtures/site) differs on purpose: a small catalog with edge cases and
+# Material's default palette, so that tests of the theme in any palette have a second project.
+SHIPPED_FILES = ("mkdocs.yml", "resources.yaml", "catalog", "content", "theme")
+
+
+def copy_shipped_project(dest: str) -> str:
+    """A writable copy of the shipped project (config, catalog, content, theme), nothing else."""
+    os.makedirs(dest)
+    for name in SHIPPED_FILES:
+        source = os.path.join(ROOT, name)
+        if os.path.isdir(source):
+            shutil.copytree(source, os.path.join(dest, name))
+        else:
+            shutil.copy2(source, os.path.join(dest, name))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> str:
+    """The shipped project built once per session, as `make site` builds it; returns site/."""
+    project = copy_shipped_project(str(tmp_path_factory.mktemp("shipped") / "project"))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    assert build(project) == 0
+    return os.path.join(project, "site")
+
+
+@pytest.fixture(scope="session")
+def serve_shipped(shipped_site):
+    """The built shipped site over HTTP on 127.0.0.1 at the path of its site_url (the 404 page's
+    addresses start there, as MkDocs writes them); yields its base URL."""
+    import yaml
+    from urllib.parse import urlsplit
+
+    with open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8") as handle:
+        site_url = yaml.safe_load(handle.read().split("\nnav:")[0]).get("site_url") or "/"
+    with served(shipped_site, urlsplit(site_url).path or "/") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -74,16 +74,22 @@ def test_share_button_copies_the_view(browser, find_url):
 
 
 def test_near_zip_sorts_by_distance(fpage, find_url):
-    """A ZIP code typed in "near" with nearest-first puts the closest listing first and shows miles."""
+    """A ZIP code typed in "near" brings nearest-first within 25 miles: the closest listing first,
+    with miles; "Any distance" chosen by hand brings back the one 1,700 miles away, last."""
     fpage.goto(find_url + "find/")
     fpage.fill("#rn-f-near", "43205")
-    fpage.select_option("#rn-f-sort", "dist")
     fpage.locator("#rn-f-place", has_text="43205").wait_for()
     order = fpage.eval_on_selector_all(
         "#rn-results [data-geo]:not([hidden])", "els => els.map(e => e.dataset.id)")
-    assert order[0] == "east-detox" and order[-1] == "desert-sunrise-aa"
+    assert order[0] == "east-detox" and "desert-sunrise-aa" not in order
+    assert fpage.input_value("#rn-f-r") == "25" and fpage.input_value("#rn-f-sort") == "dist"
     miles = [float(t.split()[0].replace(",", "")) for t in fpage.locator("#rn-results .rn-dist").all_inner_texts() if t]
     assert miles == sorted(miles) and miles[0] < 1
+    assert query_soon(fpage, "near=43205&r=25&sort=dist") == "near=43205&r=25&sort=dist"
+    fpage.select_option("#rn-f-r", "")
+    order = fpage.eval_on_selector_all(
+        "#rn-results [data-geo]:not([hidden])", "els => els.map(e => e.dataset.id)")
+    assert order[0] == "east-detox" and order[-1] == "desert-sunrise-aa"
     assert query_soon(fpage, "near=43205&sort=dist") == "near=43205&sort=dist"
 
 
@@ -140,14 +146,18 @@ def test_without_javascript_every_listing_is_there(browser, find_url):
 
 
 def test_keyboard_only(fpage, find_url):
-    """The filters work from the keyboard: tab to More filters, open it, pick a kind of help."""
+    """The filters work from the keyboard: past the Filters sheet's summary (open on a wide
+    screen) Tab reaches the kind of help, and an arrow key picks one."""
     fpage.goto(find_url + "find/")
     for _ in range(40):
         fpage.keyboard.press("Tab")
         if fpage.evaluate("document.activeElement.tagName") == "SUMMARY":
             break
-    fpage.keyboard.press("Enter")
-    fpage.keyboard.press("Tab")
+    assert fpage.evaluate("document.activeElement.parentElement.id") == "rn-f-sheet"
+    for _ in range(5):
+        fpage.keyboard.press("Tab")
+        if fpage.evaluate("document.activeElement.id") == "rn-f-cat":
+            break
     assert fpage.evaluate("document.activeElement.id") == "rn-f-cat"
     fpage.keyboard.press("ArrowDown")
     assert count_text(fpage).startswith("Showing 2 of 11")
@@ -158,6 +168,7 @@ def test_phone_width_320(browser, find_url, url):
     """At 320 px with every filter open the page does not scroll sideways."""
     page = new_page(browser, width=320)
     page.goto(find_url + url)
+    page.click("#rn-f-sheet > summary")
     page.click("#rn-f-more summary")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.context.close()

@@ -29,11 +29,12 @@ def events(cal: icalendar.Calendar) -> list:
 
 
 def test_find_page_lists_every_listing_without_script(find_site):
-    """find/ has a card for every listing but the crisis lines, and a hidden filter panel."""
+    """find/ has a card for every listing but the crisis lines, and a filter panel that a
+    browser without JavaScript hides (noscript.css)."""
     html = read(find_site, "find/index.html")
     ids = re.findall(r'<article class="rn-card[^"]*" id="r-([a-z0-9-]+)"', html)
     assert sorted(ids) == sorted(LISTED)
-    assert '<div class="rn-find" id="rn-find" hidden data-pagefind-ignore' in html
+    assert '<noscript><link rel="stylesheet" href="../assets/navigator/noscript.css"></noscript>\n<div class="rn-find" id="rn-find" data-pagefind-ignore' in html
     assert '<script type="application/json" id="rn-strings">' in html
 
 

@@ -238,7 +238,7 @@ def test_referral_list_round_trips_through_its_address(browser, serve_site, tmp_
     page.requests = []
     page.on("request", lambda r: page.requests.append(r.url))
     page.goto(serve_site + "regions/franklin/")
-    page.get_by_role("button", name="Add Scioto <Detox> & \"Withdrawal\" Center to my list").click()
+    page.get_by_role("button", name="Add to my list: Scioto <Detox> & \"Withdrawal\" Center").click()
     page.goto(serve_site + "resources/online-smart/")
     page.locator(".rn-listslot .rn-listbtn").click()
     assert page.locator(".rn-listlink").inner_text() == "My list (2)"
@@ -284,14 +284,15 @@ def test_referral_list_round_trips_through_its_address(browser, serve_site, tmp_
 
 
 def test_list_buttons_toggle_and_say_so(page, serve_site):
-    """A listing's button is a toggle (aria-pressed) whose name says what pressing will do."""
+    """A listing's button is a toggle (aria-pressed) whose name starts with its visible words
+    and names the listing."""
     page.goto(serve_site + "regions/franklin/")
     button = page.locator("#r-franklin-detox .rn-listbtn")
     assert button.get_attribute("aria-pressed") == "false"
     button.click()
     assert button.get_attribute("aria-pressed") == "true"
     assert button.inner_text() == "On my list"
-    assert button.get_attribute("aria-label").startswith("Remove Scioto")
+    assert button.get_attribute("aria-label").startswith("On my list: Scioto")
     button.click()
     assert page.evaluate("localStorage.getItem('rn-list')") is None
     assert page.locator(".rn-listlink").is_hidden()

@@ -146,12 +146,14 @@ def test_add_to_list_is_offered_on_listing_pages(real_site):
 
 
 def test_print_stylesheet_is_on_every_page(real_site):
-    """Hand-written and catalog pages alike link print.css after the other styles."""
+    """Hand-written and catalog pages alike link print.css after the other styles, for print
+    only (it does not hold up the first paint)."""
     for url in ("", "guides/smart-goals/", "regions/ohio/", "sheets/ohio/", "list/",
                 "resources/girard-avenue-medication-clinic/"):
         html = read(real_site, url)
-        links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-        assert links[-1].endswith("assets/navigator/print.css"), (url, links)
+        links = re.findall(r'<link rel="stylesheet" href="([^"]+)"([^>]*)>', html.split("</head>")[0])
+        assert links[-1][0].endswith("assets/navigator/print.css"), (url, links)
+        assert links[-1][1].strip() == 'media="print"', (url, links)
 
 
 def test_pdf_links_only_when_pdfs_are_built(real_site):

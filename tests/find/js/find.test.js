@@ -68,3 +68,20 @@ test("count counts a listing once however many times it is shown", () => {
   const row2 = F.parseItem({ id: "women-na", cat: "meeting", s: "5|18:30|19:30|", tz: "America/New_York" });
   assert.equal(F.count([...items, row2], { type: [] }, ctx), 3);
 });
+
+test("quick choices: now, starting soon, tonight and the rest of today, in the listing's zone", () => {
+  // 18:45 Wednesday: women-na (18:30-19:30) is in progress; smart meets on Mondays; the detox
+  // closed at 17:00.
+  assert.deepEqual(keep({ when: "now" }), ["women-na"]);
+  assert.deepEqual(keep({ when: "soon" }), ["women-na"]);
+  assert.deepEqual(keep({ when: "tonight" }), ["women-na"]);
+  assert.deepEqual(keep({ when: "today" }), ["women-na"]);
+  // 12:00 the same day: the 18:30 meeting is tonight and later today, not soon; the detox is open.
+  const noon = { ...ctx, now: Date.parse("2026-11-25T17:00:00Z") };
+  assert.deepEqual(keep({ when: "soon" }, noon), ["detox"]);
+  assert.deepEqual(keep({ when: "tonight" }, noon), ["women-na"]);
+  assert.deepEqual(keep({ when: "today" }, noon), ["detox", "women-na"]);
+  // 20:00: the meeting is over and the detox closed, so the rest of today has neither.
+  const late = { ...ctx, now: Date.parse("2026-11-26T01:00:00Z") };
+  assert.deepEqual(keep({ when: "today" }, late), []);
+});

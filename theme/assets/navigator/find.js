@@ -62,6 +62,31 @@
     return { open: S.openNow(item.hours, item.tz, nowMs) === true, meeting: null };
   }
 
+  // Quick choices. A meeting's next occurrence (not over yet) decides: "now" is in progress or
+  // within the hour, "soon" starts within two hours, "tonight" and "today" fall on today in the
+  // meeting's own zone, tonight from 5 pm. A service counts when its hours allow the same.
+  var SOON_MS = 2 * 3600000, EVENING = 17 * 60, DAY_MS = 86400000;
+  function fitsWhen(item, when, ctx) {
+    var state = ctx.nowOf ? ctx.nowOf(item) : nowState(item, ctx.now);
+    if (when === "now") return state.open;
+    if (!item.slots.length) {
+      if (item.hours === "always") return true;
+      if (when === "soon") return state.open;
+      // Open today and not closed yet (tonight: open for part of the evening).
+      var minute = (S.wall(ctx.now, item.tz) % DAY_MS) / 60000, day = S.weekday(ctx.now, item.tz);
+      return item.hours.some(function (b) {
+        var close = b.close <= b.open ? b.close + 1440 : b.close;
+        return b.days.indexOf(day) >= 0 && close > minute && (when === "today" || hoursFit(b, day, "evening"));
+      });
+    }
+    var m = state.meeting;
+    if (!m || !m.start) return false;
+    if (when === "soon") return m.start - ctx.now <= SOON_MS;
+    var start = S.wall(m.start, item.tz), today = S.wall(ctx.now, item.tz);
+    if (Math.floor(start / DAY_MS) !== Math.floor(today / DAY_MS)) return false;
+    return when === "today" || (start % DAY_MS) / 60000 >= EVENING;
+  }
+
   function attendanceFits(att, wanted) {
     if (wanted === "in-person") return att === "in-person" || att === "hybrid";
     if (wanted === "online") return att === "online" || att === "hybrid";
@@ -84,6 +109,7 @@
     }
     if (!fitsTime(item, state, ctx)) return false;
     if (state.now && !(ctx.nowOf ? ctx.nowOf(item) : nowState(item, ctx.now)).open) return false;
+    if (state.when && !fitsWhen(item, state.when, ctx)) return false;
     if (ctx.origin && ctx.radiusKm) {
       if (item.geo) {
         if ((ctx.km ? ctx.km(item) : N.distanceKm(ctx.origin, item.geo)) > ctx.radiusKm) return false;
@@ -362,6 +388,10 @@
   Page.prototype.describe = function (filter) {
     if (filter.key === "q") return "“" + filter.value + "”";
     if (filter.key === "near") return this.placeLabel(filter.value);
+    if (filter.key === "when") {
+      var chip = this.panel.querySelector(".rn-chip[data-key=when][data-value='" + filter.value.replace(/'/g, "") + "']");
+      return chip ? chip.textContent : filter.value;
+    }
     if (filter.key === "type") {
       var box = this.form.querySelector("input[name=type][value='" + filter.value.replace(/'/g, "") + "']");
       return box ? box.labels[0].textContent : filter.value;
@@ -393,6 +423,7 @@
         this.places || /^@/.test(state.near) ? format(st.unknownPlace, { text: state.near }) : "";
     }
     if (placeEl.textContent !== placeText) placeEl.textContent = placeText;
+    this.summarise(state);
     var empty = doc.getElementById("rn-f-empty");
     empty.hidden = shown > 0;
     empty.textContent = "";
@@ -427,6 +458,43 @@
     empty.appendChild(list);
   };
 
+  // The sheet's summary names what is on (it stays readable when the sheet is closed), and the
+  // quick choices show which one is pressed.
+  Page.prototype.summarise = function (state) {
+    var self = this, st = this.strings;
+    var on = active(state).filter(function (f) { return f.key !== "q" && f.key !== "near" && f.key !== "when"; });
+    if (state.r && state.near) on.push({ key: "r", value: state.r });
+    var text = on.length ? on.map(function (f) { return self.describe(f); }).join(", ") : st.noFilters;
+    var summary = this.doc.getElementById("rn-f-summary");
+    if (summary && summary.textContent !== text) summary.textContent = text;
+    Array.prototype.forEach.call(this.panel.querySelectorAll(".rn-chip"), function (chip) {
+      var pressed = String(state[chip.getAttribute("data-key")] === chip.getAttribute("data-value"));
+      if (chip.getAttribute("aria-pressed") !== pressed) chip.setAttribute("aria-pressed", pressed);
+    });
+  };
+
+  // After a quick choice or "Show results": the count (read out by its live region) takes the
+  // focus, and the first results come into view under it.
+  Page.prototype.showResults = function () {
+    var sheet = this.doc.getElementById("rn-f-sheet");
+    if (sheet && !this.wide()) sheet.open = false;
+    var count = this.doc.getElementById("rn-f-count");
+    count.focus({ preventScroll: true });
+    count.scrollIntoView({ block: "start" });
+  };
+
+  Page.prototype.wide = function () {
+    return !!(this.win.matchMedia && this.win.matchMedia("(min-width: 60em)").matches);
+  };
+
+  // A place without a distance gets a sensible one (and nearest first), until the reader
+  // chooses otherwise.
+  Page.prototype.placeDefaults = function () {
+    var r = this.control("r"), sort = this.control("sort");
+    if (r && !r.value && !this.radiusChosen && this.read().near) r.value = r.getAttribute("data-default") || "";
+    if (sort && !sort.value && !this.sortChosen && this.read().near) sort.value = "dist";
+  };
+
   Page.prototype.clear = function () {
     this.write({});
     this.apply({ type: [] }, true);
@@ -440,7 +508,7 @@
     geo.getCurrentPosition(function (pos) {
       var near = self.control("near");
       near.value = N.roundedLocation(pos.coords.latitude, pos.coords.longitude);
-      if (self.control("sort")) self.control("sort").value = "dist";
+      self.placeDefaults();
       self.apply(null, true);
     }, function () { placeEl.textContent = st.noLocation; }, { maximumAge: 600000, timeout: 15000 });
   };
@@ -460,13 +528,32 @@
     var state = Sh.decode(win.location.search);
     this.write(state);
     var more = this.doc.getElementById("rn-f-more");
-    var inMore = ["cat", "prog", "day", "tod", "att", "lang", "pay", "pop", "acc", "walk", "new", "now"];
+    var inMore = ["prog", "day", "tod", "att", "pop", "acc", "walk", "new", "now"];
     if (more && (inMore.some(function (k) { return state[k]; }) || (state.type || []).length)) more.open = true;
+    var sheet = this.doc.getElementById("rn-f-sheet");
+    if (sheet && this.wide()) sheet.open = true;  // a phone keeps it shut: the results come first
     this.panel.hidden = false;
-    this.form.addEventListener("submit", function (e) { e.preventDefault(); self.apply(null, true); });
-    this.form.addEventListener("change", function () { self.apply(null, true); });
+    Array.prototype.forEach.call(this.panel.querySelectorAll(".rn-chip"), function (chip) {
+      chip.addEventListener("click", function () {
+        var control = self.control(chip.getAttribute("data-key")), value = chip.getAttribute("data-value");
+        control.value = control.value === value ? "" : value;
+        self.apply(null, true);
+        self.showResults();
+      });
+    });
+    var show = this.doc.getElementById("rn-f-show");
+    if (show) show.addEventListener("click", function () { self.showResults(); });
+    if (this.control("r")) this.control("r").addEventListener("change", function () { self.radiusChosen = true; });
+    if (this.control("sort")) this.control("sort").addEventListener("change", function () { self.sortChosen = true; });
+    this.form.addEventListener("submit", function (e) { e.preventDefault(); self.placeDefaults(); self.apply(null, true); self.showResults(); });
+    this.form.addEventListener("change", function (e) {
+      if (e.target.name === "near") self.placeDefaults();
+      self.apply(null, true);
+    });
     this.form.addEventListener("input", function (e) {
-      if (e.target.name === "q" || (e.target.name === "near" && /^\d{5}$/.test(e.target.value.trim()))) self.apply(null, true);
+      var zip = e.target.name === "near" && /^\d{5}$/.test(e.target.value.trim());
+      if (zip) self.placeDefaults();
+      if (e.target.name === "q" || zip) self.apply(null, true);
     });
     var locate = this.doc.getElementById("rn-f-locate");
     if (locate) locate.addEventListener("click", function () { self.locate(); });
@@ -490,7 +577,7 @@
   }
 
   var api = { parseItem: parseItem, matches: matches, count: count, relaxations: relaxations,
-              active: active, without: without, nowState: nowState, format: format, init: init };
+              active: active, without: without, nowState: nowState, fitsWhen: fitsWhen, format: format, init: init };
   if (typeof document !== "undefined" && typeof window !== "undefined") {
     var go = function () { api.page = init(document, window); };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);

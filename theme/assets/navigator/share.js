@@ -7,7 +7,7 @@
   "use strict";
   // Fixed order, so the same view always gives the same link.
   var KEYS = ["q", "near", "r", "sort", "cat", "prog", "type", "day", "tod", "att", "lang", "pay",
-              "pop", "acc", "walk", "new", "now"];
+              "pop", "acc", "walk", "new", "now", "when"];
   var MULTI = { type: true };
 
   function encode(state) {
