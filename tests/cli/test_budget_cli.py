@@ -30,8 +30,9 @@ def test_a_site_over_its_budget_is_not_published(tmp_path):
     assert result.returncode == 1
     largest = ", ".join(f"{kind} {size / 1e6:,.2f} MB" for kind, size, _f in measured.largest(0)[:3])
     lines = result.stderr.splitlines()
+    at = config.read_text().splitlines().index("        megabytes: 1") + 1  # the setting's own line
     assert lines[0] == (
-        f"mkdocs.yml:16:1: site_budget.megabytes: the site is {measured.bytes / 1e6:,.2f} MB, over "
+        f"mkdocs.yml:{at}:1: site_budget.megabytes: the site is {measured.bytes / 1e6:,.2f} MB, over "
         f"its budget of 1 MB; largest: {largest}. Make the largest kinds smaller (fewer listings in "
         "this site, or fewer exports), or raise site_budget: megabytes: if the host publishes "
         "larger sites (GitHub Pages: 1000)")
@@ -75,7 +76,8 @@ def test_the_engines_own_build_keeps_the_file_budget_too(tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 1
     largest = ", ".join(f"{kind} {files:,}" for kind, _b, files in measured.largest(1)[:3])
-    assert (f"mkdocs.yml:16:1: site_budget.files: the site has {measured.files:,} files, over its "
+    at = config.read_text().splitlines().index("      site_budget: {files: 10}") + 1
+    assert (f"mkdocs.yml:{at}:1: site_budget.files: the site has {measured.files:,} files, over its "
             f"budget of 10; largest: {largest}. Make the largest kinds smaller, or raise "
             "site_budget: files: if the host takes more") in result.stderr.splitlines()
     assert site_digest(site) == before

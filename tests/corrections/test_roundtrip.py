@@ -111,7 +111,7 @@ def test_importer_merge_changes_only_the_updated_value(tmp_path):
         text = handle.read()
     blocks = merge._Blocks(load.read(path, "franklin-county.yaml", positions=True), path, None)
     position, (rid, old) = next((i, e) for i, e in enumerate(blocks.entries()) if e[1].get("phones"))
-    new = merge.merge_entry(old, {**old, "phones": [{**old["phones"][0], "number": "(614) 555-0177"}]
+    new, _kept = merge.merge_entry(old, {**old, "phones": [{**old["phones"][0], "number": "(614) 555-0177"}]
                                   + old["phones"][1:]}, frozenset())
     blocks.replace(position, merge.ordered(new))
     out = blocks.text()

@@ -74,6 +74,12 @@ def test_zip_table_is_offline_and_has_centroids():
 class _Entry(SimpleNamespace):
     __hash__ = object.__hash__  # like enrich.Entry: one listing, compared by identity
 
+    @property
+    def hours_code(self) -> str:  # as enrich.Entry derives it
+        from generator import schedule
+
+        return schedule.hours_code(self.res)
+
 
 def _entry(**fields):
     res = SimpleNamespace(id="x", category="meeting", program="na", types=["W", "S", "X"], languages=["en"],

@@ -64,8 +64,9 @@
 
   // Quick choices. A meeting's next occurrence (not over yet) decides: "now" is in progress or
   // within the hour, "soon" starts within two hours, "tonight" and "today" fall on today in the
-  // meeting's own zone, tonight from 5 pm. A service counts when its hours allow the same.
-  var SOON_MS = 2 * 3600000, EVENING = 17 * 60, DAY_MS = 86400000;
+  // meeting's own zone, tonight from the start of the evening in the page's time-of-day table.
+  // A service counts when its hours allow the same.
+  var SOON_MS = 2 * 3600000, DAY_MS = 86400000;
   function fitsWhen(item, when, ctx) {
     var state = ctx.nowOf ? ctx.nowOf(item) : nowState(item, ctx.now);
     if (when === "now") return state.open;
@@ -76,7 +77,7 @@
       var minute = (S.wall(ctx.now, item.tz) % DAY_MS) / 60000, day = S.weekday(ctx.now, item.tz);
       return item.hours.some(function (b) {
         var close = b.close <= b.open ? b.close + 1440 : b.close;
-        return b.days.indexOf(day) >= 0 && close > minute && (when === "today" || hoursFit(b, day, "evening"));
+        return b.days.indexOf(day) >= 0 && close > minute && (when === "today" || hoursFit(b, day, "evening", ctx.times));
       });
     }
     var m = state.meeting;
@@ -84,7 +85,7 @@
     if (when === "soon") return m.start - ctx.now <= SOON_MS;
     var start = S.wall(m.start, item.tz), today = S.wall(ctx.now, item.tz);
     if (Math.floor(start / DAY_MS) !== Math.floor(today / DAY_MS)) return false;
-    return when === "today" || (start % DAY_MS) / 60000 >= EVENING;
+    return when === "today" || (start % DAY_MS) / 60000 >= ctx.times.evening[0];
   }
 
   function attendanceFits(att, wanted) {
