@@ -88,12 +88,17 @@ def listed(chromium, folder: str) -> tuple[dict[str, str], str]:
                 "rows => document.querySelector(rows) || "
                 "/error/i.test((document.getElementById('tsml-ui') || {}).innerText || '')",
                 arg=ROWS, timeout=30000)
-            count, same = -1, 0
-            while same < 3:
+            from playwright.sync_api import TimeoutError as NoMoreRows
+
+            count = page.locator(ROWS).count()
+            while True:  # a loaded machine renders each batch slowly: wait up to 5 s for it
                 page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-                page.wait_for_timeout(600)
-                now = page.locator(ROWS).count()
-                same, count = (same + 1, now) if now == count else (0, now)
+                try:
+                    page.wait_for_function("([rows, n]) => document.querySelectorAll(rows).length > n",
+                                           arg=[ROWS, count], timeout=5000)
+                except NoMoreRows:
+                    break
+                count = page.locator(ROWS).count()
             rows = page.locator(ROWS).evaluate_all(
                 "rows => rows.map(r => [r.querySelector('td.tsml-name a').getAttribute('href'),"
                 " (r.querySelector('td.tsml-address') || {innerText: ''}).innerText])")
