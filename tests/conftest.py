@@ -154,11 +154,13 @@ def shipped_site(tmp_path_factory) -> str:
 def serve_shipped(shipped_site):
     """The built shipped site over HTTP on 127.0.0.1 at the path of its site_url (the 404 page's
     addresses start there, as MkDocs writes them); yields its base URL."""
-    import yaml
     from urllib.parse import urlsplit
 
-    with open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8") as handle:
-        site_url = yaml.safe_load(handle.read().split("\nnav:")[0]).get("site_url") or "/"
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with open(os.path.join(ROOT, "mkdocs.yml"), encoding="utf-8") as handle:  # it uses !ENV
+        site_url = yaml.load(handle, Loader=get_yaml_loader()).get("site_url") or "/"
     with served(shipped_site, urlsplit(site_url).path or "/") as url:
         yield url
 
