@@ -14,6 +14,8 @@ import sys
 from collections.abc import Mapping
 
 from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
@@ -65,6 +67,30 @@ def serve(config_file: str, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True)
+
+
+class BudgetConfig(Config):
+    """site_budget: what the built site may reach (budget.py); the defaults fit GitHub Pages."""
+
+    megabytes = c.Type(int, default=budget.DEFAULT_MEGABYTES)
+    files = c.Type(int, default=budget.DEFAULT_FILES)
+
+
+class NavigatorConfig(Config):
+    catalog = c.Type(str, default="resources.yaml")
+    cache_dir = c.Type(str, default=".cache/navigator")
+    search = c.Type(bool, default=True)
+    search_split_at = c.Optional(c.Type(int))  # listings above which search goes area by area
+    atomic = c.Type(bool, default=True)
+    pdf = c.Type(bool, default=False)
+    pdf_paper = c.Choice(("letter", "a4"), default="letter")
+    pdf_browser = c.Type(str, default="/usr/bin/chromium")
+    site_budget = c.SubConfig(BudgetConfig)
+    # The correction loop (corrections.py, admin.py): the GitHub repository (owner/name) that
+    # takes reports and edits, its branch, and an address for reports by email.
+    repository = c.Type(str, default="")
+    branch = c.Type(str, default="main")
+    report_email = c.Type(str, default="")
 
 
 def options(config, plugin_config) -> core.Options:

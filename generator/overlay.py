@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import threading
 
@@ -120,7 +121,7 @@ def inject(page: bytes, mount: str, epoch: int, overlay: Overlay = OVERLAY) -> b
 def middleware(app, server, overlay: Overlay = OVERLAY):
     """Wrap the preview server's handler: its own files at PREFIX, and every HTML page it
     sends with the error box and the reload script."""
-    mount = getattr(server, "mount_path", "/")
+    mount = server.mount_path
 
     def wrapped(environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -145,7 +146,7 @@ def middleware(app, server, overlay: Overlay = OVERLAY):
         finally:
             if hasattr(body, "close"):
                 body.close()
-        page = inject(page, mount, getattr(server, "_visible_epoch", 0), overlay)
+        page = inject(page, mount, _epoch(page), overlay)
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         start_response(held["status"], headers + [("Content-Length", str(len(page)))])
         return [page]
@@ -162,6 +163,16 @@ def _asset(name: str, start_response):
     start_response("200 OK", [("Content-Type", _FILES[name]), ("Content-Length", str(len(data))),
                               ("Cache-Control", "no-store")])
     return [data]
+
+
+_EPOCH = re.compile(rb"livereload\((\d+),")
+
+
+def _epoch(page: bytes) -> int:
+    """The build the page was served from, as MkDocs writes it into its own reload script
+    (inline, so the CSP blocks it; preview.js polls with the same number)."""
+    found = _EPOCH.search(page)
+    return int(found[1]) if found else 0
 
 
 def announce(server) -> None:

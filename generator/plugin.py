@@ -8,45 +8,16 @@ live preview (preview.py).
 
 from __future__ import annotations
 
-import threading
-import time
-
 from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import budget, build, csp, mkdocs_engine, overlay, pipeline, preview, shell
+from . import build, csp, mkdocs_engine, overlay, pipeline, preview, shell
 from .errors import CatalogError
 
 
-class BudgetConfig(Config):
-    """site_budget: what the built site may reach (budget.py); the defaults fit GitHub Pages."""
-
-    megabytes = c.Type(int, default=budget.DEFAULT_MEGABYTES)
-    files = c.Type(int, default=budget.DEFAULT_FILES)
-
-
-class NavigatorConfig(Config):
-    catalog = c.Type(str, default="resources.yaml")
-    cache_dir = c.Type(str, default=".cache/navigator")
-    search = c.Type(bool, default=True)
-    search_split_at = c.Optional(c.Type(int))  # listings above which search goes area by area
-    atomic = c.Type(bool, default=True)
-    pdf = c.Type(bool, default=False)
-    pdf_paper = c.Choice(("letter", "a4"), default="letter")
-    pdf_browser = c.Type(str, default="/usr/bin/chromium")
-    site_budget = c.SubConfig(BudgetConfig)
-    # The correction loop (corrections.py, admin.py): the GitHub repository (owner/name) that
-    # takes reports and edits, its branch, and an address for reports by email.
-    repository = c.Type(str, default="")
-    branch = c.Type(str, default="main")
-    report_email = c.Type(str, default="")
-
-
-class NavigatorPlugin(BasePlugin[NavigatorConfig]):
+class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -65,10 +36,6 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         serving = self.command == "serve"
         if serving:
             preview.edited()
-            if preview.Watching.server is None:
-                # MkDocs starts watching only after the first build: an edit saved during it
-                # is caught up with (preview.catch_up) instead of lost.
-                preview.Watching.first_build = time.time_ns()
         if not config.use_directory_urls:
             raise PluginError("navigator: set use_directory_urls: true in mkdocs.yml (catalog pages "
                               "live at folder addresses such as regions/ohio/)")
@@ -76,7 +43,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
         if self.given is None:  # MkDocs' own command: the session starts and ends here
             self.session = build.Build(mkdocs_engine.options(config, self.config), preview=serving)
             if serving:
-                self._start_preview(self.session)
+                self._guard(preview.start, self.session)
             else:
                 self._guard(self.session.start, mkdocs_engine.key_of_inputs(config, self))
         if serving:
@@ -151,28 +118,7 @@ class NavigatorPlugin(BasePlugin[NavigatorConfig]):
             self.session.discard()
 
     def on_serve(self, server, *, config, builder):
-        preview.Watching.server, preview.Watching.config_file = server, config.config_file_path
-        # MkDocs watches these itself; they count for catch_up all the same.
-        preview.Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
-        preview.watch_new_paths(self.session.run, self.session.failure)
-        threading.Thread(target=preview.catch_up, args=(server,), daemon=True).start()
-        server.set_app(overlay.middleware(preview.wsgi_app(preview.LIVE, server, server.get_app()), server))
-        overlay.announce(server)
-        return server
-
-    @staticmethod
-    def _start_preview(session: build.Build) -> None:
-        """While the catalog has errors the preview goes on with the last catalog without them
-        and shows the errors on every page (overlay.py); a preview that has none yet stops."""
-        try:
-            session.start()
-        except CatalogError as exc:
-            last_good = overlay.OVERLAY.failed(exc)
-            if last_good is None:
-                raise PluginError("\n" + exc.report()) from None
-            session.adopt(last_good)
-        else:
-            overlay.OVERLAY.succeeded(session.run)
+        return preview.serve(server, config, self.session)
 
     def _guard(self, step, *args):
         """Run a core step; its CatalogError becomes MkDocs' PluginError (the report is kept

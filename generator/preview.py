@@ -308,6 +308,40 @@ _MEMORY = Memory()  # its catalogs kept out of the garbage collector's walks
 def edited() -> None:
     """A rebuild begins: the unfinished work of the last edit is out of date."""
     _FOLLOW_UP.stop()
+    if Watching.server is None:
+        # MkDocs starts watching only after the first build: an edit saved during it is caught
+        # up with (catch_up) instead of lost.
+        Watching.first_build = time.time_ns()
+
+
+def start(session) -> None:
+    """Validate an edit's catalog. While it has errors the preview goes on with the last
+    catalog without them and shows the errors on every page (overlay.py); a preview that has
+    none yet stops with them (CatalogError)."""
+    from .errors import CatalogError
+
+    try:
+        session.start()
+    except CatalogError as exc:
+        last_good = overlay.OVERLAY.failed(exc)
+        if last_good is None:
+            raise
+        session.adopt(last_good)
+    else:
+        overlay.OVERLAY.succeeded(session.run)
+
+
+def serve(server, config, session):
+    """Set up MkDocs' live-reload server once: what to watch, the catch-up after the first
+    build, catalog pages made on request and the error box on every page."""
+    Watching.server, Watching.config_file = server, config.config_file_path
+    # MkDocs watches these itself; they count for catch_up all the same.
+    Watching.paths = {config.docs_dir, config.config_file_path, config.theme.custom_dir} - {None}
+    watch_new_paths(session.run, session.failure)
+    threading.Thread(target=catch_up, args=(server,), daemon=True).start()
+    server.set_app(overlay.middleware(wsgi_app(LIVE, server, server.get_app()), server))
+    overlay.announce(server)
+    return server
 
 
 def validated(session, site_url: str) -> None:

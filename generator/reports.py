@@ -96,7 +96,7 @@ def markdown(per_region: dict[str, list[dict]], directory: Directory) -> str:
     total = len({i["number"] for issues in per_region.values() for i in issues})
     out = ["## Open reports", "", f"{total} open report{'s' if total != 1 else ''} of a change."]
     names = {rid: node.region.name for rid, node in directory.regions.items()}
-    for region in sorted(per_region, key=lambda r: (r == "", names.get(r, r).casefold())):
+    for region in sorted(per_region, key=lambda r: (r == "", (names.get(r) or r).casefold())):
         title = names.get(region, region) if region else "No region found"
         out += ["", f"### {title} ({len(per_region[region])})", ""]
         out += [f"- #{i['number']} {i.get('title', '')} ({i.get('html_url', '')})"

@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarStri
                                       LiteralScalarString, SingleQuotedScalarString)
 
 from . import load as catalog_load
-from .importers import yamlout
+from .yamlout import scalar as yaml_scalar
 from .model import Address, Hours, Phone, Resource, Session
 
 RESOURCE_ORDER = list(Resource.model_fields)
@@ -228,10 +228,10 @@ def fresh(value, key: str = ""):
             out[k] = fresh(v, k)
         return out
     if isinstance(value, list):
-        out = CommentedSeq(fresh(v, key) for v in value)
+        seq = CommentedSeq(fresh(v, key) for v in value)
         if value and all(not isinstance(v, (dict, list)) for v in value):
-            out.fa.set_flow_style()
-        return out
+            seq.fa.set_flow_style()
+        return seq
     return styled(None, value, key)
 
 
@@ -247,6 +247,6 @@ def styled(old, new, key: str = ""):
         return FoldedScalarString(new)
     if isinstance(old, SingleQuotedScalarString) and "'" not in new:
         return SingleQuotedScalarString(new)
-    if isinstance(old, DoubleQuotedScalarString) or yamlout.scalar(new) != new:
+    if isinstance(old, DoubleQuotedScalarString) or yaml_scalar(new) != new:
         return DoubleQuotedScalarString(new)
     return new

@@ -19,7 +19,8 @@ from .. import load, roundtrip
 from ..meeting_types import MEETING_TYPES
 from ..model import MEETING_ONLY, Resource
 from ..vocab import EXTRA_MEETING_TYPES
-from . import bases, yamlout
+from .. import yamlout
+from . import bases
 from .records import Note, Record, Source, SourceError
 
 # The order of the annotated example on the coordinators' page: what, where, how to reach, when.

@@ -7,7 +7,7 @@ import json
 import os
 
 from generator import importers
-from generator.importers import yamlout
+from generator import yamlout
 from generator import load
 from tests.coordinators.conftest import TODAY
 

@@ -61,7 +61,6 @@ def test_the_middleware_serves_its_files_and_fixes_the_length():
 
     class Server:
         mount_path = "/sub/"
-        _visible_epoch = 3
 
     answers = []
     wrapped = overlay.middleware(app, Server(), box)
@@ -205,3 +204,11 @@ def test_a_new_file_saved_with_a_mistake_is_watched_until_fixed(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_the_reload_script_polls_from_the_build_mkdocs_served():
+    """The build number comes from MkDocs' own (CSP-blocked) inline reload script in the page,
+    not from the server's private attributes; a page without it polls from 0."""
+    page = b"<body><p>x</p><script>livereload(1733433600123456, 99);</script></body>"
+    assert overlay._epoch(page) == 1733433600123456
+    assert overlay._epoch(PAGE) == 0
