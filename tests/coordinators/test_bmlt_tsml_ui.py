@@ -14,7 +14,7 @@ import pytest
 
 from generator import importers
 from generator.meeting_types import MEETING_TYPES
-from tests.browser.test_tsml_ui import ROWS, chromium, finder
+from tests.browser.test_tsml_ui import ROWS, chromium, finder, listed
 from tests.conftest import EPOCH, ROOT, build, copy_fixture_site, served
 from tests.coordinators.conftest import TODAY, shared
 
@@ -53,7 +53,7 @@ def imported_site(tmp_path_factory, chromium):
     assert build(project, "--no-search") == 0
     folder = finder(str(tmp_path_factory.mktemp("tsml") / "finder"),
                     os.path.join(project, "site", "data"))
-    found, text = all_rows(chromium, folder, len(entries))
+    found, text = listed(chromium, folder)
     return folder, found, text, entries
 
 
@@ -69,35 +69,6 @@ def open_finder(chromium, base: str):
         "/error/i.test((document.getElementById('tsml-ui') || {}).innerText || '')",
         arg=ROWS, timeout=30000)
     return context, page
-
-
-def all_rows(chromium, folder: str, expected: int) -> tuple[dict[str, str], str]:
-    """slug -> address/platform cell of every listed meeting, and the client's text. The list
-    grows by 25 rows at a time as it is scrolled: scroll, and wait up to 10 s for more rows
-    (a loaded machine renders slowly) until the expected number, then 2 s for any beyond it."""
-    from playwright.sync_api import TimeoutError as NoMoreRows
-
-    with served(folder) as base:
-        context, page = open_finder(chromium, base)
-        try:
-            count = page.locator(ROWS).count()
-            while True:  # past the expected count too: a meeting listed twice must show
-                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-                try:
-                    page.wait_for_function("([rows, n]) => document.querySelectorAll(rows).length > n",
-                                           arg=[ROWS, count], timeout=10000 if count < expected else 2000)
-                except NoMoreRows:
-                    break
-                count = page.locator(ROWS).count()
-            rows = page.locator(ROWS).evaluate_all(
-                "rows => rows.map(r => [r.querySelector('td.tsml-name a').getAttribute('href'),"
-                " (r.querySelector('td.tsml-address') || {innerText: ''}).innerText])")
-            text = page.locator("#tsml-ui").inner_text()
-        finally:
-            context.close()
-    found = {href.removeprefix("#/"): cell for href, cell in rows}
-    assert len(found) == len(rows), "a meeting is listed twice"
-    return found, text
 
 
 def test_every_imported_meeting_is_listed(imported_site):
