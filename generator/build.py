@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import admin, audit, budget, corrections, pipeline, printing, publish, reports, shell, stamp, tasklist
+from . import admin, audit, budget, corrections, pipeline, printing, publish, reports, share, shell, stamp, tasklist
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -125,6 +125,11 @@ class Build:
         self.run.search_enabled = o.search
         for warning in self.run.catalog.warnings:
             log.warning(str(warning))
+        # Printed sheets, short links and QR codes carry site_url: a placeholder address there
+        # sends readers nowhere once the listings are real (an example catalog says it is one).
+        placeholder = share.site_url_warning(o.site_url)
+        if placeholder and not self.run.catalog.site.example_data:
+            log.warning(placeholder)
         if self.preview:
             return
         # The catalog lives until the build ends: taken out of the collector's sight, it is

@@ -19,7 +19,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
-from . import budget, contrast, pipeline, publish, share, stamp
+from . import budget, contrast, pipeline, publish, stamp
 from .engine import Session
 
 PLUGIN = "navigator"
@@ -315,11 +315,10 @@ def quiet_logging(verbose: bool) -> Errors:
 
 
 def config_warnings(config) -> list[str]:
-    """Warnings about mkdocs.yml itself: colours under WCAG AA, a placeholder site_url."""
+    """Warnings about mkdocs.yml's theme: colours under WCAG AA (the placeholder site_url is
+    the core build's warning: it depends on the catalog)."""
     folders = [config.docs_dir, config.theme.custom_dir or ""]
-    out = contrast.palette_warnings(dict(config.theme), list(config.extra_css), folders)
-    placeholder = share.site_url_warning(config.site_url)
-    return out + ([placeholder] if placeholder else [])
+    return contrast.palette_warnings(dict(config.theme), list(config.extra_css), folders)
 
 
 def warn_about(config) -> None:
