@@ -18,7 +18,7 @@ from generator import importers
 from generator.enrich import enrich
 from generator.exporters import datasets, meeting_guide
 from generator.validate import validate
-from tests.conftest import CHROMIUM_ARGS, EPOCH, FIXTURE_SITE, ROOT, build, need_chromium, served
+from tests.conftest import EPOCH, FIXTURE_SITE, ROOT, build, served
 from tests.coordinators.conftest import CATALOG, shared
 from tests.print.conftest import real_project
 
@@ -45,16 +45,12 @@ def need_tsml() -> str:
     return TSML
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    need_chromium("the TSML UI tests")
+@pytest.fixture(scope="session")
+def chromium(browser):
+    """The session's Chromium (one Playwright per process: a second sync_playwright in the same
+    run is refused), once TSML UI's bundle is known to be there."""
     need_tsml()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    return browser
 
 
 def finder(folder: str, data: str) -> str:
