@@ -314,9 +314,11 @@ def test_first_results_on_the_first_screen(phone, path):
 
 @pytest.mark.parametrize("path", ["regions/franklin-county/", "regions/allegheny-county/", "regions/philadelphia/"])
 def test_region_results_start_on_the_first_screen(phone, path):
-    """On a county page the results (their heading and the index of kinds of help, then the
-    listings) start on the first screen of a 390 x 844 phone. (A state page lists its counties
-    first, on purpose.)"""
+    """On a county page the results (their heading, the one-line index of kinds of help, then
+    the first listing) start on the first screen of a 390 x 844 phone. (A state page lists its
+    counties first, on purpose.)"""
     phone.open(path)
     top = phone.page.evaluate("document.getElementById('services').getBoundingClientRect().top")
     assert 0 < top < PHONE["height"] - 120
+    card = phone.page.evaluate("document.querySelector('#rn-results .rn-card').getBoundingClientRect().top")
+    assert 0 < card < PHONE["height"] - 40  # the first listing's name shows without scrolling
