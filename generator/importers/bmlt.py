@@ -22,7 +22,7 @@ from . import bmlt_formats as formats_
 from .bmlt_meeting import Files, Import, split
 from .countries import country as country_code
 from .meeting_guide import read_text
-from .records import Context, Record, Source, SourceError, clean
+from .records import Context, Source, SourceError, clean, json_records
 
 KIND = "BMLT meeting list"
 HANDLED = {
@@ -185,16 +185,7 @@ def read(path: str, ctx: Context, files: Files) -> Source:
     server = _server(display, meetings, files, table)
     chains = read_service_bodies(files.service_bodies) if files.service_bodies else {}
     job = Import(ctx, files, table, server, chains, _named_country(meetings))
-    records = []
-    for number, (item, position) in enumerate(items, start=1):
-        where = f"{display}:{position}"
-        if not isinstance(item, dict):
-            records.append(Record(where).skip(f"meeting {number} is not a JSON object"))
-            continue
-        for key, value in item.items():
-            if key not in HANDLED and clean(value) is not None:
-                job.ignored[key] += 1
-        records.append(job.meeting(item, where))
+    records = json_records(items, display, HANDLED, job.ignored, job.meeting)
     source = Source(display, KIND, records, job.ignored, CLEARS)
     source.remarks = job.remarks(used, files)
     return source

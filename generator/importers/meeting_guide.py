@@ -16,7 +16,7 @@ from collections import Counter
 from .. import text
 from ..meeting_types import MEETING_TYPES
 from .addresses import PLACEHOLDER, make_address, parse_address, state_code
-from .records import (Context, Record, Source, SourceError, clean, coordinates, dates, parse_date,
+from .records import (Context, Record, Source, SourceError, clean, json_records, coordinates, dates, parse_date,
                       parse_time, program_named, shorten, stable_id)
 from .regions import Place, place_record
 
@@ -130,16 +130,8 @@ def read(path: str, ctx: Context) -> Source:
     display = os.path.basename(path)
     items = feed_items(read_text(path), display)
     ignored: Counter = Counter()
-    records = []
-    for number, (item, line) in enumerate(items, start=1):
-        position = f"{display}:{line}"
-        if not isinstance(item, dict):
-            records.append(Record(position).skip(f"meeting {number} is not a JSON object"))
-            continue
-        for key, value in item.items():
-            if key not in HANDLED and clean(value) is not None:
-                ignored[key] += 1
-        records.append(meeting(item, position, ctx))
+    records = json_records(items, display, HANDLED, ignored,
+                           lambda item, position: meeting(item, position, ctx))
     _join_parts(records)
     return Source(display, KIND, records, ignored, CLEARS)
 

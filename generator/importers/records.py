@@ -342,3 +342,20 @@ def require_programs(records: list[Record], kind: str, path: str) -> None:
     raise SourceError(path, f"the {kind} does not say which fellowship {len(unknown)} of its "
                       f"meetings belong to (first at {where}); pass --program with one of: "
                       f"{', '.join(PROGRAMS)}")
+
+
+def json_records(items, display: str, handled, ignored: Counter, make) -> list[Record]:
+    """One record per item of a JSON list of meetings (``items``: (item, position) pairs):
+    ``make(item, 'file:position')`` for each object, a skip for anything else; the source's
+    fields with no place in the catalog (not in ``handled``) are counted in ``ignored``."""
+    records = []
+    for number, (item, position) in enumerate(items, start=1):
+        where = f"{display}:{position}"
+        if not isinstance(item, dict):
+            records.append(Record(where).skip(f"meeting {number} is not a JSON object"))
+            continue
+        for key, value in item.items():
+            if key not in handled and clean(value) is not None:
+                ignored[key] += 1
+        records.append(make(item, where))
+    return records
