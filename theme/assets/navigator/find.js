@@ -53,8 +53,10 @@
     return item.hours.some(function (b) { return hoursFit(b, day, state.tod, ctx.times); });
   }
 
-  // "now": a meeting in progress or starting within the hour; a service open now.
+  // "now": a meeting in progress or starting within the hour; a service open now. A listing
+  // marked temporarily closed or inactive keeps its usual hours in the data, so its status decides.
   function nowState(item, nowMs) {
+    if (item.status) return { open: false, meeting: null };
     if (item.slots.length) {
       var m = S.meetingNow(item.slots, item.tz, nowMs, item.from || null, item.to || null);
       return { open: m.state !== null, meeting: m };
@@ -68,6 +70,7 @@
   // A service counts when its hours allow the same.
   var SOON_MS = 2 * 3600000, DAY_MS = 86400000;
   function fitsWhen(item, when, ctx) {
+    if (item.status) return false;
     var state = ctx.nowOf ? ctx.nowOf(item) : nowState(item, ctx.now);
     if (when === "now") return state.open;
     if (!item.slots.length) {
