@@ -242,8 +242,8 @@ def test_keyboard_only_meeting_tonight(browser, serve_shipped, size):
 
 
 def test_menu_button_is_reached_by_tab_and_closed_drawer_links_are_not(phone):
-    """At phone width Tab reaches the menu button; the closed drawer's links are never focused;
-    Enter opens the drawer with its first link focused."""
+    """At phone width Tab reaches the menu button (a real button); the closed drawer's links are never focused;
+    Enter opens the drawer with its first link focused, Escape closes it."""
     phone.open("")
     names = []
     for _ in range(12):
@@ -253,10 +253,16 @@ def test_menu_button_is_reached_by_tab_and_closed_drawer_links_are_not(phone):
             " !!document.activeElement.closest('.md-sidebar--primary')]"))
     assert ["Navigation", False] in names
     assert not any(in_drawer for _n, in_drawer in names)
-    phone.page.locator(".md-header label[for='__drawer']").focus()
+    menu = phone.page.locator(".md-header button.rn-menu")
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.focus()
     phone.page.keyboard.press("Enter")
     phone.page.wait_for_timeout(300)
     assert phone.page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+    assert menu.get_attribute("aria-expanded") == "true"
+    phone.page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert phone.page.evaluate("document.activeElement.classList.contains('rn-menu')")
 
 
 def test_home_search_box_shows_focus(phone):

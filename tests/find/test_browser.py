@@ -52,6 +52,20 @@ def test_filters_update_the_count_and_the_address(fpage, find_url):
     assert fpage.errors == []
 
 
+def test_listings_are_laid_out_lazily_only_after_a_change(fpage, find_url):
+    """As loaded every listing is drawn; from the first filter change, off-screen ones wait to be scrolled to."""
+    fpage.goto(find_url + "regions/columbus/")
+    lazy = "el => getComputedStyle(el).contentVisibility"
+    assert fpage.eval_on_selector("#rn-results .rn-card", lazy) == "visible"
+    fpage.click("#rn-f-more summary")
+    fpage.select_option("#rn-f-cat", "detox")
+    assert "rn-filtered" in fpage.get_attribute("#rn-results", "class")
+    assert fpage.eval_on_selector("#rn-results .rn-card", lazy) == "auto"
+    fpage.select_option("#rn-f-cat", "")
+    assert count_text(fpage) == "Showing all 10 listings"
+    assert fpage.errors == []
+
+
 def test_shared_address_reopens_the_same_view(fpage, find_url):
     """A copied link with filters opens with the same controls set and the same listings."""
     fpage.goto(find_url + "find/?cat=meeting&lang=es&type=W")

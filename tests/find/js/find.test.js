@@ -85,3 +85,18 @@ test("quick choices: now, starting soon, tonight and the rest of today, in the l
   const late = { ...ctx, now: Date.parse("2026-11-26T01:00:00Z") };
   assert.deepEqual(keep({ when: "today" }, late), []);
 });
+
+test("a temporarily closed or inactive listing is never open now, soon, tonight or today", () => {
+  const closed = F.parseItem({ id: "closed-detox", cat: "detox", att: "in-person", status: "temporarily-closed",
+    h: "0,1,2,3,4,5,6|00:00|00:00", tz: "America/New_York" });
+  const gone = F.parseItem({ id: "gone-na", cat: "meeting", prog: "na", att: "in-person", status: "inactive",
+    s: "3|18:30|19:30|", tz: "America/New_York" });
+  const always = F.parseItem({ id: "closed-line", cat: "hotline", status: "temporarily-closed", h: "always" });
+  for (const item of [closed, gone, always]) {
+    assert.equal(F.nowState(item, ctx.now).open, false, item.id);
+    for (const when of ["now", "soon", "tonight", "today"]) {
+      assert.equal(F.fitsWhen(item, when, ctx), false, `${item.id} ${when}`);
+    }
+    assert.equal(F.matches(item, { type: [], now: "1" }, ctx), false, item.id);
+  }
+});

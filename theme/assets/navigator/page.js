@@ -17,22 +17,24 @@
     });
   }
 
-  // Material's menu button is a <label> for a hidden checkbox, which Tab never reaches: it
-  // becomes a button for the keyboard, and the drawer's first link takes the focus on opening.
+  // Material's menu button is a <label> for a hidden checkbox, which Tab never reaches and which
+  // may not take the role of a button. With scripts, a real button takes its place (the label
+  // stays for pages without scripts), and the drawer's first link takes the focus on opening.
   // (navigator.css keeps the closed drawer's links out of the Tab order.)
   var toggle = document.getElementById("__drawer");
-  var menu = document.querySelector(".md-header label[for='__drawer']");
+  var label = document.querySelector(".md-header label[for='__drawer']");
   var nav = document.querySelector(".md-nav--primary");
-  if (!toggle || !menu || !nav) return;
-  menu.setAttribute("role", "button");
-  menu.setAttribute("tabindex", "0");
+  if (!toggle || !label || !nav) return;
+  var menu = document.createElement("button");
+  menu.type = "button";
+  menu.className = label.className + " rn-menu";
+  menu.innerHTML = label.innerHTML; // Material's own icon (an inline SVG)
   menu.setAttribute("aria-label", nav.getAttribute("aria-label") || "Navigation");
   menu.setAttribute("aria-expanded", String(toggle.checked));
+  label.parentNode.insertBefore(menu, label);
+  label.hidden = true;
   toggle.addEventListener("change", function () { menu.setAttribute("aria-expanded", String(toggle.checked)); });
-  menu.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    event.preventDefault();
-    event.stopPropagation(); // Material's own keyboard handling would toggle it back
+  menu.addEventListener("click", function () {
     toggle.click();
     var first = nav.querySelector("a[href]");
     if (toggle.checked && first) window.setTimeout(function () { first.focus(); }, 0);
