@@ -163,7 +163,7 @@ class Run:
         return found
 
     def write_exports(self, site_dir: str, site_url: str | None, workers: int | None = None,
-                      stop: Callable[[], bool] | None = None) -> list[str]:
+                      stop: Callable[[], bool] | None = None, whole_megabytes: int | None = None) -> list[str]:
         """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON): exporters/. Large
         catalogs are written by forked processes, never from a threaded one (the live-reload
         server runs threads, and forking a threaded process is unsafe)."""
@@ -173,7 +173,8 @@ class Run:
 
         if workers is None:
             workers = 1 if threading.active_count() > 1 else render_workers(len(self.directory.entries))
-        written = datasets.write(self.directory, site_dir, site_url, workers, stop)
+        whole = datasets.DEFAULT_WHOLE_MEGABYTES if whole_megabytes is None else whole_megabytes
+        written = datasets.write(self.directory, site_dir, site_url, workers, stop, whole)
         # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
         # language versions of the site); the feed link would make it ask for data/sitemap.xml.
         # An empty sitemap there answers it without a 404.

@@ -8,6 +8,7 @@ integer slugs. Each of these is read, and every change or omission is noted.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -118,8 +119,10 @@ def read_text(path: str) -> str:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
-    except OSError as exc:
-        raise SourceError(path, f"cannot read the file: {exc.strerror}") from None
+        if path.endswith(".gz"):  # the open-data copies; the name says how to read it
+            raw = gzip.decompress(raw)
+    except (OSError, EOFError) as exc:
+        raise SourceError(path, f"cannot read the file: {exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
