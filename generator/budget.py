@@ -42,6 +42,7 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
      tuple(name[:-len(".md")] + "/index.html" for name in pipeline.CATALOG_NAV_PAGES)),
     ("data: compressed copies (.gz)", f"{datasets.DATA}/*.gz"),
     ("data: HSDS JSON", f"{datasets.DATA}/*{datasets.SERVICES_FILE[:-len('services.json')]}*.json"),
+    ("data: data health CSV", f"{datasets.DATA}/*{datasets.HEALTH_FILE}"),
     ("data: HSDS CSV", f"{datasets.DATA}/*.csv"),
     ("data: Meeting Guide JSON", f"{datasets.DATA}/*{datasets.FEED_FILE}"),
     ("data: GeoJSON", f"{datasets.DATA}/*{datasets.GEOJSON_FILE}"),
@@ -123,14 +124,16 @@ class Budget:
     lines: dict[str, int] = field(default_factory=dict)  # "megabytes"/"files" -> line, when set
     plugin_line: int = 1
     # Megabytes up to which a format's whole-catalog export is published beside the per-region
-    # files (exporters/datasets.py, content/data.md).
+    # files, and above which a format is published gzip-only (exporters/datasets.py, content/data.md).
     whole_exports: int = datasets.DEFAULT_WHOLE_MEGABYTES
+    plain_exports: int = datasets.DEFAULT_PLAIN_MEGABYTES
 
     def problems(self, config_file: str) -> list[Problem]:
         """Limits that are not a positive whole number."""
         out = []
         for name, what in (("megabytes", "megabytes (1000 is GitHub Pages' limit of 1 GB)"),
-                           ("files", "files"), ("whole_exports", "megabytes")):
+                           ("files", "files"), ("whole_exports", "megabytes"),
+                           ("plain_exports", "megabytes")):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 out.append(self._problem(config_file, name, f"{value!r} is not a number of {what}; "

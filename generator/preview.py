@@ -364,7 +364,7 @@ def rebuilt(session) -> None:
     out = new_files_dir()
     steps = [("calendars, short links and places", lambda stop: run.write_files(out, stop)),
              ("open-data exports", lambda stop: run.write_exports(
-                 out, site_url, stop=stop, whole_megabytes=session.options.site_budget.whole_exports))]
+                 out, site_url, stop=stop, limits=session.options.site_budget))]
     if session.options.search:
         # The preview server runs threads, and forking a threaded process is unsafe.
         steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,

@@ -8,12 +8,15 @@ its index) gets a complete set of its own under ``data/regions/<id>/``:
     hsds/taxonomy_terms.json    the taxonomy terms its attributes name by id
     hsds/*.csv + datapackage.json   HSDS 3.0 tabular data package
     resources.geojson           every located resource
+    health.csv                  the data health report, one row per listing and problem
 
 and the same set for the whole catalog sits directly under ``data/``: the Meeting Guide feed
 always (pages announce it and meeting finders take one address), each other format only while
 its files together stay within ``whole_megabytes`` (index.py says which and why). The larger
-files have gzip copies beside them (``.gz``), and ``data/index.json`` lists every file with its
-record count, size and SHA-256. Per-region calendars are written with the pages (ics.py).
+files have gzip copies beside them (``.gz``); a format whose files add up to more than
+``plain_megabytes`` (a national catalog's HSDS) is published as the gzip copies alone, which is
+what keeps a national site within its host's limit. ``data/index.json`` lists every file with
+its record count, size and SHA-256. Per-region calendars are written with the pages (ics.py).
 
 Every listing is in exactly one state's set: the state of its first region. Output is sorted and
 has no timestamps (gzip's included), so two builds of the same catalog are identical. With
@@ -28,10 +31,10 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 
-from .. import search
+from .. import report, search
 from ..enrich import Directory, Entry
 from ..errors import check
-from . import geojson, hsds, index, meeting_guide, streams
+from . import geojson, health_csv, hsds, index, meeting_guide, streams
 
 DATA = "data"
 REGIONS = "data/regions"  # each state's set: data/regions/<id>/
@@ -43,17 +46,20 @@ HSDS = "data/hsds"
 # Inside a set's folder:
 FEED_FILE, SERVICES_FILE, GEOJSON_FILE = "meetings.json", "hsds/services.json", "resources.geojson"
 TERMS_FILE = "hsds/taxonomy_terms.json"
+HEALTH_FILE = "health.csv"
 ROWS = {name: fields for name, fields in hsds.TABLES.items() if name != "taxonomy_terms"}
 TERMS = "taxonomy_terms"  # written last, sorted, from the terms the set's services used
 TABLE_FILES = [f"hsds/{name}.csv" for name in hsds.TABLES]
 # The files of each format in a set, and which format the whole catalog always gets.
 FORMATS = {"meeting_guide": [FEED_FILE], "hsds_json": [SERVICES_FILE, TERMS_FILE],
-           "hsds_csv": [*TABLE_FILES, "hsds/datapackage.json"], "geojson": [GEOJSON_FILE]}
+           "hsds_csv": [*TABLE_FILES, "hsds/datapackage.json"], "geojson": [GEOJSON_FILE],
+           "data_health": [HEALTH_FILE]}
 ALWAYS_WHOLE = ("meeting_guide",)
 # Files that get a gzip copy: those read by programs that take .gz (our HSDS import, frictionless,
 # pandas, GDAL). Not the Meeting Guide feed: TSML UI and the app fetch it as plain JSON.
-COMPRESSED = frozenset({SERVICES_FILE, GEOJSON_FILE, *TABLE_FILES})
+COMPRESSED = frozenset({SERVICES_FILE, GEOJSON_FILE, *TABLE_FILES, HEALTH_FILE})
 DEFAULT_WHOLE_MEGABYTES = 25
+DEFAULT_PLAIN_MEGABYTES = 100
 
 
 @dataclass
@@ -66,30 +72,41 @@ class Written:
     terms: dict = field(default_factory=dict)
 
 
+def part_of(directory: Directory):
+    """region id -> the id of the state whose set holds that region's listings: the region's
+    state, or for a region above the states (a country) its top region."""
+    level = search.areas(directory, 0) or directory.roots
+    areas_of = search.area_map(directory.regions, {node.id: node for node in level})
+
+    def key(region_id: str) -> str:
+        node = directory.regions[region_id]
+        return areas_of[region_id] or (node.ancestors() or [node])[0].id
+    return key, [node.id for node in level]
+
+
 def parts(directory: Directory) -> list[tuple[str, str, list[Entry]]]:
     """(region id, name, listings in catalog order) for each state with listings, in the order
-    of the region tree. A listing whose first region lies above the states (a country-wide
-    line) goes with that top region."""
-    level = search.areas(directory, 0) or directory.roots
-    split = {node.id: node for node in level}
-    areas_of = search.area_map(directory.regions, split)
-    groups: dict[str, list[Entry]] = {node.id: [] for node in level}
+    of the region tree; every listing goes with the state of its first region (part_of)."""
+    key, order = part_of(directory)
+    groups: dict[str, list[Entry]] = {k: [] for k in order}
     for entry in directory.entries:
-        first = entry.res.regions[0]
-        node = directory.regions[first]
-        key = areas_of[first] or (node.ancestors() or [node])[0].id
-        groups.setdefault(key, []).append(entry)
-    return [(key, directory.regions[key].region.name, entries)
-            for key, entries in groups.items() if entries]
+        groups.setdefault(key(entry.res.regions[0]), []).append(entry)
+    return [(k, directory.regions[k].region.name, entries) for k, entries in groups.items() if entries]
 
 
 def write(directory: Directory, site_dir: str, site_url: str | None = None, workers: int = 1,
-          stop=None, whole_megabytes: int = DEFAULT_WHOLE_MEGABYTES) -> list[str]:
+          stop=None, whole_megabytes: int = DEFAULT_WHOLE_MEGABYTES,
+          health: report.Health | None = None, plain_megabytes: int = DEFAULT_PLAIN_MEGABYTES) -> list[str]:
     """Write the exports; returns the paths written (relative to ``site_dir``). ``stop`` (the
-    live preview's, in one process) gives up early by raising errors.Stopped."""
+    live preview's, in one process) gives up early by raising errors.Stopped. ``health`` is
+    the build's data health report, made here when not given."""
     groups = parts(directory)
+    key = part_of(directory)[0]
+    problems: dict[str, list] = {}
+    for region in (health or report.health(directory)).regions:
+        problems.setdefault(key(region.id), []).append(region)
     global _PASS, _STOP
-    _PASS = (directory, site_url or "", site_dir, groups, meeting_guide.regions(directory))
+    _PASS = (directory, site_url or "", site_dir, groups, meeting_guide.regions(directory), problems)
     _STOP = stop if workers <= 1 else None
     try:
         if workers > 1 and len(groups) > 1:
@@ -108,16 +125,27 @@ def write(directory: Directory, site_dir: str, site_url: str | None = None, work
                                             in zip(groups, folders, sets)]
     paths = [f"{folder}/{p}" for _key, folder, _set, formats in listing
              for fmt in formats for p in FORMATS[fmt]]
-    compress = [f"{folder}/{p}" for _key, folder, _set, formats in listing
-                for fmt in formats for p in FORMATS[fmt] if p in COMPRESSED]
-    described = index.describe(site_dir, paths, compress, workers)
+    packed = [fmt for fmt in FORMATS if fmt not in ALWAYS_WHOLE and sizes[fmt] > plain_megabytes * index.MEGABYTE]
+    if "hsds_csv" in packed:  # the package's tables are its .csv.gz files
+        for _key, folder, _set, formats in listing:
+            if "hsds_csv" in formats:
+                with streams.text_file(os.path.join(site_dir, folder, "hsds", "datapackage.json")) as out:
+                    out.write(hsds.datapackage(compressed=True))
+    compress, gz_only = [], set()
+    for _key, folder, _set, formats in listing:
+        for fmt in formats:
+            zipped = [f"{folder}/{p}" for p in FORMATS[fmt] if p in COMPRESSED]
+            compress += zipped
+            if fmt in packed:
+                gz_only.update(zipped)
+    described = index.describe(site_dir, paths, compress, workers, gz_only)
     calendars = sorted(node.url + "meetings.ics" for node in directory.regions.values()
                        if any(e.res.is_meeting for e in node.entries))
-    document = index.document(listing, groups, described, sizes, whole, whole_megabytes, calendars,
-                              FORMATS)
+    document = index.document(listing, groups, described, sizes, (whole, whole_megabytes),
+                              (packed, plain_megabytes), calendars, FORMATS)
     with streams.text_file(os.path.join(site_dir, INDEX)) as out:
         out.write(document)
-    return sorted([*paths, *(p + ".gz" for p in compress), INDEX])
+    return sorted([*(p for p in paths if p not in gz_only), *(p + ".gz" for p in compress), INDEX])
 
 
 def part_folder(key: str) -> str:
@@ -132,7 +160,7 @@ def _heads(count: int) -> tuple[dict[str, str], dict[str, str]]:
 
 def _write_part(number: int) -> Written:
     """One state's complete set, written record by record in catalog order."""
-    directory, site_url, site_dir, groups, known = _PASS
+    directory, site_url, site_dir, groups, known, problems = _PASS
     _key, _name, entries = groups[number]
     folder = os.path.join(site_dir, part_folder(groups[number][0]))
     names = {rid: node.region.name for rid, node in directory.regions.items()}
@@ -161,6 +189,12 @@ def _write_part(number: int) -> Written:
         out.members[path] = (len(heads[path].encode("utf-8")), size - len(tails[path].encode("utf-8")))
         out.records[path] = members[path].count
     out.records.update({f"hsds/{name}.csv": rows for name, rows in tables.rows.items()})
+    with streams.text_file(os.path.join(folder, HEALTH_FILE)) as handle:
+        handle.write(streams.csv_line(health_csv.FIELDS))
+        lines = [streams.csv_line(row) for region in problems.get(groups[number][0], [])
+                 for row in health_csv.rows(region, site_url)]
+        handle.writelines(lines)
+    out.records[HEALTH_FILE] = len(lines)
     _write_terms(folder, out)
     return out
 
@@ -196,6 +230,7 @@ def _join_whole(site_dir: str, folders: list[str], sets: list[Written], count: i
                                [(os.path.join(site_dir, f, path), *s.members[path])
                                 for f, s in zip(folders, sets)], tails[path], ",")
     header = {f"hsds/{name}.csv": streams.csv_line(fields) for name, fields in ROWS.items()}
+    header[HEALTH_FILE] = streams.csv_line(health_csv.FIELDS)
     for path, line in header.items():
         total.records[path] = sum(s.records[path] for s in sets)
         if path in wanted:

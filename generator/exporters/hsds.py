@@ -318,11 +318,13 @@ def field(table: str, name: str) -> dict:
     return out
 
 
-def datapackage() -> str:
+def datapackage(compressed: bool = False) -> str:
     """The tabular data package's descriptor: one resource per CSV table, with the types and
-    required columns of the specification's package."""
+    required columns of the specification's package; ``compressed``: the tables are .csv.gz."""
+    gz = {"compression": "gz"} if compressed else {}
     package = {"name": "recovery-navigator-hsds", "profile": "tabular-data-package",
-               "resources": [{"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+               "resources": [{"name": name, "path": f"{name}.csv" + (".gz" if compressed else ""), **gz,
+                              "profile": "tabular-data-resource",
                               "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                               "schema": {"fields": [field(name, f) for f in TABLES[name]],
                                          "primaryKey": "id"}}

@@ -5,6 +5,7 @@ first, table by table, so that no table is silently left unread."""
 from __future__ import annotations
 
 import csv
+import gzip
 import os
 
 from ..exporters.streams import uncell
@@ -14,8 +15,10 @@ from .records import SourceError
 def csv_tables(folder: str) -> dict[str, list[dict]]:
     tables = {}
     for name in sorted(os.listdir(folder)):
-        if name.endswith(".csv"):
-            with open(os.path.join(folder, name), encoding="utf-8-sig", newline="") as handle:
+        table = name[:-4] if name.endswith(".csv") else name[:-7] if name.endswith(".csv.gz") else None
+        if table is not None and table not in tables:  # a table both plain and gzipped: read once
+            opener = gzip.open if name.endswith(".gz") else open
+            with opener(os.path.join(folder, name), "rt", encoding="utf-8-sig", newline="") as handle:
                 reader = csv.DictReader(handle)
                 rows = []
                 for row in reader:
@@ -23,7 +26,7 @@ def csv_tables(folder: str) -> dict[str, list[dict]]:
                     row = {k: uncell(v) for k, v in row.items() if k and v not in (None, "")}
                     row["__line__"] = reader.line_num
                     rows.append(row)
-                tables[name[:-4]] = rows
+                tables[table] = rows
     if "services" not in tables:
         raise SourceError(os.path.basename(folder), "no services.csv in the folder; the HSDS tabular "
                           "package needs one")

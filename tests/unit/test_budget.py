@@ -40,6 +40,8 @@ PATHS = {
     "data/regions/ohio/meetings.json": "data: Meeting Guide JSON",
     "data/regions/ohio/resources.geojson": "data: GeoJSON",
     "data/hsds/services.json.gz": "data: compressed copies (.gz)",
+    "data/health.csv": "data: data health CSV",
+    "data/regions/ohio/health.csv": "data: data health CSV",
     "data/regions/ohio/hsds/attributes.csv.gz": "data: compressed copies (.gz)",
     "data/index.json": "data: index and sitemap",
     "data/sitemap.xml": "data: index and sitemap",

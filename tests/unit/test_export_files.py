@@ -213,7 +213,7 @@ def test_whole_catalog_files_only_within_the_limit(written, tmp_path, monkeypatc
     limit = sorted(sizes.values())[1]
     for folder, whole in (("between", limit), ("none", 0)):
         out = str(tmp_path / folder)
-        paths = datasets.write(directory, out, URL, whole_megabytes=whole)
+        paths = datasets.write(directory, out, URL, whole_megabytes=whole, plain_megabytes=10**9)
         index = json.loads(read(out, "data/index.json"))
         published = {k: v["published"] for k, v in index["whole_catalog"]["formats"].items()}
         expected = {k: k == "meeting_guide" or size <= whole for k, size in sizes.items()}
@@ -226,6 +226,36 @@ def test_whole_catalog_files_only_within_the_limit(written, tmp_path, monkeypatc
                 assert os.path.exists(os.path.join(out, "data", path)) == expected[fmt], path
                 assert (f"data/{path}" in paths) == expected[fmt]
         assert files(os.path.join(out, "data", "regions")) == files(os.path.join(site, "data", "regions"))
+
+
+def test_formats_over_the_plain_limit_are_published_gzip_only(written, tmp_path, monkeypatch):
+    """A format whose files add up to more than plain_megabytes keeps only its gzip files, each
+    the gzip of what the plain file would be, the index naming the .gz with the content's size
+    and SHA-256, and the CSV package declaring .csv.gz tables; the Meeting Guide feed stays plain."""
+    directory, site = written["find"]
+    monkeypatch.setattr(indexer, "MEGABYTE", 1)
+    out = str(tmp_path / "packed")
+    paths = datasets.write(directory, out, URL, whole_megabytes=10**9, plain_megabytes=0)
+    index = json.loads(read(out, "data/index.json"))
+    assert index["gzip_only"]["formats"] == ["hsds_json", "hsds_csv", "geojson", "data_health"]
+    plain = files(site)
+    for item in index["whole_catalog"]["files"] + [f for r in index["regions"] for f in r["files"]]:
+        name = os.path.join("data", item["url"])
+        if item["url"].endswith(".gz"):
+            assert item["compression"] == "gzip" and not os.path.exists(os.path.join(out, name[:-3]))
+            with open(os.path.join(out, name), "rb") as handle:
+                content = gzip.decompress(handle.read())
+            assert (len(content), hashlib.sha256(content).hexdigest()) == (
+                item["uncompressed"]["bytes"], item["uncompressed"]["sha256"])
+            if not name.endswith("datapackage.json.gz"):
+                assert content == plain[name[:-3]], name
+        else:
+            assert item["url"].endswith(("meetings.json", "taxonomy_terms.json", "datapackage.json"))
+            assert name in paths
+    package = json.loads(read(out, "data/regions/ohio/hsds/datapackage.json"))
+    assert [(r["path"], r["compression"]) for r in package["resources"]] == [
+        (f"{t}.csv.gz", "gz") for t in hsds.TABLES]
+    assert read(out, "data/meetings.json") == read(site, "data/meetings.json")
 
 
 @settings(max_examples=300, deadline=None)
