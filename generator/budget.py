@@ -129,15 +129,16 @@ class Budget:
     plain_exports: int = datasets.DEFAULT_PLAIN_MEGABYTES
 
     def problems(self, config_file: str) -> list[Problem]:
-        """Limits that are not a positive whole number."""
+        """Limits that are not a positive whole number (the exports' may be 0: never whole,
+        always gzip-only)."""
         out = []
-        for name, what in (("megabytes", "megabytes (1000 is GitHub Pages' limit of 1 GB)"),
-                           ("files", "files"), ("whole_exports", "megabytes"),
-                           ("plain_exports", "megabytes")):
+        for name, what, least in (("megabytes", "megabytes (1000 is GitHub Pages' limit of 1 GB)", 1),
+                                  ("files", "files", 1), ("whole_exports", "megabytes", 0),
+                                  ("plain_exports", "megabytes", 0)):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                out.append(self._problem(config_file, name, f"{value!r} is not a number of {what}; "
-                                         "write a whole number above 0"))
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                fix = "write a whole number above 0" if least else "write a whole number, 0 or more"
+                out.append(self._problem(config_file, name, f"{value!r} is not a number of {what}; {fix}"))
         return out
 
     def check(self, site: Breakdown, config_file: str) -> list[Problem]:

@@ -151,6 +151,19 @@ def test_limits_that_cannot_work_are_setting_problems():
     ]
 
 
+def test_export_limits_take_zero_but_not_less():
+    """whole_exports and plain_exports may be 0 (never whole, always gzip-only); a negative
+    figure or true is refused at its line, with the fix."""
+    assert budget.Budget(whole_exports=0, plain_exports=0).problems("mkdocs.yml") == []
+    limits = budget.Budget(1000, 150_000, {"whole_exports": 7}, 2, -1, True)
+    assert limits.problems("mkdocs.yml") == [
+        Problem("mkdocs.yml", 7, 1, "site_budget.whole_exports",
+                "-1 is not a number of megabytes; write a whole number, 0 or more"),
+        Problem("mkdocs.yml", 2, 1, "site_budget.plain_exports",
+                "True is not a number of megabytes; write a whole number, 0 or more"),
+    ]
+
+
 def test_setting_lines_are_found_in_mkdocs_yml(tmp_path):
     """The lines of the plugin entry and of each site_budget key, with MkDocs' own tags left
     untouched; a bare plugin name gives its own line."""
