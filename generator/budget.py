@@ -41,7 +41,7 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("finder pages (find, meetings, list)",
      tuple(name[:-len(".md")] + "/index.html" for name in pipeline.CATALOG_NAV_PAGES)),
     ("data: compressed copies (.gz)", f"{datasets.DATA}/*.gz"),
-    ("data: HSDS JSON", f"{datasets.DATA}/*{datasets.SERVICES_FILE[:-len('services.json')]}*.json"),
+    ("data: HSDS JSON", f"{datasets.DATA}/*{os.path.dirname(datasets.SERVICES_FILE)}/*.json"),
     ("data: data health CSV", f"{datasets.DATA}/*{datasets.HEALTH_FILE}"),
     ("data: HSDS CSV", f"{datasets.DATA}/*.csv"),
     ("data: Meeting Guide JSON", f"{datasets.DATA}/*{datasets.FEED_FILE}"),

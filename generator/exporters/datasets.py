@@ -54,7 +54,8 @@ TABLE_FILES = [f"hsds/{name}.csv" for name in hsds.TABLES]
 FORMATS = {"meeting_guide": [FEED_FILE], "hsds_json": [SERVICES_FILE, TERMS_FILE],
            "hsds_csv": [*TABLE_FILES, "hsds/datapackage.json"], "geojson": [GEOJSON_FILE],
            "data_health": [HEALTH_FILE]}
-ALWAYS_WHOLE = ("meeting_guide",)
+# Always whole and always plain: meeting finders take one address and fetch it as JSON.
+FEED_FORMATS = ("meeting_guide",)
 # Files that get a gzip copy: those read by programs that take .gz (our HSDS import, frictionless,
 # pandas, GDAL). Not the Meeting Guide feed: TSML UI and the app fetch it as plain JSON.
 COMPRESSED = frozenset({SERVICES_FILE, GEOJSON_FILE, *TABLE_FILES, HEALTH_FILE})
@@ -119,25 +120,14 @@ def write(directory: Directory, site_dir: str, site_url: str | None = None, work
     folders = [part_folder(key) for key, _name, _entries in groups]
     sizes = {fmt: sum(os.path.getsize(os.path.join(site_dir, f, p)) for f in folders
                       for p in files) for fmt, files in FORMATS.items()}
-    whole = [fmt for fmt in FORMATS if fmt in ALWAYS_WHOLE or sizes[fmt] <= whole_megabytes * index.MEGABYTE]
+    whole = [fmt for fmt in FORMATS if fmt in FEED_FORMATS or sizes[fmt] <= whole_megabytes * index.MEGABYTE]
+    packed = [fmt for fmt in FORMATS if fmt not in FEED_FORMATS and sizes[fmt] > plain_megabytes * index.MEGABYTE]
     total = _join_whole(site_dir, folders, sets, len(directory.entries), whole)
     listing = [("", DATA, total, whole)] + [(key, f, s, list(FORMATS)) for (key, _n, _e), f, s
                                             in zip(groups, folders, sets)]
     paths = [f"{folder}/{p}" for _key, folder, _set, formats in listing
              for fmt in formats for p in FORMATS[fmt]]
-    packed = [fmt for fmt in FORMATS if fmt not in ALWAYS_WHOLE and sizes[fmt] > plain_megabytes * index.MEGABYTE]
-    if "hsds_csv" in packed:  # the package's tables are its .csv.gz files
-        for _key, folder, _set, formats in listing:
-            if "hsds_csv" in formats:
-                with streams.text_file(os.path.join(site_dir, folder, "hsds", "datapackage.json")) as out:
-                    out.write(hsds.datapackage(compressed=True))
-    compress, gz_only = [], set()
-    for _key, folder, _set, formats in listing:
-        for fmt in formats:
-            zipped = [f"{folder}/{p}" for p in FORMATS[fmt] if p in COMPRESSED]
-            compress += zipped
-            if fmt in packed:
-                gz_only.update(zipped)
+    compress, gz_only = _compression(site_dir, listing, packed)
     described = index.describe(site_dir, paths, compress, workers, gz_only)
     calendars = sorted(node.url + "meetings.ics" for node in directory.regions.values()
                        if any(e.res.is_meeting for e in node.entries))
@@ -146,6 +136,22 @@ def write(directory: Directory, site_dir: str, site_url: str | None = None, work
     with streams.text_file(os.path.join(site_dir, INDEX)) as out:
         out.write(document)
     return sorted([*(p for p in paths if p not in gz_only), *(p + ".gz" for p in compress), INDEX])
+
+
+def _compression(site_dir: str, listing: list, packed: list[str]) -> tuple[list[str], set[str]]:
+    """The files to give a gzip copy, and those of them to publish gzip-only (the formats in
+    ``packed``; a packed CSV package's descriptor then names the .csv.gz tables)."""
+    compress, gz_only = [], set()
+    for _key, folder, _set, formats in listing:
+        for fmt in formats:
+            zipped = [f"{folder}/{p}" for p in FORMATS[fmt] if p in COMPRESSED]
+            compress += zipped
+            if fmt in packed:
+                gz_only.update(zipped)
+        if "hsds_csv" in packed and "hsds_csv" in formats:
+            with streams.text_file(os.path.join(site_dir, folder, "hsds", "datapackage.json")) as out:
+                out.write(hsds.datapackage(compressed=True))
+    return compress, gz_only
 
 
 def part_folder(key: str) -> str:
