@@ -40,10 +40,12 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("category pages", "categories/*"),
     ("finder pages (find, meetings, list)",
      tuple(name[:-len(".md")] + "/index.html" for name in pipeline.CATALOG_NAV_PAGES)),
-    ("data: HSDS JSON", f"{datasets.HSDS}/*.json"),
-    ("data: HSDS CSV", f"{datasets.HSDS}/*.csv"),
-    ("data: Meeting Guide JSON", datasets.FEED),
-    ("data: GeoJSON", datasets.GEOJSON),
+    ("data: compressed copies (.gz)", f"{datasets.DATA}/*.gz"),
+    ("data: HSDS JSON", f"{datasets.DATA}/*{os.path.dirname(datasets.SERVICES_FILE)}/*.json"),
+    ("data: data health CSV", f"{datasets.DATA}/*{datasets.HEALTH_FILE}"),
+    ("data: HSDS CSV", f"{datasets.DATA}/*.csv"),
+    ("data: Meeting Guide JSON", f"{datasets.DATA}/*{datasets.FEED_FILE}"),
+    ("data: GeoJSON", f"{datasets.DATA}/*{datasets.GEOJSON_FILE}"),
     ("data: index and sitemap", "data/*"),
     ("assets (styles, scripts, images)", "assets/*"),
     ("sitemaps", "sitemap.xml*"),
@@ -121,16 +123,22 @@ class Budget:
     files: int = DEFAULT_FILES
     lines: dict[str, int] = field(default_factory=dict)  # "megabytes"/"files" -> line, when set
     plugin_line: int = 1
+    # Megabytes up to which a format's whole-catalog export is published beside the per-region
+    # files, and above which a format is published gzip-only (exporters/datasets.py, content/data.md).
+    whole_exports: int = datasets.DEFAULT_WHOLE_MEGABYTES
+    plain_exports: int = datasets.DEFAULT_PLAIN_MEGABYTES
 
     def problems(self, config_file: str) -> list[Problem]:
-        """Limits that are not a positive whole number."""
+        """Limits that are not a positive whole number (the exports' may be 0: never whole,
+        always gzip-only)."""
         out = []
-        for name, what in (("megabytes", "megabytes (1000 is GitHub Pages' limit of 1 GB)"),
-                           ("files", "files")):
+        for name, what, least in (("megabytes", "megabytes (1000 is GitHub Pages' limit of 1 GB)", 1),
+                                  ("files", "files", 1), ("whole_exports", "megabytes", 0),
+                                  ("plain_exports", "megabytes", 0)):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                out.append(self._problem(config_file, name, f"{value!r} is not a number of {what}; "
-                                         "write a whole number above 0"))
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                fix = "write a whole number above 0" if least else "write a whole number, 0 or more"
+                out.append(self._problem(config_file, name, f"{value!r} is not a number of {what}; {fix}"))
         return out
 
     def check(self, site: Breakdown, config_file: str) -> list[Problem]:

@@ -200,7 +200,7 @@ class Build:
         with _timed("calendars, short links and places"):
             findings += run.write_files(site_dir, rules=rules, display=display)
         with _timed("open-data exports"):
-            run.write_exports(site_dir, o.site_url)
+            run.write_exports(site_dir, o.site_url, limits=o.site_budget)
         for depth in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth))
         with _timed("security audit of the other pages"):

@@ -74,6 +74,8 @@ class BudgetConfig(Config):
 
     megabytes = c.Type(int, default=budget.DEFAULT_MEGABYTES)
     files = c.Type(int, default=budget.DEFAULT_FILES)
+    whole_exports = c.Type(int, default=budget.Budget.whole_exports)
+    plain_exports = c.Type(int, default=budget.Budget.plain_exports)
 
 
 class NavigatorConfig(Config):
@@ -114,8 +116,9 @@ def site_budget(config, plugin_config) -> budget.Budget:
     limits = plugin_config.site_budget
     lines = setting_lines(config.config_file_path, budget.SETTING)
     return budget.Budget(limits.megabytes, limits.files,
-                         {k: v for k, v in lines.items() if k in ("megabytes", "files")},
-                         lines.get(PLUGIN, 1))
+                         {k: v for k, v in lines.items()
+                          if k in ("megabytes", "files", "whole_exports", "plain_exports")},
+                         lines.get(PLUGIN, 1), limits.whole_exports, limits.plain_exports)
 
 
 def setting_lines(config_file: str | None, option: str) -> dict[str, int]:

@@ -71,7 +71,7 @@ class Run:
             "catalog_counts": lambda _arg: r.fragment("catalog_counts", root),
             "services": lambda arg: r.fragment("services", root, category=arg),
             "meetings_for_newcomers": printing.placeholder_renderers(r, root)["meetings_for_newcomers"],
-            "data_health": lambda _arg: r.fragment("data_health", root, health=self.health(), limit=50),
+            "data_health": lambda _arg: r.fragment("data_health", root, **self.health_page()),
         }
 
     def health(self):
@@ -81,6 +81,21 @@ class Run:
 
             self._health = report.health(self.directory)
         return self._health
+
+    def health_page(self) -> dict:
+        """What the data health page shows: the report, how many listings each list names
+        (report.page_limit) and each region's CSV table of every problem (exporters/)."""
+        from . import report
+        from .exporters import datasets
+
+        health = self.health()
+        state = datasets.part_of(self.directory)[0]
+        rows = health.regions
+        if len(rows) > report.TABLE_ROWS:
+            rows = report.rolled_up(health, state, {k: n.region.name for k, n in self.directory.regions.items()})
+        tables = {r.id: f"{datasets.part_folder(state(r.id))}/{datasets.HEALTH_FILE}" for r in rows}
+        return {"health": health, "rows": rows, "limit": report.page_limit(health), "tables": tables,
+                "group_shown": report.GROUP_SHOWN}
 
     def placeholder_arguments(self) -> dict[str, set]:
         # crisis_lines and meetings_for_newcomers take an optional region id (printing.py).
@@ -163,8 +178,9 @@ class Run:
         return found
 
     def write_exports(self, site_dir: str, site_url: str | None, workers: int | None = None,
-                      stop: Callable[[], bool] | None = None) -> list[str]:
-        """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON): exporters/. Large
+                      stop: Callable[[], bool] | None = None, limits=None) -> list[str]:
+        """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON, data health CSV):
+        exporters/, within ``limits`` (budget.Budget: whole_exports, plain_exports). Large
         catalogs are written by forked processes, never from a threaded one (the live-reload
         server runs threads, and forking a threaded process is unsafe)."""
         import threading
@@ -173,7 +189,9 @@ class Run:
 
         if workers is None:
             workers = 1 if threading.active_count() > 1 else render_workers(len(self.directory.entries))
-        written = datasets.write(self.directory, site_dir, site_url, workers, stop)
+        whole = datasets.DEFAULT_WHOLE_MEGABYTES if limits is None else limits.whole_exports
+        plain = datasets.DEFAULT_PLAIN_MEGABYTES if limits is None else limits.plain_exports
+        written = datasets.write(self.directory, site_dir, site_url, workers, stop, whole, self.health(), plain)
         # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
         # language versions of the site); the feed link would make it ask for data/sitemap.xml.
         # An empty sitemap there answers it without a 404.

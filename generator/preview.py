@@ -363,7 +363,8 @@ def rebuilt(session) -> None:
     # resources that took longer than the rest of the rebuild); served from there once done.
     out = new_files_dir()
     steps = [("calendars, short links and places", lambda stop: run.write_files(out, stop)),
-             ("open-data exports", lambda stop: run.write_exports(out, site_url, stop=stop))]
+             ("open-data exports", lambda stop: run.write_exports(
+                 out, site_url, stop=stop, limits=session.options.site_budget))]
     if session.options.search:
         # The preview server runs threads, and forking a threaded process is unsafe.
         steps.append(("search index", lambda stop: run.index_search(site_dir, pages, workers=1,

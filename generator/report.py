@@ -162,6 +162,40 @@ def health(directory: Directory) -> Health:
                   [r for r in regions.values() if r.total])
 
 
+# The data health page names at most this many listings in all (about 250 bytes each), so that
+# it stays a page to read at any catalog size (a national one: 15.8 MB when each list showed 50);
+# every listing and problem is in the CSV tables of the open data (exporters/health_csv.py).
+PAGE_ITEMS = 600
+MOST_A_LIST = 50  # what one list shows when the budget allows
+FEWEST_A_LIST = 3  # below this the page shows only the table of counts, with links to the CSV
+GROUP_SHOWN = 5  # listings named for one group of possible duplicates (one phone: hundreds)
+TABLE_ROWS = 100  # above this many regions, the page's table counts by state (the CSV by region)
+
+
+def page_limit(report: "Health") -> int:
+    """How many listings (or groups of duplicates) each list on the data health page shows:
+    PAGE_ITEMS shared among the lists that have any, a group counting GROUP_SHOWN listings, at
+    most MOST_A_LIST; 0 when fewer than FEWEST_A_LIST would fit."""
+    lists = sum(1 for r in report.regions for key, _t in SECTIONS if getattr(r, key)) + \
+        GROUP_SHOWN * sum(1 for r in report.regions if r.duplicates)
+    limit = min(MOST_A_LIST, PAGE_ITEMS // max(1, lists))
+    return limit if limit >= FEWEST_A_LIST else 0
+
+
+def rolled_up(report: "Health", state_of, names: dict[str, str]) -> list[RegionHealth]:
+    """The regions' figures added up per state (``state_of``: region id -> state id), in the
+    order the states first appear; for a table of counts that stays short on a national catalog."""
+    out: dict[str, RegionHealth] = {}
+    for region in report.regions:
+        key = state_of(region.id)
+        total = out.setdefault(key, RegionHealth(key, names[key]))
+        total.total += region.total
+        for name in ("flag", "warn", "unverified", "no_phone", "no_hours", "no_coordinates",
+                     "approximate", "outside", "duplicates"):
+            getattr(total, name).extend(getattr(region, name))
+    return list(out.values())
+
+
 # ---------------------------------------------------------------- text and Markdown
 
 SECTIONS = (

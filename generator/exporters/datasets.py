@@ -1,170 +1,251 @@
 """Write every open-data export of the catalog into the built site under ``data/``.
 
-    data/meetings.json          Meeting Guide feed (all meetings)
-    data/hsds/services.json     HSDS 3.0, one page of full service objects
-    data/hsds/*.csv + datapackage.json   HSDS 3.0 tabular data package
-    data/resources.geojson      every located resource
-    data/index.json             what is here, with counts (for scripts)
+Each state (the first level of the region tree with more than one region, as search splits
+its index) gets a complete set of its own under ``data/regions/<id>/``:
 
-Per-region calendars are written with the pages (regions/<id>/meetings.ics, see ics.py).
-Output is sorted and has no timestamps, so two builds of the same catalog are identical.
+    meetings.json               Meeting Guide feed (the state's meetings)
+    hsds/services.json          HSDS 3.0, one page of full service objects
+    hsds/taxonomy_terms.json    the taxonomy terms its attributes name by id
+    hsds/*.csv + datapackage.json   HSDS 3.0 tabular data package
+    resources.geojson           every located resource
+    health.csv                  the data health report, one row per listing and problem
 
-A national export is hundreds of megabytes, so it is written record by record (streams.py) in
-one pass over the catalog. With ``workers`` > 1, forked processes each write the records of one
-stretch of the catalog into part files, which are then joined in catalog order: the same bytes.
+and the same set for the whole catalog sits directly under ``data/``: the Meeting Guide feed
+always (pages announce it and meeting finders take one address), each other format only while
+its files together stay within ``whole_megabytes`` (index.py says which and why). The larger
+files have gzip copies beside them (``.gz``); a format whose files add up to more than
+``plain_megabytes`` (a national catalog's HSDS) is published as the gzip copies alone, which is
+what keeps a national site within its host's limit. ``data/index.json`` lists every file with
+its record count, size and SHA-256. Per-region calendars are written with the pages (ics.py).
+
+Every listing is in exactly one state's set: the state of its first region. Output is sorted and
+has no timestamps (gzip's included), so two builds of the same catalog are identical. With
+``workers`` > 1, forked processes write the states' sets; the whole-catalog files are then joined
+from them, state after state.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import multiprocessing
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 
-from ..enrich import Directory
+from .. import report, search
+from ..enrich import Directory, Entry
 from ..errors import check
-from . import geojson, hsds, meeting_guide, streams
+from . import geojson, health_csv, hsds, index, meeting_guide, streams
 
+DATA = "data"
+REGIONS = "data/regions"  # each state's set: data/regions/<id>/
 FEED = "data/meetings.json"
 SERVICES = "data/hsds/services.json"
 GEOJSON = "data/resources.geojson"
 INDEX = "data/index.json"
 HSDS = "data/hsds"
+# Inside a set's folder:
+FEED_FILE, SERVICES_FILE, GEOJSON_FILE = "meetings.json", "hsds/services.json", "resources.geojson"
+TERMS_FILE = "hsds/taxonomy_terms.json"
+HEALTH_FILE = "health.csv"
 ROWS = {name: fields for name, fields in hsds.TABLES.items() if name != "taxonomy_terms"}
-TERMS = "taxonomy_terms"  # written last, sorted, from the terms every service used
+TERMS = "taxonomy_terms"  # written last, sorted, from the terms the set's services used
+TABLE_FILES = [f"hsds/{name}.csv" for name in hsds.TABLES]
+# The files of each format in a set, and which format the whole catalog always gets.
+FORMATS = {"meeting_guide": [FEED_FILE], "hsds_json": [SERVICES_FILE, TERMS_FILE],
+           "hsds_csv": [*TABLE_FILES, "hsds/datapackage.json"], "geojson": [GEOJSON_FILE],
+           "data_health": [HEALTH_FILE]}
+# Always whole and always plain: meeting finders take one address and fetch it as JSON.
+FEED_FORMATS = ("meeting_guide",)
+# Files that get a gzip copy: those read by programs that take .gz (our HSDS import, frictionless,
+# pandas, GDAL). Not the Meeting Guide feed: TSML UI and the app fetch it as plain JSON.
+COMPRESSED = frozenset({SERVICES_FILE, GEOJSON_FILE, *TABLE_FILES, HEALTH_FILE})
+DEFAULT_WHOLE_MEGABYTES = 25
+DEFAULT_PLAIN_MEGABYTES = 100
 
 
 @dataclass
-class Tally:
-    """What one pass wrote: counts for index.json and the taxonomy terms seen (id -> term)."""
+class Written:
+    """One set as written: records per file, where each JSON file's members start and end
+    (bytes), and the taxonomy terms its services used (id -> term)."""
 
-    meetings: int = 0
-    features: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    members: dict[str, tuple[int, int]] = field(default_factory=dict)
     terms: dict = field(default_factory=dict)
 
 
+def part_of(directory: Directory):
+    """region id -> the id of the state whose set holds that region's listings: the region's
+    state, or for a region above the states (a country) its top region."""
+    level = search.areas(directory, 0) or directory.roots
+    areas_of = search.area_map(directory.regions, {node.id: node for node in level})
+
+    def key(region_id: str) -> str:
+        node = directory.regions[region_id]
+        return areas_of[region_id] or (node.ancestors() or [node])[0].id
+    return key, [node.id for node in level]
+
+
+def parts(directory: Directory) -> list[tuple[str, str, list[Entry]]]:
+    """(region id, name, listings in catalog order) for each state with listings, in the order
+    of the region tree; every listing goes with the state of its first region (part_of)."""
+    key, order = part_of(directory)
+    groups: dict[str, list[Entry]] = {k: [] for k in order}
+    for entry in directory.entries:
+        groups.setdefault(key(entry.res.regions[0]), []).append(entry)
+    return [(k, directory.regions[k].region.name, entries) for k, entries in groups.items() if entries]
+
+
 def write(directory: Directory, site_dir: str, site_url: str | None = None, workers: int = 1,
-          stop=None) -> list[str]:
+          stop=None, whole_megabytes: int = DEFAULT_WHOLE_MEGABYTES,
+          health: report.Health | None = None, plain_megabytes: int = DEFAULT_PLAIN_MEGABYTES) -> list[str]:
     """Write the exports; returns the paths written (relative to ``site_dir``). ``stop`` (the
-    live preview's, in one process) gives up early by raising errors.Stopped."""
-    entries = directory.entries
-    heads = {FEED: "[", SERVICES: hsds.document_head(len(entries)),
-             GEOJSON: streams.json_head({"type": "FeatureCollection"}, "features")}
-    tails = {FEED: "]\n", SERVICES: "]}\n", GEOJSON: "]}\n"}
-    spans = _spans(len(entries), workers)
+    live preview's, in one process) gives up early by raising errors.Stopped. ``health`` is
+    the build's data health report, made here when not given."""
+    groups = parts(directory)
+    key = part_of(directory)[0]
+    problems: dict[str, list] = {}
+    for region in (health or report.health(directory)).regions:
+        problems.setdefault(key(region.id), []).append(region)
     global _PASS, _STOP
-    _PASS = (directory, site_url or "", site_dir, heads, tails, spans, meeting_guide.regions(directory))
-    _STOP = stop if len(spans) == 1 else None
+    _PASS = (directory, site_url or "", site_dir, groups, meeting_guide.regions(directory), problems)
+    _STOP = stop if workers <= 1 else None
     try:
-        if len(spans) == 1:
-            tally = _write_whole()
+        if workers > 1 and len(groups) > 1:
+            with multiprocessing.get_context("fork").Pool(min(workers, len(groups))) as pool:
+                sets = pool.map(_write_part, range(len(groups)), chunksize=1)
         else:
-            tally = _write_in_parts(site_dir, heads, tails, spans)
+            sets = [_write_part(i) for i in range(len(groups))]
     finally:
         _PASS = _STOP = None
-    with open(os.path.join(site_dir, HSDS, f"{TERMS}.csv"), "w", encoding="utf-8", newline="\n") as out:
-        out.write(streams.csv_line(hsds.TABLES[TERMS]))
-        out.writelines(streams.csv_line(map(tally.terms[k].get, hsds.TABLES[TERMS]))
-                       for k in sorted(tally.terms))
-    with streams.text_file(os.path.join(site_dir, HSDS, "datapackage.json")) as out:
-        out.write(hsds.datapackage())
+    folders = [part_folder(key) for key, _name, _entries in groups]
+    sizes = {fmt: sum(os.path.getsize(os.path.join(site_dir, f, p)) for f in folders
+                      for p in files) for fmt, files in FORMATS.items()}
+    whole = [fmt for fmt in FORMATS if fmt in FEED_FORMATS or sizes[fmt] <= whole_megabytes * index.MEGABYTE]
+    packed = [fmt for fmt in FORMATS if fmt not in FEED_FORMATS and sizes[fmt] > plain_megabytes * index.MEGABYTE]
+    total = _join_whole(site_dir, folders, sets, len(directory.entries), whole)
+    listing = [("", DATA, total, whole)] + [(key, f, s, list(FORMATS)) for (key, _n, _e), f, s
+                                            in zip(groups, folders, sets)]
+    paths = [f"{folder}/{p}" for _key, folder, _set, formats in listing
+             for fmt in formats for p in FORMATS[fmt]]
+    compress, gz_only = _compression(site_dir, listing, packed)
+    described = index.describe(site_dir, paths, compress, workers, gz_only)
+    calendars = sorted(node.url + "meetings.ics" for node in directory.regions.values()
+                       if any(e.res.is_meeting for e in node.entries))
+    document = index.document(listing, groups, described, sizes, (whole, whole_megabytes),
+                              (packed, plain_megabytes), calendars, FORMATS)
     with streams.text_file(os.path.join(site_dir, INDEX)) as out:
-        out.write(json.dumps({
-            "meeting_guide_feed": {"path": "meetings.json", "meetings": tally.meetings},
-            "hsds_json": {"path": "hsds/services.json", "services": len(entries)},
-            "hsds_csv": {"path": "hsds/datapackage.json"},
-            "geojson": {"path": "resources.geojson", "features": tally.features},
-            "calendars": sorted(node.url + "meetings.ics" for node in directory.regions.values()
-                                if any(e.res.is_meeting for e in node.entries)),
-        }, indent=1) + "\n")
-    tables = [f"{HSDS}/{name}.csv" for name in hsds.TABLES] + [f"{HSDS}/datapackage.json"]
-    return sorted([FEED, SERVICES, GEOJSON, INDEX, *tables])
+        out.write(document)
+    return sorted([*(p for p in paths if p not in gz_only), *(p + ".gz" for p in compress), INDEX])
 
 
-def _spans(total: int, workers: int) -> list[tuple[int, int]]:
-    """Consecutive stretches of the catalog, one per worker."""
-    workers = max(1, min(workers, total))
-    step = -(-total // workers)
-    return [(start, min(start + step, total)) for start in range(0, total, step)] or [(0, 0)]
+def _compression(site_dir: str, listing: list, packed: list[str]) -> tuple[list[str], set[str]]:
+    """The files to give a gzip copy, and those of them to publish gzip-only (the formats in
+    ``packed``; a packed CSV package's descriptor then names the .csv.gz tables)."""
+    compress, gz_only = [], set()
+    for _key, folder, _set, formats in listing:
+        for fmt in formats:
+            zipped = [f"{folder}/{p}" for p in FORMATS[fmt] if p in COMPRESSED]
+            compress += zipped
+            if fmt in packed:
+                gz_only.update(zipped)
+        if "hsds_csv" in packed and "hsds_csv" in formats:
+            with streams.text_file(os.path.join(site_dir, folder, "hsds", "datapackage.json")) as out:
+                out.write(hsds.datapackage(compressed=True))
+    return compress, gz_only
 
 
-def _write_records(start: int, end: int, json_out: dict[str, streams.JsonMembers],
-                   tables: streams.CsvTables) -> Tally:
-    """Every record of entries[start:end], each to the files it belongs in, in catalog order."""
-    directory, site_url, known = _PASS[0], _PASS[1], _PASS[6]
+def part_folder(key: str) -> str:
+    return f"{REGIONS}/{key}"
+
+
+def _heads(count: int) -> tuple[dict[str, str], dict[str, str]]:
+    heads = {FEED_FILE: "[", SERVICES_FILE: hsds.document_head(count),
+             GEOJSON_FILE: streams.json_head({"type": "FeatureCollection"}, "features")}
+    return heads, {FEED_FILE: "]\n", SERVICES_FILE: "]}\n", GEOJSON_FILE: "]}\n"}
+
+
+def _write_part(number: int) -> Written:
+    """One state's complete set, written record by record in catalog order."""
+    directory, site_url, site_dir, groups, known, problems = _PASS
+    _key, _name, entries = groups[number]
+    folder = os.path.join(site_dir, part_folder(groups[number][0]))
     names = {rid: node.region.name for rid, node in directory.regions.items()}
-    feed, services, located = json_out[FEED], json_out[SERVICES], json_out[GEOJSON]
-    tally = Tally()
-    for count, entry in enumerate(directory.entries[start:end]):
-        check(_STOP, count)
-        for item in meeting_guide.items(entry, site_url, known):
-            feed.add(item)
-        service = hsds.service(entry.res, names, entry.timezone)
-        services.add(service)
-        hsds.add_rows(tables, service, tally.terms)
-        feature = geojson.feature(entry, site_url)
-        if feature is not None:
-            located.add(feature)
-    tally.meetings, tally.features = feed.count, located.count
-    return tally
-
-
-def _write_whole() -> Tally:
-    _directory, _url, site_dir, heads, tails, ((start, end),), _known = _PASS
+    heads, tails = _heads(len(entries))
+    out = Written()
     with contextlib.ExitStack() as stack:
-        handles = _open(stack, site_dir, heads)
+        handles = {p: stack.enter_context(streams.text_file(os.path.join(folder, p))) for p in heads}
         for path, handle in handles.items():
             handle.write(heads[path])
-        tables = stack.enter_context(streams.CsvTables(os.path.join(site_dir, HSDS), ROWS))
-        tally = _write_records(start, end, {p: streams.JsonMembers(h) for p, h in handles.items()}, tables)
+        members = {p: streams.JsonMembers(h) for p, h in handles.items()}
+        tables = stack.enter_context(streams.CsvTables(os.path.join(folder, "hsds"), ROWS))
+        for count, entry in enumerate(entries):
+            check(_STOP, count)
+            for item in meeting_guide.items(entry, site_url, known):
+                members[FEED_FILE].add(item)
+            service = hsds.service(entry.res, names, entry.timezone)
+            members[SERVICES_FILE].add(service)
+            hsds.add_rows(tables, service, out.terms)
+            feature = geojson.feature(entry, site_url)
+            if feature is not None:
+                members[GEOJSON_FILE].add(feature)
         for path, handle in handles.items():
             handle.write(tails[path])
-    return tally
+    for path in heads:
+        size = os.path.getsize(os.path.join(folder, path))
+        out.members[path] = (len(heads[path].encode("utf-8")), size - len(tails[path].encode("utf-8")))
+        out.records[path] = members[path].count
+    out.records.update({f"hsds/{name}.csv": rows for name, rows in tables.rows.items()})
+    with streams.text_file(os.path.join(folder, HEALTH_FILE)) as handle:
+        handle.write(streams.csv_line(health_csv.FIELDS))
+        lines = [streams.csv_line(row) for region in problems.get(groups[number][0], [])
+                 for row in health_csv.rows(region, site_url)]
+        handle.writelines(lines)
+    out.records[HEALTH_FILE] = len(lines)
+    _write_terms(folder, out)
+    return out
 
 
-def _write_part(index: int) -> Tally:
-    """One worker's stretch, into part files under <parts>/<index>/ named like the exports."""
-    heads, spans = _PASS[3], _PASS[5]
-    folder = os.path.join(_PARTS_DIR, str(index))
-    with contextlib.ExitStack() as stack:
-        handles = _open(stack, folder, heads)
-        tables = stack.enter_context(streams.CsvTables(os.path.join(folder, HSDS), ROWS, header=False))
-        return _write_records(*spans[index], {p: streams.JsonMembers(h) for p, h in handles.items()}, tables)
+def _write_terms(folder: str, written: Written, tables: bool = True, page: bool = True) -> None:
+    """The set's taxonomy terms, sorted by id: the CSV table with the data package's descriptor
+    (``tables``) and the JSON page that services.json's attributes refer to (``page``)."""
+    terms = [written.terms[k] for k in sorted(written.terms)]
+    written.records[TERMS_FILE] = written.records[f"hsds/{TERMS}.csv"] = len(terms)
+    if tables:
+        with streams.text_file(os.path.join(folder, "hsds", f"{TERMS}.csv")) as out:
+            out.write(streams.csv_line(hsds.TABLES[TERMS]))
+            out.writelines(streams.csv_line(map(term.get, hsds.TABLES[TERMS])) for term in terms)
+        with streams.text_file(os.path.join(folder, "hsds", "datapackage.json")) as out:
+            out.write(hsds.datapackage())
+    if page:
+        with streams.text_file(os.path.join(folder, TERMS_FILE)) as out:
+            streams.json_array(out, terms, hsds.document_head(len(terms)), "]}\n")
 
 
-def _open(stack: contextlib.ExitStack, folder: str, paths) -> dict:
-    """path -> text file under ``folder`` for writing (closed with ``stack``)."""
-    handles = {}
-    for path in paths:
-        handles[path] = stack.enter_context(streams.text_file(os.path.join(folder, path)))
-    return handles
+def _join_whole(site_dir: str, folders: list[str], sets: list[Written], count: int,
+                formats: list[str]) -> Written:
+    """The whole-catalog files of ``formats`` under data/, joined from the states' sets."""
+    heads, tails = _heads(count)
+    total = Written()
+    for item in sets:
+        total.terms.update(item.terms)
+    wanted = {p for fmt in formats for p in FORMATS[fmt]}
+    for path in heads:
+        total.records[path] = sum(s.records[path] for s in sets)
+        if path in wanted:
+            streams.join_parts(os.path.join(site_dir, DATA, path), heads[path],
+                               [(os.path.join(site_dir, f, path), *s.members[path])
+                                for f, s in zip(folders, sets)], tails[path], ",")
+    header = {f"hsds/{name}.csv": streams.csv_line(fields) for name, fields in ROWS.items()}
+    header[HEALTH_FILE] = streams.csv_line(health_csv.FIELDS)
+    for path, line in header.items():
+        total.records[path] = sum(s.records[path] for s in sets)
+        if path in wanted:
+            parts = [os.path.join(site_dir, f, path) for f in folders]
+            streams.join_parts(os.path.join(site_dir, DATA, path), line,
+                               [(p, len(line.encode("utf-8")), os.path.getsize(p)) for p in parts], "")
+    _write_terms(os.path.join(site_dir, DATA), total, "hsds_csv" in formats, "hsds_json" in formats)
+    return total
 
 
 _PASS: tuple | None = None
 _STOP = None
-_PARTS_DIR = ""
-
-
-def _write_in_parts(site_dir: str, heads: dict, tails: dict, spans: list) -> Tally:
-    global _PARTS_DIR
-    os.makedirs(site_dir, exist_ok=True)
-    _PARTS_DIR = tempfile.mkdtemp(prefix=".exports-", dir=site_dir)  # same disk: joining is a copy
-    try:
-        with multiprocessing.get_context("fork").Pool(len(spans)) as pool:
-            tallies = pool.map(_write_part, range(len(spans)))
-        folders = [os.path.join(_PARTS_DIR, str(i)) for i in range(len(spans))]
-        for path in heads:
-            streams.join_parts(os.path.join(site_dir, path), heads[path],
-                               [os.path.join(f, path) for f in folders], tails[path], ",")
-        for name, fields in ROWS.items():
-            streams.join_parts(os.path.join(site_dir, HSDS, f"{name}.csv"), streams.csv_line(fields),
-                               [os.path.join(f, HSDS, f"{name}.csv") for f in folders], "")
-    finally:
-        shutil.rmtree(_PARTS_DIR, ignore_errors=True)
-    total = Tally(sum(t.meetings for t in tallies), sum(t.features for t in tallies))
-    for tally in tallies:
-        total.terms.update(tally.terms)
-    return total

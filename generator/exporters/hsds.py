@@ -59,19 +59,28 @@ def _uuid5(name: str) -> str:
     return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
 
 
+# Every taxonomy term made so far, by id: the attributes name their term by id only, and the
+# terms are written once per file set (datasets.py) from here.
+TERMS: dict[str, dict] = {}
+
+
 @functools.lru_cache(maxsize=4096)
 def _term(taxonomy: str, code: str, name: str) -> dict:
     """A taxonomy term; every attribute of the same code shares one (never modified) object."""
-    return {"id": uid("term", taxonomy, code), "code": code, "name": name,
+    term = {"id": uid("term", taxonomy, code), "code": code, "name": name,
             "description": f"{taxonomy}: {code}", "taxonomy": taxonomy}
+    return TERMS.setdefault(term["id"], term)
 
 
 def _attribute(link_id: str, entity: str, taxonomy: str, code: str, name: str, value: str,
                key: str) -> dict:
+    """An attribute naming its taxonomy term by id. HSDS 3.0's attribute schema requires only
+    ``id``; ``taxonomy_term`` is optional, and inlined it was two thirds of services.json (the
+    same few dozen terms in every service). The terms are published once beside the services
+    (taxonomy_terms.json and .csv)."""
     term = _term(taxonomy, code, name)
     return {"id": uid("attribute", link_id, key), "link_id": link_id, "link_type": entity,
-            "link_entity": entity, "taxonomy_term_id": term["id"], "value": value,
-            "taxonomy_term": term}
+            "link_entity": entity, "taxonomy_term_id": term["id"], "value": value}
 
 
 _VALUE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False)
@@ -256,8 +265,8 @@ def add_rows(tables: streams.CsvTables, svc: dict, terms: dict[str, dict]) -> No
     in ``terms`` (their table is written last, sorted by id)."""
     def attributes(items):
         for attribute in items or []:
-            term = attribute["taxonomy_term"]
-            terms.setdefault(term["id"], term)
+            term_id = attribute["taxonomy_term_id"]
+            terms.setdefault(term_id, TERMS[term_id])
             tables.add("attributes", attribute)
 
     tables.add("organizations", svc["organization"])
@@ -309,11 +318,13 @@ def field(table: str, name: str) -> dict:
     return out
 
 
-def datapackage() -> str:
+def datapackage(compressed: bool = False) -> str:
     """The tabular data package's descriptor: one resource per CSV table, with the types and
-    required columns of the specification's package."""
+    required columns of the specification's package; ``compressed``: the tables are .csv.gz."""
+    gz = {"compression": "gz"} if compressed else {}
     package = {"name": "recovery-navigator-hsds", "profile": "tabular-data-package",
-               "resources": [{"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+               "resources": [{"name": name, "path": f"{name}.csv" + (".gz" if compressed else ""), **gz,
+                              "profile": "tabular-data-resource",
                               "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                               "schema": {"fields": [field(name, f) for f in TABLES[name]],
                                          "primaryKey": "id"}}

@@ -6,7 +6,7 @@ UTF-8) or ``csv`` of the whole, so streaming changes nothing for the programs th
     json_head(obj, key) -> '{..., "key":['    # an object whose last member is a streamed list
     JsonMembers(handle).add(item)             # array members, "," between them
     CsvTables(folder, tables)                 # one CSV per table, rows written as they come
-    join_parts(path, head, parts, tail, ",")  # a file assembled from parts written in parallel
+    join_parts(path, head, parts, tail, ",")  # a file assembled from slices of other files
 """
 
 from __future__ import annotations
@@ -96,6 +96,7 @@ class CsvTables:
         self.fields = tables
         self.handles: dict[str, IO[str]] = {}
         self.writers = {}
+        self.rows = dict.fromkeys(tables, 0)  # rows written to each table, header left out
         for name, fields in tables.items():
             handle = open(os.path.join(folder, f"{name}.csv"), "w", encoding="utf-8", newline="\n")
             self.handles[name] = handle
@@ -108,10 +109,13 @@ class CsvTables:
         None as an empty cell, floats in full (repr) and anything else as str(); text that
         would start a formula is neutralised (``cell``)."""
         self.writers[table].writerow([cell(row.get(f)) for f in self.fields[table]])
+        self.rows[table] += 1
 
     def extend(self, table: str, rows: Iterable[dict]) -> None:
         fields = self.fields[table]
-        self.writers[table].writerows([cell(row.get(f)) for f in fields] for row in rows)
+        lines = [[cell(row.get(f)) for f in fields] for row in rows]
+        self.writers[table].writerows(lines)
+        self.rows[table] += len(lines)
 
     def close(self) -> None:
         for handle in self.handles.values():
@@ -124,19 +128,25 @@ class CsvTables:
         self.close()
 
 
-def join_parts(path: str, head: str, parts: Iterable[str], tail: str, separator: str = "") -> None:
-    """Write ``head``, the contents of the part files (empty ones skipped) with ``separator``
-    between them, then ``tail``: the file one writer would have made from all the records."""
+def join_parts(path: str, head: str, parts: Iterable[tuple[str, int, int]], tail: str,
+               separator: str = "") -> None:
+    """Write ``head``, the bytes ``start:end`` of each part file (empty slices skipped) with
+    ``separator`` between them, then ``tail``: one file made of the members of several."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as out:
         out.write(head.encode("utf-8"))
         written = False
-        for part in parts:
-            if os.path.getsize(part) == 0:
+        for part, start, end in parts:
+            if end <= start:
                 continue
             if written:
                 out.write(separator.encode("utf-8"))
             with open(part, "rb") as source:
-                shutil.copyfileobj(source, out, 1 << 20)
+                source.seek(start)
+                left = end - start
+                while left:
+                    chunk = source.read(min(left, 1 << 20))
+                    out.write(chunk)
+                    left -= len(chunk)
             written = True
         out.write(tail.encode("utf-8"))

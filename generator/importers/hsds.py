@@ -60,6 +60,7 @@ def read(path: str, ctx: Context) -> Source:
                            if name in UNUSED and rows})
     else:
         items, ignored = _unwrap(data, display), Counter()
+    terms = terms_beside(path) if tables is None else {}
     records = []
     for position, kind, item, extra in items:
         if kind != "service":
@@ -68,11 +69,57 @@ def read(path: str, ctx: Context) -> Source:
         for key, value in item.items():
             if key not in USED and value not in (None, "", [], {}):
                 ignored[key] += 1
+        item = _with_terms(item, terms, ignored)
         records.append(service(item, position, ctx, extra))
     if not records:
         raise SourceError(display, "no services, organizations or service-at-locations found; "
                           "is this HSDS 3.0 data?")
     return Source(display, KIND, records, ignored, CLEARS)
+
+
+# ---------------------------------------------------------------- taxonomy terms by id
+
+TERMS_FILES = ("taxonomy_terms.json", "taxonomy_terms.json.gz")
+UNKNOWN_TERM = "attributes naming a taxonomy term not in the file nor in a taxonomy_terms.json beside it"
+
+
+def terms_beside(path: str) -> dict[str, dict]:
+    """id -> term from the taxonomy_terms.json (a page of terms, as our export writes it, or a
+    list) in the folder of an HSDS JSON file; {} when there is none."""
+    for name in TERMS_FILES:
+        found = os.path.join(os.path.dirname(os.path.abspath(path)), name)
+        if os.path.isfile(found):
+            data = json_items(read_text(found), name)
+            items = [item for item, _line in data]
+            if len(items) == 1 and isinstance(items[0], dict):
+                items = items[0].get("contents") or []
+            return {t["id"]: t for t in items if isinstance(t, dict) and t.get("id")}
+    return {}
+
+
+def _with_terms(svc: dict, terms: dict[str, dict], ignored: Counter) -> dict:
+    """The service with each attribute that names its term only by id given the term (from
+    ``terms``); attributes whose term is nowhere are counted in ``ignored``."""
+    def named(attributes):
+        if not isinstance(attributes, list):
+            return attributes
+        out = []
+        for attribute in attributes:
+            if isinstance(attribute, dict) and not attribute.get("taxonomy_term") \
+                    and attribute.get("taxonomy_term_id"):
+                term = terms.get(attribute["taxonomy_term_id"])
+                if term is None:
+                    ignored[UNKNOWN_TERM] += 1
+                else:
+                    attribute = {**attribute, "taxonomy_term": term}
+            out.append(attribute)
+        return out
+
+    out = {**svc, "attributes": named(svc.get("attributes"))} if "attributes" in svc else dict(svc)
+    if isinstance(svc.get("phones"), list):
+        out["phones"] = [{**p, "attributes": named(p.get("attributes"))} if isinstance(p, dict)
+                         and p.get("attributes") else p for p in svc["phones"]]
+    return out
 
 
 # ---------------------------------------------------------------- finding the services

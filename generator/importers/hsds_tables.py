@@ -5,29 +5,44 @@ first, table by table, so that no table is silently left unread."""
 from __future__ import annotations
 
 import csv
+import gzip
 import os
+import zlib
 
 from ..exporters.streams import uncell
+from .meeting_guide import GZIP_BROKEN
 from .records import SourceError
 
 
 def csv_tables(folder: str) -> dict[str, list[dict]]:
     tables = {}
     for name in sorted(os.listdir(folder)):
-        if name.endswith(".csv"):
-            with open(os.path.join(folder, name), encoding="utf-8-sig", newline="") as handle:
-                reader = csv.DictReader(handle)
-                rows = []
-                for row in reader:
-                    # Our export (and others following OWASP) put an apostrophe before formula starts.
-                    row = {k: uncell(v) for k, v in row.items() if k and v not in (None, "")}
-                    row["__line__"] = reader.line_num
-                    rows.append(row)
-                tables[name[:-4]] = rows
+        table = name[:-4] if name.endswith(".csv") else name[:-7] if name.endswith(".csv.gz") else None
+        if table is not None and table not in tables:  # a table both plain and gzipped: read once
+            tables[table] = _rows(os.path.join(folder, name))
     if "services" not in tables:
         raise SourceError(os.path.basename(folder), "no services.csv in the folder; the HSDS tabular "
                           "package needs one")
     return older_tables(tables, os.path.basename(folder.rstrip("/")) or folder)
+
+
+def _rows(path: str) -> list[dict]:
+    """A CSV table's rows (a .csv.gz one decompressed), each with its line number."""
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = []
+            for row in reader:
+                # Our export (and others following OWASP) put an apostrophe before formula starts.
+                row = {k: uncell(v) for k, v in row.items() if k and v not in (None, "")}
+                row["__line__"] = reader.line_num
+                rows.append(row)
+            return rows
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise SourceError(os.path.basename(path), "cannot read the table: " + GZIP_BROKEN.format(exc)) from None
+    except OSError as exc:
+        raise SourceError(os.path.basename(path), f"cannot read the table: {exc.strerror}") from None
 
 
 # HSDS 1.x and 2.0 tables and the 3.0 tables that hold the same facts.

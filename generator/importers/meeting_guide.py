@@ -8,9 +8,11 @@ integer slugs. Each of these is read, and every change or omission is noted.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
+import zlib
 from collections import Counter
 
 from .. import text
@@ -114,12 +116,25 @@ def feed_items(raw: str, path: str) -> list[tuple[object, str]]:
     return [(m, items[0][1]) for m in wrapper[key]]
 
 
+GZIP_BROKEN = "it is not a complete gzip file ({}); download it again"
+
+
+def ungzip(raw: bytes, position: str) -> bytes:
+    """The content of a .gz file, or a SourceError saying it is broken."""
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise SourceError(position, "cannot read the file: " + GZIP_BROKEN.format(exc)) from None
+
+
 def read_text(path: str) -> str:
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
         raise SourceError(path, f"cannot read the file: {exc.strerror}") from None
+    if path.endswith(".gz"):  # the open-data copies; the name says how to read it
+        raw = ungzip(raw, path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

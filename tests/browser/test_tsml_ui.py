@@ -1,7 +1,8 @@
 """TSML UI, the meeting finder intergroups embed, reads the site's Meeting Guide feed: every
 meeting of the catalog is listed, one row per weekly session, with its street, and no load error.
-Checked on the shipped example (built from the shipped mkdocs.yml), on the fixture site, and on a
-real intergroup feed imported with the project's importer and exported again."""
+Checked on the shipped example (built from the shipped mkdocs.yml), its feed for each state as
+data/index.json lists them, on the fixture site, and on a real intergroup feed imported with the
+project's importer and exported again."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ ROWS = "#tsml-ui table tbody tr:has(td.tsml-name a)"
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Meetings</title></head>
-<body><div id="tsml-ui" data-src="/data/meetings.json" data-timezone="America/New_York"></div>
+<body><div id="tsml-ui" data-src="/data/%s" data-timezone="America/New_York"></div>
 <script src="/app.js" async></script></body></html>
 """
 
@@ -53,11 +54,12 @@ def chromium(browser):
     return browser
 
 
-def finder(folder: str, data: str) -> str:
-    """A folder serving the client's page, its bundle and the site's data/ from one origin."""
+def finder(folder: str, data: str, feed: str = "meetings.json") -> str:
+    """A folder serving the client's page, its bundle and the site's data/ from one origin; the
+    page reads ``feed`` (an address inside data/)."""
     os.makedirs(folder)
     with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as handle:
-        handle.write(PAGE)
+        handle.write(PAGE % feed)
     os.symlink(TSML, os.path.join(folder, "app.js"))
     os.symlink(data, os.path.join(folder, "data"))
     return folder
@@ -152,6 +154,28 @@ def test_shipped_example_feed_lists_every_meeting(chromium, shipped, tmp_path):
     assert len({r.id for r in meetings.values() if r.status == "active"}) == 24
     assert len(found) == 37
     assert found["grupo-nueva-vida-aa"] == "3700 N. 5th Street"
+
+
+def test_each_states_feed_in_the_index_lists_that_states_meetings(chromium, shipped, tmp_path):
+    """Each state's feed that data/index.json lists is read whole by TSML UI; together they
+    list every meeting of the catalog once, and each its index's record count."""
+    site, resources = shipped
+    with open(os.path.join(site, "data", "index.json"), encoding="utf-8") as handle:
+        index = json.load(handle)
+    feeds = [f for region in index["regions"] for f in region["files"] if f["format"] == "meeting_guide"]
+    assert len(feeds) == len(index["regions"]) > 1
+    everything: dict[str, str] = {}
+    for number, feed in enumerate(feeds):
+        with open(os.path.join(site, "data", feed["url"]), encoding="utf-8") as handle:
+            slugs = [m["slug"] for m in json.load(handle)]
+        if not slugs:
+            continue
+        found, text = listed(chromium, finder(str(tmp_path / f"finder{number}"), os.path.join(site, "data"),
+                                              feed["url"]))
+        assert "Loading error" not in text and sorted(found) == sorted(slugs) and len(found) == feed["records"]
+        assert not set(found) & set(everything)
+        everything.update(found)
+    check(everything, "", resources)
 
 
 def test_fixture_site_feed_lists_every_meeting(chromium, fixture_site, tmp_path):

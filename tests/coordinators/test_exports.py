@@ -1,10 +1,12 @@
-"""Exports: valid against the official JSON Schemas, and importing our own export gives back
-the same catalog."""
+"""Exports: valid against the official JSON Schemas, for the whole catalog and for each state's
+set, plain and gzip-only; and importing our own export (whole, state by state, or gzipped) gives
+back the same catalog."""
 
 from __future__ import annotations
 
 import copy
 import csv
+import gzip
 import json
 import os
 import re
@@ -32,6 +34,21 @@ def example(tmp_path_factory):
     site = dest / "site"
     datasets.write(directory, str(site), "https://example.org/navigator/")
     return dest, catalog, directory, site
+
+
+@pytest.fixture(scope="module")
+def packed(example):
+    """The example's exports with every format but the Meeting Guide feed published gzip-only
+    (plain_exports 0), as a national catalog's are."""
+    dest, _catalog, directory, _site = example
+    site = dest / "packed"
+    datasets.write(directory, str(site), "https://example.org/navigator/", plain_megabytes=0)
+    return site
+
+
+def sets(site) -> list:
+    """The folders of the whole catalog's set and of each state's."""
+    return [site / "data"] + sorted((site / "data" / "regions").iterdir())
 
 
 def load_json(path):
@@ -71,7 +88,8 @@ def test_feed_types_are_the_schema_enum():
 
 
 def test_hsds_json_and_csv_are_valid_against_the_hsds_schemas(example):
-    """Each service object, and each row of each CSV table, passes its HSDS 3.0 schema."""
+    """Each service object, and each row of each CSV table, passes its HSDS 3.0 schema, in the
+    whole catalog's files and in each state's; the states hold every service once."""
     _dest, catalog, _directory, site = example
     folder = os.path.dirname(shared("hsds-3.0", "schema", "service.json"))
     registry = schema_registry(folder, by_id=False)
@@ -80,23 +98,31 @@ def test_hsds_json_and_csv_are_valid_against_the_hsds_schemas(example):
         return jsonschema.Draft202012Validator(load_json(os.path.join(folder, name)), registry=registry,
                                                format_checker=jsonschema.FormatChecker())
 
-    document = load_json(site / "data" / "hsds" / "services.json")
-    assert document["total_items"] == len(catalog.resources)
     services = validator("service.json")
-    assert [e.message for s in document["contents"] for e in services.iter_errors(s)] == []
+    terms = validator("taxonomy_term.json")
     tables = {"services": "service.json", "locations": "location.json", "addresses": "address.json",
               "phones": "phone.json", "schedules": "schedule.json", "languages": "language.json",
               "service_at_location": "service_at_location.json", "accessibility": "accessibility.json",
               "attributes": "attribute.json", "taxonomy_terms": "taxonomy_term.json",
               "service_areas": "service_area.json"}
-    for table, schema_name in tables.items():
-        schema = load_json(os.path.join(folder, schema_name))
-        check = validator(schema_name)
-        with open(site / "data" / "hsds" / f"{table}.csv", encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                item = {k: (float(v) if schema["properties"][k].get("type") == "number" else v)
-                        for k, v in row.items() if v != ""}
-                assert [e.message for e in check.iter_errors(item)] == [], (table, row)
+    in_states = []
+    for data in sets(site):
+        document = load_json(data / "hsds" / "services.json")
+        assert document["total_items"] == len(document["contents"])
+        if data.name != "data":
+            in_states += [s["id"] for s in document["contents"]]
+        assert [e.message for s in document["contents"] for e in services.iter_errors(s)] == []
+        page = load_json(data / "hsds" / "taxonomy_terms.json")
+        assert [e.message for t in page["contents"] for e in terms.iter_errors(t)] == []
+        for table, schema_name in tables.items():
+            schema = load_json(os.path.join(folder, schema_name))
+            check = validator(schema_name)
+            with open(data / "hsds" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    item = {k: (float(v) if schema["properties"][k].get("type") == "number" else v)
+                            for k, v in row.items() if v != ""}
+                    assert [e.message for e in check.iter_errors(item)] == [], (table, row)
+    assert len(in_states) == len(set(in_states)) == len(catalog.resources)
 
 
 def test_geojson_has_every_located_listing(example):
@@ -138,22 +164,62 @@ def changes(before: dict, after: dict, leave_out=()) -> list[tuple]:
 # checked on their own below.
 TIMES = ("schedule", "hours", "by_appointment")
 HSDS_SOURCES = {"json": ("hsds", "services.json"), "csv": ("hsds",)}
+# The same, published gzip-only: services.json.gz beside a plain taxonomy_terms.json, and a
+# folder of .csv.gz tables.
+PACKED_SOURCES = {"json.gz": ("hsds", "services.json.gz"), "csv.gz": ("hsds",)}
 
 
-@pytest.mark.parametrize("form", list(HSDS_SOURCES))
-def test_hsds_round_trip_gives_back_the_same_catalog(example, tmp_path, form):
-    """Importing our HSDS export (JSON, or the CSV package) gives every listing back under its id,
-    field for field (names, addresses, coordinates, phones, links, types, dates...)."""
-    before, after = _round_trip(example, tmp_path, str(example[3].joinpath("data", *HSDS_SOURCES[form])))
+def hsds_source(example, packed, form: str) -> str:
+    if form in PACKED_SOURCES:
+        return str(packed.joinpath("data", *PACKED_SOURCES[form]))
+    return str(example[3].joinpath("data", *HSDS_SOURCES[form]))
+
+
+@pytest.mark.parametrize("form", [*HSDS_SOURCES, *PACKED_SOURCES])
+def test_hsds_round_trip_gives_back_the_same_catalog(example, packed, tmp_path, form):
+    """Importing our HSDS export (JSON, or the CSV package; plain or gzip-only) gives every
+    listing back under its id, field for field (names, addresses, coordinates, phones, links,
+    types, dates...)."""
+    before, after = _round_trip(example, tmp_path, hsds_source(example, packed, form))
     changed = changes(before, after, TIMES)
     assert changed == [], "\n".join(map(repr, changed))
 
 
-@pytest.mark.parametrize("form", list(HSDS_SOURCES))
-def test_hsds_round_trip_gives_back_the_same_times(example, tmp_path, form):
+@pytest.mark.parametrize("form", [*HSDS_SOURCES, *PACKED_SOURCES])
+def test_hsds_round_trip_gives_back_the_same_times(example, packed, tmp_path, form):
     """Meeting sessions and opening hours come back as they were (local times of the zone)."""
-    before, after = _round_trip(example, tmp_path, str(example[3].joinpath("data", *HSDS_SOURCES[form])))
+    before, after = _round_trip(example, tmp_path, hsds_source(example, packed, form))
     assert [c for c in changes(before, after) if c[1] in TIMES] == []
+
+
+def test_hsds_import_without_the_terms_beside_says_so(example, tmp_path):
+    """services.json copied away from its taxonomy_terms.json: the import cannot tell our own
+    attributes, and its report counts the attributes whose term it could not find."""
+    _dest, _catalog, _directory, site = example
+    os.makedirs(tmp_path / "alone")
+    shutil.copy(site / "data" / "hsds" / "services.json", tmp_path / "alone" / "services.json")
+    outcome, _directory = _import("hsds", str(tmp_path / "alone" / "services.json"), tmp_path / "copy",
+                                  "north-america")
+    assert outcome.source.ignored[importers.hsds.UNKNOWN_TERM] > 100
+
+
+def test_each_states_hsds_import_gives_back_its_listings(example, tmp_path):
+    """Each state's services.json imported on its own: together, every listing of the catalog
+    once, field for field."""
+    dest, catalog, _directory, site = example
+    target = tmp_path / "copy"
+    os.makedirs(target / "catalog")
+    root = (dest / "resources.yaml").read_text(encoding="utf-8")
+    (target / "resources.yaml").write_text(root.split("\n# National lines only")[0] + "\n", encoding="utf-8")
+    for state in sorted((site / "data" / "regions").iterdir()):
+        outcome = importers.run("hsds", str(state / "hsds" / "services.json"), str(target / "resources.yaml"),
+                                importers.Options(region="pennsylvania", out=f"catalog/{state.name}.yaml",
+                                                  today=TODAY))
+        assert outcome.skipped == [] and outcome.added
+    again = validate(str(target / "resources.yaml"), today=TODAY, cache_dir=None, workers=1)
+    before = {r.id: r.model_dump() for r in catalog.resources}
+    after = {r.id: r.model_dump() for r in again.resources}
+    assert changes(before, after, TIMES) == []
 
 
 def meeting_facts(res, zone: str) -> dict:
@@ -255,14 +321,31 @@ def hsds_package_resources(folder) -> list[dict]:
 def test_hsds_csv_tables_pass_the_specifications_own_data_package(example):
     """frictionless finds no error in any exported CSV table checked against the HSDS 3.0
     specification's datapackage.json: types (times with their offset), formats, required columns
-    (services.organization_id), closed lists, unique ids and links between the tables."""
+    (services.organization_id), closed lists, unique ids and links between the tables; in the
+    whole catalog's package and in each state's."""
     import frictionless
 
-    folder = example[3] / "data" / "hsds"
-    resources = hsds_package_resources(folder)
-    assert {r["path"] for r in resources} >= {"organizations.csv", "services.csv", "schedules.csv"}
-    report = frictionless.Package({"resources": resources}, basepath=str(folder)).validate()
-    assert report.valid, report.flatten(["name", "rowNumber", "fieldName", "type", "note"])[:20]
+    for data in sets(example[3]):
+        folder = data / "hsds"
+        resources = hsds_package_resources(folder)
+        assert {r["path"] for r in resources} >= {"organizations.csv", "services.csv", "schedules.csv"}
+        report = frictionless.Package({"resources": resources}, basepath=str(folder)).validate()
+        assert report.valid, (data, report.flatten(["name", "rowNumber", "fieldName", "type", "note"])[:20])
+
+
+def test_gzip_only_packages_are_valid_and_equal_the_plain_ones(example, packed):
+    """Published gzip-only, each set's datapackage.json names its .csv.gz tables, frictionless
+    finds them valid against it, and each table holds the plain export's bytes."""
+    import frictionless
+
+    for data in sets(packed):
+        folder = data / "hsds"
+        assert not list(folder.glob("*.csv"))
+        report = frictionless.Package(str(folder / "datapackage.json")).validate()
+        assert report.valid, (data, report.flatten(["name", "rowNumber", "fieldName", "type", "note"])[:20])
+        plain = example[3] / data.relative_to(packed) / "hsds"
+        for table in folder.glob("*.csv.gz"):
+            assert gzip.decompress(table.read_bytes()) == (plain / table.name[:-3]).read_bytes()
 
 
 def test_published_datapackage_declares_the_specifications_types(example):

@@ -200,3 +200,23 @@ def test_hsds_3_csv_example_field_by_field(project):
     assert [(h.days, h.opens_at, h.closes_at) for h in res.hours] == [
         ([days[d] for d in hours["byday"].split(",")], hours["opens_at"][:5], hours["closes_at"][:5])]
     assert res.languages == [r["code"] for r in _rows(folder, "languages") if r["service_id"] == svc["id"]]
+
+
+def test_broken_gzip_files_stop_the_import_with_the_file_named(tmp_path, project, capsys):
+    """A .json.gz or a package's .csv.gz that is not whole gzip data: `navigator import hsds`
+    exits 1 naming the file, with no traceback and nothing imported."""
+    from generator.cli import main
+
+    (tmp_path / "services.json.gz").write_bytes(b"\x1f\x8b\x08\x00not gzip at all")
+    folder = tmp_path / "package"
+    os.makedirs(folder)
+    (folder / "services.csv.gz").write_bytes(b"\x1f\x8b\x08\x00not gzip at all")
+    broken = "it is not a complete gzip file (Error -3 while decompressing data: {}); download it again"
+    for source, message in ((tmp_path / "services.json.gz", f"{tmp_path / 'services.json.gz'}: cannot read "
+                             "the file: " + broken.format("invalid stored block lengths")),
+                            (folder, "services.csv.gz: cannot read the table: "
+                             + broken.format("invalid stored block lengths"))):
+        code = main(["import", "hsds", str(source), "--region", "ohio", "--catalog", project])
+        captured = capsys.readouterr()
+        assert (code, captured.out) == (1, "")
+        assert captured.err == message + "\nNothing was imported.\n"

@@ -34,6 +34,15 @@ PATHS = {
     "data/hsds/attributes.csv": "data: HSDS CSV",
     "data/meetings.json": "data: Meeting Guide JSON",
     "data/resources.geojson": "data: GeoJSON",
+    "data/regions/ohio/hsds/services.json": "data: HSDS JSON",
+    "data/regions/ohio/hsds/taxonomy_terms.json": "data: HSDS JSON",
+    "data/regions/ohio/hsds/attributes.csv": "data: HSDS CSV",
+    "data/regions/ohio/meetings.json": "data: Meeting Guide JSON",
+    "data/regions/ohio/resources.geojson": "data: GeoJSON",
+    "data/hsds/services.json.gz": "data: compressed copies (.gz)",
+    "data/health.csv": "data: data health CSV",
+    "data/regions/ohio/health.csv": "data: data health CSV",
+    "data/regions/ohio/hsds/attributes.csv.gz": "data: compressed copies (.gz)",
     "data/index.json": "data: index and sitemap",
     "data/sitemap.xml": "data: index and sitemap",
     "assets/navigator/navigator.css": "assets (styles, scripts, images)",
@@ -139,6 +148,19 @@ def test_limits_that_cannot_work_are_setting_problems():
                 "number above 0"),
         Problem("mkdocs.yml", 3, 1, "site_budget.files",
                 "True is not a number of files; write a whole number above 0"),
+    ]
+
+
+def test_export_limits_take_zero_but_not_less():
+    """whole_exports and plain_exports may be 0 (never whole, always gzip-only); a negative
+    figure or true is refused at its line, with the fix."""
+    assert budget.Budget(whole_exports=0, plain_exports=0).problems("mkdocs.yml") == []
+    limits = budget.Budget(1000, 150_000, {"whole_exports": 7}, 2, -1, True)
+    assert limits.problems("mkdocs.yml") == [
+        Problem("mkdocs.yml", 7, 1, "site_budget.whole_exports",
+                "-1 is not a number of megabytes; write a whole number, 0 or more"),
+        Problem("mkdocs.yml", 2, 1, "site_budget.plain_exports",
+                "True is not a number of megabytes; write a whole number, 0 or more"),
     ]
 
 

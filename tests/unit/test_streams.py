@@ -83,13 +83,22 @@ def test_csv_tables_write_one_file_per_table_with_headers(tmp_path):
     assert (tmp_path / "pkg" / "b.csv").read_text(encoding="utf-8") == "y,z\n"
 
 
-def test_join_parts_skips_empty_parts(tmp_path):
-    """Parts are joined in order with the separator only between non-empty ones."""
+def test_join_parts_takes_the_slices_and_skips_empty_ones(tmp_path):
+    """The byte slices of the parts are joined in order, the separator only between non-empty ones."""
     parts = []
-    for index, text in enumerate(["", '{"a":1}', "", '{"b":2},{"c":3}', ""]):
-        parts.append(str(tmp_path / f"p{index}"))
+    for index, text in enumerate(["[]", '[{"a":1}]', "[]", '[{"b":2},{"c":3}]', "[]"]):
         (tmp_path / f"p{index}").write_text(text, encoding="utf-8")
+        parts.append((str(tmp_path / f"p{index}"), 1, len(text) - 1))
     streams.join_parts(str(tmp_path / "out" / "all.json"), "[", parts, "]\n", ",")
     assert (tmp_path / "out" / "all.json").read_text(encoding="utf-8") == '[{"a":1},{"b":2},{"c":3}]\n'
     streams.join_parts(str(tmp_path / "none.json"), "[", parts[:1], "]", ",")
     assert (tmp_path / "none.json").read_text(encoding="utf-8") == "[]"
+
+
+def test_csv_tables_count_their_rows(tmp_path):
+    """Rows added one by one or in a batch are counted per table, the header left out."""
+    with streams.CsvTables(str(tmp_path), {"a": ["x"], "b": ["y"]}) as tables:
+        tables.add("a", {"x": 1})
+        tables.extend("a", [{"x": 2}, {"x": 3}])
+        tables.extend("b", iter([]))
+    assert tables.rows == {"a": 3, "b": 0}
