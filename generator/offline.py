@@ -1,0 +1,270 @@
+"""Reading with no signal: the offline page, the service worker and what it keeps.
+
+The build writes, after every other file of the site:
+
+    sw.js                       the service worker (templates/offline/sw.js), headed by this
+                                build's version and its precache list
+    offline/manifest.json       the same precache list, with the regions one can save
+    offline/regions/<id>.json   what saving a region downloads: its pages and those of its
+                                areas, their listings, its resource sheets, its ZIP table
+                                (places.json) and its search bundle, each with bytes and SHA-256
+
+The version is a hash of every file of the site, so any change to any page makes a new worker,
+whose caches are filled from this build alone and replace the old ones when it takes over
+(docs/architecture.md, "Offline"). Addresses are relative to the site's root: the worker
+resolves them against its own scope, so the site works at any base path.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from . import printing
+from .pages import Page, PageJob
+
+if TYPE_CHECKING:
+    from .enrich import Directory, RegionNode
+    from .pages import Renderer
+
+log = logging.getLogger("mkdocs.plugins.navigator")
+
+OFFLINE_URL = "offline/"
+WORKER = "sw.js"
+MANIFEST = "offline/manifest.json"
+REGIONS_DIR = "offline/regions"
+# A page slower than this on a weak connection is answered from the cache when it has one.
+NETWORK_TIMEOUT_MS = 4000
+# What the first visit may download for the precache, compressed (gzip -6, as servers send it).
+PRECACHE_BUDGET = 300_000
+_SOURCE = os.path.join(os.path.dirname(__file__), "templates", "offline", "sw.js")
+# Stylesheets, scripts and icons a page loads from the site (a same-site path, never a URL).
+_ASSET = re.compile(r'<(?:script[^>]*?\ssrc|link\s+rel="(?:stylesheet|icon)"[^>]*?\shref)="(?!https?:|//|data:|#)([^"?#]+)"')
+# Pagefind files no page of the site loads (other interfaces, the highlighter).
+_UNUSED_SEARCH = ("pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
+
+
+@dataclass(frozen=True)
+class File:
+    """One file the worker stores: its address (relative to the site's root) and its bytes."""
+
+    url: str
+    bytes: int
+    sha256: str
+
+    def record(self) -> dict:
+        return {"url": self.url, "bytes": self.bytes, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the stage wrote, for the log and bench/offline.py."""
+
+    version: str
+    precache: list[File]
+    precache_gzip: int
+    regions: dict[str, list[File]]
+
+
+# ------------------------------------------------------------------ the offline page
+def page_jobs(renderer: "Renderer") -> Iterator[PageJob]:
+    yield PageJob(OFFLINE_URL, lambda: offline_page(renderer))
+
+
+def offline_page(renderer: "Renderer") -> Page:
+    """What a reader sees offline in place of a page this device has not kept."""
+    _ = renderer.i18n.gettext
+    body = renderer._render("offline", "../")
+    return Page(OFFLINE_URL, _("You are offline"),
+                _("Crisis lines, and the pages and regions saved on this device."),
+                body, renderer.national_crisis_bar)
+
+
+def strings(gettext) -> dict[str, str]:
+    """Interface text of offline.js, translated; {name} marks a value the script fills in."""
+    _ = gettext
+    return {
+        "save": _("Save this region for offline ({size})"),
+        "saving": _("Saving for offline… {done} of {total} files"),
+        "saved": _("Saved on this device for offline use ({size})."),
+        "remove": _("Remove from this device"),
+        "removed": _("Removed from this device."),
+        "failed": _("Could not save this region: the connection dropped. Try again when you have signal."),
+        "full": _("Could not save this region: this device has no room left for it."),
+        "updating": _("The site has just been updated; saving the new version…"),
+        "nothingSaved": _("Nothing is saved on this device yet."),
+        "listCount": _("{count} listings on your list"),
+        "listEmpty": _("Your list is empty."),
+        "kb": _("{n} KB"),
+        "mb": _("{n} MB"),
+    }
+
+
+# ------------------------------------------------------------------ the build stage
+def write(site_dir: str, directory: "Directory") -> Summary:
+    """Write the worker and its manifests into ``site_dir`` (the finished site)."""
+    hashes = _hash_site(site_dir)
+    version = _version(hashes)
+    precache = [_file(u, site_dir, hashes) for u in precache_urls(site_dir, directory, hashes)]
+    fragments = _search_fragments(site_dir)
+    shell = [f.url for f in precache]
+    regions = {node.id: [_file(u, site_dir, hashes) for u in region_urls(site_dir, node, hashes, fragments, shell)]
+               for node in directory.regions.values()}
+    compressed = sum(len(gzip.compress(_read(site_dir, f.url), 6, mtime=0)) for f in precache)
+    for node in directory.regions.values():
+        _write_json(site_dir, f"{REGIONS_DIR}/{node.id}.json", {
+            "version": version, "region": node.id, "name": node.region.name, "url": node.url,
+            "bytes": sum(f.bytes for f in regions[node.id]),
+            "files": [f.record() for f in regions[node.id]]})
+    manifest = {"version": version, "offline": OFFLINE_URL, "timeout_ms": NETWORK_TIMEOUT_MS,
+                "precache": [f.record() for f in precache]}
+    _write_json(site_dir, MANIFEST, dict(manifest, precache_gzip_bytes=compressed))
+    with open(_SOURCE, encoding="utf-8") as handle:
+        source = handle.read()
+    with open(os.path.join(site_dir, WORKER), "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(f"// Generated by the build (generator/offline.py); the code is templates/offline/sw.js.\n"
+                     f"var MANIFEST = {json.dumps(manifest, sort_keys=True)};\n{source}")
+    if compressed > PRECACHE_BUDGET:
+        log.warning(f"navigator: the offline precache is {compressed:,} bytes compressed, over its "
+                    f"budget of {PRECACHE_BUDGET:,}: a first visit on a weak signal downloads all of it")
+    return Summary(version, precache, compressed, regions)
+
+
+def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str]) -> list[str]:
+    """The shell every visitor keeps: the offline page, home, the list, the guides, the
+    national crisis lines' own pages and the stylesheets, scripts and icon these load.
+    (Scripts only catalog pages load travel with each saved region instead.)"""
+    pages = ["", OFFLINE_URL, printing.LIST_URL]
+    pages += sorted(p[:-len("index.html")] for p in hashes
+                    if p.startswith("guides/") and p.endswith("index.html"))
+    pages += [e.url for e in directory.national_crisis]
+    pages = [p for p in _unique(pages) if _path(p) in hashes]
+    icon = "assets/images/favicon.png"
+    return _unique(pages + sorted(_assets(site_dir, pages, hashes)) + ([icon] if icon in hashes else []))
+
+
+def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str],
+                fragments: dict[str, str], precache: Iterable[str] = ()) -> list[str]:
+    """What saving a region downloads: its pages and its areas', the listings in them and
+    the crisis lines in force, the resource sheets, the ZIP table, the search bundle and the
+    scripts these pages load that the precache does not hold."""
+    nodes = printing.subtree(node)
+    urls = [n.url for n in nodes] + [printing.sheet_url(n) for n in nodes]
+    urls += [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
+    urls.append(f"regions/{node.id}/places.json")
+    urls = [u for u in _unique(urls) if _path(u) in hashes]
+    # Pages of one kind load the same scripts: the region's page, its sheet and one listing.
+    listing = next((e.url for n in nodes for e in n.entries), None)
+    samples = [node.url, printing.sheet_url(node)] + ([listing] if listing else [])
+    assets = sorted(_assets(site_dir, samples, hashes) - set(precache))
+    return urls + assets + _search_files(urls, hashes, fragments)
+
+
+def _search_files(urls: list[str], hashes: dict[str, str], fragments: dict[str, str]) -> list[str]:
+    """The search page and, from each Pagefind bundle holding one of these pages, its index,
+    its loader and the fragments (result texts) of these pages: searching works offline and
+    finds what was saved."""
+    mine = [fragments[u] for u in urls if u in fragments]
+    if not mine:
+        return []
+    bundles = sorted({f.rsplit("/fragment/", 1)[0] + "/" for f in mine} | {"pagefind/"})
+    out = ["search/"] if _path("search/") in hashes else []
+    for bundle in bundles:
+        out += sorted(p for p in hashes if p.startswith(bundle) and "/" not in p[len(bundle):]
+                      and not p[len(bundle):].startswith(_UNUSED_SEARCH) and _wanted_wasm(p, hashes))
+        out += sorted(p for p in hashes if p.startswith(bundle + "index/"))
+    return out + sorted(mine)
+
+
+def _wanted_wasm(path: str, hashes: dict[str, str]) -> bool:
+    """The language-neutral WebAssembly only when the bundle has no language of its own."""
+    if posixpath.basename(path) != "wasm.unknown.pagefind":
+        return True
+    folder = posixpath.dirname(path) + "/"
+    return not any(p.startswith(folder + "wasm.") and p != path and "/" not in p[len(folder):]
+                   for p in hashes)
+
+
+def _search_fragments(site_dir: str) -> dict[str, str]:
+    """Each indexed page's address -> its Pagefind fragment (every bundle under pagefind/)."""
+    out: dict[str, str] = {}
+    root = os.path.join(site_dir, "pagefind")
+    for folder, _dirs, files in os.walk(root):
+        if os.path.basename(folder) != "fragment":
+            continue
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
+            url = data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")
+            out.setdefault(url, os.path.relpath(path, site_dir).replace(os.sep, "/"))
+    return out
+
+
+def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str]) -> set[str]:
+    """Site files the pages load as scripts, stylesheets and icons."""
+    out = set()
+    for url in pages:
+        if _path(url) not in hashes:
+            continue
+        text = _read(site_dir, url).decode("utf-8", "replace")
+        for ref in _ASSET.findall(text):
+            target = posixpath.normpath(posixpath.join(url or ".", ref)).lstrip("/")
+            if target in hashes:
+                out.add(target)
+    return out
+
+
+def _hash_site(site_dir: str) -> dict[str, str]:
+    """Every file of the site (path relative to its root, '/'-separated) -> SHA-256, except
+    what this stage writes."""
+    out = {}
+    for folder, dirs, files in os.walk(site_dir):
+        dirs.sort()
+        for name in files:
+            rel = os.path.relpath(os.path.join(folder, name), site_dir).replace(os.sep, "/")
+            if rel == WORKER or rel == MANIFEST or rel.startswith(REGIONS_DIR + "/"):
+                continue
+            with open(os.path.join(folder, name), "rb") as handle:
+                out[rel] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return out
+
+
+def _version(hashes: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(hashes):
+        digest.update(f"{path}\0{hashes[path]}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _file(url: str, site_dir: str, hashes: dict[str, str]) -> File:
+    path = _path(url)
+    return File(url, os.path.getsize(os.path.join(site_dir, path)), hashes[path])
+
+
+def _path(url: str) -> str:
+    """The file behind an address: a page's address ends in '/' (or is the home page, '')."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def _read(site_dir: str, url: str) -> bytes:
+    with open(os.path.join(site_dir, _path(url)), "rb") as handle:
+        return handle.read()
+
+
+def _write_json(site_dir: str, rel: str, data: dict) -> None:
+    path = os.path.join(site_dir, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(data, handle, sort_keys=True, separators=(",", ":"))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
