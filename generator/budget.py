@@ -14,7 +14,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
-from . import pipeline, search, share
+from . import offline, pipeline, search, share
 from .errors import Problem
 from .exporters import datasets
 
@@ -45,6 +45,7 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("data: Meeting Guide JSON", datasets.FEED),
     ("data: GeoJSON", datasets.GEOJSON),
     ("data: index and sitemap", "data/*"),
+    ("offline (worker, manifests, page)", (offline.WORKER, offline.OFFLINE_URL + "*")),
     ("assets (styles, scripts, images)", "assets/*"),
     ("sitemaps", "sitemap.xml*"),
     ("hand-written pages and other files", "*"),
