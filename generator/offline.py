@@ -160,11 +160,13 @@ def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str],
     urls += [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
     urls.append(f"regions/{node.id}/places.json")
     urls = [u for u in _unique(urls) if _path(u) in hashes]
-    # Pages of one kind load the same scripts: the region's page, its sheet and one listing.
+    search = _search_files(urls, hashes, fragments)
+    # Pages of one kind load the same scripts: the region's page, its sheet, one listing and
+    # the search page.
     listing = next((e.url for n in nodes for e in n.entries), None)
-    samples = [node.url, printing.sheet_url(node)] + ([listing] if listing else [])
-    assets = sorted(_assets(site_dir, samples, hashes) - set(precache))
-    return urls + assets + _search_files(urls, hashes, fragments)
+    samples = [node.url, printing.sheet_url(node)] + ([listing] if listing else []) + search[:1]
+    assets = sorted(_assets(site_dir, samples, hashes) - set(precache) - set(search))
+    return urls + assets + search
 
 
 def _search_files(urls: list[str], hashes: dict[str, str], fragments: dict[str, str]) -> list[str]:

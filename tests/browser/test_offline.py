@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_visited_page_reloads_offline(browser, serve_shipped):
 
 def test_saved_region_opens_offline(browser, serve_shipped, shipped_site):
     """The save button names the download's size; once saved, the region's page, sheet and
-    listings open offline, and the button offers removal."""
+    listings open offline, search finds its listings, and the button offers removal."""
     manifest = region_manifest(shipped_site, COUNTY)
     context, page = new_page(browser)
     try:
@@ -96,8 +97,14 @@ def test_saved_region_opens_offline(browser, serve_shipped, shipped_site):
             page.goto(serve_shipped + url)
             assert "offline/" not in page.url, url
             assert page.locator("h1").first.inner_text().strip(), url
+        name = page.locator("h1").first.inner_text().strip()  # the listing's, opened last
         page.goto(serve_shipped + f"sheets/{COUNTY}/?cat=detox")  # the region page's link keeps filters
         assert "offline/" not in page.url
+        # The search bundle travels with the region: its listings are found offline.
+        page.goto(serve_shipped + "search/?q=" + quote(name))
+        results = page.locator(".pagefind-ui__result-link")
+        results.first.wait_for(timeout=15_000)
+        assert name in results.all_inner_texts()
         assert not page.errors
     finally:
         context.close()

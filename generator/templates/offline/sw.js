@@ -186,10 +186,11 @@ function page(event) {
 }
 
 // Other files: this build's copy first (it matches the pages it was saved with), else the
-// network, kept for next time.
+// network, kept for next time. A static host answers the same file whatever the query string
+// (Pagefind adds ?ts= to its entry file), so the copy is found without it.
 function file(event) {
   var url = event.request.url;
-  return cached(url, false).then(function (copy) {
+  return cached(url, true).then(function (copy) {
     return copy || fetch(event.request).then(function (response) {
       event.waitUntil(keep(url, response.clone()));
       return response;
