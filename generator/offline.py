@@ -83,7 +83,9 @@ def page_jobs(renderer: "Renderer") -> Iterator[PageJob]:
 def offline_page(renderer: "Renderer") -> Page:
     """What a reader sees offline in place of a page this device has not kept."""
     _ = renderer.i18n.gettext
-    body = renderer._render("offline", "../")
+    # The guides' index is linked when the site has guides (printable pages under guides/).
+    guides = any(p.url.startswith("guides/") for p in renderer.printing.printables)
+    body = renderer._render("offline", "../", guides=guides)
     return Page(OFFLINE_URL, _("You are offline"),
                 _("Crisis lines, and the pages and regions saved on this device."),
                 body, renderer.national_crisis_bar)
