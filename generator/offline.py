@@ -65,16 +65,6 @@ class File:
         return {"url": self.url, "bytes": self.bytes, "sha256": self.sha256}
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What the stage wrote, for the log and bench/offline.py."""
-
-    version: str
-    precache: list[File]
-    precache_gzip: int
-    regions: dict[str, list[File]]
-
-
 # ------------------------------------------------------------------ the offline page
 def page_jobs(renderer: "Renderer") -> Iterator[PageJob]:
     yield PageJob(OFFLINE_URL, lambda: offline_page(renderer))
@@ -112,7 +102,7 @@ def strings(gettext) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ the build stage
-def write(site_dir: str, directory: "Directory") -> Summary:
+def write(site_dir: str, directory: "Directory") -> None:
     """Write the worker and its manifests into ``site_dir`` (the finished site)."""
     hashes = _hash_site(site_dir)
     version = _version(hashes)
@@ -139,7 +129,6 @@ def write(site_dir: str, directory: "Directory") -> Summary:
     if first_visit > PRECACHE_BUDGET:
         log.warning(f"navigator: the worker and its precache are {first_visit:,} bytes compressed, over "
                     f"their budget of {PRECACHE_BUDGET:,}: a first visit on a weak signal downloads all of it")
-    return Summary(version, precache, compressed, regions)
 
 
 def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str]) -> list[str]:

@@ -83,7 +83,7 @@ def test_visited_page_reloads_offline(browser, serve_shipped):
 
 def test_saved_region_opens_offline(browser, serve_shipped, shipped_site):
     """The save button names the download's size; once saved, the region's page, sheet and
-    listings open offline, search finds its listings, and the button offers removal."""
+    listings open offline, near-me by ZIP and search work, and the button offers removal."""
     manifest = region_manifest(shipped_site, COUNTY)
     context, page = new_page(browser)
     try:
@@ -98,6 +98,12 @@ def test_saved_region_opens_offline(browser, serve_shipped, shipped_site):
             assert "offline/" not in page.url, url
             assert page.locator("h1").first.inner_text().strip(), url
         name = page.locator("h1").first.inner_text().strip()  # the listing's, opened last
+        # Near me by ZIP code: the region's ZIP table was saved with it.
+        page.goto(serve_shipped + f"regions/{COUNTY}/")
+        page.fill("#rn-f-near", "19125")
+        page.locator("#rn-f-place", has_text="19125").wait_for(timeout=10_000)
+        miles = [t for t in page.locator("#rn-results .rn-dist").all_inner_texts() if t]
+        assert miles and all(re.fullmatch(r"[\d.,]+ mi", m) for m in miles), miles
         page.goto(serve_shipped + f"sheets/{COUNTY}/?cat=detox")  # the region page's link keeps filters
         assert "offline/" not in page.url
         # The search bundle travels with the region: its listings are found offline.
