@@ -14,7 +14,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
-from . import pipeline, search, share
+from . import offline, pipeline, search, share
 from .errors import Problem
 from .exporters import datasets
 
@@ -47,6 +47,7 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("data: Meeting Guide JSON", f"{datasets.DATA}/*{datasets.FEED_FILE}"),
     ("data: GeoJSON", f"{datasets.DATA}/*{datasets.GEOJSON_FILE}"),
     ("data: index and sitemap", "data/*"),
+    ("offline (worker, manifests, page)", (offline.WORKER, offline.OFFLINE_URL + "*")),
     ("assets (styles, scripts, images)", "assets/*"),
     ("sitemaps", "sitemap.xml*"),
     ("hand-written pages and other files", "*"),

@@ -5,7 +5,8 @@
                                              print tools and the crisis bar, and hands back the
                                              theme shells the catalog pages are filled into)
     catalog pages          Build.finish     (audited as they are written)
-    side files, exports, audit of the engine's pages, PDFs, search, publish (swap + stamp)
+    side files, exports, audit of the engine's pages, PDFs, search, the form editor, the offline
+    manifests (offline.py), publish (swap + stamp)
 
 ``build(options, engine)`` runs them all; an engine's own command (``mkdocs build``,
 ``mkdocs gh-deploy``) reaches the same ``Build.start`` and ``Build.finish`` through the plugin,
@@ -23,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import admin, audit, budget, corrections, pipeline, printing, publish, reports, share, shell, stamp, tasklist
+from . import admin, audit, budget, corrections, offline, pipeline, printing, publish, reports, share, shell, stamp, tasklist
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -185,6 +186,8 @@ class Build:
                 areas.cancel()  # after a failure; once waited for, it has ended already
         # the form editor (admin.py), counted in the budget like every other page
         admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory)
+        with _timed("offline manifests and service worker"):
+            offline.write(site_dir, self.run.directory)  # last: its version hashes every other file
         self._check_budget()
         if self.final_dir:
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG

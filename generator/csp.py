@@ -38,6 +38,7 @@ _DIRECTIVES = (
     ("img-src", ["'self'", "data:"]),
     ("font-src", ["'self'"]),
     ("connect-src", ["'self'"]),
+    ("worker-src", ["'self'"]),  # the offline service worker (sw.js) and Pagefind's worker
     ("object-src", ["'none'"]),
     ("base-uri", ["'self'"]),
     ("form-action", ["'self'"]),

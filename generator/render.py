@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import find, geo, geocode, markup, phones, places, printing, schedule, share, side_files, vocab
+from . import find, geo, geocode, markup, offline, phones, places, printing, schedule, share, side_files, vocab
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
@@ -161,6 +161,7 @@ class Renderer:
         # What the build prints, filled in as the engine renders the printable pages.
         self.printing = print_settings if print_settings is not None else printing.Settings()
         self.env.globals.update(printing.template_globals(self))
+        self.env.globals["offline_strings"] = functools.partial(offline.strings, self.i18n.gettext)
 
     def _render(self, name: str, root: str, **context) -> str:
         template = self._templates.get(name) or self.env.get_template(name + ".html")
@@ -305,4 +306,4 @@ def finder_jobs(r: Renderer) -> Iterator[PageJob]:
 
 
 KINDS: tuple[Callable[[Renderer], Iterable[PageJob]], ...] = (category_jobs, region_jobs, resource_jobs, finder_jobs,
-                               printing.page_jobs)
+                               printing.page_jobs, offline.page_jobs)

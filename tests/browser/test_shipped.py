@@ -39,6 +39,7 @@ PAGES = {
     "using the site": "using-the-site/",
     "colours": "colours/",
     "404": "no-such-page/",  # answered with 404.html, as GitHub Pages does
+    "offline": "offline/",  # what the service worker shows for a page not kept (test_offline.py)
 }
 
 

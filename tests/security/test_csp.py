@@ -62,6 +62,7 @@ def test_policy_allows_only_this_site():
     assert d["style-src"] == ["'self'"]
     assert d["img-src"] == ["'self'", "data:"]
     assert d["connect-src"] == ["'self'"]
+    assert d["worker-src"] == ["'self'"]  # the offline service worker and Pagefind's, both the site's
     assert d["object-src"] == ["'none'"]
     assert d["base-uri"] == ["'self'"]
     assert d["form-action"] == ["'self'"]

@@ -1,0 +1,294 @@
+"""Reading with no signal: the offline page, the service worker and what it keeps.
+
+The build writes, after every other file of the site:
+
+    sw.js                       the service worker (templates/offline/sw.js), headed by this
+                                build's version and its precache list
+    offline/manifest.json       the same precache list, with the regions one can save
+    offline/regions/<id>.json   what saving a region downloads: its pages and those of its
+                                areas, their listings, its resource sheets, its ZIP table
+                                (places.json) and its search bundle, each with bytes and SHA-256
+
+The version is a hash of every file of the site, so any change to any page makes a new worker,
+whose caches are filled from this build alone and replace the old ones when it takes over
+(docs/architecture.md, "Offline"). Addresses are relative to the site's root: the worker
+resolves them against its own scope, so the site works at any base path.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import gzip
+import hashlib
+import json
+import logging
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from . import printing
+from .pages import Page, PageJob
+
+if TYPE_CHECKING:
+    from .enrich import Directory, RegionNode
+    from .pages import Renderer
+
+log = logging.getLogger("mkdocs.plugins.navigator")
+
+OFFLINE_URL = "offline/"
+WORKER = "sw.js"
+MANIFEST = "offline/manifest.json"
+REGIONS_DIR = "offline/regions"
+# A page slower than this on a weak connection is answered from the cache when it has one.
+NETWORK_TIMEOUT_MS = 4000
+# What a first visit may download for reading offline, the worker and its precache, compressed
+# (gzip -6, as servers send it).
+PRECACHE_BUDGET = 300_000
+_SOURCE = os.path.join(os.path.dirname(__file__), "templates", "offline", "sw.js")
+# Stylesheets, scripts and icons a page loads from the site (a same-site path, never a URL).
+_ASSET = re.compile(r'<(?:script[^>]*?\ssrc|link\s+rel="(?:stylesheet|icon)"[^>]*?\shref)="(?!https?:|//|data:|#)([^"?#]+)"')
+# Pagefind files no page of the site loads (other interfaces, the highlighter).
+_UNUSED_SEARCH = ("pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
+
+
+@dataclass(frozen=True)
+class File:
+    """One file the worker stores: its address (relative to the site's root) and its bytes."""
+
+    url: str
+    bytes: int
+    sha256: str
+
+    def record(self) -> dict:
+        return {"url": self.url, "bytes": self.bytes, "sha256": self.sha256}
+
+
+# ------------------------------------------------------------------ the offline page
+def page_jobs(renderer: "Renderer") -> Iterator[PageJob]:
+    yield PageJob(OFFLINE_URL, lambda: offline_page(renderer))
+
+
+def offline_page(renderer: "Renderer") -> Page:
+    """What a reader sees offline in place of a page this device has not kept."""
+    _ = renderer.i18n.gettext
+    # The guides' index is linked when the site has guides (printable pages under guides/).
+    guides = any(p.url.startswith("guides/") for p in renderer.printing.printables)
+    body = renderer._render("offline", "../", guides=guides)
+    return Page(OFFLINE_URL, _("You are offline"),
+                _("Crisis lines, and the pages and regions saved on this device."),
+                body, renderer.national_crisis_bar)
+
+
+def strings(gettext) -> dict[str, str]:
+    """Interface text of offline.js, translated; {name} marks a value the script fills in."""
+    _ = gettext
+    return {
+        "save": _("Save this region for offline ({size})"),
+        "saving": _("Saving for offline… {done} of {total} files"),
+        "saved": _("Saved on this device for offline use ({size})."),
+        "remove": _("Remove from this device"),
+        "removed": _("Removed from this device."),
+        "failed": _("Could not save this region: the connection dropped. Try again when you have signal."),
+        "full": _("Could not save this region: this device has no room left for it."),
+        "updating": _("The site has just been updated; saving the new version…"),
+        "nothingSaved": _("Nothing is saved on this device yet."),
+        "listCount": _("{count} listings on your list"),
+        "listEmpty": _("Your list is empty."),
+        "kb": _("{n} KB"),
+        "mb": _("{n} MB"),
+    }
+
+
+# ------------------------------------------------------------------ the build stage
+def write(site_dir: str, directory: "Directory") -> None:
+    """Write the worker and its manifests into ``site_dir`` (the finished site)."""
+    hashes = _hash_site(site_dir)
+    version = _version(hashes)
+    precache = [_file(u, site_dir, hashes) for u in precache_urls(site_dir, directory, hashes)]
+    search = Search.read(site_dir, hashes)
+    shell = [f.url for f in precache]
+    regions = {node.id: [_file(u, site_dir, hashes) for u in region_urls(site_dir, node, hashes, search, shell)]
+               for node in directory.regions.values()}
+    compressed = sum(len(gzip.compress(_read(site_dir, f.url), 6, mtime=0)) for f in precache)
+    for node in directory.regions.values():
+        _write_json(site_dir, f"{REGIONS_DIR}/{node.id}.json", {
+            "version": version, "region": node.id, "name": node.region.name, "url": node.url,
+            "bytes": sum(f.bytes for f in regions[node.id]),
+            "files": [f.record() for f in regions[node.id]]})
+    manifest = {"version": version, "offline": OFFLINE_URL, "timeout_ms": NETWORK_TIMEOUT_MS,
+                "precache": [f.record() for f in precache]}
+    _write_json(site_dir, MANIFEST, dict(manifest, precache_gzip_bytes=compressed))
+    with open(_SOURCE, encoding="utf-8") as handle:
+        worker = (f"// Generated by the build (generator/offline.py); the code is templates/offline/sw.js.\n"
+                  f"var MANIFEST = {json.dumps(manifest, sort_keys=True)};\n{handle.read()}").encode()
+    with open(os.path.join(site_dir, WORKER), "wb") as handle:
+        handle.write(worker)
+    first_visit = compressed + len(gzip.compress(worker, 6, mtime=0))
+    if first_visit > PRECACHE_BUDGET:
+        log.warning(f"navigator: the worker and its precache are {first_visit:,} bytes compressed, over "
+                    f"their budget of {PRECACHE_BUDGET:,}: a first visit on a weak signal downloads all of it")
+
+
+def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str]) -> list[str]:
+    """The shell every visitor keeps: the offline page (the crisis lines in full), home, the
+    list, the guides, and the stylesheets, scripts and icon these and listing pages load (a
+    listing is the page readers open most). Scripts only region pages load travel with each
+    saved region instead, and so do the crisis lines' own pages: the budget has no room here."""
+    pages = ["", OFFLINE_URL, printing.LIST_URL]
+    pages += sorted(p[:-len("index.html")] for p in hashes
+                    if p.startswith("guides/") and p.endswith("index.html"))
+    pages = [p for p in _unique(pages) if _path(p) in hashes]
+    listing = [directory.entries[0].url] if directory.entries else []
+    icon = "assets/images/favicon.png"
+    assets = sorted(_assets(site_dir, pages + listing, hashes))
+    return _unique(pages + assets + ([icon] if icon in hashes else []))
+
+
+def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str],
+                search: "Search", precache: Iterable[str] = ()) -> list[str]:
+    """What saving a region downloads: its pages and its areas', the listings in them and
+    the crisis lines in force, the resource sheets, the ZIP table, the search bundle and the
+    scripts these pages load that the precache does not hold."""
+    nodes = printing.subtree(node)
+    urls = [n.url for n in nodes] + [printing.sheet_url(n) for n in nodes]
+    urls += [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
+    urls.append(f"regions/{node.id}/places.json")
+    urls = [u for u in _unique(urls) if _path(u) in hashes]
+    found = _search_files(urls, search)
+    # Pages of one kind load the same scripts: the region's page, its sheet, one listing and
+    # the search page.
+    listing = next((e.url for n in nodes for e in n.entries), None)
+    samples = [node.url, printing.sheet_url(node)] + ([listing] if listing else []) + found[:1]
+    assets = sorted(_assets(site_dir, samples, hashes) - set(precache) - set(found))
+    return urls + assets + found
+
+
+def _search_files(urls: list[str], search: "Search") -> list[str]:
+    """The search page and, from each Pagefind bundle holding one of these pages, its index,
+    its loader and the fragments (result texts) of these pages: searching works offline and
+    finds what was saved."""
+    mine = [search.fragments[u] for u in urls if u in search.fragments]
+    if not mine:
+        return []
+    bundles = sorted({f.rsplit("fragment/", 1)[0] for f in mine} | {"pagefind/"})
+    out = ["search/"] if search.page else []
+    for bundle in bundles:
+        out += search.bundles.get(bundle, [])
+    return out + sorted(mine)
+
+
+@dataclass(frozen=True)
+class Search:
+    """The site's Pagefind bundles, read once: each page's fragment, each bundle's own files."""
+
+    page: bool  # the site has a search page
+    fragments: dict[str, str]  # page address -> its fragment
+    bundles: dict[str, list[str]]  # bundle folder -> its loader, WebAssembly and word index
+
+    @classmethod
+    def read(cls, site_dir: str, hashes: dict[str, str]) -> "Search":
+        bundles: dict[str, list[str]] = {}
+        for path in sorted(hashes):
+            if not path.startswith("pagefind/") or "/fragment/" in path:
+                continue
+            folder, name = posixpath.split(path)
+            if posixpath.basename(folder) == "index":
+                bundles.setdefault(posixpath.dirname(folder) + "/", []).append(path)
+            elif not name.startswith(_UNUSED_SEARCH) and (folder + "/" == "pagefind/" or "/in/" in folder):
+                bundles.setdefault(folder + "/", []).append(path)
+        for folder, files in bundles.items():
+            # The language-neutral WebAssembly only for a bundle with no language of its own.
+            unknown = folder + "wasm.unknown.pagefind"
+            if unknown in files and sum(posixpath.basename(f).startswith("wasm.") for f in files) > 1:
+                files.remove(unknown)
+            files.sort(key=lambda f: ("/index/" in f, f))
+        return cls(_path("search/") in hashes, _search_fragments(site_dir), bundles)
+
+
+def _search_fragments(site_dir: str) -> dict[str, str]:
+    """Each indexed page's address -> its Pagefind fragment (every bundle under pagefind/)."""
+    out: dict[str, str] = {}
+    root = os.path.join(site_dir, "pagefind")
+    for folder, _dirs, files in os.walk(root):
+        if os.path.basename(folder) != "fragment":
+            continue
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
+            url = data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")
+            out.setdefault(url, os.path.relpath(path, site_dir).replace(os.sep, "/"))
+    return out
+
+
+def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str]) -> set[str]:
+    """Site files the pages load as scripts, stylesheets and icons."""
+    out = set()
+    for url in pages:
+        if _path(url) not in hashes:
+            continue
+        text = _read(site_dir, url).decode("utf-8", "replace")
+        for ref in _ASSET.findall(text):
+            target = posixpath.normpath(posixpath.join(url or ".", ref)).lstrip("/")
+            if target in hashes:
+                out.add(target)
+    return out
+
+
+def _hash_site(site_dir: str) -> dict[str, str]:
+    """Every file of the site (path relative to its root, '/'-separated) -> SHA-256, except
+    what this stage writes. Threads overlap reading and hashing (both release the GIL): a
+    10,000-listing site has some 34,000 files."""
+    paths = sorted(p for p in _files(site_dir, "")
+                   if p != WORKER and p != MANIFEST and not p.startswith(REGIONS_DIR + "/"))
+
+    def digest(rel: str) -> str:
+        with open(os.path.join(site_dir, rel), "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip(paths, pool.map(digest, paths, chunksize=256)))
+
+
+def _files(folder: str, prefix: str) -> Iterator[str]:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(entry.path, prefix + entry.name + "/")
+            else:
+                yield prefix + entry.name
+
+
+def _version(hashes: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(hashes):
+        digest.update(f"{path}\0{hashes[path]}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _file(url: str, site_dir: str, hashes: dict[str, str]) -> File:
+    path = _path(url)
+    return File(url, os.path.getsize(os.path.join(site_dir, path)), hashes[path])
+
+
+def _path(url: str) -> str:
+    """The file behind an address: a page's address ends in '/' (or is the home page, '')."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def _read(site_dir: str, url: str) -> bytes:
+    with open(os.path.join(site_dir, _path(url)), "rb") as handle:
+        return handle.read()
+
+
+def _write_json(site_dir: str, rel: str, data: dict) -> None:
+    path = os.path.join(site_dir, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(json.dumps(data, sort_keys=True, separators=(",", ":")))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,279 @@
+// Recovery Navigator's service worker (copied into sw.js by generator/offline.py, after the
+// line that sets MANIFEST: this build's version, its precache list and the network timeout).
+//
+// Every cache is named for the build it holds ("rn-<version>-..."), and a file is stored only
+// when its SHA-256 matches this build's manifest, so the caches never hold two builds' files;
+// a new worker fills its own caches (copying unchanged files from the old ones instead of
+// downloading them again), takes over, and deletes the old caches.
+"use strict";
+
+var PREFIX = "rn-";
+var OWN = PREFIX + MANIFEST.version + "-";
+var SHELL = OWN + "shell";
+var VISITED = OWN + "visited";
+var REGION = OWN + "region-";
+var MAX_VISITED = 300; // pages and files kept as visited, oldest dropped first
+var HASH_HEADER = "X-RN-SHA256";
+var SCOPE = self.registration.scope;
+
+function abs(url) { return new URL(url, SCOPE).href; }
+
+function hex(buffer) {
+  return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
+    return ("0" + b.toString(16)).slice(-2);
+  }).join("");
+}
+
+// ------------------------------------------------------------ storing this build's files
+// One file into `cache`: from any cache that holds the same bytes, else from the network.
+// A downloaded file whose hash is not the manifest's belongs to another build: refused.
+function store(cache, file) {
+  var url = abs(file.url);
+  return caches.match(url).then(function (old) {
+    if (old && old.headers.get(HASH_HEADER) === file.sha256) return cache.put(url, old);
+    return fetch(url, { cache: "no-cache", credentials: "omit" }).then(function (response) {
+      if (!response.ok) throw new Error("status " + response.status + " for " + url);
+      return response.arrayBuffer().then(function (body) {
+        return crypto.subtle.digest("SHA-256", body).then(function (digest) {
+          if (hex(digest) !== file.sha256) throw new Error("version: " + url + " is from another build");
+          var headers = new Headers(response.headers);
+          headers.set(HASH_HEADER, file.sha256);
+          return cache.put(url, new Response(body, { status: 200, headers: headers }));
+        });
+      });
+    });
+  });
+}
+
+// Files in parallel, a few at a time (a weak connection does no better with more).
+function storeAll(cache, files, onProgress) {
+  var next = 0, done = 0;
+  function worker() {
+    if (next >= files.length) return Promise.resolve();
+    var file = files[next++];
+    return store(cache, file).then(function () {
+      done += 1;
+      if (onProgress) onProgress(done, files.length);
+      return worker();
+    });
+  }
+  var lanes = [];
+  for (var i = 0; i < 4; i++) lanes.push(worker());
+  return Promise.all(lanes);
+}
+
+function fetchManifest(id) {
+  return fetch(abs("offline/regions/" + encodeURIComponent(id) + ".json"), { cache: "no-cache", credentials: "omit" })
+    .then(function (response) {
+      if (response.status === 404) return null;
+      if (!response.ok) throw new Error("status " + response.status);
+      return response.json();
+    });
+}
+
+// A region into its own cache, with its manifest kept beside the files (for the offline page).
+function saveRegion(id, onProgress) {
+  return fetchManifest(id).then(function (manifest) {
+    if (!manifest) throw new Error("gone");
+    if (manifest.version !== MANIFEST.version) throw new Error("version");
+    var name = REGION + id;
+    return caches.open(name).then(function (cache) {
+      return storeAll(cache, manifest.files, onProgress).then(function () {
+        return cache.put(abs("offline/regions/" + id + ".json"), new Response(JSON.stringify(manifest), {
+          headers: { "Content-Type": "application/json" } }));
+      }).then(function () { return manifest; }, function (error) {
+        return caches.delete(name).then(function () { throw error; });
+      });
+    });
+  });
+}
+
+// Region ids saved under any build: a new build saves them again before it takes over.
+function savedIds(names) {
+  var ids = {};
+  names.forEach(function (name) {
+    var m = /^rn-[0-9a-f]+-region-(.+)$/.exec(name);
+    if (m) ids[m[1]] = true;
+  });
+  return Object.keys(ids);
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(SHELL).then(function (cache) {
+    return storeAll(cache, MANIFEST.precache);
+  }).then(function () {
+    return caches.keys();
+  }).then(function (names) {
+    return Promise.all(savedIds(names).map(function (id) {
+      return saveRegion(id).catch(function (error) {
+        if (error.message !== "gone") throw error; // kept as it was until the next try
+      });
+    }));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf(PREFIX) === 0 && name.indexOf(OWN) !== 0;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+// ------------------------------------------------------------ answering requests
+function ownCaches() {
+  return caches.keys().then(function (names) {
+    return names.filter(function (name) { return name.indexOf(OWN) === 0; });
+  });
+}
+
+// A page or file from this build's caches (a page's query string only filters it).
+function cached(url, ignoreSearch) {
+  return ownCaches().then(function (names) {
+    return names.reduce(function (found, name) {
+      return found.then(function (hit) {
+        return hit || caches.open(name).then(function (c) { return c.match(url, { ignoreSearch: ignoreSearch }); });
+      });
+    }, Promise.resolve(undefined));
+  });
+}
+
+// Kept as visited, unless a newer worker is on its way (its build's pages are not ours).
+function keep(url, response) {
+  if (self.registration.installing || self.registration.waiting) return Promise.resolve();
+  if (!response.ok || response.type !== "basic") return Promise.resolve();
+  return caches.open(VISITED).then(function (cache) {
+    return cache.put(url, response).then(function () { return cache.keys(); }).then(function (keys) {
+      return Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_VISITED)).map(function (k) {
+        return cache.delete(k);
+      }));
+    });
+  });
+}
+
+function withoutSearch(url) {
+  var u = new URL(url);
+  u.search = "";
+  u.hash = "";
+  return u.href;
+}
+
+// Pages: the network first, so a reader online sees today's listings; after the timeout, or
+// with no network, this build's copy; with neither, the offline page.
+function page(event) {
+  var request = event.request, key = withoutSearch(request.url);
+  var network = fetch(request).then(function (response) {
+    event.waitUntil(keep(key, response.clone()));
+    return response;
+  });
+  event.waitUntil(network.catch(function () {}));
+  return cached(key, true).then(function (copy) {
+    var fallback = function () {
+      if (copy) return copy;
+      var from = new URL(request.url);
+      return Response.redirect(abs(MANIFEST.offline) + "?from=" + encodeURIComponent(from.pathname + from.search), 302);
+    };
+    if (!copy) return network.catch(fallback);
+    var timer;
+    var late = new Promise(function (resolve) {
+      timer = setTimeout(function () { resolve(copy); }, MANIFEST.timeout_ms);
+    });
+    return Promise.race([network.catch(fallback), late]).then(function (response) {
+      clearTimeout(timer);
+      return response;
+    });
+  });
+}
+
+// Other files: this build's copy first (it matches the pages it was saved with), else the
+// network, kept for next time. A static host answers the same file whatever the query string
+// (Pagefind adds ?ts= to its entry file), so the copy is found without it.
+function file(event) {
+  var url = event.request.url;
+  return cached(url, true).then(function (copy) {
+    return copy || fetch(event.request).then(function (response) {
+      event.waitUntil(keep(url, response.clone()));
+      return response;
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET" || request.url.indexOf(SCOPE) !== 0) return;
+  if (request.url === abs("sw.js") || request.cache === "no-store") return;
+  event.respondWith(request.mode === "navigate" ? page(event) : file(event));
+});
+
+// ------------------------------------------------------------ what pages ask (offline.js)
+function savedRegions() {
+  return ownCaches().then(function (names) {
+    return Promise.all(names.filter(function (n) { return n.indexOf(REGION) === 0; }).map(function (name) {
+      var id = name.slice(REGION.length);
+      return caches.open(name).then(function (c) {
+        return c.match(abs("offline/regions/" + id + ".json"));
+      }).then(function (r) { return r ? r.json() : null; });
+    }));
+  }).then(function (manifests) {
+    return manifests.filter(Boolean).map(function (m) {
+      return { id: m.region, name: m.name, url: abs(m.url), bytes: m.bytes };
+    });
+  });
+}
+
+function visitedPages() {
+  return caches.open(VISITED).then(function (cache) {
+    return cache.keys().then(function (keys) {
+      return Promise.all(keys.map(function (k) {
+        return cache.match(k).then(function (r) {
+          if (!/text\/html/.test(r.headers.get("Content-Type") || "")) return null;
+          return r.text().then(function (html) {
+            var m = /<title>([^<]*)<\/title>/.exec(html);
+            return { url: k.url, title: m ? m[1] : k.url };
+          });
+        });
+      }));
+    });
+  }).then(function (pages) { return pages.filter(Boolean).reverse(); });
+}
+
+// Listings on the reader's list, so the list page shows them with no signal.
+function keepListings(urls) {
+  return Promise.all(urls.map(function (url) {
+    var target = abs(url);
+    if (target.indexOf(SCOPE) !== 0) return null;
+    return cached(target, true).then(function (copy) {
+      if (copy) return null;
+      return fetch(target, { credentials: "omit" }).then(function (r) { return keep(target, r); }, function () {});
+    });
+  }));
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {}, port = event.ports && event.ports[0];
+  if (!port) return;
+  var reply = function (message) { port.postMessage(message); };
+  var work;
+  if (data.type === "status") {
+    work = caches.has(REGION + data.region).then(function (saved) {
+      reply({ saved: saved, version: MANIFEST.version });
+    });
+  } else if (data.type === "save") {
+    work = saveRegion(data.region, function (done, total) { reply({ progress: [done, total] }); })
+      .then(function (m) { reply({ saved: true, bytes: m.bytes }); }, function (error) {
+        var quota = error && error.name === "QuotaExceededError";
+        reply({ error: quota ? "full" : error.message === "version" ? "version" : "failed" });
+      });
+  } else if (data.type === "remove") {
+    work = caches.delete(REGION + data.region).then(function () { reply({ saved: false }); });
+  } else if (data.type === "saved") {
+    work = Promise.all([savedRegions(), visitedPages()]).then(function (both) {
+      reply({ regions: both[0], pages: both[1] });
+    });
+  } else if (data.type === "keep") {
+    work = keepListings(data.urls || []).then(function () { reply({ kept: true }); });
+  } else {
+    return;
+  }
+  event.waitUntil(work);
+});

@@ -1,0 +1,139 @@
+"""The offline stage (generator/offline.py) on the site built from the shipped project: the
+precache and region manifests name real files with their true sizes and hashes, the version
+follows every file of the site, and the same site gives the same bytes."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+
+import pytest
+
+from generator import enrich, offline, pipeline
+from generator.validate import validate
+from tests.conftest import ROOT
+
+COUNTY = "philadelphia"
+
+
+@pytest.fixture(scope="module")
+def directory():
+    """The shipped catalog, enriched on the build date of the test builds."""
+    catalog = validate(os.path.join(ROOT, "resources.yaml"), today=pipeline.build_date(), cache_dir=None)
+    return enrich.enrich(catalog, pipeline.build_date())
+
+
+def load(site: str, rel: str) -> dict:
+    with open(os.path.join(site, rel), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def file_bytes(site: str, url: str) -> bytes:
+    with open(os.path.join(site, offline._path(url)), "rb") as handle:
+        return handle.read()
+
+
+def written(site: str) -> dict[str, bytes]:
+    """What the stage writes, path -> bytes."""
+    out = {}
+    for rel in [offline.WORKER, offline.MANIFEST] + [
+            f"{offline.REGIONS_DIR}/{n}" for n in sorted(os.listdir(os.path.join(site, offline.REGIONS_DIR)))]:
+        with open(os.path.join(site, rel), "rb") as handle:
+            out[rel] = handle.read()
+    return out
+
+
+def test_every_listed_file_exists_with_its_size_and_hash(shipped_site):
+    """Each file in the precache and in every region's manifest is on disk with the bytes and
+    SHA-256 the manifest gives; every manifest carries the site's version."""
+    manifest = load(shipped_site, offline.MANIFEST)
+    lists = [manifest["precache"]]
+    for name in os.listdir(os.path.join(shipped_site, offline.REGIONS_DIR)):
+        region = load(shipped_site, f"{offline.REGIONS_DIR}/{name}")
+        assert region["version"] == manifest["version"]
+        assert region["bytes"] == sum(f["bytes"] for f in region["files"])
+        lists.append(region["files"])
+    for files in lists:
+        for f in files:
+            data = file_bytes(shipped_site, f["url"])
+            assert (len(data), hashlib.sha256(data).hexdigest()) == (f["bytes"], f["sha256"]), f["url"]
+
+
+def test_precache_holds_the_shell_and_fits_its_budget(shipped_site):
+    """The precache holds the offline page, home, the list, every guide and the scripts and
+    styles they load; with the worker it fits 300 KB compressed."""
+    manifest = load(shipped_site, offline.MANIFEST)
+    urls = [f["url"] for f in manifest["precache"]]
+    guides = sorted(f"guides/{n}/" for n in os.listdir(os.path.join(shipped_site, "guides"))
+                    if os.path.isdir(os.path.join(shipped_site, "guides", n)))
+    assert set(["", "offline/", "list/", "guides/", *guides]) <= set(urls)
+    assert {"assets/navigator/offline.js", "assets/navigator/navigator.css", "assets/navigator/page.js"} <= set(urls)
+    assert not [u for u in urls if u.startswith(("regions/", "sheets/", "pagefind/", "search/"))]
+    compressed = sum(len(gzip.compress(file_bytes(shipped_site, u), 6, mtime=0)) for u in urls)
+    assert manifest["precache_gzip_bytes"] == compressed
+    with open(os.path.join(shipped_site, offline.WORKER), "rb") as handle:
+        worker = len(gzip.compress(handle.read(), 6, mtime=0))
+    assert compressed + worker <= offline.PRECACHE_BUDGET
+
+
+def test_region_manifest_lists_its_pages_sheet_places_and_search(shipped_site, directory):
+    """A county's manifest holds its page, its sheet, its ZIP table, every listing in it, its
+    crisis lines (the national ones too), the search page and bundle with its listings'
+    fragments, within 1 MB; its
+    state's manifest holds the county's pages too."""
+    region = load(shipped_site, f"{offline.REGIONS_DIR}/{COUNTY}.json")
+    urls = [f["url"] for f in region["files"]]
+    node = directory.regions[COUNTY]
+    assert urls[:1] == [f"regions/{COUNTY}/"]
+    assert {f"sheets/{COUNTY}/", f"regions/{COUNTY}/places.json", "search/", "pagefind/pagefind.js",
+            "pagefind/pagefind-entry.json"} <= set(urls)
+    assert {e.url for e in node.entries} | {e.url for e in node.crisis_lines} <= set(urls)
+    assert {e.url for e in directory.national_crisis} <= set(urls)
+    fragments = offline._search_fragments(shipped_site)
+    assert {fragments[e.url] for e in node.entries if e.url in fragments} <= set(urls)
+    assert len([u for u in urls if "/fragment/" in u]) < len(fragments)  # only this region's
+    assert not [u for u in urls if "component-ui" in u or "modular-ui" in u]
+    assert len(urls) == len(set(urls))
+    assert region["bytes"] <= 1_000_000
+    state = [f["url"] for f in load(shipped_site, f"{offline.REGIONS_DIR}/pennsylvania.json")["files"]]
+    assert {f"regions/{COUNTY}/", f"sheets/{COUNTY}/"} | {e.url for e in node.entries} <= set(state)
+
+
+def test_worker_carries_the_manifest_version_and_precache(shipped_site):
+    """sw.js begins with this build's version, timeout and precache list, so a new build is a
+    new worker to the browser."""
+    manifest = load(shipped_site, offline.MANIFEST)
+    with open(os.path.join(shipped_site, offline.WORKER), encoding="utf-8") as handle:
+        head = handle.read().split("\n")[1]
+    assert head.startswith("var MANIFEST = ") and head.endswith(";")
+    inline = json.loads(head[len("var MANIFEST = "):-1])
+    assert inline["version"] == manifest["version"]
+    assert inline["precache"] == manifest["precache"]
+    assert inline["timeout_ms"] == offline.NETWORK_TIMEOUT_MS
+
+
+def test_same_site_same_bytes_and_one_change_new_version(shipped_site, directory, tmp_path):
+    """Run again on a copy of the same site, the stage writes the same bytes; after one page
+    changes, the version changes and only that file's hash does."""
+    copy = str(tmp_path / "site")
+    shutil.copytree(shipped_site, copy)
+    before = written(shipped_site)
+    offline.write(copy, directory)
+    assert written(copy) == before
+    about = os.path.join(copy, "about", "index.html")
+    with open(about, "ab") as handle:
+        handle.write(b"\n")
+    offline.write(copy, directory)
+    old, new = load(shipped_site, offline.MANIFEST), load(copy, offline.MANIFEST)
+    assert old["version"] != new["version"]
+    changed = [(a["url"]) for a, b in zip(old["precache"], new["precache"]) if a != b]
+    assert [a["url"] for a in old["precache"]] == [b["url"] for b in new["precache"]]
+    assert changed == []  # about/ is not precached: its hash is in the version alone
+    with open(os.path.join(copy, "offline", "index.html"), "ab") as handle:
+        handle.write(b"\n")
+    offline.write(copy, directory)
+    again = load(copy, offline.MANIFEST)
+    assert [a["url"] for a, b in zip(new["precache"], again["precache"]) if a != b] == ["offline/"]
