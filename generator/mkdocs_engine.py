@@ -91,6 +91,9 @@ class NavigatorConfig(Config):
     repository = c.Type(str, default="")
     branch = c.Type(str, default="main")
     report_email = c.Type(str, default="")
+    # The site's languages, the default first (each other one under its own folder, es/);
+    # empty: the theme's language alone.
+    languages = c.ListOfItems(c.Type(str), default=[])
 
 
 def options(config, plugin_config) -> core.Options:
@@ -100,13 +103,19 @@ def options(config, plugin_config) -> core.Options:
         catalog=os.path.join(base, plugin_config.catalog),
         cache_dir=os.path.join(base, plugin_config.cache_dir),
         site_dir=config.site_dir, site_url=config.site_url, site_name=config.site_name,
-        language=config.theme.get("language") or "en",
+        language=site_languages(config, plugin_config)[0],
+        languages=site_languages(config, plugin_config),
         config_file=os.path.basename(config.config_file_path or "mkdocs.yml"),
         search=plugin_config.search, search_split_at=plugin_config.search_split_at,
         atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,
         pdf_browser=plugin_config.pdf_browser, site_budget=site_budget(config, plugin_config),
         project_dir=base, repository=plugin_config.repository, repo_url=config.repo_url,
         branch=plugin_config.branch, report_email=plugin_config.report_email)
+
+
+def site_languages(config, plugin_config) -> tuple[str, ...]:
+    """The plugin's languages, or else the theme's one."""
+    return tuple(plugin_config.languages) or (config.theme.get("language") or "en",)
 
 
 def site_budget(config, plugin_config) -> budget.Budget:
