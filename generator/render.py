@@ -24,7 +24,8 @@ from .pages import Page, PageJob, weekly_schedule
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 DAY_ORDER = list(vocab.DAYS)
 FIND_LIMIT = 2000  # listings on the site-wide find and meetings pages; beyond it, pick a region
-SHORT_DAYS = {d: d[:3].title() for d in vocab.DAYS}
+SHORT_DAYS = dict(zip(vocab.DAYS, (vocab.N_("Sun"), vocab.N_("Mon"), vocab.N_("Tue"), vocab.N_("Wed"),
+                                   vocab.N_("Thu"), vocab.N_("Fri"), vocab.N_("Sat"))))
 
 
 def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.Environment:
