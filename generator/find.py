@@ -124,8 +124,11 @@ def script_strings(translator: Translator, unit: str) -> dict[str, str]:
     """Interface text find.js, schedule.js and share.js show, translated; {name} marks a value."""
     _ = translator.gettext
     return {
-        "count_one": _("Showing {shown} of {total} listing"),
-        "count_other": _("Showing {shown} of {total} listings"),
+        # By CLDR plural category (one, many, other...): the script picks with Intl.PluralRules,
+        # the words come from the catalogue's plural forms for a number of that category.
+        "count": {category: translator.ngettext("Showing {shown} of {total} listing",
+                                                "Showing {shown} of {total} listings", number)
+                  for category, number in translator.plural_samples.items()},
         "all": _("Showing all {total} listings"),
         "none": _("Nothing matches these filters."),
         "relax": _("Nothing matches all of these filters. Remove one to see more:"),

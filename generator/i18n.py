@@ -113,6 +113,15 @@ class Translator:
         return self.locale.plural_form(count)
 
     @functools.cached_property
+    def plural_samples(self) -> dict[str, int]:
+        """A whole number of each CLDR plural category the language has (the smallest tried),
+        so that a script choosing by category finds the catalogue's form for it."""
+        samples: dict[str, int] = {}
+        for number in (*range(0, 200), 1000, 10_000, 100_000, 1_000_000):
+            samples.setdefault(self.plural_category(number), number)
+        return dict(sorted(samples.items()))
+
+    @functools.cached_property
     def meeting_types(self) -> dict[str, str]:
         """Meeting type code -> name in this language: the spec's own names (types.json), and
         the project's extra codes through the catalogue."""

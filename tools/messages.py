@@ -132,8 +132,9 @@ def main(argv: list[str]) -> int:
         print(f"{os.path.relpath(POT)}: {len(template)} messages")
     elif command == "update":
         for language in languages():
+            data = render(update(language, template))  # read before the file is opened for writing
             with open(po_path(language), "wb") as out:
-                out.write(render(update(language, template)))
+                out.write(data)
             print(f"{os.path.relpath(po_path(language))}: {len(untranslated(language, template))} to translate")
     elif command == "init" and len(argv) == 2:
         catalog = Catalog(locale=argv[1], project=PROJECT, charset="utf-8", fuzzy=False,
