@@ -120,7 +120,7 @@ def panel_options(entries: list[Entry], translator: Translator) -> dict[str, lis
     }
 
 
-def script_strings(translator: Translator, unit: str) -> dict[str, str]:
+def script_strings(translator: Translator, unit: str) -> dict[str, str | dict[str, str]]:
     """Interface text find.js, schedule.js and share.js show, translated; {name} marks a value."""
     _ = translator.gettext
     return {

@@ -114,7 +114,7 @@ def _mirror(data, folder: str, files, gettext):
         items = [_mirror(item, folder, files, gettext) for item in data]
         return [item for item in items if item]
     if isinstance(data, dict):
-        out = []
+        out: list = []
         for title, value in data.items():
             if isinstance(value, str) and "://" in value:
                 out.append({gettext(title): value})

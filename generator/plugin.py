@@ -143,16 +143,17 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         """The 404 page in ``code``: the theme's template again, with that language's context."""
         import os
 
-        t = self.languages.translators[code]
+        t, session = self.languages.translators[code], self.session
+        assert session is not None  # set by on_config, before any page or template
         context = {**self._404_context, "nav": self.languages.navs.get(code),
-                   "navigator_crisis": self.session.run.speaking(t.prefix)[0].national_crisis_bar,
+                   "navigator_crisis": session.run.speaking(t.prefix)[0].national_crisis_bar,
                    **self._language_context(code, [])}
         html = self._env.get_template("404.html").render(context)
-        folder = os.path.join(self.session.site_dir, t.prefix)
+        folder = os.path.join(session.site_dir, t.prefix)
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "404.html"), "w", encoding="utf-8") as out:
             out.write(html)
-        self.session.unaudited.append(t.prefix + "404.html")
+        session.unaudited.append(t.prefix + "404.html")
 
     def on_post_page(self, output, *, page, config):
         if self._is_shell(page):

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import threading
 import time
+from typing import Any
 
 from . import overlay, publish, stamp
 from .pages import PageJob
@@ -89,7 +90,7 @@ class Preview:
         return full if clean != "." and os.path.isfile(full) else None
 
 
-def _index(run) -> dict[str, PageJob]:
+def _index(run) -> dict[str, tuple[Any, PageJob]]:
     # The collector paused: a hundred thousand new jobs would otherwise make it walk the whole
     # catalog several times (1.5 s at 100,000 resources, against 0.1 s).
     was_enabled = gc.isenabled()
