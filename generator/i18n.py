@@ -57,7 +57,24 @@ def translations(language: str) -> gettext.NullTranslations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)  # carries Babel's Plural-Forms for the locale
     buffer.seek(0)
-    return Translations(fp=buffer)
+    compiled = Translations(fp=buffer)
+    # Behind the catalogue, the Meeting Guide spec's own names of meeting types in the language
+    # (meeting_types.py), so that any text that asks for a type's English name (a calendar's
+    # event, a filter) gets the spec's translation rather than one typed again here.
+    compiled.add_fallback(_TypeNames(language))
+    return compiled
+
+
+class _TypeNames(gettext.NullTranslations):
+    """The spec's meeting type names in one language, keyed by their English names."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.names = {names["en"]: names[language] for names in MEETING_TYPE_NAMES.values()
+                      if language in names}
+
+    def gettext(self, message: str) -> str:
+        return self.names.get(message, message)
 
 
 def language_problems(languages: tuple[str, ...], config_file: str) -> list[Problem]:

@@ -192,6 +192,8 @@ def test_meeting_type_names_per_language():
     assert type_name("BE", "xx") == MEETING_TYPES["BE"] == "Newcomer"
     assert type_name("NOPE", "es") is None
     assert i18n.Translator("es").meeting_types["RN-FAM"] == "Para familiares y amigos"
+    # behind the catalogue, so a calendar's event text asking for the English name gets it too
+    assert i18n.Translator("es").gettext("Newcomer") == "Principiantes"
 
 
 def test_meeting_type_table_is_the_specs():
