@@ -47,6 +47,8 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("data: index and sitemap", "data/*"),
     ("assets (styles, scripts, images)", "assets/*"),
     ("sitemaps", "sitemap.xml*"),
+    # Every page of each further language, in its two-letter folder (es/: i18n.prefix).
+    ("the other languages' pages", "??/*"),
     ("hand-written pages and other files", "*"),
 )
 

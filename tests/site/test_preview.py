@@ -33,7 +33,7 @@ def test_preview_makes_catalog_pages_on_request():
     live = preview.Preview()
     entry = run.directory.entries[0]
     assert live.page(entry.url) is None  # nothing to show before the first build
-    live.update(run=run, shells={1: SHELL, 2: SHELL})
+    live.update(run=run, shells={("en", 1): SHELL, ("en", 2): SHELL})
     html = live.page(entry.url + "index.html").decode()
     assert f"<title>{html_escape(entry.res.name)}</title>" in html
     assert live.page("resources/no-such-thing/") is None
