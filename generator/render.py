@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import posixpath
 from typing import Callable, Iterable, Iterator
 
 import jinja2
@@ -261,7 +262,7 @@ class Renderer:
                                      if e not in own_crisis and e not in self.directory.national_crisis]
         body = self._render("region", root, node=node, groups=[g for g in groups if g[1]],
                             crisis_cards=crisis_cards, **self.filter_context(
-                                others + meetings, "region", "places.json", node.region.name),
+                                others + meetings, "region", "places.json", node.region.name, node.url),
                             calendar_url="meetings.ics" if any(ics.has_dates(e, self.directory.today)
                                                                 for e in ics.region_meetings(node)) else "",
                             schedule=weekly_schedule(meetings), appointments=[
@@ -282,9 +283,15 @@ class Renderer:
                     self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root))
 
     # ------------------------------------------------------------ find, meetings, share
-    def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str) -> dict:
-        """What fragments/filters.html needs for a page listing ``entries``."""
+    def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str,
+                       page_url: str = "") -> dict:
+        """What fragments/filters.html needs for a page listing ``entries`` (at ``page_url``)."""
         _ = self.i18n.gettext
+        if self.up and places_url:
+            # Place names are the same in every language: the other languages' pages read the
+            # default language's lookups (side_files writes them once).
+            places_url = ("../" * page_url.count("/") + self.up
+                          + posixpath.normpath(posixpath.join(page_url, places_url)))
         entries = [e for e in entries if e.res.category != "crisis-line"]
         return {"opts": find.panel_options(entries, self.i18n), "scope": scope,
                 "places_url": places_url if self.gazetteer.enabled else "", "unit": self.unit,
@@ -306,7 +313,7 @@ class Renderer:
         listed = [e for e in d.entries if e.res.category != "crisis-line" and e.current]
         entries = listed if len(listed) <= FIND_LIMIT else []
         body = self._render("find", "../", entries=entries, nodes=d.roots,
-                            **self.filter_context(entries, "find", "places.json", _("Find help")))
+                            **self.filter_context(entries, "find", "places.json", _("Find help"), "find/"))
         return Page("find/", _("Find help"), _("Filter every listing by kind of help, payment, "
                                                  "language, time and distance."), body,
                     self.national_crisis_bar)
@@ -320,7 +327,8 @@ class Renderer:
         body = self._render("meetings", "../", schedule=weekly_schedule(shown), too_many=too_many,
                             nodes=d.roots, appointments=[e for e in shown if e.res.by_appointment
                                                           and not e.res.schedule],
-                            **self.filter_context(shown, "meetings", "../find/places.json", _("Meetings")))
+                            **self.filter_context(shown, "meetings", "../find/places.json", _("Meetings"),
+                                                  "meetings/"))
         return Page("meetings/", _("Meetings"), _("Mutual-support meetings by day, with what is "
                                                   "on now."), body, self.national_crisis_bar)
 

@@ -80,14 +80,16 @@ def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
         calendar = ics.meeting_calendar(entry, d.today, renderer.site_url, gettext, events)
         if calendar:
             yield entry.url + "calendar.ics", calendar
-    gazetteer = renderer.gazetteer
+    # Near-me place lookups are language-neutral: written once, with the default language's
+    # pages (Renderer.filter_context points the other languages' pages at them).
+    gazetteer = renderer.gazetteer if not renderer.i18n.prefix else None
     for node in d.regions.values():
         calendar = ics.region_calendar(node, d.today, renderer.site_url, gettext, events)
         if calendar:
             yield node.url + "meetings.ics", calendar
-        if gazetteer.enabled and node.entries:
+        if gazetteer is not None and gazetteer.enabled and node.entries:
             yield node.url + "places.json", gazetteer.region(node)
-    if gazetteer.enabled:
+    if gazetteer is not None and gazetteer.enabled:
         yield "find/places.json", gazetteer.everywhere()
 
 

@@ -85,3 +85,14 @@ def test_spanish_search_finds_spanish_pages(browser, serve_shipped):
     links = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
     page.context.close()
     assert links and all("/es/" in link for link in links), links
+
+
+def test_spanish_near_me_reads_the_shared_place_names(browser, serve_shipped):
+    """A ZIP code on the Spanish region page finds the place through the default language's
+    place lookups (written once) and says so in Spanish."""
+    page = open_page(browser, serve_shipped + "es/regions/cuyahoga-county/", 1280)
+    page.fill("#rn-f-near", "44109")
+    page.locator("#rn-f-place", has_text="44109").wait_for()
+    text, missing = page.locator("#rn-f-place").inner_text(), page.missing
+    page.context.close()
+    assert text.startswith("Cerca de ") and missing == [], (text, missing)

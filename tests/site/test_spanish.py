@@ -209,3 +209,16 @@ def test_search_has_a_spanish_index(shipped_site):
         entry = json.load(handle)
     assert set(entry["languages"]) == {"en", "es"}
     assert entry["languages"]["es"]["page_count"] > 80
+
+
+@pytest.mark.parametrize("path", ["regions/cuyahoga-county/index.html", "find/index.html",
+                                  "meetings/index.html", "search/index.html"])
+def test_spanish_pages_read_the_place_names_written_once(shipped_site, path):
+    """Place lookups are language-neutral: Spanish pages point at the default language's
+    files, which exist, and no copy is written under es/."""
+    with open(os.path.join(shipped_site, "es", path), encoding="utf-8") as handle:
+        places = re.search(r'data-places="([^"]+)"', handle.read()).group(1)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname("es/" + path), places))
+    assert not target.startswith("es/") and os.path.isfile(os.path.join(shipped_site, target)), target
+    assert not any(name == "places.json" for _d, _s, names in os.walk(os.path.join(shipped_site, "es"))
+                   for name in names)
