@@ -99,6 +99,14 @@ class Languages:
         return out
 
 
+    def homes(self, base_path: str, current: str) -> list[Alternate]:
+        """Each language's home page, for a page that exists in no language (the 404 page,
+        whose addresses start at ``base_path``, the path of site_url)."""
+        base = base_path.rstrip("/") + "/"
+        return [Alternate(code, language_name(code), base + prefix(code, self.codes), "", code == current)
+                for code in self.codes]
+
+
 def language_name(code: str) -> str:
     """A language's name in itself, capitalised as a menu item (Español, English)."""
     name = Locale.parse(code).get_display_name(code) or code

@@ -63,8 +63,11 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
     def on_template_context(self, context, *, template_name, config):
         # The 404 page is a theme template, not a page: it gets the crisis bar here.
         context["navigator_crisis"] = self.session.run.renderer.national_crisis_bar
-        context.update(self._language_context(self.languages.default, []))
-        self._404_context = dict(context)
+        homes = self.languages.homes(context.get("base_url", ""), self.languages.default)
+        context.update(self._language_context(self.languages.default, homes))
+        context["navigator_hreflang"] = False  # an error page has no versions to announce
+        if template_name == "404.html":
+            self._404_context = dict(context)
         return context
 
     def on_post_template(self, output_content, *, template_name, config):
@@ -147,7 +150,8 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         assert session is not None  # set by on_config, before any page or template
         context = {**self._404_context, "nav": self.languages.navs.get(code),
                    "navigator_crisis": session.run.speaking(t.prefix)[0].national_crisis_bar,
-                   **self._language_context(code, [])}
+                   **self._language_context(code, self.languages.homes(
+                       self._404_context.get("base_url", ""), code))}
         html = self._env.get_template("404.html").render(context)
         folder = os.path.join(session.site_dir, t.prefix)
         os.makedirs(folder, exist_ok=True)
