@@ -45,6 +45,7 @@ class Options:
     # The site's languages, the default first (the plugin's languages:); the others' pages
     # live in a folder named for each (es/), at the same paths.
     languages: tuple[str, ...] = ()
+    languages_line: int = 1  # where the settings file lists them, for its errors
     config_file: str = "mkdocs.yml"  # the settings file's name, as messages show it
     search: bool = True
     # Above this many listings, search runs one area (state) at a time (search.SPLIT_AT).
@@ -64,7 +65,7 @@ class Options:
     def problems(self) -> list[Problem]:
         """Settings that cannot work, as problems naming the settings file."""
         split, out = self.search_split_at, self.site_budget.problems(self.config_file)
-        out += i18n.language_problems(self.languages, self.config_file)
+        out += i18n.language_problems(self.languages, self.config_file, self.languages_line)
         if split is not None and split < 0:
             out.append(Problem(
                 self.config_file, 1, 1, "search_split_at",

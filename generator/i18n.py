@@ -77,18 +77,18 @@ class _TypeNames(gettext.NullTranslations):
         return self.names.get(message, message)
 
 
-def language_problems(languages: tuple[str, ...], config_file: str) -> list[Problem]:
+def language_problems(languages: tuple[str, ...], config_file: str, line: int = 1) -> list[Problem]:
     """Configured languages the interface cannot be shown in, as problems naming the file."""
     known, out = available(), []
     for code in languages:
         if code not in known:
             out.append(Problem(
-                config_file, 1, 1, "languages",
+                config_file, line, 1, "languages",
                 f"{code!r} has no translation of the interface (there is no "
                 f"generator/locales/{code}/LC_MESSAGES/messages.po); write one of "
                 f"{', '.join(known)}, or add the catalogue (docs/translating.md)"))
     if len(set(languages)) != len(languages):
-        out.append(Problem(config_file, 1, 1, "languages", "a language is listed twice; list each once"))
+        out.append(Problem(config_file, line, 1, "languages", "a language is listed twice; list each once"))
     return out
 
 

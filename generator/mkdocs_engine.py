@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping
 
@@ -105,6 +106,7 @@ def options(config, plugin_config) -> core.Options:
         site_dir=config.site_dir, site_url=config.site_url, site_name=config.site_name,
         language=site_languages(config, plugin_config)[0],
         languages=site_languages(config, plugin_config),
+        languages_line=option_line(config.config_file_path, "languages"),
         config_file=os.path.basename(config.config_file_path or "mkdocs.yml"),
         search=plugin_config.search, search_split_at=plugin_config.search_split_at,
         atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,
@@ -125,6 +127,18 @@ def site_budget(config, plugin_config) -> budget.Budget:
     return budget.Budget(limits.megabytes, limits.files,
                          {k: v for k, v in lines.items() if k in ("megabytes", "files")},
                          lines.get(PLUGIN, 1))
+
+
+def option_line(config_file: str | None, option: str) -> int:
+    """The line of the plugin's ``option:`` in mkdocs.yml (the first after the plugin's own
+    line); 1 when it cannot be found."""
+    start = setting_lines(config_file, option).get(PLUGIN)
+    if start is None:
+        return 1
+    with open(config_file or "mkdocs.yml", encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    key = re.compile(rf"\s+{re.escape(option)}\s*:")
+    return next((n for n, text in enumerate(lines[start:], start + 1) if key.match(text)), 1)
 
 
 def setting_lines(config_file: str | None, option: str) -> dict[str, int]:

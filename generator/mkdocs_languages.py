@@ -30,6 +30,7 @@ class Alternate:
     href: str  # relative to the page, so that the site works wherever it is published
     absolute: str  # under site_url; "" without one
     current: bool
+    same_page: bool = True  # False: the page is not in this language, href is its home
 
 
 class Languages:
@@ -82,7 +83,8 @@ class Languages:
     def alternates(self, src_uri: str, url: str, files, site_url: str | None,
                    path_mark: str | None = None) -> list[Alternate]:
         """Every language's version of the page at ``src_uri`` / ``url``: the same page when
-        it exists in that language, else that language's home. ``path_mark`` stands for the
+        it exists in that language, else that language's home (its find page while it has no
+        home page written: that one the catalog always has). ``path_mark`` stands for the
         page's address inside its language (the shells of catalog pages, which exist in every
         language)."""
         current, inside_src = self.split(src_uri)
@@ -93,9 +95,10 @@ class Languages:
         for code in self.codes:
             folder = prefix(code, self.codes)
             exists = path_mark is not None or files.get_file_from_path(folder + inside_src) is not None
-            target = folder + (inside_url if exists else "")
+            home = "" if files.get_file_from_path(folder + "index.md") is not None else "find/"
+            target = folder + (inside_url if exists else home)
             out.append(Alternate(code, language_name(code), up + target, base + target if base else "",
-                                 code == current))
+                                 code == current, exists))
         return out
 
 
@@ -103,8 +106,8 @@ class Languages:
         """Each language's home page, for a page that exists in no language (the 404 page,
         whose addresses start at ``base_path``, the path of site_url)."""
         base = base_path.rstrip("/") + "/"
-        return [Alternate(code, language_name(code), base + prefix(code, self.codes), "", code == current)
-                for code in self.codes]
+        return [Alternate(code, language_name(code), base + prefix(code, self.codes), "", code == current,
+                          False) for code in self.codes]
 
 
 def language_name(code: str) -> str:
