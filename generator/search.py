@@ -174,7 +174,7 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
     when = [session_text(s, t) for s in r.schedule] + ([_("By appointment")] if r.by_appointment else [])
     lines.append("; ".join(when))
     lines.append(_("Open 24 hours, 7 days") if r.always_open else "; ".join(hours_text(r.hours, t)))
-    lines.append(r.hours_notes)
+    lines.append(entry.translated("hours_notes", t.language) or r.hours_notes)
     lines.append(", ".join(t.meeting_types.get(x, x) for x in r.types))
     lines.append(", ".join(f.name for f in r.formats))  # a group's own formats, in its words
     if r.languages:
@@ -189,7 +189,7 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
         what = _(vocab.PHONE_TYPES[p.type]) if p.type != "main" else ""
         lines.append(" ".join(x for x in (phones.display(p.number, entry.country), what, p.keyword,
                                           p.description) if x))
-    lines += [r.location_notes, r.conference_url_notes, r.conference_phone_notes, r.url, r.email]
+    lines += [entry.translated("location_notes", t.language) or r.location_notes, r.conference_url_notes, r.conference_phone_notes, r.url, r.email]
     lines.append(", ".join(node.region.name for node in places(entry, regions)))
     return [line for line in lines if line]
 
@@ -223,7 +223,8 @@ def documents(directory: Directory, ts: Sequence[Translator], share: int = 0, sh
     for item in items[share::shares]:
         for t in ts:
             if isinstance(item, Entry):
-                lines, title = resource_lines(item, directory.regions, t), item.translated("name", t.language) or item.res.name
+                title = item.translated("name", t.language) or item.res.name
+                lines = resource_lines(item, directory.regions, t)
             else:
                 lines, title = region_lines(item, t), item.region.name
             yield t.prefix + item.url.rstrip("/") + ".html", document(title, lines, t.prefix + item.url,

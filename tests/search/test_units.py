@@ -89,6 +89,18 @@ def test_one_document_per_listing_and_region_named_after_its_page(run):
     assert "<h1>Scioto &lt;Detox&gt; &amp; &#34;Withdrawal&#34; Center</h1>" in html
 
 
+def test_each_language_has_its_own_documents(run):
+    """With Spanish, every listing and region also has a document under es/, marked lang="es",
+    pointing at the Spanish page and read in Spanish words."""
+    from generator.i18n import Translator
+
+    docs = dict(search.documents(run.directory, [*run.translators, Translator("es", "es/")]))
+    html = docs["es/resources/franklin-detox.html"]
+    assert '<html lang="es">' in html and 'data-pagefind-meta="url:es/resources/franklin-detox/"' in html
+    assert "Desintoxicación / manejo de la abstinencia" in html
+    assert len(docs) == 2 * (len(run.directory.entries) + len(run.directory.regions))
+
+
 def test_copy_pages_copies_written_pages_but_not_missing_ones_or_the_search_page(tmp_path):
     """Hand-written pages are copied with their paths; a page that is gone and the page that
     holds the search itself are left out."""
