@@ -40,6 +40,18 @@ def test_preview_makes_catalog_pages_on_request():
     assert live.page("about/") is None
 
 
+def test_preview_makes_each_languages_pages():
+    """With Spanish, the preview makes /es/ pages from the Spanish shells, in Spanish."""
+    run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None,
+                           languages=("en", "es"))
+    live = preview.Preview()
+    spanish = Shell('<html lang="es"><title>@@RN-TITLE@@</title><!-- <h1> -->@@RN-CONTENT@@</html>')
+    live.update(run=run, shells={("en", 1): SHELL, ("en", 2): SHELL, ("es", 1): spanish, ("es", 2): spanish})
+    html = live.page("es/find/").decode()
+    assert html.startswith('<html lang="es">') and "Buscar ayuda" in html
+    assert "Find help" in live.page("find/").decode()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
