@@ -61,7 +61,8 @@ class ShortLinkPage:
 
 def short_link_values(renderer: "Renderer", entry: "Entry") -> dict[str, str]:
     target = "../../" + entry.url
-    return {"name": entry.res.name, "target": target,
+    name = entry.translated("name", renderer.i18n.language) or entry.res.name  # the page's own title
+    return {"name": name, "target": target,
             "canonical": renderer.site_url + entry.url if renderer.site_url else target}
 
 

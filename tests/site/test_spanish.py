@@ -236,3 +236,18 @@ def test_the_not_found_pages_switch_to_the_other_home(shipped_site):
               for p, page in (("en", english), ("es", spanish))}
     assert switch == {"en": [("es", "/recovery-navigator/es/")], "es": [("en", "/recovery-navigator/")]}
     assert not any("hreflang" in a and a["tag"] == "link" for a in english.links + spanish.links)
+
+
+def test_spanish_short_links(shipped_site, english_messages):
+    """A Spanish short link is a Spanish page leading to the Spanish listing, with the crisis
+    lines' Spanish names where the catalog has them."""
+    code = sorted(os.listdir(os.path.join(shipped_site, "es", "r")))[0]
+    path = f"es/r/{code}/index.html"
+    page = parse(shipped_site, path)
+    assert page.html_lang == "es"
+    target = next(a["href"] for a in page.links if a["tag"] == "a")
+    assert os.path.isfile(_target(shipped_site, path, target)) and "/resources/" in target
+    assert ("988 Línea de Prevención del Suicidio y Crisis 988", "es") in page.texts
+    left = {english for text, lang in page.texts if lang == "es"
+            for english, pattern in english_messages if pattern.fullmatch(text.strip(" ·:—|"))}
+    assert left == set()
