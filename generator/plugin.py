@@ -8,6 +8,8 @@ live preview (preview.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -24,7 +26,10 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         self.command = "build"
         self.given: build.Build | None = None  # the session of navigator build (mkdocs_engine)
         self.session: build.Build | None = None  # that one, or one this plugin started
-        self.languages = mkdocs_languages.Languages(("en",))
+        self.languages = mkdocs_languages.Languages(("en",))  # the session's, from on_config
+        self._files: Any = None  # this build's files (on_files), for the language switch's targets
+        self._env: Any = None  # the theme's Jinja environment (on_env), for the other 404 pages
+        self._404_context: dict = {}  # the default 404 page's context, for the other languages'
 
     @property
     def failure(self) -> CatalogError | None:
