@@ -80,7 +80,7 @@ def main() -> int:
         os.makedirs(os.path.join(work, "staged"))
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        search.build_index(run.directory, run.renderer.i18n, site, hand_written(args.project), workers,
+        search.build_index(run.directory, run.translators, site, hand_written(args.project), workers,
                            output=os.path.join(work, "staged"))
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         # The areas' documents are written in this process, so its children are Pagefind's runs
@@ -93,7 +93,7 @@ def main() -> int:
 
         docs = os.path.join(work, "documents")
         start = time.perf_counter()
-        count = search.write_documents(run.directory, run.renderer.i18n, docs, workers)
+        count = search.write_documents(run.directory, run.translators, docs, workers)
         search.copy_pages(site, hand_written(args.project), docs)
         print(f"documents: {count:,} in {time.perf_counter() - start:.1f} s ({workers} processes)", flush=True)
         result = pagefind(["--site", docs, "--output-path", os.path.join(work, "bundle"),

@@ -50,6 +50,8 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("offline (worker, manifests, page)", (offline.WORKER, offline.OFFLINE_URL + "*")),
     ("assets (styles, scripts, images)", "assets/*"),
     ("sitemaps", "sitemap.xml*"),
+    # Every page of each further language, in its two-letter folder (es/: i18n.prefix).
+    ("the other languages' pages", "??/*"),
     ("hand-written pages and other files", "*"),
 )
 

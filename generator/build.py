@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import admin, audit, budget, corrections, offline, pipeline, printing, publish, reports, share, shell, stamp, tasklist
+from . import admin, audit, budget, corrections, i18n, offline, pipeline, printing, publish, reports, share, shell, stamp, tasklist
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -43,6 +43,10 @@ class Options:
     site_url: str | None = None
     site_name: str = ""
     language: str = "en"
+    # The site's languages, the default first (the plugin's languages:); the others' pages
+    # live in a folder named for each (es/), at the same paths.
+    languages: tuple[str, ...] = ()
+    languages_line: int = 1  # where the settings file lists them, for its errors
     config_file: str = "mkdocs.yml"  # the settings file's name, as messages show it
     search: bool = True
     # Above this many listings, search runs one area (state) at a time (search.SPLIT_AT).
@@ -62,6 +66,7 @@ class Options:
     def problems(self) -> list[Problem]:
         """Settings that cannot work, as problems naming the settings file."""
         split, out = self.search_split_at, self.site_budget.problems(self.config_file)
+        out += i18n.language_problems(self.languages, self.config_file, self.languages_line)
         if split is not None and split < 0:
             out.append(Problem(
                 self.config_file, 1, 1, "search_split_at",
@@ -78,7 +83,7 @@ class Build:
         self.options = options
         self.preview = preview
         self._run: pipeline.Run | None = None
-        self.shells: dict[int, shell.Shell] = {}
+        self.shells: dict[tuple[str, int], shell.Shell] = {}
         self.final_dir: str | None = None
         self.staging: str | None = None
         self.inputs_key: str | None = None  # what this build is made from (stamp.py)
@@ -112,13 +117,15 @@ class Build:
             try:
                 self._run = pipeline.prepare(
                     o.catalog, cache_dir=o.cache_dir, language=o.language, site_name=o.site_name,
-                    site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview))
+                    site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview),
+                    languages=o.languages)
                 self.corrections = corrections.settings(
                     o.repository, o.repo_url, o.branch, o.report_email,
                     o.project_dir or os.path.dirname(o.catalog), o.config_file)
-                corrections.install(self._run.renderer, self.corrections)
-                if not self.preview:
-                    reports.install(self._run.renderer, log)  # open reports, with a workflow's token
+                for renderer in self._run.renderers:
+                    corrections.install(renderer, self.corrections)
+                    if not self.preview:
+                        reports.install(renderer, log)  # open reports, with a workflow's token
             except CatalogError as exc:
                 self._fail(exc)
         if o.search_split_at is not None:
@@ -158,14 +165,18 @@ class Build:
         """A hand-written page's content with its placeholders filled and, when it is marked
         printable, its print tools (printing.py)."""
         html = tasklist.name_checkboxes(self.run.fill_placeholders(html, url))
-        return printing.printable_page(self.run.renderer, html, url, title, meta)
+        renderer, inside = self.run.speaking(url)
+        return printing.printable_page(renderer, html, inside, title, meta)
 
-    def crisis_bar(self, is_shell: bool) -> str:
-        """What the theme puts in the crisis block: the national lines, or the shell's mark."""
-        return shell.CRISIS_MARK if is_shell else self.run.renderer.national_crisis_bar
+    def crisis_bar(self, is_shell: bool, url: str = "") -> str:
+        """What the theme puts in the crisis block: the national lines in the language of the
+        page at ``url``, or the shell's mark."""
+        return shell.CRISIS_MARK if is_shell else self.run.speaking(url)[0].national_crisis_bar
 
-    def add_shell(self, depth: int, html: str, canonical_url: str | None) -> None:
-        self.shells[depth] = shell.Shell(html, canonical_url)
+    def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "") -> None:
+        """A theme shell for catalog pages ``depth`` folders deep inside ``language``'s part of
+        the site (the default language when not given)."""
+        self.shells[language or self.run.renderer.i18n.language, depth] = shell.Shell(html, canonical_url)
 
     # ------------------------------------------------------------ everything after the engine
     def finish(self) -> None:
@@ -204,8 +215,8 @@ class Build:
             findings += run.write_files(site_dir, rules=rules, display=display)
         with _timed("open-data exports"):
             run.write_exports(site_dir, o.site_url, limits=o.site_budget)
-        for depth in self.shells:
-            run.remove_shell(site_dir, shell.shell_path(depth))
+        for language, depth in self.shells:
+            run.remove_shell(site_dir, shell.shell_path(depth, run.prefix(language)))
         with _timed("security audit of the other pages"):
             findings = sorted(findings + audit.audit_paths(site_dir, self.unaudited, rules, display))
             if findings:

@@ -13,7 +13,11 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
   Markdown, ``session.page_html(html, url, title, meta)`` on its HTML, and
   ``session.crisis_bar(is_shell)`` as the theme's crisis block; a shell page's content is
   ``shell.CONTENT_MARK``;
-* hand the rendered shells back with ``session.add_shell(depth, html, canonical_url)``, list
+* with several languages (``Options.languages``), do the same for each further language under
+  its folder (``es/``: ``es/navigator-shell.md``...), rendering each page with its language's
+  theme strings, navigation and ``session.crisis_bar(is_shell, url)``;
+* hand the rendered shells back with ``session.add_shell(depth, html, canonical_url, language)``
+  (depth counted inside the language's folder), list
   the site paths of the hand-written pages in ``session.pages`` (search) and of every other
   HTML file written in ``session.unaudited`` (the audit reads them from disk);
 * write everything into ``session.site_dir`` (the staging folder) and return; the core then

@@ -43,6 +43,12 @@ class Entry:
     def id(self) -> str:
         return self.res.id
 
+    def translated(self, field: str, language: str) -> str | None:
+        """The listing's ``field`` (model.TRANSLATED) in ``language``, when it has one of its
+        own (``translations``); None otherwise: the caller shows the original."""
+        own = self.res.translations.get(language)
+        return getattr(own, field) if own is not None else None
+
     @property
     def hours_code(self) -> str:
         """The opening hours as the finder's scripts read them (schedule.hours_code)."""

@@ -16,7 +16,6 @@ from markupsafe import Markup, escape
 from . import schedule, vocab
 from .enrich import Entry
 from .i18n import Translator
-from .meeting_types import MEETING_TYPES
 
 TYPE_LANGUAGES = {
     "AF": "af", "AM": "am", "AR": "ar", "BG": "bg", "DA": "da", "DE": "de", "EL": "el", "EN": "en",
@@ -100,11 +99,11 @@ def panel_options(entries: list[Entry], translator: Translator) -> dict[str, lis
     languages = {v: translator.locale.languages.get(v, v) for v in split("lang")}
     meetings = [e for e in entries if e.res.is_meeting]
     present_types = {t for e in meetings for t in e.res.types}
-    type_table = {**MEETING_TYPES, **vocab.EXTRA_MEETING_TYPES}
+    type_table = translator.meeting_types
     return {
         "cat": _present([e.res.category for e in entries], vocab.CATEGORIES, _),
         "prog": _present([e.res.program for e in meetings], vocab.PROGRAMS, _),
-        "type": [Option(t, _(type_table[t])) for t in TYPE_CHOICES if t in present_types],
+        "type": [Option(t, type_table[t]) for t in TYPE_CHOICES if t in present_types],
         "lang": sorted((Option(k, v) for k, v in languages.items()), key=lambda o: o.label.casefold()),
         "pay": _present(split("pay"), vocab.PAYMENT, _),
         "pop": _present(split("pop"), vocab.POPULATIONS, _),
@@ -121,12 +120,15 @@ def panel_options(entries: list[Entry], translator: Translator) -> dict[str, lis
     }
 
 
-def script_strings(translator: Translator, unit: str) -> dict[str, str]:
+def script_strings(translator: Translator, unit: str) -> dict[str, str | dict[str, str]]:
     """Interface text find.js, schedule.js and share.js show, translated; {name} marks a value."""
     _ = translator.gettext
     return {
-        "count_one": _("Showing {shown} of {total} listing"),
-        "count_other": _("Showing {shown} of {total} listings"),
+        # By CLDR plural category (one, many, other...): the script picks with Intl.PluralRules,
+        # the words come from the catalogue's plural forms for a number of that category.
+        "count": {category: translator.ngettext("Showing {shown} of {total} listing",
+                                                "Showing {shown} of {total} listings", number)
+                  for category, number in translator.plural_samples.items()},
         "all": _("Showing all {total} listings"),
         "none": _("Nothing matches these filters."),
         "relax": _("Nothing matches all of these filters. Remove one to see more:"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping
 
@@ -93,6 +94,9 @@ class NavigatorConfig(Config):
     repository = c.Type(str, default="")
     branch = c.Type(str, default="main")
     report_email = c.Type(str, default="")
+    # The site's languages, the default first (each other one under its own folder, es/);
+    # empty: the theme's language alone.
+    languages = c.ListOfItems(c.Type(str), default=[])
 
 
 def options(config, plugin_config) -> core.Options:
@@ -102,13 +106,20 @@ def options(config, plugin_config) -> core.Options:
         catalog=os.path.join(base, plugin_config.catalog),
         cache_dir=os.path.join(base, plugin_config.cache_dir),
         site_dir=config.site_dir, site_url=config.site_url, site_name=config.site_name,
-        language=config.theme.get("language") or "en",
+        language=site_languages(config, plugin_config)[0],
+        languages=site_languages(config, plugin_config),
+        languages_line=option_line(config.config_file_path, "languages"),
         config_file=os.path.basename(config.config_file_path or "mkdocs.yml"),
         search=plugin_config.search, search_split_at=plugin_config.search_split_at,
         atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,
         pdf_browser=plugin_config.pdf_browser, site_budget=site_budget(config, plugin_config),
         project_dir=base, repository=plugin_config.repository, repo_url=config.repo_url,
         branch=plugin_config.branch, report_email=plugin_config.report_email)
+
+
+def site_languages(config, plugin_config) -> tuple[str, ...]:
+    """The plugin's languages, or else the theme's one."""
+    return tuple(plugin_config.languages) or (config.theme.get("language") or "en",)
 
 
 def site_budget(config, plugin_config) -> budget.Budget:
@@ -119,6 +130,18 @@ def site_budget(config, plugin_config) -> budget.Budget:
                          {k: v for k, v in lines.items()
                           if k in ("megabytes", "files", "whole_exports", "plain_exports")},
                          lines.get(PLUGIN, 1), limits.whole_exports, limits.plain_exports)
+
+
+def option_line(config_file: str | None, option: str) -> int:
+    """The line of the plugin's ``option:`` in mkdocs.yml (the first after the plugin's own
+    line); 1 when it cannot be found."""
+    start = setting_lines(config_file, option).get(PLUGIN)
+    if start is None:
+        return 1
+    with open(config_file or "mkdocs.yml", encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    key = re.compile(rf"\s+{re.escape(option)}\s*:")
+    return next((n for n, text in enumerate(lines[start:], start + 1) if key.match(text)), 1)
 
 
 def setting_lines(config_file: str | None, option: str) -> dict[str, int]:

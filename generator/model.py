@@ -361,6 +361,18 @@ class OwnFormat(Strict):
                                          "(ISO 639-1), so that screen readers speak it rightly")
 
 
+class Translation(Strict):
+    """A listing's own words in another language (``translations: {es: {name: ...}}``); a
+    field left out shows the original, marked with its language."""
+
+    name: Optional[Line] = None
+    description: Optional[LongText] = None
+    location_notes: Optional[Line] = None
+    hours_notes: Optional[Line] = None
+
+
+TRANSLATED = tuple(Translation.model_fields)  # the listing's fields a translation can carry
+
 MEETING_ONLY = ("program", "schedule", "by_appointment", "types", "formats", "valid_from", "valid_to",
                 "conference_url", "conference_url_notes", "conference_phone", "conference_phone_notes")
 
@@ -415,6 +427,9 @@ class Resource(Strict):
     conference_url_notes: Optional[Line] = None
     conference_phone: Optional[PhoneNumber] = None
     conference_phone_notes: Optional[Line] = None
+    translations: dict[Language, Translation] = Field(
+        {}, description="The listing's name, description and notes in other languages, by "
+        "ISO 639-1 code (es: {name: ..., description: ...})")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Resource":

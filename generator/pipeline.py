@@ -12,12 +12,13 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
 from . import audit, geocode, placeholders, printing, search, vocab
 from .enrich import Directory, enrich
+from .pages import PageJob
 from .errors import Problem
 from .render import Renderer
 from .shell import Shell
@@ -26,16 +27,22 @@ from .validate import Catalog, validate
 
 # Catalog pages that belong in the navigation: MkDocs needs a source file for a nav entry, so
 # these stand in for them and are overwritten by the catalog page of the same address.
-CATALOG_NAV_PAGES = {
-    "find.md": "---\ntitle: Find help now\n---\n",
-    "meetings.md": "---\ntitle: Meetings\n---\n",
-    "list.md": "---\ntitle: My resource list\n---\n",  # printing.list_page
-}
+def catalog_nav_pages(_: Callable[[str], str] = vocab.N_) -> dict[str, str]:
+    """The stand-ins, titled in the language of ``_`` (a gettext)."""
+    titles = {"find.md": _("Find help now"), "meetings.md": _("Meetings"),
+              "list.md": _("My resource list")}  # list.md: printing.list_page
+    return {src: f"---\ntitle: {title}\n---\n" for src, title in titles.items()}
 
-DEFAULT_PAGES = {
-    "regions.md": "---\ntitle: Regions\n---\n\n# Regions\n\n{{ region_tree }}\n",
-    "search.md": "---\ntitle: Search\n---\n\n# Search\n\n{{ search }}\n",
-}
+
+def default_pages(_: Callable[[str], str] = vocab.N_) -> dict[str, str]:
+    """Pages the catalog links to, for a project that has not written its own."""
+    pages = {"regions.md": (_("Regions"), "region_tree"), "search.md": (_("Search"), "search")}
+    return {src: f"---\ntitle: {title}\n---\n\n# {title}\n\n{{{{ {name} }}}}\n"
+            for src, (title, name) in pages.items()}
+
+
+CATALOG_NAV_PAGES = catalog_nav_pages()
+DEFAULT_PAGES = default_pages()
 
 
 def build_date() -> dt.date:
@@ -51,15 +58,30 @@ class Run:
     catalog_file: str
     catalog: Catalog
     directory: Directory
-    renderer: Renderer
+    renderer: Renderer  # the default (first) language's
+    # One per language of the site, the default first; the others write under their folder.
+    renderers: tuple[Renderer, ...] = ()
     # Listings above which search is split by area (the plugin's search_split_at option).
     search_split_at: int = search.SPLIT_AT
     # False when the build makes no search index (--no-search): the pages then offer none.
     search_enabled: bool = True
 
+    def __post_init__(self) -> None:
+        if not self.renderers:
+            self.renderers = (self.renderer,)
+
     # ------------------------------------------------------------ hand-written pages
-    def placeholder_renderers(self, root: str) -> dict[str, Callable[[str | None], Markup]]:
-        r = self.renderer
+    def speaking(self, page_url: str) -> tuple[Renderer, str]:
+        """The renderer of the language a page of the site is in (by its folder), and the
+        page's address inside that language."""
+        for r in self.renderers[1:]:
+            if page_url.startswith(r.i18n.prefix):
+                return r, page_url[len(r.i18n.prefix):]
+        return self.renderer, page_url
+
+    def placeholder_renderers(self, root: str, renderer: Renderer | None = None
+                              ) -> dict[str, Callable[[str | None], Markup]]:
+        r = renderer or self.renderer
         return {
             "region_tree": lambda _arg: r.fragment("region_tree", root, nodes=self.directory.roots),
             "categories": lambda _arg: r.fragment("categories", root),
@@ -106,11 +128,19 @@ class Run:
         return placeholders.check(markdown, path, known, self.placeholder_arguments(), first_line)
 
     def fill_placeholders(self, html: str, page_url: str) -> str:
-        root = "../" * page_url.count("/")
-        return placeholders.substitute(html, self.placeholder_renderers(root))
+        renderer, inside = self.speaking(page_url)
+        root = "../" * inside.count("/")
+        return placeholders.substitute(html, self.placeholder_renderers(root, renderer))
 
     # ------------------------------------------------------------ catalog pages
-    def write_pages(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
+    def jobs(self) -> Iterator[tuple[Renderer, PageJob]]:
+        """Every catalog page of every language, in a fixed order: all of the default
+        language's, then each other language's."""
+        for renderer in self.renderers:
+            for job in renderer.page_jobs():
+                yield renderer, job
+
+    def write_pages(self, site_dir: str, shells: dict[tuple[str, int], Shell], site_url: str | None,
                     workers: int | None = None, rules: audit.Rules | None = None,
                     display: str = "site") -> list[Problem]:
         """Render every catalog page into ``site_dir``; large catalogs are shared between
@@ -134,7 +164,7 @@ class Run:
         write_sitemap(site_dir, site_url, urls, self.directory.today)
         return sorted(problem for _part, found in parts for problem in found)[:audit.MAX_FINDINGS]
 
-    def _write_share(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
+    def _write_share(self, site_dir: str, shells: dict[tuple[str, int], Shell], site_url: str | None,
                      rules: audit.Rules | None, display: str, share: int,
                      shares: int) -> tuple[list[tuple[int, str]], list[Problem]]:
         """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs
@@ -142,23 +172,26 @@ class Run:
         written: list[tuple[int, str]] = []
         found: list[Problem] = []
         seen: dict = {}
-        deepest = max(shells)
-        for index, job in enumerate(self.renderer.page_jobs()):
+        for index, (renderer, job) in enumerate(self.jobs()):
             if index % shares != share:
                 continue
             page = job()
-            shell = shells[min(page.depth, deepest)]
-            canonical = (site_url.rstrip("/") + "/" + page.url) if site_url else ""
-            data = shell.fill(page.title, page.description, page.body, page.crisis, canonical).encode("utf-8")
+            language = renderer.i18n.language
+            deepest = max(depth for lang, depth in shells if lang == language)
+            shell = shells[language, min(page.depth, deepest)]
+            url = renderer.i18n.prefix + page.url
+            canonical = (site_url.rstrip("/") + "/" + url) if site_url else ""
+            data = shell.fill(page.title, page.description, page.body, page.crisis, canonical,
+                              page.url).encode("utf-8")
             if rules is not None and len(found) < audit.MAX_FINDINGS:
                 if len(seen) > 20_000:  # tags unique to one page would otherwise pile up
                     seen.clear()
-                found += audit.audit_page(data, f"{display}/{page.url}index.html", rules, seen)
-            folder = os.path.join(site_dir, page.url)
+                found += audit.audit_page(data, f"{display}/{url}index.html", rules, seen)
+            folder = os.path.join(site_dir, url)
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, "index.html"), "wb") as out:
                 out.write(data)
-            written.append((index, page.url))
+            written.append((index, url))
         return written, found
 
     def write_files(self, site_dir: str, stop: Callable[[], bool] | None = None,
@@ -168,7 +201,7 @@ class Run:
         the short-link pages are audited on the way, as write_pages does; returns the findings."""
         from . import side_files
 
-        items = self.renderer.files()
+        items = (((r.i18n.prefix + path), data) for r in self.renderers for path, data in r.files())
         if stop is not None:
             items = _until(items, stop)
         found: list[Problem] = []
@@ -206,7 +239,7 @@ class Run:
         index = os.path.join(folder, "index.html")
         if os.path.exists(index):
             os.remove(index)
-        top = os.path.join(site_dir, "navigator-shell")
+        top = os.path.join(site_dir, source_path.split("navigator-shell")[0] + "navigator-shell")
         shutil.rmtree(top, ignore_errors=True)
 
     # ------------------------------------------------------------ search
@@ -218,15 +251,24 @@ class Run:
         (start_search) is making the area bundles already; this waits for it."""
         if workers is None:
             workers = render_workers(len(self.directory.entries))
-        search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop, output,
+        search.build_index(self.directory, self.translators, site_dir, pages, workers, stop, output,
                            split_at=self.search_split_at, areas_job=areas_job)
 
     def start_search(self, site_dir: str):
         """Start a large catalog's area bundles in a forked process (search.start_areas), so
         they are made while the pages are written; None when there is nothing to start. Call
         only from a process without threads (a build, not the live preview)."""
-        return search.start_areas(self.directory, self.renderer.i18n, site_dir, self.search_split_at,
+        return search.start_areas(self.directory, self.translators, site_dir, self.search_split_at,
                                   render_workers(len(self.directory.entries)))
+
+    def prefix(self, language: str) -> str:
+        """The folder of ``language``'s pages in the site ("" for the default language)."""
+        return next((r.i18n.prefix for r in self.renderers if r.i18n.language == language), "")
+
+    @property
+    def translators(self) -> list:
+        """The site's languages (i18n.Translator), the default first."""
+        return [r.i18n for r in self.renderers]
 
     def search_areas(self) -> list[tuple[str, str, int]]:
         """The areas searched one at a time (search.choices); none for most catalogs."""
@@ -256,7 +298,7 @@ class Run:
 
 def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en",
             site_name: str = "", today: dt.date | None = None, site_url: str | None = None,
-            print_settings: printing.Settings | None = None) -> Run:
+            print_settings: printing.Settings | None = None, languages: tuple[str, ...] = ()) -> Run:
     """Validate and enrich the catalog and get a renderer ready; raises CatalogError."""
     today = today or build_date()
     catalog = validate(catalog_file, today=today, cache_dir=cache_dir)
@@ -267,8 +309,11 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
     try:
         approximate = geocode.apply(catalog)  # committed cache + postal-code centres; no network
         directory = enrich(catalog, today, approximate)
-        return Run(catalog_file, catalog, directory, Renderer(directory, language, site_name,
-                                                              site_url or "", cache_dir, print_settings))
+        languages = tuple(languages) or (language,)
+        first = Renderer(directory, languages[0], site_name, site_url or "", cache_dir, print_settings,
+                         languages)
+        renderers = (first, *(first.for_language(other) for other in languages[1:]))
+        return Run(catalog_file, catalog, directory, first, renderers)
     finally:
         if was_enabled:
             gc.enable()

@@ -8,12 +8,14 @@ live preview (preview.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import build, csp, mkdocs_engine, overlay, pipeline, preview, shell
+from . import build, csp, mkdocs_engine, mkdocs_languages, overlay, pipeline, preview, shell
 from .errors import CatalogError
 
 
@@ -24,6 +26,10 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         self.command = "build"
         self.given: build.Build | None = None  # the session of navigator build (mkdocs_engine)
         self.session: build.Build | None = None  # that one, or one this plugin started
+        self.languages = mkdocs_languages.Languages(("en",))  # the session's, from on_config
+        self._files: Any = None  # this build's files (on_files), for the language switch's targets
+        self._env: Any = None  # the theme's Jinja environment (on_env), for the other 404 pages
+        self._404_context: dict = {}  # the default 404 page's context, for the other languages'
 
     @property
     def failure(self) -> CatalogError | None:
@@ -49,6 +55,12 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         if serving:
             preview.validated(self.session, config.site_url or "")
         config.site_dir = self.session.site_dir
+        self.languages = mkdocs_languages.Languages(self.session.options.languages or
+                                                    (self.session.options.language,))
+        if len(self.languages.codes) > 1:
+            # Shows the theme's language menu (partials/alternate.html, the switch). True, not a
+            # list: the theme would also link every page to the languages' home pages.
+            config.extra["alternate"] = True
         mkdocs_engine.add_theme(config)  # after the stamp key: navigator build takes it before too
         mkdocs_engine.warn_about(config)
         return config
@@ -56,25 +68,47 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
     def on_template_context(self, context, *, template_name, config):
         # The 404 page is a theme template, not a page: it gets the crisis bar here.
         context["navigator_crisis"] = self.session.run.renderer.national_crisis_bar
+        homes = self.languages.homes(context.get("base_url", ""), self.languages.default)
+        context.update(self._language_context(self.languages.default, homes))
+        context["navigator_hreflang"] = False  # an error page has no versions to announce
+        if template_name == "404.html":
+            self._404_context = dict(context)
         return context
+
+    def on_post_template(self, output_content, *, template_name, config):
+        # GitHub Pages answers every missing address with /404.html; each other language gets
+        # its own copy at es/404.html, for forks on hosts that serve one per folder.
+        if template_name == "404.html":
+            for code in self.languages.codes[1:]:
+                self._other_404(code)
+        return output_content
 
     def on_files(self, files, *, config):
         s = self.session
         s.unaudited = [f.dest_uri for f in files if not f.is_documentation_page()
                        and f.dest_uri.lower().endswith((".html", ".htm"))]
         s.unaudited += sorted(t for t in config.theme.static_templates if t.endswith((".html", ".htm")))
-        # Catalog pages link to these; a fork that has not written its own gets ours.
-        for src_uri, content in {**pipeline.DEFAULT_PAGES, **pipeline.CATALOG_NAV_PAGES}.items():
-            if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, content=content))
-        for depth in (1, 2):
-            files.append(File.generated(config, shell.shell_path(depth), content=shell.SHELL_MARKDOWN,
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        # Catalog pages link to these; a fork that has not written its own gets ours (in each
+        # language, titled in it).
+        for code, t in self.languages.translators.items():
+            stand_ins = {**pipeline.default_pages(t.gettext), **pipeline.catalog_nav_pages(t.gettext)}
+            for src_uri, content in stand_ins.items():
+                if files.get_file_from_path(t.prefix + src_uri) is None:
+                    files.append(File.generated(config, t.prefix + src_uri, content=content))
+            for depth in (1, 2):
+                files.append(File.generated(config, shell.shell_path(depth, t.prefix),
+                                            content=shell.SHELL_MARKDOWN, inclusion=InclusionLevel.NOT_IN_NAV))
+        self.languages.mark_files(files)
         s.pages = [f.dest_uri for f in files.documentation_pages()]
+        self._files = files
         return files
 
+    def on_nav(self, nav, *, config, files):
+        self.languages.make_navs(nav, files, config)
+        return nav
+
     def on_page_markdown(self, markdown, *, page, config, files):
-        if _is_shell(page):
+        if self._is_shell(page):
             return markdown
         try:
             self.session.check_page(markdown, mkdocs_engine.source_path(page, config),
@@ -86,22 +120,54 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
-        if _is_shell(page):
+        if self._is_shell(page):
             return shell.CONTENT_MARK
         return self.session.page_html(html, page.url, page.title, page.meta)
 
     def on_env(self, env, *, config, files):
         env.globals["navigator_csp"] = csp.policy()
+        self._env = env
         return env
 
     def on_page_context(self, context, *, page, config, nav):
-        context["navigator_crisis"] = self.session.crisis_bar(_is_shell(page))
-        context["navigator_shell"] = _is_shell(page)
+        is_shell = self._is_shell(page)
+        context["navigator_crisis"] = self.session.crisis_bar(is_shell, page.url)
+        context["navigator_shell"] = is_shell
+        code = self.languages.split(page.url)[0]
+        context["nav"] = self.languages.navs.get(code, nav)
+        context.update(self._language_context(code, self.languages.alternates(
+            page.file.src_uri, page.url, self._files, config.site_url,
+            shell.PATH_MARK if is_shell else None)))
         return context
 
+    def _language_context(self, code: str, alternates: list) -> dict:
+        """What the theme's language pieces read (partials/language.html, alternate.html,
+        navigator-i18n.html)."""
+        t = self.languages.translators[code]
+        return {"navigator_lang": code, "navigator_alternates": alternates,
+                "_": t.gettext, "navigator_home": t.prefix}
+
+    def _other_404(self, code: str) -> None:
+        """The 404 page in ``code``: the theme's template again, with that language's context."""
+        import os
+
+        t, session = self.languages.translators[code], self.session
+        assert session is not None  # set by on_config, before any page or template
+        context = {**self._404_context, "nav": self.languages.navs.get(code),
+                   "navigator_crisis": session.run.speaking(t.prefix)[0].national_crisis_bar,
+                   **self._language_context(code, self.languages.homes(
+                       self._404_context.get("base_url", ""), code))}
+        html = self._env.get_template("404.html").render(context)
+        folder = os.path.join(session.site_dir, t.prefix)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "404.html"), "w", encoding="utf-8") as out:
+            out.write(html)
+        session.unaudited.append(t.prefix + "404.html")
+
     def on_post_page(self, output, *, page, config):
-        if _is_shell(page):
-            self.session.add_shell(page.url.count("/"), output, page.canonical_url)
+        if self._is_shell(page):
+            code, inside = self.languages.split(page.url)
+            self.session.add_shell(inside.count("/"), output, page.canonical_url, code)
         else:
             self.session.unaudited.append(page.file.dest_uri)
         return output
@@ -128,6 +194,5 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         except CatalogError as exc:
             raise PluginError("\n" + exc.report()) from None
 
-
-def _is_shell(page) -> bool:
-    return page.file.src_uri.startswith("navigator-shell")
+    def _is_shell(self, page) -> bool:
+        return self.languages.split(page.file.src_uri)[1].startswith("navigator-shell")

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import threading
 import time
+from typing import Any
 
 from . import overlay, publish, stamp
 from .pages import PageJob
@@ -32,12 +33,12 @@ class Preview:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._run = None
-        self._shells: dict[int, Shell] = {}
+        self._shells: dict[tuple[str, int], Shell] = {}
         self._jobs: dict[str, PageJob] | None = None
         self.site_url = ""
         self.files_dir: str | None = None  # calendars, short links, exports, search index
 
-    def update(self, run=None, shells: dict[int, Shell] | None = None, site_url: str | None = None) -> None:
+    def update(self, run=None, shells: dict[tuple[str, int], Shell] | None = None, site_url: str | None = None) -> None:
         """Switch to a newer run (after validation) or newer shells (after the theme rendered)."""
         with self._lock:
             if run is not None:
@@ -62,10 +63,13 @@ class Preview:
             job = self._jobs.get(url)
         if job is None:
             return None
-        page = job()
-        shell = shells[min(page.depth, max(shells))]
-        canonical = (self.site_url.rstrip("/") + "/" + page.url) if self.site_url else ""
-        return shell.fill(page.title, page.description, page.body, page.crisis, canonical).encode("utf-8")
+        renderer, job = job
+        page, language = job(), renderer.i18n.language
+        deepest = max(depth for lang, depth in shells if lang == language)
+        shell = shells[language, min(page.depth, deepest)]
+        canonical = (self.site_url.rstrip("/") + "/" + url) if self.site_url else ""
+        return shell.fill(page.title, page.description, page.body, page.crisis, canonical,
+                          page.url).encode("utf-8")
 
 
     def use_files(self, folder: str) -> None:
@@ -86,13 +90,13 @@ class Preview:
         return full if clean != "." and os.path.isfile(full) else None
 
 
-def _index(run) -> dict[str, PageJob]:
+def _index(run) -> dict[str, tuple[Any, PageJob]]:
     # The collector paused: a hundred thousand new jobs would otherwise make it walk the whole
     # catalog several times (1.5 s at 100,000 resources, against 0.1 s).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return {job.url: job for job in run.renderer.page_jobs()}
+        return {r.i18n.prefix + job.url: (r, job) for r, job in run.jobs()}
     finally:
         if was_enabled:
             gc.enable()
@@ -357,8 +361,8 @@ def rebuilt(session) -> None:
     watch_new_paths(session.run, session.failure)
     site_dir, run, pages, site_url = session.site_dir, session.run, session.pages, session.options.site_url
     LIVE.update(shells=session.shells)
-    for depth in session.shells:
-        run.remove_shell(site_dir, shell_path(depth))
+    for language, depth in session.shells:
+        run.remove_shell(site_dir, shell_path(depth, run.prefix(language)))
     # Into a folder of their own, which MkDocs does not empty at every rebuild (at 100,000
     # resources that took longer than the rest of the rebuild); served from there once done.
     out = new_files_dir()

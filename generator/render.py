@@ -6,24 +6,27 @@ only ever a template *value*, never template source, so ``{{ }}`` in a name stay
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
+import posixpath
 from typing import Callable, Iterable, Iterator
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import find, geo, geocode, markup, offline, phones, places, printing, schedule, share, side_files, vocab
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
-from .meeting_types import MEETING_TYPES
+from .i18n import prefix as i18n_prefix
 from .pages import Page, PageJob, weekly_schedule
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 DAY_ORDER = list(vocab.DAYS)
 FIND_LIMIT = 2000  # listings on the site-wide find and meetings pages; beyond it, pick a region
-SHORT_DAYS = {d: d[:3].title() for d in vocab.DAYS}
+SHORT_DAYS = dict(zip(vocab.DAYS, (vocab.N_("Sun"), vocab.N_("Mon"), vocab.N_("Tue"), vocab.N_("Wed"),
+                                   vocab.N_("Thu"), vocab.N_("Fri"), vocab.N_("Sat"))))
 
 
 def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.Environment:
@@ -56,7 +59,7 @@ def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.
     env.tests["contains"] = lambda seq, item: item in seq
     env.globals.update(
         vocab=vocab,
-        meeting_types=MEETING_TYPES,
+        meeting_types=translator.meeting_types,
         i18n=translator,
         label=lambda table, key: translator.gettext(getattr(vocab, table).get(key, key)),
         map_link=map_link,
@@ -138,34 +141,78 @@ def session_text(session, translator: Translator) -> str:
     return f"{translator.gettext(vocab.DAYS[session.day])} {when}"
 
 
+def own_text(entry: Entry, field: str, language: str, source_language: str,
+             as_markdown: bool = False) -> Markup:
+    """A listing's own ``field`` on a page in ``language``: its translation when it has one,
+    else the original, marked with the catalog's language so that a screen reader reads it
+    in the right voice (and a reader sees why it is not translated)."""
+    value = entry.translated(field, language)
+    marked = value is None and language != source_language
+    value = value if value is not None else getattr(entry.res, field)
+    if not value:
+        return Markup("")
+    html = markup.markdown(value) if as_markdown else escape(value)
+    if not marked:
+        return Markup(html)
+    tag = "div" if as_markdown else "span"
+    return Markup('<{0} lang="{1}">{2}</{0}>').format(Markup(tag), source_language, Markup(html))
+
+
 class Renderer:
-    """Renders every catalog page and the fragments hand-written pages embed."""
+    """Renders every catalog page and the fragments hand-written pages embed, in one language;
+    ``for_language`` gives the same catalog's renderer in another."""
 
     def __init__(self, directory: Directory, language: str = "en", site_name: str = "",
                  site_url: str = "", cache_dir: str | None = None,
-                 print_settings: printing.Settings | None = None):
+                 print_settings: printing.Settings | None = None, languages: tuple[str, ...] = ()):
         self.directory = directory
-        self.i18n = Translator(language)
-        self.env = environment(self.i18n, cache_dir)
-        self.env.globals["stale_flag_months"] = directory.catalog.site.stale_flag_months
+        self.languages = languages or (language,)
         self.site_name = site_name
-        self.site_url = (site_url or "").rstrip("/") + "/" if site_url else ""
+        self.home_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         self.short_codes = share.short_codes([e.res.id for e in directory.entries])
         self.unit = "mi" if directory.catalog.site.country in ("US", "GB") else "km"
         self.cache_dir = cache_dir
         self.gazetteer = places.Gazetteer(directory)
+        # What the build prints, filled in as the engine renders the printable pages.
+        self.printing = print_settings if print_settings is not None else printing.Settings()
+        self._speak(language)
+
+    def _speak(self, language: str) -> None:
+        """Everything of this renderer that depends on its language."""
+        prefix = i18n_prefix(language, self.languages)
+        self.i18n = Translator(language, prefix)
+        # Absolute addresses (QR codes, calendars, printed sheets) lead to this language's pages.
+        self.site_url = self.home_url + prefix if self.home_url else ""
+        self.up = "../" * prefix.count("/")  # from this language's root to the site's
+        self.env = environment(self.i18n, self.cache_dir)
+        self.env.globals["stale_flag_months"] = self.directory.catalog.site.stale_flag_months
+        source = self.languages[0]
+        self.env.globals["own"] = lambda e, field, as_markdown=False: own_text(
+            e, field, language, source, as_markdown)
         self._crisis_bars: dict[tuple, str] = {}
         self._templates = {name: self.env.get_template(name + ".html") for name in (
             "region", "resource", "category", "crisis_bar")}
-        self.national_crisis_bar = self.crisis_bar(directory.national_crisis, root="")
-        # What the build prints, filled in as the engine renders the printable pages.
-        self.printing = print_settings if print_settings is not None else printing.Settings()
+        self.national_crisis_bar = self.crisis_bar(self.directory.national_crisis, root="")
         self.env.globals.update(printing.template_globals(self))
         self.env.globals["offline_strings"] = functools.partial(offline.strings, self.i18n.gettext)
 
+    def for_language(self, language: str) -> "Renderer":
+        """The same catalog, places and short codes, with pages in ``language`` (under its
+        folder in the site)."""
+        other = copy.copy(self)
+        # Its own list of printable guides (its sheets list the guides in its language); PDFs
+        # are printed from the default language's.
+        other.printing = printing.Settings(pdf=False)
+        other._speak(language)
+        return other
+
+    def own_name(self, entry: Entry) -> str:
+        """The listing's name on this language's pages (plain text: titles, search)."""
+        return entry.translated("name", self.i18n.language) or entry.res.name
+
     def _render(self, name: str, root: str, **context) -> str:
         template = self._templates.get(name) or self.env.get_template(name + ".html")
-        return template.render(d=self.directory, root=root, **context)
+        return template.render(d=self.directory, root=root, site_root=root + self.up, **context)
 
     def crisis_bar(self, lines: list[Entry], root: str) -> str:
         """The bar of the crisis lines in force (RegionNode.crisis_lines, Directory.crisis_lines_for)."""
@@ -216,7 +263,7 @@ class Renderer:
                                      if e not in own_crisis and e not in self.directory.national_crisis]
         body = self._render("region", root, node=node, groups=[g for g in groups if g[1]],
                             crisis_cards=crisis_cards, **self.filter_context(
-                                others + meetings, "region", "places.json", node.region.name),
+                                others + meetings, "region", "places.json", node.region.name, node.url),
                             calendar_url="meetings.ics" if any(ics.has_dates(e, self.directory.today)
                                                                 for e in ics.region_meetings(node)) else "",
                             schedule=weekly_schedule(meetings), appointments=[
@@ -230,14 +277,22 @@ class Renderer:
         root = "../../"
         body = self._render("resource", root, e=entry, regions=[
             self.directory.regions[rid] for rid in entry.res.regions], **self.share_context(entry))
-        description = markup.plain(entry.res.description)[:300] or entry.res.name
-        return Page(entry.url, entry.res.name, description, body,
+        name = self.own_name(entry)
+        description = markup.plain(entry.translated("description", self.i18n.language)
+                                   or entry.res.description)[:300] or name
+        return Page(entry.url, name, description, body,
                     self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root))
 
     # ------------------------------------------------------------ find, meetings, share
-    def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str) -> dict:
-        """What fragments/filters.html needs for a page listing ``entries``."""
+    def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str,
+                       page_url: str = "") -> dict:
+        """What fragments/filters.html needs for a page listing ``entries`` (at ``page_url``)."""
         _ = self.i18n.gettext
+        if self.up and places_url:
+            # Place names are the same in every language: the other languages' pages read the
+            # default language's lookups (side_files writes them once).
+            places_url = ("../" * page_url.count("/") + self.up
+                          + posixpath.normpath(posixpath.join(page_url, places_url)))
         entries = [e for e in entries if e.res.category != "crisis-line"]
         return {"opts": find.panel_options(entries, self.i18n), "scope": scope,
                 "places_url": places_url if self.gazetteer.enabled else "", "unit": self.unit,
@@ -259,7 +314,7 @@ class Renderer:
         listed = [e for e in d.entries if e.res.category != "crisis-line" and e.current]
         entries = listed if len(listed) <= FIND_LIMIT else []
         body = self._render("find", "../", entries=entries, nodes=d.roots,
-                            **self.filter_context(entries, "find", "places.json", _("Find help")))
+                            **self.filter_context(entries, "find", "places.json", _("Find help"), "find/"))
         return Page("find/", _("Find help"), _("Filter every listing by kind of help, payment, "
                                                  "language, time and distance."), body,
                     self.national_crisis_bar)
@@ -273,7 +328,8 @@ class Renderer:
         body = self._render("meetings", "../", schedule=weekly_schedule(shown), too_many=too_many,
                             nodes=d.roots, appointments=[e for e in shown if e.res.by_appointment
                                                           and not e.res.schedule],
-                            **self.filter_context(shown, "meetings", "../find/places.json", _("Meetings")))
+                            **self.filter_context(shown, "meetings", "../find/places.json", _("Meetings"),
+                                                  "meetings/"))
         return Page("meetings/", _("Meetings"), _("Mutual-support meetings by day, with what is "
                                                   "on now."), body, self.national_crisis_bar)
 

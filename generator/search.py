@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from markupsafe import escape
 
@@ -35,7 +35,6 @@ from . import background, markup, phones, publish, vocab
 from .enrich import Directory, Entry, RegionNode
 from .errors import CatalogError, Problem, Stopped, check
 from .i18n import Translator
-from .meeting_types import MEETING_TYPES
 from .render import hours_text, session_text
 
 # Parts of hand-written pages that are not worth a search hit: heading permalinks (Pagefind
@@ -171,12 +170,12 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
         lines.append(entry.place)
     elif r.online_only:
         lines.append(_("Online or by phone only"))
-    lines.append(markup.plain(r.description))
+    lines.append(markup.plain(entry.translated("description", t.language) or r.description))
     when = [session_text(s, t) for s in r.schedule] + ([_("By appointment")] if r.by_appointment else [])
     lines.append("; ".join(when))
     lines.append(_("Open 24 hours, 7 days") if r.always_open else "; ".join(hours_text(r.hours, t)))
-    lines.append(r.hours_notes)
-    lines.append(", ".join(MEETING_TYPES.get(x) or vocab.EXTRA_MEETING_TYPES.get(x, x) for x in r.types))
+    lines.append(entry.translated("hours_notes", t.language) or r.hours_notes)
+    lines.append(", ".join(t.meeting_types.get(x, x) for x in r.types))
     lines.append(", ".join(f.name for f in r.formats))  # a group's own formats, in its words
     if r.languages:
         lines.append(_("Languages:") + " " + ", ".join(t.locale.languages.get(x, x) for x in r.languages))
@@ -190,7 +189,7 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
         what = _(vocab.PHONE_TYPES[p.type]) if p.type != "main" else ""
         lines.append(" ".join(x for x in (phones.display(p.number, entry.country), what, p.keyword,
                                           p.description) if x))
-    lines += [r.location_notes, r.conference_url_notes, r.conference_phone_notes, r.url, r.email]
+    lines += [entry.translated("location_notes", t.language) or r.location_notes, r.conference_url_notes, r.conference_phone_notes, r.url, r.email]
     lines.append(", ".join(node.region.name for node in places(entry, regions)))
     return [line for line in lines if line]
 
@@ -214,33 +213,38 @@ def document(title: str, lines: list[str], url: str, language: str) -> str:
             f'data-pagefind-meta="url:{escape(url)}">\n<h1>{escape(title)}</h1>\n{body}</body></html>\n')
 
 
-def documents(directory: Directory, t: Translator, share: int = 0, shares: int = 1,
+def documents(directory: Directory, ts: Sequence[Translator], share: int = 0, shares: int = 1,
               items: list | None = None) -> Iterator[tuple[str, str]]:
     """(file name, HTML) of every ``shares``-th search document from ``share`` on, of ``items``
-    (listings and regions) or else of the whole catalog: listings in catalog order, then regions."""
+    (listings and regions) or else of the whole catalog: listings in catalog order, then regions;
+    one document per language (``ts``), in its language's folder and marked with its ``lang``,
+    so Pagefind makes an index per language and each search page searches its own."""
     items = [*directory.entries, *directory.regions.values()] if items is None else items
     for item in items[share::shares]:
-        if isinstance(item, Entry):
-            lines, title = resource_lines(item, directory.regions, t), item.res.name
-        else:
-            lines, title = region_lines(item, t), item.region.name
-        yield item.url.rstrip("/") + ".html", document(title, lines, item.url, t.language)
+        for t in ts:
+            if isinstance(item, Entry):
+                title = item.translated("name", t.language) or item.res.name
+                lines = resource_lines(item, directory.regions, t)
+            else:
+                lines, title = region_lines(item, t), item.region.name
+            yield t.prefix + item.url.rstrip("/") + ".html", document(title, lines, t.prefix + item.url,
+                                                                      t.language)
 
 
-def write_documents(directory: Directory, t: Translator, folder: str, workers: int = 1,
+def write_documents(directory: Directory, ts: Sequence[Translator], folder: str, workers: int = 1,
                     stop=None, items: list | None = None) -> int:
     """Write the search documents of ``items`` (default: all) into ``folder``; a national
     catalog's are shared between forked processes, which inherit the catalog instead of
     receiving a copy."""
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         global _FORKED
-        _FORKED = (directory, t, folder, workers, items)
+        _FORKED = (directory, ts, folder, workers, items)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 return sum(pool.map(_write_forked_share, range(workers)))
         finally:
             _FORKED = None
-    return _write_share(directory, t, folder, 0, 1, items, stop)
+    return _write_share(directory, ts, folder, 0, 1, items, stop)
 
 
 _FORKED: tuple | None = None
@@ -248,14 +252,14 @@ _FORKED: tuple | None = None
 
 def _write_forked_share(share: int) -> int:
     assert _FORKED is not None, "set by the parent before it forks"
-    directory, t, folder, shares, items = _FORKED
-    return _write_share(directory, t, folder, share, shares, items)
+    directory, ts, folder, shares, items = _FORKED
+    return _write_share(directory, ts, folder, share, shares, items)
 
 
-def _write_share(directory: Directory, t: Translator, folder: str, share: int, shares: int,
+def _write_share(directory: Directory, ts: Sequence[Translator], folder: str, share: int, shares: int,
                  items: list | None = None, stop=None) -> int:
     count, made = 0, set()
-    for name, html in documents(directory, t, share, shares, items):
+    for name, html in documents(directory, ts, share, shares, items):
         check(stop, count)
         target = os.path.join(folder, name)
         if os.path.dirname(target) not in made:
@@ -310,7 +314,7 @@ def run_pagefind(source: str, output: str, stop=None) -> None:
                                     f"built: {(err or out).strip()[:500]}")])
 
 
-def build_index(directory: Directory, t: Translator, site_dir: str, pages: Iterable[str],
+def build_index(directory: Directory, ts: Sequence[Translator], site_dir: str, pages: Iterable[str],
                 workers: int = 1, stop=None, output: str | None = None,
                 split_at: int = SPLIT_AT, areas_job: "background.Forked | None" = None) -> None:
     """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind; a large
@@ -324,7 +328,7 @@ def build_index(directory: Directory, t: Translator, site_dir: str, pages: Itera
     try:
         main = os.path.join(folder, "main")
         items = [*directory.regions.values()] if split else None
-        write_documents(directory, t, main, workers if items is None else 1, stop, items)
+        write_documents(directory, ts, main, workers if items is None else 1, stop, items)
         copy_pages(site_dir, pages, main)
         run_pagefind(main, os.path.abspath(os.path.join(output, BUNDLE)), stop)
     finally:
@@ -332,21 +336,21 @@ def build_index(directory: Directory, t: Translator, site_dir: str, pages: Itera
     if areas_job is not None:
         areas_job.wait()
     elif split:
-        index_areas(directory, t, output, split_at, workers, stop=stop)
+        index_areas(directory, ts, output, split_at, workers, stop=stop)
 
 
-def start_areas(directory: Directory, t: Translator, output: str, split_at: int = SPLIT_AT,
+def start_areas(directory: Directory, ts: Sequence[Translator], output: str, split_at: int = SPLIT_AT,
                 workers: int = 1) -> "background.Forked | None":
     """The area bundles (index_areas) made by a forked process while the build writes its
     pages: they need only the catalog. None when there are no areas or no fork; build_index
     then makes them itself."""
     if not areas(directory, split_at) or not background.available():
         return None
-    return background.Forked("search", "the search index", index_areas, directory, t,
+    return background.Forked("search", "the search index", index_areas, directory, ts,
                              output, split_at, workers)
 
 
-def index_areas(directory: Directory, t: Translator, output: str, split_at: int = SPLIT_AT,
+def index_areas(directory: Directory, ts: Sequence[Translator], output: str, split_at: int = SPLIT_AT,
                 workers: int = 1, stop=None) -> None:
     """Each area's listings into ``output``/pagefind/in/<area>/, ``workers`` areas at a time."""
     split = {a.id: a for a in areas(directory, split_at)}
@@ -356,7 +360,7 @@ def index_areas(directory: Directory, t: Translator, output: str, split_at: int 
     try:
         def area(key: str) -> None:
             source = os.path.join(folder, "in", key)
-            _write_share(directory, t, source, 0, 1, grouped[key], stop)
+            _write_share(directory, ts, source, 0, 1, grouped[key], stop)
             target = os.path.join(bundle, "in", key)
             run_pagefind(source, target, stop)
             shutil.rmtree(source, ignore_errors=True)

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from html import escape
 
-MARKERS = ("TITLE", "DESCRIPTION", "URL", "CRISIS", "CONTENT")
+# PATH: the page's address inside its language (regions/ohio/), for the language switch and
+# the hreflang links (theme/partials/navigator-languages.html).
+MARKERS = ("TITLE", "DESCRIPTION", "URL", "CRISIS", "CONTENT", "PATH")
+PATH_MARK = "@@RN-PATH@@"
 _SPLIT = re.compile(r"@@RN-(" + "|".join(MARKERS) + r")@@")
 # Contents whose whitespace matters (and inline scripts, whose CSP hashes cover every byte).
 _VERBATIM = re.compile(r"(<(script|pre|textarea)\b.*?</\2>)", re.S | re.I)
@@ -28,9 +31,11 @@ CONTENT_MARK = "<!-- <h1> -->@@RN-CONTENT@@"  # mentions <h1 so Material adds no
 CRISIS_MARK = "@@RN-CRISIS@@"
 
 
-def shell_path(depth: int) -> str:
-    """Source path of the virtual shell page whose URL has ``depth`` segments."""
-    return "navigator-shell.md" if depth == 1 else "navigator-shell/" + "/".join(["x"] * (depth - 1)) + ".md"
+def shell_path(depth: int, prefix: str = "") -> str:
+    """Source path of the virtual shell page whose URL has ``depth`` segments inside the part
+    of the site at ``prefix`` (a language's folder, "es/", or "" for the default language)."""
+    return prefix + ("navigator-shell.md" if depth == 1 else
+                     "navigator-shell/" + "/".join(["x"] * (depth - 1)) + ".md")
 
 
 class Shell:
@@ -47,9 +52,10 @@ class Shell:
         if missing:
             raise ValueError(f"the theme's page template lost the markers {sorted(missing)}")
 
-    def fill(self, title: str, description: str, body: str, crisis: str, url: str = "") -> str:
+    def fill(self, title: str, description: str, body: str, crisis: str, url: str = "",
+             path: str = "") -> str:
         values = {"TITLE": escape(title), "DESCRIPTION": escape(description), "URL": escape(url),
-                  "CRISIS": crisis, "CONTENT": body}
+                  "CRISIS": crisis, "CONTENT": body, "PATH": escape(path)}
         out = [self.literals[0]]
         for slot, literal in zip(self.slots, self.literals[1:]):
             out.append(values[slot])

@@ -61,7 +61,8 @@ class ShortLinkPage:
 
 def short_link_values(renderer: "Renderer", entry: "Entry") -> dict[str, str]:
     target = "../../" + entry.url
-    return {"name": entry.res.name, "target": target,
+    name = entry.translated("name", renderer.i18n.language) or entry.res.name  # the page's own title
+    return {"name": name, "target": target,
             "canonical": renderer.site_url + entry.url if renderer.site_url else target}
 
 
@@ -80,14 +81,16 @@ def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
         calendar = ics.meeting_calendar(entry, d.today, renderer.site_url, gettext, events)
         if calendar:
             yield entry.url + "calendar.ics", calendar
-    gazetteer = renderer.gazetteer
+    # Near-me place lookups are language-neutral: written once, with the default language's
+    # pages (Renderer.filter_context points the other languages' pages at them).
+    gazetteer = renderer.gazetteer if not renderer.i18n.prefix else None
     for node in d.regions.values():
         calendar = ics.region_calendar(node, d.today, renderer.site_url, gettext, events)
         if calendar:
             yield node.url + "meetings.ics", calendar
-        if gazetteer.enabled and node.entries:
+        if gazetteer is not None and gazetteer.enabled and node.entries:
             yield node.url + "places.json", gazetteer.region(node)
-    if gazetteer.enabled:
+    if gazetteer is not None and gazetteer.enabled:
         yield "find/places.json", gazetteer.everywhere()
 
 

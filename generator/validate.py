@@ -80,14 +80,16 @@ def _message(error: dict, loc: tuple, model_fields: list[str]) -> str:
 
 def _fields_at(loc: tuple) -> list[str]:
     """Field names allowed in the mapping that ``loc`` points into (for 'did you mean')."""
-    model = CatalogFile
+    model, keyed = CatalogFile, False
     for part in loc[:-1]:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:  # a list's index, or a key of a mapping (es:)
+            keyed = False
             continue
         info = model.model_fields.get(part)
         if info is None:
             return []
         annotation = info.annotation
+        keyed = getattr(annotation, "__origin__", None) is dict
         for candidate in getattr(annotation, "__args__", ()) + (annotation,):
             inner = getattr(candidate, "__args__", (candidate,))
             found = [c for c in inner if isinstance(c, type) and hasattr(c, "model_fields")]
@@ -203,7 +205,11 @@ def _located(parsed: load.Parsed, errors: list[tuple[tuple, dict]]) -> list[Prob
     located = load.parse(parsed.text, parsed.path, positions=True)  # type: ignore[attr-defined]
     problems = []
     for loc, error in errors:
-        line, col = located.where(loc, prefer_key=error["type"] == "extra_forbidden")
+        # A mapping's key refused (translations: {xx: ...}): pydantic ends the path with
+        # "[key]"; the problem is the key itself, named and pointed at as a field.
+        is_key = loc[-1:] == ("[key]",)
+        loc = loc[:-1] if is_key else loc
+        line, col = located.where(loc, prefer_key=error["type"] == "extra_forbidden" or is_key)
         problems.append(Problem(parsed.path, line, col, _field_name(loc),
                                 _message(error, loc, _fields_at(loc))))
     return problems

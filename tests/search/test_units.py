@@ -81,12 +81,24 @@ def test_document_escapes_catalog_text():
 
 def test_one_document_per_listing_and_region_named_after_its_page(run):
     """Each listing and region has one document, in a flat file named after its address."""
-    docs = dict(search.documents(run.directory, run.renderer.i18n))
+    docs = dict(search.documents(run.directory, run.translators))
     assert list(docs) == [e.url[:-1] + ".html" for e in run.directory.entries] + \
         [n.url[:-1] + ".html" for n in run.directory.regions.values()]
     html = docs["resources/franklin-detox.html"]
     assert 'data-pagefind-body data-pagefind-meta="url:resources/franklin-detox/"' in html
     assert "<h1>Scioto &lt;Detox&gt; &amp; &#34;Withdrawal&#34; Center</h1>" in html
+
+
+def test_each_language_has_its_own_documents(run):
+    """With Spanish, every listing and region also has a document under es/, marked lang="es",
+    pointing at the Spanish page and read in Spanish words."""
+    from generator.i18n import Translator
+
+    docs = dict(search.documents(run.directory, [*run.translators, Translator("es", "es/")]))
+    html = docs["es/resources/franklin-detox.html"]
+    assert '<html lang="es">' in html and 'data-pagefind-meta="url:es/resources/franklin-detox/"' in html
+    assert "Desintoxicación / manejo de la abstinencia" in html
+    assert len(docs) == 2 * (len(run.directory.entries) + len(run.directory.regions))
 
 
 def test_copy_pages_copies_written_pages_but_not_missing_ones_or_the_search_page(tmp_path):
@@ -114,7 +126,7 @@ def test_pagefind_failure_is_a_build_error(tmp_path):
 
 def test_forked_writers_write_the_same_documents(run, tmp_path):
     """Two processes sharing the documents write exactly what one process writes."""
-    d, t = run.directory, run.renderer.i18n
+    d, t = run.directory, run.translators
     assert search.write_documents(d, t, str(tmp_path / "one")) == 9
     assert search.write_documents(d, t, str(tmp_path / "two"), workers=2) == 9
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")}
@@ -196,7 +208,7 @@ def test_choices_count_what_each_area_bundle_holds(run, nation):
 
 def test_documents_of_some_items_only(nation, tmp_path):
     """An area's documents are those of its listings alone; forked writers agree."""
-    d, t = nation.directory, nation.renderer.i18n
+    d, t = nation.directory, nation.translators
     items = [d.by_id["f1"], d.by_id["all"], d.regions["ohio"]]
     assert search.write_documents(d, t, str(tmp_path / "one"), items=items) == 3
     assert search.write_documents(d, t, str(tmp_path / "two"), workers=2, items=items) == 3

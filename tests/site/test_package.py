@@ -35,13 +35,15 @@ def wheel(tmp_path_factory) -> tuple[str, str]:
 
 
 def test_the_wheel_holds_the_theme_and_every_part_of_the_generator(wheel):
-    """Theme files, page templates, exporters and importers are all inside the package."""
+    """Theme files, page templates, message catalogues, exporters and importers are all inside
+    the package."""
     path, _log = wheel
     assert os.path.basename(path).startswith("recovery_navigator-")
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
     for folder, wanted in ((os.path.join(ROOT, "theme"), "generator/theme/"),
                            (os.path.join(ROOT, "generator", "templates"), "generator/templates/"),
+                           (os.path.join(ROOT, "generator", "locales"), "generator/locales/"),
                            (os.path.join(ROOT, "generator", "exporters"), "generator/exporters/"),
                            (os.path.join(ROOT, "generator", "importers"), "generator/importers/")):
         for base, dirs, files in os.walk(folder):

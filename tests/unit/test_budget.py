@@ -52,6 +52,8 @@ PATHS = {
     "assets/javascripts/bundle.a5f9d56c.min.js": "assets (styles, scripts, images)",
     "sitemap.xml": "sitemaps",
     "sitemap.xml.gz": "sitemaps",
+    "es/regions/ohio/index.html": "the other languages' pages",
+    "es/index.html": "the other languages' pages",
     "index.html": "hand-written pages and other files",
     "404.html": "hand-written pages and other files",
     "regions/index.html": "hand-written pages and other files",

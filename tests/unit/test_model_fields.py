@@ -47,12 +47,18 @@ THROUGH = {
     # templates' address_line, Entry.street_address and Entry.place).
     **{("Address", part): {"shown": r"\ba\.line\b|\.(?:street_address|place)\b"}
        for part in ("address_1", "address_2", "city", "state_province", "postal_code")},
+    # A listing's own translations: read through Entry.translated (own() in the templates).
+    ("Resource", "translations"): {"shown": r"\.translated\("},
 }
 # (model, field) -> {aspect: why it is left out there}.
 OMITTED: dict[tuple[str, str], dict[str, str]] = {
     ("Resource", "imported"): {
         "exported": "the day of an import is the catalog's own bookkeeping; exports carry a "
                     "person's check (assured_date, updated) and the source's own date only"},
+    ("Resource", "translations"): {
+        "exported": "the Meeting Guide feed and HSDS carry one language per record; the site's "
+                    "pages in each language show the translations",
+        "importable": "no feed the importers read carries a listing's text in a second language"},
     ("Resource", "formats"): {
         "exported": "a service body's own meeting formats have no code in the Meeting Guide "
                     "spec or HSDS; their names and descriptions are on the meeting page"},

@@ -421,8 +421,13 @@
   Page.prototype.report = function (state, shown, ctx) {
     var st = this.strings, doc = this.doc, self = this;
     var countEl = doc.getElementById("rn-f-count");
-    var text = shown === this.total && !active(state).length ? format(st.all, { total: this.total }) :
-      format(this.total === 1 ? st.count_one : st.count_other, { shown: shown, total: this.total });
+    // The page's language decides the plural (CLDR's categories, as the catalogue's forms were
+    // picked for) and how numbers are written.
+    this.plurals = this.plurals || new Intl.PluralRules(this.locale);
+    var counts = st.count || {};
+    var numbers = { shown: shown.toLocaleString(this.locale), total: this.total.toLocaleString(this.locale) };
+    var text = shown === this.total && !active(state).length ? format(st.all, numbers) :
+      format(counts[this.plurals.select(this.total)] || counts.other, numbers);
     if (countEl.textContent !== text) countEl.textContent = text;
     var placeEl = doc.getElementById("rn-f-place");
     var placeText = "";

@@ -9,7 +9,9 @@
   "use strict";
   var el = document.getElementById("rn-search");
   if (!el || typeof PagefindUI === "undefined") return;
-  var main = el.getAttribute("data-bundle");
+  // As a path from the host's root: Pagefind resolves a relative bundle path its own way, which
+  // missed the bundle from a page two folders down (es/search/) on a site under a path.
+  var main = new URL(el.getAttribute("data-bundle"), window.location.href).pathname;
   // The site's root: the main bundle lives in <root>pagefind/.
   var site = new URL(main + "../", window.location.href);
   var choice = document.getElementById("rn-search-in");
