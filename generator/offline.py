@@ -102,14 +102,15 @@ def strings(gettext) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ the build stage
-def write(site_dir: str, directory: "Directory") -> None:
-    """Write the worker and its manifests into ``site_dir`` (the finished site)."""
+def write(site_dir: str, directory: "Directory", language: str = "en") -> None:
+    """Write the worker and its manifests into ``site_dir`` (the finished site); ``language``:
+    the site's default one, which the saved regions' pages are in."""
     hashes = _hash_site(site_dir)
     version = _version(hashes)
     precache = [_file(u, site_dir, hashes) for u in precache_urls(site_dir, directory, hashes)]
     search = Search.read(site_dir, hashes)
     shell = [f.url for f in precache]
-    regions = {node.id: [_file(u, site_dir, hashes) for u in region_urls(site_dir, node, hashes, search, shell)]
+    regions = {node.id: [_file(u, site_dir, hashes) for u in region_urls(site_dir, node, hashes, search, shell, language)]
                for node in directory.regions.values()}
     compressed = sum(len(gzip.compress(_read(site_dir, f.url), 6, mtime=0)) for f in precache)
     for node in directory.regions.values():
@@ -147,7 +148,7 @@ def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str])
 
 
 def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str],
-                search: "Search", precache: Iterable[str] = ()) -> list[str]:
+                search: "Search", precache: Iterable[str] = (), language: str = "en") -> list[str]:
     """What saving a region downloads: its pages and its areas', the listings in them and
     the crisis lines in force, the resource sheets, the ZIP table, the search bundle and the
     scripts these pages load that the precache does not hold."""
@@ -156,7 +157,7 @@ def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str],
     urls += [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
     urls.append(f"regions/{node.id}/places.json")
     urls = [u for u in _unique(urls) if _path(u) in hashes]
-    found = _search_files(urls, search)
+    found = _search_files(urls, search, language)
     # Pages of one kind load the same scripts: the region's page, its sheet, one listing and
     # the search page.
     listing = next((e.url for n in nodes for e in n.entries), None)
@@ -165,7 +166,7 @@ def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str],
     return urls + assets + found
 
 
-def _search_files(urls: list[str], search: "Search") -> list[str]:
+def _search_files(urls: list[str], search: "Search", language: str = "en") -> list[str]:
     """The search page and, from each Pagefind bundle holding one of these pages, its index,
     its loader and the fragments (result texts) of these pages: searching works offline and
     finds what was saved."""
@@ -175,8 +176,24 @@ def _search_files(urls: list[str], search: "Search") -> list[str]:
     bundles = sorted({f.rsplit("fragment/", 1)[0] for f in mine} | {"pagefind/"})
     out = ["search/"] if search.page else []
     for bundle in bundles:
-        out += search.bundles.get(bundle, [])
+        out += [f for f in search.bundles.get(bundle, []) if not _other_language(f, language)]
     return out + sorted(mine)
+
+
+def _other_language(path: str, language: str) -> bool:
+    """Is this Pagefind file another language's index (``es_....pf_index``, ``wasm.es.pagefind``,
+    ``pagefind.es_....pf_meta``)? A bundle indexes every language of the site, and a saved
+    region reads in one of them."""
+    name = posixpath.basename(path)
+    for prefix in ("wasm.", "pagefind."):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+            break
+    else:
+        if posixpath.basename(posixpath.dirname(path)) != "index":
+            return False
+    tag = re.match(r"([a-z]{2,3}(?:-[a-z0-9]+)?)[._]", name, re.I)
+    return bool(tag) and tag[1] not in (language, "unknown")
 
 
 @dataclass(frozen=True)

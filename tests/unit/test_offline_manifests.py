@@ -97,6 +97,9 @@ def test_region_manifest_lists_its_pages_sheet_places_and_search(shipped_site, d
     assert len([u for u in urls if "/fragment/" in u]) < len(fragments)  # only this region's
     assert not [u for u in urls if "component-ui" in u or "modular-ui" in u]
     assert len(urls) == len(set(urls))
+    # The pages saved are in the site's default language: no other language's search index.
+    assert "pagefind/wasm.en.pagefind" in urls
+    assert not [u for u in urls if "wasm.es." in u or "pagefind.es_" in u or "/index/es_" in u]
     assert region["bytes"] <= 1_000_000
     state = [f["url"] for f in load(shipped_site, f"{offline.REGIONS_DIR}/pennsylvania.json")["files"]]
     assert {f"regions/{COUNTY}/", f"sheets/{COUNTY}/"} | {e.url for e in node.entries} <= set(state)
