@@ -165,6 +165,7 @@ class Build:
 
     def add_shell(self, depth: int, html: str, canonical_url: str | None) -> None:
         self.shells[depth] = shell.Shell(html, canonical_url)
+        self.shells[depth].write_assets(self.site_dir)
 
     # ------------------------------------------------------------ everything after the engine
     def finish(self) -> None:
