@@ -16,12 +16,6 @@ import hashlib
 
 # sha256 (base64, as CSP writes it) -> the inline script it allows.
 INLINE_SCRIPTS: dict[str, str] = {
-    "sha256-CfD1/yIxXjBYFEOv8ptfWOD3YalR13EpHAi/Ll28LxU=":
-        "storage helpers __md_scope/__md_get/__md_set (theme/partials/javascripts/base.html)",
-    "sha256-DrEMJJ29sL7vIloQzly+VUGMxKcBTMII+OfW7Y8AkG4=":
-        "Material 9.8: restores the reader's colour palette (partials/javascripts/palette.html)",
-    "sha256-/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8=":
-        "Material 9.8: opens the content tab named in the address (partials/javascripts/content.html)",
     "sha256-2mJhqYdmClqgRipLtLUmEOMDtXIaqBzIrNtzVPNodVk=":
         "the 404 page's short-link lookup (theme/partials/short-link.js)",
 }
