@@ -254,7 +254,7 @@ class Renderer:
         return {"short": short, "short_absolute": absolute, "calendar": dated,
                 "calendar_region": dated and self.calendar_home(entry)}
 
-    def calendar_home(self, entry: Entry) -> "RegionNode | None":
+    def calendar_home(self, entry: Entry) -> RegionNode | None:
         """The region calendar a meeting's page takes its single-meeting file from (ics.py)."""
         return ics.calendar_home(entry, (self.directory.regions[rid] for rid in entry.res.regions))
 
