@@ -42,6 +42,7 @@ def _alternation(words: list[str]) -> str:
 _BLOB = rb"((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>?"
 _TAG = re.compile(rb"<(" + _alternation(_TAG_NAMES.split()).encode() + rb")(?=[\s/>])" + _BLOB)
 _SCRIPT_TAG = re.compile(rb"<script(?=[\s/>])" + _BLOB)
+_STYLE_TAG = re.compile(rb"<style(?=[\s/>])" + _BLOB)
 _ATTR = re.compile(rb"([^\s/>][^\s/>=]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*)))?")
 # An event handler: on + letters + '=' right after a space, slash or quote (as in a tag).
 _EVENT = re.compile(rb"on(?<=[\s/\"']on)[a-z]+\s*=")
@@ -75,12 +76,13 @@ class Rules:
     meta: bytes
     inline_scripts: frozenset[str]
     own_hosts: frozenset[str] = frozenset()
+    inline_styles: frozenset[str] = frozenset()
 
     @classmethod
     def default(cls, site_url: str | None = None) -> "Rules":
         host = urlsplit(site_url).hostname if site_url else None
         return cls(csp.meta_tag().encode("utf-8"), frozenset(csp.INLINE_SCRIPTS),
-                   frozenset([host]) if host else frozenset())
+                   frozenset([host]) if host else frozenset(), frozenset(csp.INLINE_STYLES))
 
 
 # ------------------------------------------------------------------ one page
@@ -164,6 +166,8 @@ class _Page:
         low, seen, rules = self.low, self.seen, self.rules
         for match in _SCRIPT_TAG.finditer(low):
             self.tag_findings(match, b"script")
+        for match in _STYLE_TAG.finditer(low):
+            self.inline_style(match)
         # Other tags are judged without their positions (the fast C-level findall); a page with a
         # finding is read again to place it.
         bad = False
@@ -186,6 +190,14 @@ class _Page:
             self.add(match.start(), field, message)
         if inline:
             self.inline_script(match)
+
+    def inline_style(self, match: re.Match) -> None:
+        """An inline <style> runs only when its hash is pinned (csp.INLINE_STYLES)."""
+        end = self.low.find(b"</style", match.end())
+        body = self.data[match.end():end].decode("utf-8", "replace") if end >= 0 else None
+        if body is None or csp.script_hash(body) not in self.rules.inline_styles:
+            self.add(match.start(), "style", "an inline <style> element is blocked by the "
+                     "Content-Security-Policy; put the rules in theme/assets/navigator/navigator.css")
 
     def inline_script(self, match: re.Match) -> None:
         end = self.low.find(b"</script", match.end())
@@ -235,9 +247,6 @@ def _tag_verdict(name: str, blob: bytes, rules: Rules) -> tuple[tuple, bool]:
     attrs = _attributes(blob)
     values = dict(attrs)
     found = []
-    if name == "style":
-        found.append(("style", "an inline <style> element is blocked by the Content-Security-Policy; "
-                      "put the rules in theme/assets/navigator/navigator.css"))
     rel = set(values.get("rel", "").split())
     if name == "base":
         found.append(("resource", "a <base> element changes where every relative link on the page "

@@ -36,7 +36,7 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("region pages", "regions/" + _ONE_PAGE_EACH),
     ("near-me places", "*places.json"),
     ("sheets", "sheets/*"),  # printing.sheet_url
-    ("short links", share.short_url("*") + "*"),
+    ("short links", share.FOLDER + "*"),  # the lookup pages (short_links.py)
     ("category pages", "categories/*"),
     ("finder pages (find, meetings, list)",
      tuple(name[:-len(".md")] + "/index.html" for name in pipeline.CATALOG_NAV_PAGES)),

@@ -175,8 +175,10 @@ class Build:
 
     def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "") -> None:
         """A theme shell for catalog pages ``depth`` folders deep inside ``language``'s part of
-        the site (the default language when not given)."""
-        self.shells[language or self.run.renderer.i18n.language, depth] = shell.Shell(html, canonical_url)
+        the site (the default language when not given); the files its pages share are written."""
+        key = (language or self.run.renderer.i18n.language, depth)
+        self.shells[key] = shell.Shell(html, canonical_url)
+        self.shells[key].write_assets(self.site_dir)
 
     # ------------------------------------------------------------ everything after the engine
     def finish(self) -> None:

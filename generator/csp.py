@@ -2,7 +2,8 @@
 
 GitHub Pages cannot send headers, so the policy travels in a ``<meta http-equiv>`` tag that
 theme/main.html puts first in every page's head (catalog pages inherit it from the same shell).
-Scripts may come from the site itself and, inline, only when their SHA-256 is listed below. The
+Scripts may come from the site itself and, inline, only when their SHA-256 is listed below;
+the same for styles (one, the 404 page's). The
 list is written by hand: each hash was checked against the script it names. When Material or
 the theme changes one of these scripts, tests/security/test_csp.py fails and prints the new
 hashes; review the scripts before pinning them here. Never compute this list from the output.
@@ -15,12 +16,15 @@ import hashlib
 
 # sha256 (base64, as CSP writes it) -> the inline script it allows.
 INLINE_SCRIPTS: dict[str, str] = {
-    "sha256-CfD1/yIxXjBYFEOv8ptfWOD3YalR13EpHAi/Ll28LxU=":
-        "storage helpers __md_scope/__md_get/__md_set (theme/partials/javascripts/base.html)",
-    "sha256-DrEMJJ29sL7vIloQzly+VUGMxKcBTMII+OfW7Y8AkG4=":
-        "Material 9.8: restores the reader's colour palette (partials/javascripts/palette.html)",
-    "sha256-/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8=":
-        "Material 9.8: opens the content tab named in the address (partials/javascripts/content.html)",
+    "sha256-2mJhqYdmClqgRipLtLUmEOMDtXIaqBzIrNtzVPNodVk=":
+        "the 404 page's short-link lookup (theme/partials/short-link.js)",
+}
+
+# sha256 -> the inline <style> it allows. Only the 404 page has one: it is answered at any
+# address, and its stylesheets could not be found from an unknown root (theme/404.html).
+INLINE_STYLES: dict[str, str] = {
+    "sha256-K/rA49wV7vCTZ587MQPOqa4v0HCbnLxJSxEMy12z3ZA=":
+        "the 404 page's styles (theme/partials/page-not-found.css)",
 }
 
 # Script elements of these types hold data and are never executed (nor checked by CSP).
@@ -59,6 +63,8 @@ def policy() -> str:
     for name, sources in _DIRECTIVES:
         if name == "script-src":
             sources = sources + [f"'{h}'" for h in sorted(INLINE_SCRIPTS)]
+        if name == "style-src":
+            sources = sources + [f"'{h}'" for h in sorted(INLINE_STYLES)]
         parts.append(f"{name} {' '.join(sources)}")
     return "; ".join(parts)
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-    from .enrich import Directory, Entry
+    from .enrich import Directory, Entry, RegionNode
     from .i18n import Translator
     from .places import Gazetteer
 
@@ -68,6 +68,8 @@ class Renderer(Protocol):
     def fragment(self, name: str, root: str, **context) -> "Markup": ...
 
     def crisis_bar(self, regional: list["Entry"], root: str) -> str: ...
+
+    def calendar_home(self, entry: "Entry") -> "RegionNode | None": ...
 
 
 PageKind = Callable[[Renderer], Iterable[PageJob]]

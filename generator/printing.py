@@ -9,13 +9,15 @@ command line. PDFs of the printable pages are made afterwards from the finished 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from markupsafe import Markup
 
-from . import qr, vocab
+from . import qr, shell, vocab
 from .enrich import Directory, Entry, RegionNode
 from .pages import Page, PageJob, Renderer, weekly_schedule
 
@@ -64,7 +66,8 @@ class Settings:
 def template_globals(renderer: Renderer) -> dict:
     """The template globals the print pieces use."""
     return {"print_settings": renderer.printing, "sheet_url": sheet_url, "sheet_pdf": sheet_pdf,
-            "list_strings": functools.partial(list_strings, renderer.i18n.gettext)}
+            "list_strings": functools.partial(list_strings, renderer.i18n.gettext),
+            "list_strings_file": functools.partial(str, list_strings_file(renderer.i18n.gettext)[0])}
 
 
 # ------------------------------------------------------------------ addresses
@@ -211,6 +214,14 @@ def list_page(renderer: Renderer) -> Page:
     return Page(LIST_URL, _("My resource list"), _("Resources you marked, with a note and next "
                                                    "steps, to print or share as a link."),
                 body, renderer.national_crisis_bar)
+
+
+def list_strings_file(gettext: Callable[[str], str]) -> tuple[str, bytes]:
+    """list.js's strings as a shared script, named by its content, for the pages that carry
+    the list buttons (one cached file instead of a copy in each of up to 100,000 pages)."""
+    data = json.dumps(list_strings(gettext), sort_keys=True, separators=(",", ":"))
+    script = f"window.rnListStrings={data};\n".encode("utf-8")
+    return f"{shell.SHARED_DIR}list-strings-{hashlib.sha256(script).hexdigest()[:12]}.js", script
 
 
 def list_strings(gettext: Callable[[str], str]) -> dict[str, str]:

@@ -306,7 +306,13 @@ class Renderer:
         # qr.js): made here it cost ~2 ms and ~2.5 KB per page, too much at 100,000 pages.
         short = share.short_url(self.short_codes[entry.id])
         absolute = self.site_url + short if self.site_url else ""
-        return {"short": short, "short_absolute": absolute, "calendar": ics.has_dates(entry, self.directory.today)}
+        dated = ics.has_dates(entry, self.directory.today)
+        return {"short": short, "short_absolute": absolute, "calendar": dated,
+                "calendar_region": dated and self.calendar_home(entry)}
+
+    def calendar_home(self, entry: Entry) -> RegionNode | None:
+        """The region calendar a meeting's page takes its single-meeting file from (ics.py)."""
+        return ics.calendar_home(entry, (self.directory.regions[rid] for rid in entry.res.regions))
 
     def find_page(self) -> Page:
         _ = self.i18n.gettext

@@ -51,9 +51,12 @@ def short_codes(resource_ids: Iterable[str]) -> dict[str, str]:
     return codes
 
 
+FOLDER = "r/"  # short links and their lookup pages (short_links.py)
+
+
 def short_url(code: str) -> str:
     """The site-relative address of a short link."""
-    return f"r/{code}/"
+    return f"{FOLDER}{code}/"
 
 
 # Domains reserved for examples (RFC 2606): a site_url on one of them is the sample config left

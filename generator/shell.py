@@ -7,6 +7,9 @@ once, so filling is a join of strings: catalog text can never be mistaken for a 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from html import escape
 
@@ -29,6 +32,15 @@ search:
 """
 CONTENT_MARK = "<!-- <h1> -->@@RN-CONTENT@@"  # mentions <h1 so Material adds no heading of its own
 CRISIS_MARK = "@@RN-CRISIS@@"
+# Material's settings block, the same on every catalog page but for its relative base.
+_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+SHARED_DIR = "assets/navigator/shared/"
+# Rebuilds Material's settings block from the shared file, before Material's bundle reads it:
+# the page's base (relative to the page) travels in the tag's data-base.
+_CONFIG_SCRIPT = ("(function(s,c){{c.base=s.dataset.base;c.search=c.base+\"/\"+c.search;"
+                  "var b=document.createElement(\"script\");b.id=\"__config\";"
+                  "b.type=\"application/json\";b.textContent=JSON.stringify(c);s.after(b)}})"
+                  "(document.currentScript,{data});\n")
 
 
 def shell_path(depth: int, prefix: str = "") -> str:
@@ -44,6 +56,8 @@ class Shell:
     def __init__(self, html: str, canonical: str | None = None):
         if canonical:
             html = html.replace(f'href="{canonical}"', 'href="@@RN-URL@@"')
+        self.assets: dict[str, bytes] = {}  # files every page of this shell shares, by path
+        html = _CONFIG.sub(self._shared_config, html, count=1)
         html = squeeze(html.replace(CONTENT_MARK, "@@RN-CONTENT@@"))
         parts = _SPLIT.split(html)
         self.literals = parts[0::2]
@@ -51,6 +65,28 @@ class Shell:
         missing = {"TITLE", "CONTENT"} - set(self.slots)
         if missing:
             raise ValueError(f"the theme's page template lost the markers {sorted(missing)}")
+
+    def _shared_config(self, match: re.Match) -> str:
+        """Material's settings as a cached script file named by its content, in place of a
+        copy in each page; the block is left as it is if its shape is not the one known."""
+        config = json.loads(match.group(1))
+        base, search = config.get("base"), config.get("search")
+        if not isinstance(base, str) or not isinstance(search, str) or not search.startswith(base + "/"):
+            return match.group(0)
+        config["search"] = search[len(base) + 1:]
+        del config["base"]
+        data = _CONFIG_SCRIPT.format(data=json.dumps(config, sort_keys=True, separators=(",", ":")))
+        path = SHARED_DIR + "config-" + hashlib.sha256(data.encode()).hexdigest()[:12] + ".js"
+        self.assets[path] = data.encode("utf-8")
+        return f'<script src="{escape(base)}/{path}" data-base="{escape(base)}"></script>'
+
+    def write_assets(self, site_dir: str) -> None:
+        """Write the files this shell's pages share (the same bytes for every depth)."""
+        for path, data in self.assets.items():
+            target = os.path.join(site_dir, path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
 
     def fill(self, title: str, description: str, body: str, crisis: str, url: str = "",
              path: str = "") -> str:

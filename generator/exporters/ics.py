@@ -7,6 +7,7 @@ meetings, ending at valid_to. Output depends only on the catalog and the build d
 stay byte-identical.
 
     meeting_calendar(entry, today=...) -> bytes | None   # None: nothing to put in a calendar
+    calendar_home(entry, nodes) -> RegionNode | None     # the region calendar that holds it
     region_calendar(node, today=...) -> bytes | None
 """
 
@@ -54,6 +55,16 @@ def has_dates(entry: Entry, today: dt.date) -> bool:
 def region_meetings(node: RegionNode) -> list[Entry]:
     """The meetings of a region's calendar: those on its page, temporarily closed ones left out."""
     return [e for e in node.entries if in_calendar(e) and e.res.status == "active"]
+
+
+def calendar_home(entry: Entry, nodes: Iterable[RegionNode]) -> RegionNode | None:
+    """The first of ``nodes`` (the meeting's own regions) whose calendar holds the meeting: its
+    page's "add to calendar" cuts the meeting out of that file in the browser, so a national
+    catalog needs no file per meeting. None for a meeting no region calendar holds (temporarily
+    closed), which keeps a file of its own."""
+    if not (in_calendar(entry) and entry.res.status == "active"):
+        return None
+    return next((node for node in nodes if entry in node.entries), None)
 
 
 def rrule(slot: schedule.Slot, until: Optional[dt.datetime]) -> dict:

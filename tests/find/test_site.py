@@ -7,8 +7,11 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
+import subprocess
 
 import icalendar
+import pytest
 
 LISTED = ["east-detox", "west-detox", "north-outpatient", "mujeres-na", "noon-aa", "late-night-na",
           "monthly-smart", "step-sessions", "closed-for-repairs-aa", "winter-shelter-aa", "desert-sunrise-aa"]
@@ -22,6 +25,29 @@ def read(site: str, path: str) -> str:
 def calendar(site: str, path: str) -> icalendar.Calendar:
     with open(os.path.join(site, path), "rb") as handle:
         return icalendar.Calendar.from_ical(handle.read())
+
+
+CALENDAR_JS = os.path.join(os.path.dirname(__file__), "..", "..", "theme", "assets", "navigator", "calendar.js")
+
+
+def meeting_calendar(site: str, listing: str) -> icalendar.Calendar:
+    """What a meeting page's "Add to calendar" saves: its link's region calendar, cut by
+    calendar.js (run in node) to the meeting's own events."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is needed for the calendar tests in CI (apt-get install nodejs)")
+        pytest.skip("node is not installed")
+    link = re.search(r'<a [^>]*href="\.\./\.\./([^"]+\.ics)" data-rn-calendar="([^"]+)"',
+                     read(site, f"resources/{listing}/index.html"))
+    assert link and link[2] == listing, "no add-to-calendar link to the region's calendar"
+    script = ("const fs=require('fs');const c=require(process.argv[1]);"
+              "const out=c.single(fs.readFileSync(process.argv[2],'utf8'),process.argv[3]);"
+              "if(out===null)process.exit(3);process.stdout.write(out)")
+    result = subprocess.run([node, "-e", script, CALENDAR_JS, os.path.join(site, link[1]), listing],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return icalendar.Calendar.from_ical(result.stdout)
 
 
 def events(cal: icalendar.Calendar) -> list:
@@ -74,8 +100,9 @@ def test_region_page_offers_its_calendar(find_site):
 
 def test_meeting_calendar_weekly_in_its_zone(find_site):
     """A weekly meeting: DTSTART in its zone on the first date after the build, RRULE weekly."""
-    cal = calendar(find_site, "resources/mujeres-na/calendar.ics")
+    cal = meeting_calendar(find_site, "mujeres-na")
     (event,) = events(cal)
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/New_York"]
     assert event["DTSTART"].dt == dt.datetime(2026, 11, 25, 18, 30, tzinfo=event["DTSTART"].dt.tzinfo)
     assert str(event["DTSTART"].params["TZID"]) == "America/New_York"
     assert event["RRULE"]["FREQ"] == ["WEEKLY"] and event["RRULE"]["BYDAY"] == ["WE"]
@@ -84,25 +111,29 @@ def test_meeting_calendar_weekly_in_its_zone(find_site):
 
 def test_meeting_calendar_monthly_past_midnight_and_validity(find_site):
     """Monthly nth-weekday rules, an end on the next day, and valid_from/valid_to as start/UNTIL."""
-    (monthly,) = events(calendar(find_site, "resources/monthly-smart/calendar.ics"))
+    (monthly,) = events(meeting_calendar(find_site, "monthly-smart"))
     assert monthly["RRULE"]["FREQ"] == ["MONTHLY"] and monthly["RRULE"]["BYDAY"] == ["1MO", "-1MO"]
     assert monthly["DTSTART"].dt.date() == dt.date(2026, 11, 30)
-    (late,) = events(calendar(find_site, "resources/late-night-na/calendar.ics"))
+    (late,) = events(meeting_calendar(find_site, "late-night-na"))
     assert late["DTEND"].dt - late["DTSTART"].dt == dt.timedelta(hours=1)
     assert late["DTEND"].dt.date() == dt.date(2026, 11, 22)
-    (winter,) = events(calendar(find_site, "resources/winter-shelter-aa/calendar.ics"))
+    (winter,) = events(meeting_calendar(find_site, "winter-shelter-aa"))
     assert winter["DTSTART"].dt.date() == dt.date(2026, 12, 1)
     assert winter["RRULE"]["UNTIL"][0].timestamp() == dt.datetime(2027, 4, 1, 0, 0, tzinfo=dt.timezone.utc).timestamp()  # 20:00 EDT
 
 
 def test_calendar_files_only_where_there_are_dates(find_site):
-    """By-appointment meetings and services get no .ics; a temporarily closed one is tentative."""
+    """By-appointment meetings and services get no .ics; a temporarily closed one, which no
+    region calendar holds, keeps a file of its own, tentative; a meeting a region calendar
+    holds has none."""
     assert not os.path.exists(os.path.join(find_site, "resources/step-sessions/calendar.ics"))
     assert not os.path.exists(os.path.join(find_site, "resources/east-detox/calendar.ics"))
     (closed,) = events(calendar(find_site, "resources/closed-for-repairs-aa/calendar.ics"))
     assert str(closed["STATUS"]) == "TENTATIVE"
     page = read(find_site, "resources/step-sessions/index.html")
-    assert "calendar.ics" not in page
+    assert "calendar.ics" not in page and "data-rn-calendar" not in page
+    assert not os.path.exists(os.path.join(find_site, "resources/mujeres-na/calendar.ics"))
+    assert 'href="calendar.ics" download="closed-for-repairs-aa.ics"' in read(find_site, "resources/closed-for-repairs-aa/index.html")
 
 
 def test_phoenix_calendar_has_its_own_zone(find_site):
@@ -111,16 +142,18 @@ def test_phoenix_calendar_has_its_own_zone(find_site):
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["America/Phoenix"]
 
 
-def test_short_link_redirects_to_the_resource(find_site):
+def test_short_link_resolves_through_its_lookup_page(find_site):
     """Each resource page shows its short link and a QR figure for it (drawn in the browser by
-    qr.js); the short link page redirects."""
+    qr.js); the short link has no page of its own, and its lookup page links the listing."""
     html = read(find_site, "resources/east-detox/index.html")
-    short = re.search(r'class="rn-share__link" href="\.\./\.\./(r/[a-z2-7]{8}/)">https://find\.example\.org/\1<', html)
+    short = re.search(r'class="rn-share__link" href="\.\./\.\./r/([a-z2-7]{8})/">https://find\.example\.org/r/\1/<', html)
     assert short, "short link missing"
-    assert f'data-qr="https://find.example.org/{short[1]}" data-qr-label="QR code for East Side Detox"' in html
-    redirect = read(find_site, short[1] + "index.html")
-    assert '<meta http-equiv="refresh" content="0; url=../../resources/east-detox/">' in redirect
-    assert 'href="tel:988"' in redirect and "Content-Security-Policy" in redirect
+    code = short[1]
+    assert f'data-qr="https://find.example.org/r/{code}/" data-qr-label="QR code for East Side Detox"' in html
+    assert not os.path.exists(os.path.join(find_site, "r", code))
+    lookup = read(find_site, f"r/{code[:2]}.html")
+    assert f'<a id="c-{code}" href="../resources/east-detox/">{code}</a> East Side Detox</li>' in lookup
+    assert 'href="tel:988"' in lookup and "Content-Security-Policy" in lookup
 
 
 def test_places_cover_each_region_and_no_more(find_site):

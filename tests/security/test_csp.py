@@ -24,6 +24,16 @@ def _inline_scripts(site: str) -> dict[str, str]:
     return found
 
 
+def test_pinned_style_is_the_404_pages(fixture_site):
+    """The one pinned inline style is exactly the 404 page's, and no other page has a style."""
+    found = {}
+    for path in html_files(fixture_site):
+        with open(path, encoding="utf-8") as handle:
+            for body in re.findall(r"<style\b[^>]*>(.*?)</style\s*>", handle.read(), re.S | re.I):
+                found.setdefault(csp.script_hash(body), []).append(path.rsplit("/site/", 1)[1])
+    assert {h: paths for h, paths in found.items()} == {h: ["404.html"] for h in csp.INLINE_STYLES}
+
+
 def _directives(policy: str) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
 
@@ -54,12 +64,14 @@ def test_every_page_carries_the_policy_before_anything_loads(fixture_site, paylo
 
 
 def test_policy_allows_only_this_site():
-    """Scripts from this site or pinned; no inline styles or eval; nothing from other hosts."""
+    """Scripts and styles from this site or pinned (one style: the 404 page's); no eval;
+    nothing from other hosts."""
     d = _directives(csp.policy())
     assert d["default-src"] == ["'self'"]
     assert d["script-src"][0] == "'self'"
     assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) for s in d["script-src"][1:])
-    assert d["style-src"] == ["'self'"]
+    assert d["style-src"] == ["'self'"] + [f"'{h}'" for h in sorted(csp.INLINE_STYLES)]
+    assert len(csp.INLINE_STYLES) == 1
     assert d["img-src"] == ["'self'", "data:"]
     assert d["connect-src"] == ["'self'"]
     assert d["worker-src"] == ["'self'"]  # the offline service worker and Pagefind's, both the site's

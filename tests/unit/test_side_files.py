@@ -1,19 +1,17 @@
-"""Short-link pages filled from one render of their template: the same HTML as rendering each
-page, every value escaped; templates that transform a value are rendered page by page."""
+"""Files beside the pages: the short links' lookup pages and the calendars a meeting still needs
+a file for."""
 
 from __future__ import annotations
 
 import os
 
-import jinja2
 import pytest
-from markupsafe import Markup
+from markupsafe import escape
 
 from export_catalogs import directories
-from generator import csp, share, side_files
+from generator import csp, short_links, side_files
+from generator.exporters import ics
 from generator.render import Renderer
-
-HOSTILE = ['<script>alert(1)</script>', '" onmouseover="x', "Tom & Jerry's", "{{ 7*7 }}", "plain"]
 
 
 @pytest.fixture(scope="module")
@@ -21,53 +19,32 @@ def payload():
     return directories()["payload"]
 
 
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-
-def test_every_short_link_page_equals_its_own_render(payload):
-    """For hostile names, the filled page is what short_link.html renders for that resource."""
+def test_lookup_pages_hold_every_code_once_with_names_escaped(payload):
+    """Each short code is in the lookup page of its first two letters, linked to its listing,
+    hostile names escaped; the list page links every lookup page."""
     renderer = Renderer(payload, site_url="https://example.org/navigator/")
-    template = renderer.env.get_template("short_link.html")
-    context = {"d": payload, "csp_meta": Markup(csp.meta_tag())}
-    page = side_files.ShortLinkPage(template, **context)
-    page.check(**side_files.short_link_values(renderer, payload.entries[0]))
-    assert page.stamped
     written = dict(side_files.files(renderer))
+    pages = {p: html.decode() for p, html in written.items() if p.startswith("r/")}
     for entry in payload.entries:
-        values = side_files.short_link_values(renderer, entry)
-        html = template.render(**context, **values)
-        assert page.render(**values) == html
-        assert written[share.short_url(renderer.short_codes[entry.id]) + "index.html"] == html.encode()
-        assert "<script>alert" not in html.split("</head>")[1]
+        code = renderer.short_codes[entry.id]
+        lookup = pages[short_links.lookup_page(code)]
+        assert lookup.count(f'id="c-{code}"') == 1
+        assert f'<a id="c-{code}" href="../{entry.url}">{code}</a> {escape(entry.res.name)}</li>' in lookup
+    for page in pages.values():
+        assert "<script" not in page.split("</head>")[1] and csp.meta_tag() in page
+    prefixes = {short_links.lookup_page(c) for c in renderer.short_codes.values()}
+    assert set(pages) == prefixes | {"r/index.html"}
+    assert all(f'href="{p[2:]}"' in pages["r/index.html"] for p in prefixes)
 
 
-@pytest.mark.parametrize("name", HOSTILE)
-def test_values_are_escaped_like_autoescape(name):
-    """Each value goes in escaped exactly as Jinja's autoescape escapes it."""
-    template = environment().from_string('<a href="{{ target }}" title="{{ name }}">{{ name }}</a>'
-                                         '<link href="{{ canonical }}">')
-    page = side_files.ShortLinkPage(template)
-    values = {"name": name, "target": "../../r/" + name, "canonical": "https://x.org/?a=1&b=2"}
-    assert page.stamped and page.render(**values) == template.render(**values)
-
-
-def test_a_template_that_transforms_a_value_is_rendered_page_by_page():
-    """A filter on a value leaves a marker behind; the page then comes from the template."""
-    template = environment().from_string("<title>{{ name | upper }}</title>{{ target }}{{ canonical }}")
-    page = side_files.ShortLinkPage(template)
-    assert not page.stamped
-    assert page.render(name="a<b", target="t", canonical="c") == "<title>A&lt;B</title>tc"
-
-
-def test_a_template_that_tests_a_value_fails_the_check():
-    """A value used in a condition gives a different page; the check turns the pieces off."""
-    template = environment().from_string(
-        "{{ name }}{% if name | length > 8 %} (long){% endif %}{{ target }}{{ canonical }}")
-    page = side_files.ShortLinkPage(template)
-    page.check(name="a long name", target="t", canonical="c")
-    assert not page.stamped
-    assert page.render(name="a long name", target="t", canonical="c") == "a long name (long)tc"
+def test_no_file_per_meeting_in_a_region_calendar(payload):
+    """Meetings a region calendar holds get no .ics of their own (the page cuts theirs from the
+    region's); only those no region calendar holds keep one."""
+    renderer = Renderer(payload, site_url="https://example.org/navigator/")
+    own = {p for p, _ in side_files.files(renderer) if p.endswith("calendar.ics")}
+    for entry in payload.entries:
+        expected = renderer.calendar_home(entry) is None and ics.meeting_calendar(entry, payload.today) is not None
+        assert (entry.url + "calendar.ics" in own) == expected, entry.id
 
 
 def test_write_makes_missing_folders_only(tmp_path):

@@ -2,7 +2,7 @@
 // with a note and next steps, to print or to share as a link.
 // Privacy: the list is kept in this browser's localStorage (written only when the reader adds
 // something) and, on the list page, in the address after "#", which browsers never send to a
-// server. Listings are shown from their own pages on this site. Text comes from #rn-list-strings.
+// server. Listings are shown from their own pages on this site. Text comes from #rn-list-strings (inline, or the shared script it loads).
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
   else root.RNList = factory();
@@ -355,7 +355,10 @@
   function init(doc) {
     var block = doc.getElementById("rn-list-strings");
     if (!block) return null;
-    var strings = JSON.parse(block.textContent);
+    // Pages with list buttons load the strings as a shared script; the list page and sheets
+    // carry them inline.
+    var strings = block.src ? window.rnListStrings : JSON.parse(block.textContent);
+    if (!strings) return null;
     var siteRoot = block.getAttribute("data-root") || "";
     var buttons = new Buttons(doc, strings, siteRoot + "list/");
     if (doc.getElementById("rn-list")) {

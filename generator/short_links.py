@@ -1,0 +1,48 @@
+"""Short links without a folder each: ``r/<code>/`` is answered by the site's 404 page
+(GitHub Pages serves 404.html for any address it does not have), whose script finds the code in
+a lookup page of the codes sharing its first two letters, ``r/<xy>.html``, and goes on to the
+listing. The lookup pages are plain HTML, so a reader without scripts can follow them too, from
+the list of all of them at ``r/`` that the 404 page links to.
+
+A national catalog of 100,000 listings had 100,000 short-link folders (93 MB); this is at most
+1,025 small pages (32 x 32 first letters and the list).
+
+    files(renderer) -> Iterator[(path, bytes)]    # paths relative to the site
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Iterator
+
+from markupsafe import Markup
+
+from . import csp, share
+
+if TYPE_CHECKING:
+    from .pages import Renderer
+
+SHARD = 2  # letters of the code that name its lookup page (theme/partials/short-link.js)
+FOLDER = share.FOLDER
+
+
+def lookup_page(code: str) -> str:
+    """The site-relative address of the page that holds ``code``."""
+    return f"{FOLDER}{code[:SHARD]}.html"
+
+
+def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
+    """The lookup pages, in the order of their names, then the list of them."""
+    d = renderer.directory
+    shards: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for entry in d.entries:
+        code = renderer.short_codes[entry.id]
+        name = entry.translated("name", renderer.i18n.language) or entry.res.name
+        shards[code[:SHARD]].append((code, "../" + entry.url, name))
+    template = renderer.env.get_template("short_links.html")
+    context = {"d": d, "csp_meta": Markup(csp.meta_tag())}
+    for prefix in sorted(shards):
+        html = template.render(**context, prefix=prefix, links=sorted(shards[prefix]))
+        yield lookup_page(prefix), html.encode("utf-8")
+    html = template.render(**context, prefix="", pages=[(p, lookup_page(p)[len(FOLDER):]) for p in sorted(shards)])
+    yield FOLDER + "index.html", html.encode("utf-8")
