@@ -23,7 +23,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import admin, audit, budget, corrections, pipeline, printing, publish, reports, share, shell, stamp, tasklist
+from . import (admin, audit, budget, buildcache, corrections, geocode, pipeline, printing, publish, reports,
+               search, share, shell, stamp, tasklist)
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Options:
     repo_url: str | None = None
     branch: str = "main"
     report_email: str = ""
+    reuse: bool = True  # keep the previous site's files whose inputs are unchanged (buildcache.py)
 
     def problems(self) -> list[Problem]:
         """Settings that cannot work, as problems naming the settings file."""
@@ -173,11 +175,14 @@ class Build:
         o, site_dir = self.options, self.site_dir
         rules = audit.Rules.default(o.site_url)
         display = os.path.basename(self.final_dir or site_dir)
+        cache = self._cache()
+        search_key = self._search_key(cache)
+        search_kept = o.search and cache is not None and cache.reuse_group("search", search_key)
         # A national catalog's search areas need only the catalog: a forked process indexes
         # them while the pages are written.
-        areas = self.run.start_search(site_dir) if o.search else None
+        areas = self.run.start_search(site_dir) if o.search and not search_kept else None
         try:
-            self._write_site(rules, display, areas)
+            self._write_site(rules, display, areas, cache, search_key if not search_kept else None)
         except CatalogError as exc:  # Pagefind's failure, here or in the forked process
             self._fail(exc)
         finally:
@@ -191,16 +196,26 @@ class Build:
             publish.swap_into_place(site_dir, self.final_dir, background=large)
             self.staging = None
             stamp.record(o.cache_dir, self.final_dir, self.inputs_key)
+            if cache is not None:
+                cache.save(self.final_dir)
+                log.debug(f"navigator: build cache: {cache.kept:,} files kept from the previous site, "
+                          f"{cache.made:,} made")
             log.info(f"navigator: site ready in {self.final_dir}")
 
-    def _write_site(self, rules: audit.Rules, display: str, areas) -> None:
+    def _write_site(self, rules: audit.Rules, display: str, areas, cache: buildcache.Cache | None,
+                    search_key: str | None) -> None:
         o, site_dir, run = self.options, self.site_dir, self.run
         with _timed("catalog pages (audited)"):
-            findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display)
+            findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display,
+                                       cache=cache)
         with _timed("calendars, short links and places"):
-            findings += run.write_files(site_dir, rules=rules, display=display)
+            findings += run.write_files(site_dir, rules=rules, display=display, cache=cache)
         with _timed("open-data exports"):
-            run.write_exports(site_dir, o.site_url)
+            key = cache.key(pipeline.EXPORTS, buildcache.EVERYTHING, o.site_url or "") if cache else None
+            if cache is None or not cache.reuse_group("exports", key):
+                run.write_exports(site_dir, o.site_url)
+                if cache is not None:
+                    cache.record_group("exports", key, pipeline.EXPORTS)
         for depth in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth))
         with _timed("security audit of the other pages"):
@@ -210,9 +225,42 @@ class Build:
         if run.renderer.printing.pdf:
             with _timed("PDFs"):
                 self._pdfs()
-        if o.search:
+        if o.search and (search_key is not None or cache is None):
             with _timed("search index (the rest of it)" if areas else "search index"):
                 run.index_search(site_dir, self.pages, areas_job=areas)
+            if cache is not None:
+                cache.record_group("search", search_key, search.BUNDLE)
+
+    # ------------------------------------------------------------ the build cache
+    def _cache(self) -> buildcache.Cache | None:
+        """The build cache for this build (buildcache.py); None when the site is written in
+        place or PDFs are printed (they are written into finished pages, which may be links
+        to the published site's files)."""
+        o, run = self.options, self.run
+        if not self.final_dir or self.staging is None or run.renderer.printing.pdf:
+            buildcache.Cache.forget(o.cache_dir)
+            return None
+        previous = self.final_dir if os.path.isdir(self.final_dir) else None
+        cache = buildcache.Cache(o.cache_dir, previous, self.staging, enabled=o.reuse)
+        catalog, renderer = run.catalog, run.renderer
+        settings = {k: v for k, v in vars(o).items() if k != "reuse"}
+        cache.settle([
+            buildcache.code_digest(), repr(stamp.packages()), repr(sorted(settings.items())),
+            run.directory.today.isoformat(), renderer.i18n.language, repr(catalog.site),
+            repr(sorted((node.region.id, node.region) for node in run.directory.regions.values())),
+            buildcache.file_digest(geocode.cache_path(os.path.abspath(catalog.root_dir))),
+            repr(self.corrections), repr(renderer.printing), repr(renderer.env.globals.get("open_reports")),
+            repr((run.search_split_at, run.search_enabled)),
+        ], catalog.root_dir, catalog.files)
+        return cache
+
+    def _search_key(self, cache: buildcache.Cache | None) -> str | None:
+        """The search index reads the whole catalog and the hand-written pages as written."""
+        if cache is None or not self.options.search:
+            return None
+        pages = [part for page in sorted(self.pages)
+                 for part in (page, buildcache.file_digest(os.path.join(self.site_dir, page)))]
+        return cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
 
     def _check_budget(self) -> None:
         """Measure what was written, by kind (shown with -v), and stop before the swap when the

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from markupsafe import Markup
 
-from . import audit, geocode, placeholders, printing, search, vocab
+from . import audit, buildcache, geocode, placeholders, printing, search, vocab
 from .enrich import Directory, enrich
 from .errors import Problem
 from .render import Renderer
@@ -31,6 +31,8 @@ CATALOG_NAV_PAGES = {
     "meetings.md": "---\ntitle: Meetings\n---\n",
     "list.md": "---\ntitle: My resource list\n---\n",  # printing.list_page
 }
+
+EXPORTS = "data"  # the folder of the open-data exports (exporters/datasets.py), in the site
 
 DEFAULT_PAGES = {
     "regions.md": "---\ntitle: Regions\n---\n\n# Regions\n\n{{ region_tree }}\n",
@@ -97,14 +99,16 @@ class Run:
     # ------------------------------------------------------------ catalog pages
     def write_pages(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
                     workers: int | None = None, rules: audit.Rules | None = None,
-                    display: str = "site") -> list[Problem]:
+                    display: str = "site", cache: "buildcache.Cache | None" = None) -> list[Problem]:
         """Render every catalog page into ``site_dir``; large catalogs are shared between
         processes (forked, so they inherit the catalog instead of receiving a copy). With
         ``rules``, each page is audited (audit.py) as it is written, in the same process, rather
-        than read back afterwards; the findings are returned, named under ``display``."""
+        than read back afterwards; the findings are returned, named under ``display``. With
+        ``cache``, a page made from the same inputs as in the previous site is linked from it
+        (it passed the same audit there)."""
         if workers is None:
             workers = render_workers(len(self.directory.entries))
-        args = (site_dir, shells, site_url, rules, display)
+        args = (site_dir, shells, site_url, rules, display, cache)
         if workers > 1:
             global _FORKED
             _FORKED = (self, args, workers)
@@ -115,22 +119,34 @@ class Run:
                 _FORKED = None
         else:
             parts = [self._write_share(*args, 0, 1)]
-        urls = [url for _index, url in sorted(pair for part, _found in parts for pair in part)]
+        done = sorted(item for part, _found in parts for item in part)
+        if cache is not None:
+            for _index, url, key, kept in done:
+                cache.record(url + "index.html", key, kept)
+        urls = [url for _index, url, _key, _kept in done]
         write_sitemap(site_dir, site_url, urls, self.directory.today)
         return sorted(problem for _part, found in parts for problem in found)[:audit.MAX_FINDINGS]
 
     def _write_share(self, site_dir: str, shells: dict[int, Shell], site_url: str | None,
-                     rules: audit.Rules | None, display: str, share: int,
-                     shares: int) -> tuple[list[tuple[int, str]], list[Problem]]:
-        """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs
-        and the audit's findings."""
-        written: list[tuple[int, str]] = []
+                     rules: audit.Rules | None, display: str, cache: "buildcache.Cache | None",
+                     share: int, shares: int) -> tuple[list[tuple[int, str, str | None, bool]], list[Problem]]:
+        """Write every ``shares``-th page starting at ``share``; returns (position, url, cache
+        key, kept from the previous site) and the audit's findings."""
+        written: list[tuple[int, str, str | None, bool]] = []
         found: list[Problem] = []
         seen: dict = {}
         deepest = max(shells)
+        shell_keys = {depth: buildcache.object_digest(shell) for depth, shell in shells.items()}
         for index, job in enumerate(self.renderer.page_jobs()):
             if index % shares != share:
                 continue
+            key = None
+            if cache is not None:
+                depth = min(job.url.count("/"), deepest)
+                key = cache.key(job.url, buildcache.reads_of(job), shell_keys[depth], site_url or "")
+                if cache.reuse(job.url + "index.html", key):
+                    written.append((index, job.url, key, True))
+                    continue
             page = job()
             shell = shells[min(page.depth, deepest)]
             canonical = (site_url.rstrip("/") + "/" + page.url) if site_url else ""
@@ -143,19 +159,23 @@ class Run:
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, "index.html"), "wb") as out:
                 out.write(data)
-            written.append((index, page.url))
+            written.append((index, page.url, key, False))
         return written, found
 
     def write_files(self, site_dir: str, stop: Callable[[], bool] | None = None,
-                    rules: audit.Rules | None = None, display: str = "site") -> list[Problem]:
+                    rules: audit.Rules | None = None, display: str = "site",
+                    cache: "buildcache.Cache | None" = None) -> list[Problem]:
         """Short links, calendars and place lookups (Renderer.files) into the site; ``stop``
         ends the writing early when it returns true (the preview's next edit). With ``rules``,
-        the short-link pages are audited on the way, as write_pages does; returns the findings."""
+        the short-link pages are audited on the way, as write_pages does; returns the findings.
+        With ``cache``, a file whose bytes are those of the previous site's is linked from it."""
         from . import side_files
 
         items = self.renderer.files()
         if stop is not None:
             items = _until(items, stop)
+        if cache is not None:
+            items = cache.unchanged(items)  # the same bytes passed the same audit last time
         found: list[Problem] = []
         if rules is not None:
             items = _audited(items, rules, display, found)
@@ -177,7 +197,7 @@ class Run:
         # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
         # language versions of the site); the feed link would make it ask for data/sitemap.xml.
         # An empty sitemap there answers it without a 404.
-        with open(os.path.join(site_dir, "data", "sitemap.xml"), "w", encoding="utf-8") as handle:
+        with open(os.path.join(site_dir, EXPORTS, "sitemap.xml"), "w", encoding="utf-8") as handle:
             handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
                          'schemas/sitemap/0.9"></urlset>\n')
         return written
