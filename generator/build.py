@@ -176,13 +176,12 @@ class Build:
         rules = audit.Rules.default(o.site_url)
         display = os.path.basename(self.final_dir or site_dir)
         cache = self._cache()
-        search_key = self._search_key(cache)
-        search_kept = o.search and cache is not None and cache.reuse_group("search", search_key)
+        plan = SearchPlan(self, cache)
         # A national catalog's search areas need only the catalog: a forked process indexes
         # them while the pages are written.
-        areas = self.run.start_search(site_dir) if o.search and not search_kept else None
+        areas = self.run.start_search(site_dir, plan.kept) if o.search and plan.areas_to_make else None
         try:
-            self._write_site(rules, display, areas, cache, search_key if not search_kept else None)
+            self._write_site(rules, display, areas, cache, plan)
         except CatalogError as exc:  # Pagefind's failure, here or in the forked process
             self._fail(exc)
         finally:
@@ -203,7 +202,7 @@ class Build:
             log.info(f"navigator: site ready in {self.final_dir}")
 
     def _write_site(self, rules: audit.Rules, display: str, areas, cache: buildcache.Cache | None,
-                    search_key: str | None) -> None:
+                    plan: "SearchPlan") -> None:
         o, site_dir, run = self.options, self.site_dir, self.run
         with _timed("catalog pages (audited)"):
             findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display,
@@ -225,11 +224,16 @@ class Build:
         if run.renderer.printing.pdf:
             with _timed("PDFs"):
                 self._pdfs()
-        if o.search and (search_key is not None or cache is None):
+        if o.search:
             with _timed("search index (the rest of it)" if areas else "search index"):
-                run.index_search(site_dir, self.pages, areas_job=areas)
-            if cache is not None:
-                cache.record_group("search", search_key, search.BUNDLE)
+                if not plan.main_kept:
+                    run.index_search(site_dir, self.pages, areas_job=areas, keep=plan.kept)
+                elif areas is not None:
+                    areas.wait()
+                elif plan.areas_to_make:  # no forked process: made here
+                    search.index_areas(run.directory, run.renderer.i18n, site_dir, run.search_split_at,
+                                       keep=plan.kept)
+            plan.record()
 
     # ------------------------------------------------------------ the build cache
     def _cache(self) -> buildcache.Cache | None:
@@ -254,13 +258,6 @@ class Build:
         ], catalog.root_dir, catalog.files)
         return cache
 
-    def _search_key(self, cache: buildcache.Cache | None) -> str | None:
-        """The search index reads the whole catalog and the hand-written pages as written."""
-        if cache is None or not self.options.search:
-            return None
-        pages = [part for page in sorted(self.pages)
-                 for part in (page, buildcache.file_digest(os.path.join(self.site_dir, page)))]
-        return cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
 
     def _check_budget(self) -> None:
         """Measure what was written, by kind (shown with -v), and stop before the swap when the
@@ -296,6 +293,44 @@ class Build:
     def _fail(self, exc: CatalogError):
         self.failure = exc
         raise exc
+
+
+class SearchPlan:
+    """Which parts of the search index the build cache keeps: the main bundle (regions and
+    hand-written pages; it reads the whole catalog and those pages as written), and each
+    area's bundle (its listings), when the catalog is searched area by area."""
+
+    AREAS = search.BUNDLE + "/in"
+
+    def __init__(self, session: Build, cache: buildcache.Cache | None) -> None:
+        self.cache, self.kept, self.areas_to_make = cache, frozenset(), {}
+        self.main_key, self.main_kept = None, False
+        run = session.run
+        area_listings = run.search_area_listings() if session.options.search else {}
+        if cache is None or not session.options.search:
+            self.areas_to_make = dict.fromkeys(area_listings)
+            return
+        pages = [part for page in sorted(session.pages)
+                 for part in (page, buildcache.file_digest(os.path.join(session.site_dir, page)))]
+        self.main_key = cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
+        self.main_kept = cache.reuse_group("search", self.main_key)
+        kept = set()
+        for area, listings in area_listings.items():
+            key = cache.key(f"{self.AREAS}/{area}", listings)
+            if cache.reuse_group("search:" + area, key):
+                kept.add(area)
+            else:
+                self.areas_to_make[area] = key
+        self.kept = frozenset(kept)
+
+    def record(self) -> None:
+        """Record what was made (call once the index is complete)."""
+        if self.cache is None:
+            return
+        if not self.main_kept:
+            self.cache.record_group("search", self.main_key, search.BUNDLE, leave=self.AREAS)
+        for area, key in self.areas_to_make.items():
+            self.cache.record_group("search:" + area, key, f"{self.AREAS}/{area}")
 
 
 def build(options: Options, engine: "Engine", inputs_key: str | None = None) -> Build:

@@ -153,12 +153,16 @@ class Cache:
         self.new["group:" + name], self.new["files:" + name] = key, self.old["files:" + name]
         return True
 
-    def record_group(self, name: str, key: str | None, folder: str) -> None:
-        """Record every file under ``folder`` (a path in the site) as the group's output."""
+    def record_group(self, name: str, key: str | None, folder: str, leave: str = "") -> None:
+        """Record every file under ``folder`` (a path in the site) as the group's output, but
+        for those under ``leave`` (a folder inside it that other groups record)."""
         if key is None:
             return
         paths = []
         for here, subfolders, names in os.walk(os.path.join(self.staging, folder)):
+            if leave and os.path.relpath(here, self.staging).replace(os.sep, "/") == leave:
+                subfolders[:] = []
+                continue
             subfolders.sort()
             for file in sorted(names):
                 path = os.path.relpath(os.path.join(here, file), self.staging).replace(os.sep, "/")

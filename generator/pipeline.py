@@ -214,21 +214,27 @@ class Run:
     # ------------------------------------------------------------ search
     def index_search(self, site_dir: str, pages: Iterable[str] = (), workers: int | None = None,
                      stop: Callable[[], bool] | None = None, output: str | None = None,
-                     areas_job=None) -> None:
+                     areas_job=None, keep: frozenset[str] = frozenset()) -> None:
         """The Pagefind index in ``site_dir``/pagefind (search.py): a short document per listing
         and region, and the hand-written ``pages`` (paths inside the site). ``areas_job``
-        (start_search) is making the area bundles already; this waits for it."""
+        (start_search) is making the area bundles already; this waits for it. The areas in
+        ``keep`` are in place already (the build cache)."""
         if workers is None:
             workers = render_workers(len(self.directory.entries))
         search.build_index(self.directory, self.renderer.i18n, site_dir, pages, workers, stop, output,
-                           split_at=self.search_split_at, areas_job=areas_job)
+                           split_at=self.search_split_at, areas_job=areas_job, keep=keep)
 
-    def start_search(self, site_dir: str):
+    def start_search(self, site_dir: str, keep: frozenset[str] = frozenset()):
         """Start a large catalog's area bundles in a forked process (search.start_areas), so
         they are made while the pages are written; None when there is nothing to start. Call
         only from a process without threads (a build, not the live preview)."""
         return search.start_areas(self.directory, self.renderer.i18n, site_dir, self.search_split_at,
-                                  render_workers(len(self.directory.entries)))
+                                  render_workers(len(self.directory.entries)), keep)
+
+    def search_area_listings(self) -> dict[str, list]:
+        """Each search area's listings (search.listings_by_area); empty for one bundle."""
+        split = {a.id: a for a in search.areas(self.directory, self.search_split_at)}
+        return search.listings_by_area(self.directory, split) if split else {}
 
     def search_areas(self) -> list[tuple[str, str, int]]:
         """The areas searched one at a time (search.choices); none for most catalogs."""

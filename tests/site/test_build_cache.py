@@ -82,6 +82,30 @@ def test_one_description_rewrites_only_what_shows_it(tmp_path, warm):
     assert any(path.startswith("r/") for path in kept)
 
 
+def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
+    """With the listings searched state by state, the edited state's bundle and the main one
+    are made again; the other state's bundle is kept."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
+
+    def by_area(project: str) -> None:
+        edit(os.path.join(project, "mkdocs.yml"), "  - navigator\n", "  - navigator:\n      search_split_at: 0\n")
+
+    def both(project: str) -> None:
+        if "search_split_at" not in open(os.path.join(project, "mkdocs.yml"), encoding="utf-8").read():
+            by_area(project)
+        edit(os.path.join(project, "catalog", "franklin.yaml"), "Medically supervised detox.",
+             "Medically supervised detox, open all night.")
+
+    warm = own_theme(copy_fixture_site(str(tmp_path / "warm")))
+    by_area(warm)
+    assert build(warm) == 0
+    kept, made = rebuilt_like_cold(tmp_path, warm, both)
+    assert any(p.startswith("pagefind/in/ohio/") for p in made)
+    assert any(p.startswith("pagefind/in/arizona/") for p in kept)
+    assert not any(p.startswith("pagefind/in/arizona/") for p in made)
+
+
 def test_theme_edit_makes_every_page_again(tmp_path, warm):
     """A change to the theme's page template reaches every catalog page (through the shell)."""
     kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
