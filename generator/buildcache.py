@@ -24,8 +24,10 @@ inputs; catalog listings enter as the digest of the catalog file they are writte
 The new site is built in a fresh staging folder (publish.py); a kept file is a hard link to the
 previous site's (a copy where links are refused), so the previous site stays whole until the
 swap. A kept file is never written again in the same build. The record is trusted only for the
-folder it describes (its device and inode, as stamp.py checks them); files edited by hand inside
-``site/`` are not noticed: ``navigator build --force`` makes everything again.
+folder it describes (its path, and its device and inode as stamp.py checks them, unless
+NAVIGATOR_SITE_RESTORED=1 says the folder was restored together with the cache, as the deploy
+workflow does); files edited by hand inside ``site/`` are not noticed: ``navigator build
+--force`` makes everything again.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from .stamp import site_id
 
 VERSION = 1  # raise when a key's recipe changes, so that old records stop matching
 NAME = "build-cache.json"
+RESTORED = "NAVIGATOR_SITE_RESTORED"  # set to 1 where site/ comes back with the cache (CI)
 EVERYTHING = "*"  # a job that reads the whole catalog (pages.PageJob.reads)
 
 
@@ -187,9 +190,12 @@ class Cache:
                 record = json.load(handle)
         except (OSError, ValueError):
             return {}
+        # A site restored together with the cache (a CI cache step) is a new folder with the
+        # same files: the workflow says so, and the folder's identity is not asked for.
+        restored = os.environ.get(RESTORED) == "1"
         if not isinstance(record, dict) or record.get("version") != VERSION \
                 or record.get("site") != os.path.abspath(self.previous or "") \
-                or record.get("site_id") != site_id(self.previous or ""):
+                or (record.get("site_id") != site_id(self.previous or "") and not restored):
             return {}
         outputs = record.get("outputs")
         return outputs if isinstance(outputs, dict) else {}

@@ -176,8 +176,9 @@ def test_force_makes_everything_again(warm):
     assert not [p for p in after if before.get(p) == after[p] and p.startswith(("resources/", "r/"))]
 
 
-def test_record_belongs_to_its_site(warm):
-    """The record names the site folder it describes; a replaced site/ is not trusted."""
+def test_record_belongs_to_its_site(warm, monkeypatch):
+    """The record names the site folder it describes; a replaced site/ is not trusted, unless
+    the workflow says it was restored together with the cache."""
     with open(os.path.join(warm, ".cache", "navigator", buildcache.NAME), encoding="utf-8") as handle:
         record = json.load(handle)
     assert record["site"] == os.path.join(warm, "site")
@@ -188,3 +189,37 @@ def test_record_belongs_to_its_site(warm):
     os.rename(site + "-copy", site)
     cache = buildcache.Cache(os.path.join(warm, ".cache", "navigator"), site, str(warm))
     assert cache.old == {}
+    monkeypatch.setenv(buildcache.RESTORED, "1")
+    restored = buildcache.Cache(os.path.join(warm, ".cache", "navigator"), site, str(warm))
+    assert restored.old[EDITED] == record["outputs"][EDITED]
+
+
+def test_restored_site_is_reused_and_identical(tmp_path, warm, monkeypatch):
+    """A site/ copied back with the cache (as actions/cache restores it) is used like the
+    original, and the result is still the cold build's."""
+    site = os.path.join(warm, "site")
+    shutil.copytree(site, site + "-copy")
+    shutil.rmtree(site)
+    os.rename(site + "-copy", site)
+    monkeypatch.setenv(buildcache.RESTORED, "1")
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "catalog", "franklin.yaml"), "Medically supervised detox.",
+        "Medically supervised detox, open all night."))
+    assert UNRELATED in kept and EDITED in made
+
+
+def test_deploy_workflow_keeps_the_cache_and_the_site():
+    """The Pages workflow restores and saves .cache/navigator with site/, keyed by branch and
+    generator, and tells the build that site/ came back with the cache."""
+    import yaml
+
+    with open(os.path.join(ROOT, ".github", "workflows", "deploy.yml"), encoding="utf-8") as handle:
+        steps = yaml.safe_load(handle)["jobs"]["build"]["steps"]
+    names = [step.get("uses", step.get("name")) for step in steps]
+    cache = steps[names.index("actions/cache@v4")]
+    assert cache["with"]["path"].split() == [".cache/navigator", "site"]
+    assert cache["with"]["key"].startswith("navigator-${{ github.ref_name }}-${{ hashFiles('generator/**'")
+    assert cache["with"]["restore-keys"].split()[-1] == "navigator-"
+    build_step = steps[names.index("Build")]
+    assert names.index("actions/cache@v4") < names.index("Build")
+    assert build_step["env"][buildcache.RESTORED] == "1"
