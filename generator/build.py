@@ -212,9 +212,10 @@ class Build:
         with _timed("open-data exports"):
             key = cache.key(pipeline.EXPORTS, buildcache.EVERYTHING, o.site_url or "") if cache else None
             if cache is None or not cache.reuse_group("exports", key):
+                before = cache.present(pipeline.EXPORTS) if cache is not None else []
                 run.write_exports(site_dir, o.site_url)
                 if cache is not None:
-                    cache.record_group("exports", key, pipeline.EXPORTS)
+                    cache.record_group("exports", key, pipeline.EXPORTS, before=before)
         for depth in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth))
         with _timed("security audit of the other pages"):
@@ -304,12 +305,13 @@ class SearchPlan:
 
     def __init__(self, session: Build, cache: buildcache.Cache | None) -> None:
         self.cache, self.kept, self.areas_to_make = cache, frozenset(), {}
-        self.main_key, self.main_kept = None, False
+        self.main_key, self.main_kept, self.before = None, False, []
         run = session.run
         area_listings = run.search_area_listings() if session.options.search else {}
         if cache is None or not session.options.search:
             self.areas_to_make = dict.fromkeys(area_listings)
             return
+        self.before = cache.present(search.BUNDLE)  # none of the index's own, yet
         pages = [part for page in sorted(session.pages)
                  for part in (page, buildcache.file_digest(os.path.join(session.site_dir, page)))]
         self.main_key = cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
@@ -328,9 +330,10 @@ class SearchPlan:
         if self.cache is None:
             return
         if not self.main_kept:
-            self.cache.record_group("search", self.main_key, search.BUNDLE, leave=self.AREAS)
+            self.cache.record_group("search", self.main_key, search.BUNDLE, leave=self.AREAS,
+                                    before=self.before)
         for area, key in self.areas_to_make.items():
-            self.cache.record_group("search:" + area, key, f"{self.AREAS}/{area}")
+            self.cache.record_group("search:" + area, key, f"{self.AREAS}/{area}", before=self.before)
 
 
 def build(options: Options, engine: "Engine", inputs_key: str | None = None) -> Build:

@@ -156,21 +156,29 @@ class Cache:
         self.new["group:" + name], self.new["files:" + name] = key, self.old["files:" + name]
         return True
 
-    def record_group(self, name: str, key: str | None, folder: str, leave: str = "") -> None:
-        """Record every file under ``folder`` (a path in the site) as the group's output, but
-        for those under ``leave`` (a folder inside it that other groups record)."""
-        if key is None:
-            return
+    def present(self, folder: str, leave: str = "") -> list[str]:
+        """The files under ``folder`` (a path in the site) now, but for those under ``leave``."""
         paths = []
         for here, subfolders, names in os.walk(os.path.join(self.staging, folder)):
             if leave and os.path.relpath(here, self.staging).replace(os.sep, "/") == leave:
                 subfolders[:] = []
                 continue
             subfolders.sort()
-            for file in sorted(names):
-                path = os.path.relpath(os.path.join(here, file), self.staging).replace(os.sep, "/")
-                paths.append(path)
-                self.record(path, "group:" + key, kept=False)
+            paths += [os.path.relpath(os.path.join(here, file), self.staging).replace(os.sep, "/")
+                      for file in sorted(names)]
+        return paths
+
+    def record_group(self, name: str, key: str | None, folder: str, leave: str = "",
+                     before: Iterable[str] = ()) -> None:
+        """Record the files under ``folder`` (a path in the site) as the group's output: all
+        but those under ``leave`` (a folder other groups record) and those ``before`` the stage
+        ran (``present``: another stage's, such as a hand-written file the engine copied)."""
+        if key is None:
+            return
+        earlier = set(before)
+        paths = [path for path in self.present(folder, leave) if path not in earlier]
+        for path in paths:
+            self.record(path, "group:" + key, kept=False)
         self.new["group:" + name], self.new["files:" + name] = key, json.dumps(paths)
 
     def unchanged(self, items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:

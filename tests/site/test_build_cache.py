@@ -223,3 +223,22 @@ def test_deploy_workflow_keeps_the_cache_and_the_site():
     build_step = steps[names.index("Build")]
     assert names.index("actions/cache@v4") < names.index("Build")
     assert build_step["env"][buildcache.RESTORED] == "1"
+
+
+def test_hand_written_file_beside_the_exports_is_not_taken_for_one(tmp_path, warm):
+    """A file of the content folder copied into data/ belongs to the engine's pages, not to the
+    exports kept from the previous site: its new text is published."""
+    def note(text: str):
+        def write(project: str) -> None:
+            os.makedirs(os.path.join(project, "content", "data"), exist_ok=True)
+            time.sleep(0.01)
+            with open(os.path.join(project, "content", "data", "about.txt"), "w", encoding="utf-8") as handle:
+                handle.write(text)
+        return write
+
+    note("first\n")(warm)
+    assert build(warm) == 0
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: (note("first\n")(p), note("second\n")(p)))
+    assert "data/hsds/services.json" in kept
+    with open(os.path.join(warm, "site", "data", "about.txt"), encoding="utf-8") as handle:
+        assert handle.read() == "second\n"
