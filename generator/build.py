@@ -304,8 +304,11 @@ class SearchPlan:
     AREAS = search.BUNDLE + "/in"
 
     def __init__(self, session: Build, cache: buildcache.Cache | None) -> None:
-        self.cache, self.kept, self.areas_to_make = cache, frozenset(), {}
-        self.main_key, self.main_kept, self.before = None, False, []
+        self.cache = cache
+        self.kept: frozenset[str] = frozenset()  # areas whose bundles are kept
+        self.areas_to_make: dict[str, str | None] = {}  # area -> its key
+        self.main_key: str | None = None
+        self.main_kept, self.before = False, []
         run = session.run
         area_listings = run.search_area_listings() if session.options.search else {}
         if cache is None or not session.options.search:

@@ -304,7 +304,7 @@ LARGE_CATALOG = 5000  # resources; from here on, pages are rendered by several p
                       # the previous site is deleted in the background after the swap
 
 
-def _write_share(share: int) -> tuple[list[tuple[int, str]], list[Problem]]:
+def _write_share(share: int) -> tuple[list[tuple[int, str, str | None, bool]], list[Problem]]:
     assert _FORKED is not None  # set by write_pages before the workers fork
     run, args, shares = _FORKED
     return run._write_share(*args, share, shares)
