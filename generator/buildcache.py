@@ -96,6 +96,7 @@ class Cache:
         self.new: dict[str, str] = {}
         self.base = ""  # set by ``settle`` before any made-from key is asked for
         self.files: dict[str, str] = {}  # catalog file -> digest of its bytes
+        self._entries: dict[str, str] = {}  # listing id -> entry_key
         self.kept = 0
         self.made = 0
 
@@ -110,7 +111,11 @@ class Cache:
     def entry_key(self, entry) -> str:
         """A listing's key: its catalog file's bytes and its id (the rest of what it is made
         from is in ``base``: the regions, site settings, build date and geocoding cache)."""
-        return digest(self.files.get(entry.origin[0], "?" + entry.origin[0]), entry.id)
+        key = self._entries.get(entry.id)
+        if key is None:
+            key = self._entries[entry.id] = digest(self.files.get(entry.origin[0], "?" + entry.origin[0]),
+                                                   entry.id)
+        return key
 
     def key(self, path: str, reads, *extra: str) -> str | None:
         """The made-from key of the output at ``path``: ``reads`` is EVERYTHING, the listings
