@@ -12,7 +12,7 @@ import time
 import pytest
 
 from generator import buildcache, stamp
-from tests.conftest import ROOT, build, copy_fixture_site, site_digest
+from tests.conftest import ROOT, build, copy_fixture_site, copy_shipped_project, site_digest
 
 EDITED = "resources/franklin-detox/index.html"
 UNRELATED = "resources/lifeline-988/index.html"  # a national line, in resources.yaml
@@ -242,3 +242,31 @@ def test_hand_written_file_beside_the_exports_is_not_taken_for_one(tmp_path, war
     assert "data/hsds/services.json" in kept
     with open(os.path.join(warm, "site", "data", "about.txt"), encoding="utf-8") as handle:
         assert handle.read() == "second\n"
+
+
+def test_shipped_project_after_one_description(tmp_path, monkeypatch):
+    """The shipped mkdocs.yml, catalog, content and theme: after one description changes, the
+    warm build equals a cold build of the edited project, and keeps the other states' pages."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
+    warm = copy_shipped_project(str(tmp_path / "warm"))
+    assert build(warm) == 0
+    before = inodes(warm)
+    path = os.path.join("catalog", "philadelphia.yaml")
+    with open(os.path.join(warm, path), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index("\n", text.index("    description: >-")) + 1  # the folded text's first line
+    old = text[start:text.index("\n", start)]
+
+    def change(project: str) -> None:
+        edit(os.path.join(project, path), old, old + " Call first.")
+
+    change(warm)
+    assert build(warm) == 0
+    cold = copy_shipped_project(str(tmp_path / "cold"))
+    change(cold)
+    assert build(cold) == 0
+    assert site_digest(os.path.join(warm, "site")) == site_digest(os.path.join(cold, "site"))
+    after = inodes(warm)
+    kept = {p for p in after if before.get(p) == after[p]}
+    assert "regions/ohio/index.html" in kept and "regions/philadelphia/index.html" not in kept
