@@ -113,8 +113,9 @@ class Cache:
         from is in ``base``: the regions, site settings, build date and geocoding cache)."""
         key = self._entries.get(entry.id)
         if key is None:
-            key = self._entries[entry.id] = digest(self.files.get(entry.origin[0], "?" + entry.origin[0]),
-                                                   entry.id)
+            # A listing from a file the catalog does not list is never kept (a key of its own).
+            source = self.files.get(entry.origin[0]) or os.urandom(16).hex()
+            key = self._entries[entry.id] = digest(source, entry.id)
         return key
 
     def key(self, path: str, reads, *extra: str) -> str | None:

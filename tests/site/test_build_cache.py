@@ -131,6 +131,15 @@ def test_region_edit_makes_its_pages_again(tmp_path, warm):
     assert EDITED in made and "regions/franklin/index.html" in made
 
 
+def test_national_line_edit_reaches_every_crisis_bar(tmp_path, warm):
+    """A national crisis line is in every page's crisis bar: its new number reaches them all."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "resources.yaml"), "name: 988 Suicide & Crisis Lifeline",
+        "name: 988 Suicide and Crisis Lifeline"))
+    assert EDITED in made and "resources/tuesday-night-aa/index.html" in made
+    assert "regions/arizona/index.html" in made
+
+
 def test_deleted_listing_is_gone(tmp_path, warm):
     """A listing removed from its file leaves no page, short link or calendar behind."""
     def delete(project: str) -> None:
