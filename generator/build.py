@@ -259,7 +259,6 @@ class Build:
         ], catalog.root_dir, catalog.files)
         return cache
 
-
     def _check_budget(self) -> None:
         """Measure what was written, by kind (shown with -v), and stop before the swap when the
         site is over its budget (budget.py)."""
