@@ -142,6 +142,7 @@ class Run:
                 continue
             key = None
             if cache is not None:
+                # The key holds the shell the page is filled into below: choose it the same way.
                 depth = min(job.url.count("/"), deepest)
                 key = cache.key(job.url, buildcache.reads_of(job), shell_keys[depth], site_url or "")
                 if cache.reuse(job.url + "index.html", key):
