@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import admin, audit, budget, corrections, i18n, offline, pipeline, printing, publish, reports, share, shell, stamp, tasklist
+from . import (admin, audit, budget, buildcache, corrections, geocode, i18n, offline, pipeline, printing, publish,
+               reports, search, share, shell, stamp, tasklist)
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class Options:
     repo_url: str | None = None
     branch: str = "main"
     report_email: str = ""
+    reuse: bool = True  # keep the previous site's files whose inputs are unchanged (buildcache.py)
 
     def problems(self) -> list[Problem]:
         """Settings that cannot work, as problems naming the settings file."""
@@ -187,11 +189,13 @@ class Build:
         o, site_dir = self.options, self.site_dir
         rules = audit.Rules.default(o.site_url)
         display = os.path.basename(self.final_dir or site_dir)
+        cache = self._cache()
+        plan = SearchPlan(self, cache)
         # A national catalog's search areas need only the catalog: a forked process indexes
         # them while the pages are written.
-        areas = self.run.start_search(site_dir) if o.search else None
+        areas = self.run.start_search(site_dir, plan.kept) if o.search and plan.areas_to_make else None
         try:
-            self._write_site(rules, display, areas)
+            self._write_site(rules, display, areas, cache, plan)
         except CatalogError as exc:  # Pagefind's failure, here or in the forked process
             self._fail(exc)
         finally:
@@ -207,16 +211,29 @@ class Build:
             publish.swap_into_place(site_dir, self.final_dir, background=large)
             self.staging = None
             stamp.record(o.cache_dir, self.final_dir, self.inputs_key)
+            if cache is not None:
+                cache.save(self.final_dir)
+                log.debug(f"navigator: build cache: {cache.kept:,} files kept from the previous site, "
+                          f"{cache.made:,} made")
             log.info(f"navigator: site ready in {self.final_dir}")
 
-    def _write_site(self, rules: audit.Rules, display: str, areas) -> None:
+    def _write_site(self, rules: audit.Rules, display: str, areas, cache: buildcache.Cache | None,
+                    plan: "SearchPlan") -> None:
         o, site_dir, run = self.options, self.site_dir, self.run
         with _timed("catalog pages (audited)"):
-            findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display)
+            findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display,
+                                       cache=cache)
         with _timed("calendars, short links and places"):
-            findings += run.write_files(site_dir, rules=rules, display=display)
+            findings += run.write_files(site_dir, rules=rules, display=display, cache=cache)
         with _timed("open-data exports"):
-            run.write_exports(site_dir, o.site_url, limits=o.site_budget)
+            # The exports read the whole catalog and the budget's export rules (exporters/datasets.py).
+            key = (cache.key(pipeline.EXPORTS, buildcache.EVERYTHING, o.site_url or "", repr(o.site_budget))
+                   if cache else None)
+            if cache is None or not cache.reuse_group("exports", key):
+                before = cache.present(pipeline.EXPORTS) if cache is not None else []
+                run.write_exports(site_dir, o.site_url, limits=o.site_budget)
+                if cache is not None:
+                    cache.record_group("exports", key, pipeline.EXPORTS, before=before)
         for language, depth in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth, run.prefix(language)))
         with _timed("security audit of the other pages"):
@@ -228,7 +245,37 @@ class Build:
                 self._pdfs()
         if o.search:
             with _timed("search index (the rest of it)" if areas else "search index"):
-                run.index_search(site_dir, self.pages, areas_job=areas)
+                if not plan.main_kept:
+                    run.index_search(site_dir, self.pages, areas_job=areas, keep=plan.kept)
+                elif areas is not None:
+                    areas.wait()
+                elif plan.areas_to_make:  # no forked process: made here
+                    search.index_areas(run.directory, run.renderer.i18n, site_dir, run.search_split_at,
+                                       keep=plan.kept)
+            plan.record()
+
+    # ------------------------------------------------------------ the build cache
+    def _cache(self) -> buildcache.Cache | None:
+        """The build cache for this build (buildcache.py); None when the site is written in
+        place or PDFs are printed (they are written into finished pages, which may be links
+        to the published site's files)."""
+        o, run = self.options, self.run
+        if not self.final_dir or self.staging is None or run.renderer.printing.pdf:
+            buildcache.Cache.forget(o.cache_dir)
+            return None
+        previous = self.final_dir if os.path.isdir(self.final_dir) else None
+        cache = buildcache.Cache(o.cache_dir, previous, self.staging, enabled=o.reuse)
+        catalog, renderer = run.catalog, run.renderer
+        settings = {k: v for k, v in vars(o).items() if k != "reuse"}
+        cache.settle([
+            buildcache.code_digest(), repr(stamp.packages()), repr(sorted(settings.items())),
+            run.directory.today.isoformat(), renderer.i18n.language, repr(catalog.site),
+            repr(sorted((node.region.id, node.region) for node in run.directory.regions.values())),
+            buildcache.file_digest(geocode.cache_path(os.path.abspath(catalog.root_dir))),
+            repr(self.corrections), repr(renderer.printing), repr(renderer.env.globals.get("open_reports")),
+            repr((run.search_split_at, run.search_enabled)),
+        ], catalog.root_dir, catalog.files)
+        return cache
 
     def _check_budget(self) -> None:
         """Measure what was written, by kind (shown with -v), and stop before the swap when the
@@ -264,6 +311,49 @@ class Build:
     def _fail(self, exc: CatalogError):
         self.failure = exc
         raise exc
+
+
+class SearchPlan:
+    """Which parts of the search index the build cache keeps: the main bundle (regions and
+    hand-written pages; it reads the whole catalog and those pages as written), and each
+    area's bundle (its listings), when the catalog is searched area by area."""
+
+    AREAS = search.BUNDLE + "/in"
+
+    def __init__(self, session: Build, cache: buildcache.Cache | None) -> None:
+        self.cache = cache
+        self.kept: frozenset[str] = frozenset()  # areas whose bundles are kept
+        self.areas_to_make: dict[str, str | None] = {}  # area -> its key
+        self.main_key: str | None = None
+        self.main_kept, self.before = False, []
+        run = session.run
+        area_listings = run.search_area_listings() if session.options.search else {}
+        if cache is None or not session.options.search:
+            self.areas_to_make = dict.fromkeys(area_listings)
+            return
+        self.before = cache.present(search.BUNDLE)  # none of the index's own, yet
+        pages = [part for page in sorted(session.pages)
+                 for part in (page, buildcache.file_digest(os.path.join(session.site_dir, page)))]
+        self.main_key = cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
+        self.main_kept = cache.reuse_group("search", self.main_key)
+        kept = set()
+        for area, listings in area_listings.items():
+            key = cache.key(f"{self.AREAS}/{area}", listings)
+            if cache.reuse_group("search:" + area, key):
+                kept.add(area)
+            else:
+                self.areas_to_make[area] = key
+        self.kept = frozenset(kept)
+
+    def record(self) -> None:
+        """Record what was made (call once the index is complete)."""
+        if self.cache is None:
+            return
+        if not self.main_kept:
+            self.cache.record_group("search", self.main_key, search.BUNDLE, leave=self.AREAS,
+                                    before=self.before)
+        for area, key in self.areas_to_make.items():
+            self.cache.record_group("search:" + area, key, f"{self.AREAS}/{area}", before=self.before)
 
 
 def build(options: Options, engine: "Engine", inputs_key: str | None = None) -> Build:

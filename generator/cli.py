@@ -119,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("-d", "--site-dir", default=None)
         p.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
         p.add_argument("--force", action="store_true", help="build even when nothing has changed "
-                       "since the last build")
+                       "since the last build, making every file again (no build cache)")
         p.add_argument("--pdf", action="store_true", help="also print every guide and region sheet "
                        "to PDF (needs Chromium and Playwright)")
     sub.choices["deploy"].add_argument("-m", "--message", default=None, help="the commit message")

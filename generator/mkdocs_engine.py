@@ -202,17 +202,20 @@ def project_dir(config) -> str:
     return os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
 
 
-def build(config, plugin) -> core.Build:
-    """The whole build through the core, MkDocs rendering the hand-written pages."""
-    return core.build(options(config, plugin.config), MkDocsEngine(config), key_of_inputs(config, plugin))
+def build(config, plugin, reuse: bool = True) -> core.Build:
+    """The whole build through the core, MkDocs rendering the hand-written pages; ``reuse``
+    keeps the previous site's files whose inputs are unchanged (buildcache.py)."""
+    settings = options(config, plugin.config)
+    settings.reuse = reuse
+    return core.build(settings, MkDocsEngine(config), key_of_inputs(config, plugin))
 
 
 def build_unless_current(config, plugin, force: bool = False) -> bool:
     """Build the site unless it is already current (``up_to_date``) and ``force`` is not set;
-    True when there was nothing to do."""
+    True when there was nothing to do. ``force`` also makes every file again."""
     if not force and up_to_date(config, plugin):
         return True
-    build(config, plugin)
+    build(config, plugin, reuse=not force)
     return False
 
 

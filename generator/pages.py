@@ -44,6 +44,10 @@ class PageJob:
 
     url: str
     make: Callable[[], Page]
+    # What the page shows of the catalog, for the build cache (buildcache.py): a function
+    # giving the listings it reads, buildcache.EVERYTHING, or None (made again every build).
+    # Region definitions, site settings, templates and the theme's shell count for every page.
+    reads: Callable[[], Iterable["Entry"]] | str | None = None
 
     def __call__(self) -> Page:
         return self.make()

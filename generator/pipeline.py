@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
-from . import audit, geocode, placeholders, printing, search, vocab
+from . import audit, buildcache, geocode, placeholders, printing, search, vocab
 from .enrich import Directory, enrich
 from .pages import PageJob
 from .errors import Problem
@@ -32,6 +32,8 @@ def catalog_nav_pages(_: Callable[[str], str] = vocab.N_) -> dict[str, str]:
     titles = {"find.md": _("Find help now"), "meetings.md": _("Meetings"),
               "list.md": _("My resource list")}  # list.md: printing.list_page
     return {src: f"---\ntitle: {title}\n---\n" for src, title in titles.items()}
+
+EXPORTS = "data"  # the folder of the open-data exports (exporters/datasets.py), in the site
 
 
 def default_pages(_: Callable[[str], str] = vocab.N_) -> dict[str, str]:
@@ -142,14 +144,16 @@ class Run:
 
     def write_pages(self, site_dir: str, shells: dict[tuple[str, int], Shell], site_url: str | None,
                     workers: int | None = None, rules: audit.Rules | None = None,
-                    display: str = "site") -> list[Problem]:
+                    display: str = "site", cache: "buildcache.Cache | None" = None) -> list[Problem]:
         """Render every catalog page into ``site_dir``; large catalogs are shared between
         processes (forked, so they inherit the catalog instead of receiving a copy). With
         ``rules``, each page is audited (audit.py) as it is written, in the same process, rather
-        than read back afterwards; the findings are returned, named under ``display``."""
+        than read back afterwards; the findings are returned, named under ``display``. With
+        ``cache``, a page made from the same inputs as in the previous site is linked from it
+        (it passed the same audit there)."""
         if workers is None:
             workers = render_workers(len(self.directory.entries))
-        args = (site_dir, shells, site_url, rules, display)
+        args = (site_dir, shells, site_url, rules, display, cache)
         if workers > 1:
             global _FORKED
             _FORKED = (self, args, workers)
@@ -160,24 +164,40 @@ class Run:
                 _FORKED = None
         else:
             parts = [self._write_share(*args, 0, 1)]
-        urls = [url for _index, url in sorted(pair for part, _found in parts for pair in part)]
+        done = sorted(item for part, _found in parts for item in part)
+        if cache is not None:
+            for _index, url, key, kept in done:
+                cache.record(url + "index.html", key, kept)
+        urls = [url for _index, url, _key, _kept in done]
         write_sitemap(site_dir, site_url, urls, self.directory.today)
         return sorted(problem for _part, found in parts for problem in found)[:audit.MAX_FINDINGS]
 
     def _write_share(self, site_dir: str, shells: dict[tuple[str, int], Shell], site_url: str | None,
-                     rules: audit.Rules | None, display: str, share: int,
-                     shares: int) -> tuple[list[tuple[int, str]], list[Problem]]:
-        """Write every ``shares``-th page starting at ``share``; returns (position, url) pairs
-        and the audit's findings."""
-        written: list[tuple[int, str]] = []
+                     rules: audit.Rules | None, display: str, cache: "buildcache.Cache | None",
+                     share: int, shares: int) -> tuple[list[tuple[int, str, str | None, bool]], list[Problem]]:
+        """Write every ``shares``-th page starting at ``share``; returns (position, url, cache
+        key, kept from the previous site) and the audit's findings."""
+        written: list[tuple[int, str, str | None, bool]] = []
         found: list[Problem] = []
         seen: dict = {}
+        shell_keys = {key: buildcache.object_digest(shell) for key, shell in shells.items()}
         for index, (renderer, job) in enumerate(self.jobs()):
             if index % shares != share:
                 continue
-            page = job()
             language = renderer.i18n.language
             deepest = max(depth for lang, depth in shells if lang == language)
+            url = renderer.i18n.prefix + job.url
+            key = None
+            if cache is not None:
+                # The key holds the shell the page is filled into below (chosen the same way) and
+                # the language, whose catalogue the generator's own digest covers.
+                depth = min(job.url.count("/"), deepest)
+                key = cache.key(url, buildcache.reads_of(job), shell_keys[language, depth], site_url or "",
+                                language)
+                if cache.reuse(url + "index.html", key):
+                    written.append((index, url, key, True))
+                    continue
+            page = job()
             shell = shells[language, min(page.depth, deepest)]
             url = renderer.i18n.prefix + page.url
             canonical = (site_url.rstrip("/") + "/" + url) if site_url else ""
@@ -191,19 +211,23 @@ class Run:
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, "index.html"), "wb") as out:
                 out.write(data)
-            written.append((index, url))
+            written.append((index, url, key, False))
         return written, found
 
     def write_files(self, site_dir: str, stop: Callable[[], bool] | None = None,
-                    rules: audit.Rules | None = None, display: str = "site") -> list[Problem]:
+                    rules: audit.Rules | None = None, display: str = "site",
+                    cache: "buildcache.Cache | None" = None) -> list[Problem]:
         """Short links, calendars and place lookups (Renderer.files) into the site; ``stop``
         ends the writing early when it returns true (the preview's next edit). With ``rules``,
-        the short-link pages are audited on the way, as write_pages does; returns the findings."""
+        the short-link pages are audited on the way, as write_pages does; returns the findings.
+        With ``cache``, a file whose bytes are those of the previous site's is linked from it."""
         from . import side_files
 
         items = (((r.i18n.prefix + path), data) for r in self.renderers for path, data in r.files())
         if stop is not None:
             items = _until(items, stop)
+        if cache is not None:
+            items = cache.unchanged(items)  # the same bytes passed the same audit last time
         found: list[Problem] = []
         if rules is not None:
             items = _audited(items, rules, display, found)
@@ -228,7 +252,7 @@ class Run:
         # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
         # language versions of the site); the feed link would make it ask for data/sitemap.xml.
         # An empty sitemap there answers it without a 404.
-        with open(os.path.join(site_dir, "data", "sitemap.xml"), "w", encoding="utf-8") as handle:
+        with open(os.path.join(site_dir, EXPORTS, "sitemap.xml"), "w", encoding="utf-8") as handle:
             handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
                          'schemas/sitemap/0.9"></urlset>\n')
         return written
@@ -245,21 +269,27 @@ class Run:
     # ------------------------------------------------------------ search
     def index_search(self, site_dir: str, pages: Iterable[str] = (), workers: int | None = None,
                      stop: Callable[[], bool] | None = None, output: str | None = None,
-                     areas_job=None) -> None:
+                     areas_job=None, keep: frozenset[str] = frozenset()) -> None:
         """The Pagefind index in ``site_dir``/pagefind (search.py): a short document per listing
         and region, and the hand-written ``pages`` (paths inside the site). ``areas_job``
-        (start_search) is making the area bundles already; this waits for it."""
+        (start_search) is making the area bundles already; this waits for it. The areas in
+        ``keep`` are in place already (the build cache)."""
         if workers is None:
             workers = render_workers(len(self.directory.entries))
         search.build_index(self.directory, self.translators, site_dir, pages, workers, stop, output,
-                           split_at=self.search_split_at, areas_job=areas_job)
+                           split_at=self.search_split_at, areas_job=areas_job, keep=keep)
 
-    def start_search(self, site_dir: str):
+    def start_search(self, site_dir: str, keep: frozenset[str] = frozenset()):
         """Start a large catalog's area bundles in a forked process (search.start_areas), so
         they are made while the pages are written; None when there is nothing to start. Call
         only from a process without threads (a build, not the live preview)."""
         return search.start_areas(self.directory, self.translators, site_dir, self.search_split_at,
-                                  render_workers(len(self.directory.entries)))
+                                  render_workers(len(self.directory.entries)), keep)
+
+    def search_area_listings(self) -> dict[str, list]:
+        """Each search area's listings (search.listings_by_area); empty for one bundle."""
+        split = {a.id: a for a in search.areas(self.directory, self.search_split_at)}
+        return search.listings_by_area(self.directory, split) if split else {}
 
     def prefix(self, language: str) -> str:
         """The folder of ``language``'s pages in the site ("" for the default language)."""
@@ -341,7 +371,7 @@ LARGE_CATALOG = 5000  # resources; from here on, pages are rendered by several p
                       # the previous site is deleted in the background after the swap
 
 
-def _write_share(share: int) -> tuple[list[tuple[int, str]], list[Problem]]:
+def _write_share(share: int) -> tuple[list[tuple[int, str, str | None, bool]], list[Problem]]:
     assert _FORKED is not None  # set by write_pages before the workers fork
     run, args, shares = _FORKED
     return run._write_share(*args, share, shares)

@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 from markupsafe import Markup
 
 from . import qr, shell, vocab
+from .buildcache import EVERYTHING
 from .enrich import Directory, Entry, RegionNode
 from .pages import Page, PageJob, Renderer, weekly_schedule
 
@@ -110,6 +111,13 @@ def crisis_lines(directory: Directory, node: RegionNode | None) -> list[Entry]:
     return list(node.crisis_lines if node is not None else directory.national_crisis)
 
 
+def region_reads(directory: Directory, node: RegionNode) -> list[Entry]:
+    """What a region's page and sheet show of the catalog (for the build cache): the listings
+    of the region and the areas in it, and the crisis lines in force there."""
+    return [e for area in subtree(node) for e in area.entries] + crisis_lines(directory, node) \
+        + list(directory.national_crisis)
+
+
 def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Entry]:
     """Current meetings marked for newcomers, in the region and its areas (or everywhere)."""
     def wanted(e: Entry) -> bool:
@@ -180,8 +188,9 @@ def printable_page(renderer: Renderer, html: str, url: str, title: str, meta: di
 def page_jobs(renderer: Renderer) -> Iterator[PageJob]:
     """The sheet of every region, then the referral list page."""
     for node in renderer.directory.regions.values():
-        yield PageJob(sheet_url(node), functools.partial(sheet_page, renderer, node))
-    yield PageJob(LIST_URL, functools.partial(list_page, renderer))
+        yield PageJob(sheet_url(node), functools.partial(sheet_page, renderer, node),
+                      functools.partial(region_reads, renderer.directory, node))
+    yield PageJob(LIST_URL, functools.partial(list_page, renderer), EVERYTHING)
 
 
 def sheet_page(renderer: Renderer, node: RegionNode) -> Page:

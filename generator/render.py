@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import find, geo, geocode, markup, offline, phones, places, printing, schedule, share, side_files, vocab
+from .buildcache import EVERYTHING
 from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
@@ -349,22 +350,31 @@ class Renderer:
 def category_jobs(r: Renderer) -> Iterator[PageJob]:
     by_name = sorted(r.directory.regions.values(), key=lambda n: n.region.name.casefold())
     for category in vocab.CATEGORIES:
-        yield PageJob(f"categories/{category}/", functools.partial(r.category_page, category, by_name))
+        yield PageJob(f"categories/{category}/", functools.partial(r.category_page, category, by_name),
+                      EVERYTHING)
 
 
 def region_jobs(r: Renderer) -> Iterator[PageJob]:
     for node in r.directory.regions.values():
-        yield PageJob(node.url, functools.partial(r.region_page, node))
+        yield PageJob(node.url, functools.partial(r.region_page, node),
+                      functools.partial(printing.region_reads, r.directory, node))
 
 
 def resource_jobs(r: Renderer) -> Iterator[PageJob]:
     for entry in r.directory.entries:
-        yield PageJob(entry.url, functools.partial(r.resource_page, entry))
+        yield PageJob(entry.url, functools.partial(r.resource_page, entry),
+                      functools.partial(resource_reads, r.directory, entry))
 
 
 def finder_jobs(r: Renderer) -> Iterator[PageJob]:
-    yield PageJob("find/", r.find_page)
-    yield PageJob("meetings/", r.meetings_page)
+    yield PageJob("find/", r.find_page, EVERYTHING)
+    yield PageJob("meetings/", r.meetings_page, EVERYTHING)
+
+
+def resource_reads(d: Directory, entry: Entry) -> list[Entry]:
+    """What a resource page shows of the catalog: its listing and the crisis lines in force
+    (its crisis bar); the names of its regions come with the region definitions."""
+    return [entry, *d.crisis_lines_for(entry.res.regions)]
 
 
 KINDS: tuple[Callable[[Renderer], Iterable[PageJob]], ...] = (category_jobs, region_jobs, resource_jobs, finder_jobs,

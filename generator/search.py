@@ -19,6 +19,7 @@ turns it into a link beside the Pagefind bundle.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import shutil
@@ -316,11 +317,13 @@ def run_pagefind(source: str, output: str, stop=None) -> None:
 
 def build_index(directory: Directory, ts: Sequence[Translator], site_dir: str, pages: Iterable[str],
                 workers: int = 1, stop=None, output: str | None = None,
-                split_at: int = SPLIT_AT, areas_job: "background.Forked | None" = None) -> None:
+                split_at: int = SPLIT_AT, areas_job: "background.Forked | None" = None,
+                keep: frozenset[str] = frozenset()) -> None:
     """Index the catalog and the hand-written ``pages`` into ``site_dir``/pagefind; a large
     catalog's listings go area by area into pagefind/in/<area>/ instead, ``workers`` areas at
-    a time, unless ``areas_job`` (start_areas) is doing that already. ``workers`` processes
-    write an undivided catalog's documents."""
+    a time, unless ``areas_job`` (start_areas) is doing that already; the areas in ``keep``
+    are in place already (the build cache). ``workers`` processes write an undivided
+    catalog's documents."""
     output = output or site_dir
     split = {a.id: a for a in areas(directory, split_at)}
     folder = scratch(output, len(directory.regions) if split else
@@ -336,25 +339,26 @@ def build_index(directory: Directory, ts: Sequence[Translator], site_dir: str, p
     if areas_job is not None:
         areas_job.wait()
     elif split:
-        index_areas(directory, ts, output, split_at, workers, stop=stop)
+        index_areas(directory, ts, output, split_at, workers, stop=stop, keep=keep)
 
 
 def start_areas(directory: Directory, ts: Sequence[Translator], output: str, split_at: int = SPLIT_AT,
-                workers: int = 1) -> "background.Forked | None":
+                workers: int = 1, keep: frozenset[str] = frozenset()) -> "background.Forked | None":
     """The area bundles (index_areas) made by a forked process while the build writes its
     pages: they need only the catalog. None when there are no areas or no fork; build_index
     then makes them itself."""
-    if not areas(directory, split_at) or not background.available():
+    if not {a.id for a in areas(directory, split_at)} - keep or not background.available():
         return None
-    return background.Forked("search", "the search index", index_areas, directory, ts,
-                             output, split_at, workers)
+    return background.Forked("search", "the search index", functools.partial(index_areas, keep=keep),
+                             directory, ts, output, split_at, workers)
 
 
 def index_areas(directory: Directory, ts: Sequence[Translator], output: str, split_at: int = SPLIT_AT,
-                workers: int = 1, stop=None) -> None:
-    """Each area's listings into ``output``/pagefind/in/<area>/, ``workers`` areas at a time."""
+                workers: int = 1, stop=None, keep: frozenset[str] = frozenset()) -> None:
+    """Each area's listings into ``output``/pagefind/in/<area>/, ``workers`` areas at a time,
+    but for those in ``keep``."""
     split = {a.id: a for a in areas(directory, split_at)}
-    grouped = listings_by_area(directory, split)
+    grouped = {key: found for key, found in listings_by_area(directory, split).items() if key not in keep}
     bundle = os.path.abspath(os.path.join(output, BUNDLE))
     folder = scratch(output, sum(len(entries) for entries in grouped.values()))
     try:

@@ -40,7 +40,7 @@ def key(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
     ``settings``, the Python version and the installed packages; None when a file changed too
     recently for its metadata to be trusted (SETTLE_SECONDS)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([VERSION, settings, sys.version, _packages()], sort_keys=True,
+    digest.update(json.dumps([VERSION, settings, sys.version, packages()], sort_keys=True,
                              default=str).encode("utf-8"))
     newest = 0
 
@@ -116,7 +116,7 @@ def _each(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str
         walk(root) if os.path.isdir(root) else one(root)
 
 
-def _packages() -> list[str]:
+def packages() -> list[str]:
     """Installed distributions by name and version, read from the names of their metadata
     folders (``mkdocs_material-9.8.1.dist-info``), which is much quicker than asking
     importlib.metadata."""
@@ -129,7 +129,7 @@ def _packages() -> list[str]:
     return sorted(names)
 
 
-def _site_id(site_dir: str) -> list[int] | None:
+def site_id(site_dir: str) -> list[int] | None:
     try:
         info = os.stat(site_dir)
     except OSError:
@@ -142,7 +142,7 @@ def is_current(cache_dir: str, site_dir: str, build_key: str | None) -> bool:
     if build_key is None:
         return False
     entry = _read(cache_dir).get(os.path.abspath(site_dir))
-    site = _site_id(site_dir)
+    site = site_id(site_dir)
     return isinstance(entry, dict) and site is not None and entry.get("key") == build_key \
         and entry.get("site") == site
 
@@ -153,7 +153,7 @@ def record(cache_dir: str, site_dir: str, build_key: str | None) -> None:
         forget(cache_dir, site_dir)
         return
     stamps = _read(cache_dir)
-    stamps[os.path.abspath(site_dir)] = {"key": build_key, "site": _site_id(site_dir)}
+    stamps[os.path.abspath(site_dir)] = {"key": build_key, "site": site_id(site_dir)}
     _write(cache_dir, stamps)
 
 

@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import os
-import shutil
 from typing import IO, Iterable, Iterator
 
 ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

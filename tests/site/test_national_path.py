@@ -21,7 +21,7 @@ def test_national_path_builds_the_same_site_as_the_plain_one(tmp_path, monkeypat
     plain build indexes its areas in turn, after the pages)."""
     plain = split_project(str(tmp_path / "plain"))
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline.Run, "start_search", lambda self, site_dir: None)
+        patch.setattr(pipeline.Run, "start_search", lambda self, *args: None)
         patch.setenv("NAVIGATOR_WORKERS", "1")
         assert build(plain) == 0
     national = split_project(str(tmp_path / "national"))

@@ -1,0 +1,265 @@
+"""The build cache: files of the previous site that can be kept because what they are made from
+has not changed.
+
+A national site has hundreds of thousands of files, and a pull request usually changes one
+catalog file. Every file the build writes is recorded in ``.cache/navigator/build-cache.json``
+under its path in the site, with a key:
+
+- a *made-from* key, for outputs whose inputs are known before they are made (catalog pages,
+  the open-data exports, the search index): a digest of everything they read. The next build
+  works the key out again and, when it is the same, links the file of the previous site into
+  the new one instead of making it (``reuse``);
+- a *content* key (``=`` and a digest of the bytes), for outputs that are cheap to make but
+  costly to write (short links, calendars, place lookups): made again, written only when the
+  bytes differ (``unchanged``).
+
+Nothing here knows the site's kinds of output: a stage asks with a path and a key, so a new kind
+of page or file is cached as soon as its stage says what it reads, and is simply made every time
+until then. A made-from key is always built from ``Cache.base`` (the generator's code and
+templates, the installed packages, the build's settings, the build date, the site settings and
+region definitions, the geocoding cache, and what the engine handed over) plus the stage's own
+inputs; catalog listings enter as the digest of the catalog file they are written in
+(``entry_key``), so a listing's key changes whenever anything in its file does.
+
+The new site is built in a fresh staging folder (publish.py); a kept file is a hard link to the
+previous site's (a copy where links are refused), so the previous site stays whole until the
+swap. A kept file is never written again in the same build. The record is trusted only for the
+folder it describes (its path, and its device and inode as stamp.py checks them, unless
+NAVIGATOR_SITE_RESTORED=1 says the folder was restored together with the cache, as the deploy
+workflow does); files edited by hand inside ``site/`` are not noticed: ``navigator build
+--force`` makes everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from typing import Callable, Iterable, Iterator
+
+from .stamp import site_id
+
+VERSION = 1  # raise when a key's recipe changes, so that old records stop matching
+NAME = "build-cache.json"
+RESTORED = "NAVIGATOR_SITE_RESTORED"  # set to 1 where site/ comes back with the cache (CI)
+EVERYTHING = "*"  # a job that reads the whole catalog (pages.PageJob.reads)
+
+
+def digest(*parts: str | bytes) -> str:
+    """One key from several parts (each length-prefixed, so parts cannot run into each other)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def object_digest(thing) -> str:
+    """The digest of an object's attributes as written out (a theme shell: whatever it holds)."""
+    return digest(repr(sorted(vars(thing).items())))
+
+
+def file_digest(path: str) -> str:
+    """The digest of a file's bytes; '' when it cannot be read (the key then differs)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def code_digest() -> str:
+    """The generator's own files (code, templates, translations): any change to them changes
+    every made-from key."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    parts = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(s for s in subfolders if s != "__pycache__")
+        for name in sorted(names):
+            if not name.endswith((".pyc", ".pyo")):
+                path = os.path.join(folder, name)
+                parts += [os.path.relpath(path, package), file_digest(path)]
+    return digest(*parts)
+
+
+class Cache:
+    """What the previous build wrote (``old``) and what this one writes (``new``), by path."""
+
+    def __init__(self, cache_dir: str, previous: str | None, staging: str, enabled: bool = True) -> None:
+        self.cache_dir = cache_dir
+        self.previous = previous
+        self.staging = staging
+        self.old: dict[str, str] = self._load() if enabled and previous else {}
+        self.new: dict[str, str] = {}
+        self.base = ""  # set by ``settle`` before any made-from key is asked for
+        self.files: dict[str, str] = {}  # catalog file -> digest of its bytes
+        self._entries: dict[str, str] = {}  # listing id -> entry_key
+        self.kept = 0
+        self.made = 0
+
+    # ------------------------------------------------------------ keys
+    def settle(self, base: Iterable[str], catalog_root: str, catalog_files: Iterable[str]) -> None:
+        """Fix the parts every made-from key shares, and the digest of each catalog file."""
+        self.files = {path: file_digest(os.path.join(catalog_root, path)) for path in catalog_files}
+        everything = digest(*(part for item in sorted(self.files.items()) for part in item))
+        self.base = digest(str(VERSION), sys.version, *base)
+        self.everything = digest(self.base, everything)
+
+    def entry_key(self, entry) -> str:
+        """A listing's key: its catalog file's bytes and its id (the rest of what it is made
+        from is in ``base``: the regions, site settings, build date and geocoding cache)."""
+        key = self._entries.get(entry.id)
+        if key is None:
+            # A listing from a file the catalog does not list is never kept (a key of its own).
+            source = self.files.get(entry.origin[0]) or os.urandom(16).hex()
+            key = self._entries[entry.id] = digest(source, entry.id)
+        return key
+
+    def key(self, path: str, reads, *extra: str) -> str | None:
+        """The made-from key of the output at ``path``: ``reads`` is EVERYTHING, the listings
+        it shows, or None (unknown inputs: not cached)."""
+        if reads is None or not self.base:
+            return None
+        if reads == EVERYTHING:
+            return digest(self.everything, path, *extra)
+        return digest(self.base, path, *extra, *sorted({self.entry_key(e) for e in reads}))
+
+    # ------------------------------------------------------------ kept or made
+    def reuse(self, path: str, key: str | None) -> bool:
+        """Link the previous site's file at ``path`` into the new site when it was made from
+        the same key; False when it must be made. Safe in forked workers (nothing recorded:
+        the caller records with ``record``)."""
+        if key is None or self.old.get(path) != key or self.previous is None:
+            return False
+        return _link(os.path.join(self.previous, path), os.path.join(self.staging, path))
+
+    def record(self, path: str, key: str | None, kept: bool) -> None:
+        if key is not None:
+            self.new[path] = key
+            if kept:
+                self.kept += 1
+            else:
+                self.made += 1
+
+    def reuse_group(self, name: str, key: str | None) -> bool:
+        """Keep every file a group (one stage's output, such as the search index) wrote last
+        time, when the group's key is the same; all of them or none."""
+        if key is None or self.old.get("group:" + name) != key:
+            return False
+        paths = json.loads(self.old.get("files:" + name, "[]"))
+        for done, path in enumerate(paths):
+            if not self.reuse(path, self.old.get(path)):
+                # Made again by the caller: the links go first, or its writes would reach
+                # through them into the published site's files.
+                for linked in paths[:done]:
+                    os.unlink(os.path.join(self.staging, linked))
+                return False
+        for path in paths:
+            self.record(path, self.old[path], kept=True)
+        self.new["group:" + name], self.new["files:" + name] = key, self.old["files:" + name]
+        return True
+
+    def present(self, folder: str, leave: str = "") -> list[str]:
+        """The files under ``folder`` (a path in the site) now, but for those under ``leave``."""
+        paths = []
+        for here, subfolders, names in os.walk(os.path.join(self.staging, folder)):
+            if leave and os.path.relpath(here, self.staging).replace(os.sep, "/") == leave:
+                subfolders[:] = []
+                continue
+            subfolders.sort()
+            paths += [os.path.relpath(os.path.join(here, file), self.staging).replace(os.sep, "/")
+                      for file in sorted(names)]
+        return paths
+
+    def record_group(self, name: str, key: str | None, folder: str, leave: str = "",
+                     before: Iterable[str] = ()) -> None:
+        """Record the files under ``folder`` (a path in the site) as the group's output: all
+        but those under ``leave`` (a folder other groups record) and those ``before`` the stage
+        ran (``present``: another stage's, such as a hand-written file the engine copied)."""
+        if key is None:
+            return
+        earlier = set(before)
+        paths = [path for path in self.present(folder, leave) if path not in earlier]
+        for path in paths:
+            self.record(path, "group:" + key, kept=False)
+        self.new["group:" + name], self.new["files:" + name] = key, json.dumps(paths)
+
+    def unchanged(self, items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+        """The (path, bytes) pairs whose bytes differ from the previous site's file; the others
+        are linked from it. Every pair is recorded by its content."""
+        for path, data in items:
+            key = "=" + hashlib.blake2b(data, digest_size=16).hexdigest()
+            kept = self.reuse(path, key)
+            self.record(path, key, kept)
+            if not kept:
+                yield path, data
+
+    # ------------------------------------------------------------ the record
+    def _load(self) -> dict[str, str]:
+        try:
+            with open(os.path.join(self.cache_dir, NAME), encoding="utf-8") as handle:
+                record = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        # A site restored together with the cache (a CI cache step) is a new folder with the
+        # same files: the workflow says so, and the folder's identity is not asked for.
+        restored = os.environ.get(RESTORED) == "1"
+        if not isinstance(record, dict) or record.get("version") != VERSION \
+                or record.get("site") != os.path.abspath(self.previous or "") \
+                or (record.get("site_id") != site_id(self.previous or "") and not restored):
+            return {}
+        outputs = record.get("outputs")
+        return outputs if isinstance(outputs, dict) else {}
+
+    def save(self, site_dir: str) -> None:
+        """Record this build's outputs for ``site_dir`` (call once it is in place)."""
+        path = os.path.join(self.cache_dir, NAME)
+        try:
+            os.makedirs(self.cache_dir, exist_ok=True)
+            partial = f"{path}.{os.getpid()}.tmp"
+            with open(partial, "w", encoding="utf-8") as handle:
+                json.dump({"version": VERSION, "site": os.path.abspath(site_dir),
+                           "site_id": site_id(site_dir), "outputs": self.new}, handle,
+                          sort_keys=True, separators=(",", ":"))
+            os.replace(partial, path)
+        except OSError:
+            pass  # without a record the next build makes everything again
+
+    @staticmethod
+    def forget(cache_dir: str) -> None:
+        """Drop the record (a build that writes its site in place, or prints PDFs into it)."""
+        try:
+            os.remove(os.path.join(cache_dir, NAME))
+        except OSError:
+            pass
+
+
+def _link(source: str, target: str) -> bool:
+    """Put ``source`` at ``target`` as a hard link (a copy where links are refused), replacing
+    what is there (an engine's stand-in page); False when ``source`` is missing."""
+    for attempt in range(3):
+        try:
+            os.link(source, target)
+            return True
+        except FileNotFoundError:
+            if not os.path.exists(source):
+                return False
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+        except FileExistsError:
+            os.unlink(target)
+        except OSError:  # another file system, or links not allowed
+            try:
+                shutil.copyfile(source, target)
+            except OSError:
+                return False
+            return True
+    return False
+
+
+def reads_of(job) -> object:
+    """What a page job reads (pages.PageJob.reads): EVERYTHING, the listings, or None."""
+    reads: Callable | str | None = getattr(job, "reads", None)
+    return reads() if callable(reads) else reads

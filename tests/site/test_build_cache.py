@@ -1,0 +1,281 @@
+"""The build cache (generator/buildcache.py): after an edit, `navigator build` keeps the previous
+site's files whose inputs did not change, and the site is byte for byte the one a cold build of
+the edited project makes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+import pytest
+
+from generator import buildcache, stamp
+from tests.conftest import ROOT, build, copy_fixture_site, copy_shipped_project, site_digest
+
+EDITED = "resources/franklin-detox/index.html"
+UNRELATED = "resources/lifeline-988/index.html"  # a national line, in resources.yaml
+
+
+def edit(path: str, old: str, new: str) -> None:
+    time.sleep(0.01)  # past the file system clock's tick, as any real edit is
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert old in text, (path, old)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace(old, new, 1))
+
+
+def own_theme(project: str) -> str:
+    """Give the project a copy of the theme, so a test can edit it."""
+    shutil.copytree(os.path.join(ROOT, "theme"), os.path.join(project, "theme"))
+    edit(os.path.join(project, "mkdocs.yml"), f"custom_dir: {ROOT}/theme", "custom_dir: theme")
+    return project
+
+
+@pytest.fixture
+def warm(tmp_path, monkeypatch):
+    """The fixture site built once (search included), its build cache filled."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
+    project = own_theme(copy_fixture_site(str(tmp_path / "warm")))
+    assert build(project) == 0
+    return project
+
+
+def inodes(project: str) -> dict[str, int]:
+    site = os.path.join(project, "site")
+    return {path: os.stat(os.path.join(site, path)).st_ino for path in site_digest(site)}
+
+
+def rebuilt_like_cold(tmp_path, warm: str, change) -> tuple[set[str], set[str]]:
+    """Apply ``change(project)`` to the warm project and to a fresh copy; build the first with
+    its cache and the second cold; assert identical trees. Returns the files the warm build
+    kept from its previous site and those it wrote again."""
+    before = inodes(warm)
+    change(warm)
+    assert build(warm) == 0
+    cold = own_theme(copy_fixture_site(str(tmp_path / "cold")))
+    change(cold)
+    assert build(cold) == 0
+    warm_site, cold_site = site_digest(os.path.join(warm, "site")), site_digest(os.path.join(cold, "site"))
+    assert sorted(warm_site) == sorted(cold_site)
+    assert [path for path in warm_site if warm_site[path] != cold_site[path]] == []
+    after = inodes(warm)
+    kept = {path for path in after if before.get(path) == after[path]}
+    return kept, set(after) - kept
+
+
+def test_one_description_rewrites_only_what_shows_it(tmp_path, warm):
+    """The listing's page, its regions' pages and sheets, the exports and the search index are
+    made again; another state's listing page and the short links are kept."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "catalog", "franklin.yaml"), "Medically supervised detox.",
+        "Medically supervised detox, open all night."))
+    assert EDITED in made
+    assert {"regions/franklin/index.html", "regions/ohio/index.html", "sheets/franklin/index.html",
+            "data/hsds/services.json"} <= made
+    assert any(path.startswith("pagefind/") for path in made)
+    assert UNRELATED in kept and "regions/arizona/index.html" in kept
+    assert "sheets/arizona/index.html" in kept
+    assert any(path.startswith("r/") for path in kept)
+
+
+def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
+    """With the listings searched state by state, the edited state's bundle and the main one
+    are made again; the other state's bundle is kept."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
+
+    def by_area(project: str) -> None:
+        edit(os.path.join(project, "mkdocs.yml"), "  - navigator\n", "  - navigator:\n      search_split_at: 0\n")
+
+    def both(project: str) -> None:
+        if "search_split_at" not in open(os.path.join(project, "mkdocs.yml"), encoding="utf-8").read():
+            by_area(project)
+        edit(os.path.join(project, "catalog", "franklin.yaml"), "Medically supervised detox.",
+             "Medically supervised detox, open all night.")
+
+    warm = own_theme(copy_fixture_site(str(tmp_path / "warm")))
+    by_area(warm)
+    assert build(warm) == 0
+    kept, made = rebuilt_like_cold(tmp_path, warm, both)
+    assert any(p.startswith("pagefind/in/ohio/") for p in made)
+    assert any(p.startswith("pagefind/in/arizona/") for p in kept)
+    assert not any(p.startswith("pagefind/in/arizona/") for p in made)
+
+
+def test_theme_edit_makes_every_page_again(tmp_path, warm):
+    """A change to the theme's page template reaches every catalog page (through the shell)."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "theme", "main.html"), "{% block extrahead %}",
+        "{% block extrahead %}<meta name=\"x-test\" content=\"1\">"))
+    assert EDITED in made and UNRELATED in made and "regions/arizona/index.html" in made
+
+
+def test_settings_edit_makes_every_page_again(tmp_path, warm):
+    """A changed site_url (mkdocs.yml) changes every page's canonical address and the exports."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "mkdocs.yml"), "site_url: https://fixture.example.org/",
+        "site_url: https://fixture.example.net/"))
+    assert EDITED in made and UNRELATED in made and "data/hsds/services.json" in made
+    assert not any(path.endswith(".html") and path.startswith(("resources/", "regions/", "r/"))
+                   for path in kept)
+
+
+def test_region_edit_makes_its_pages_again(tmp_path, warm):
+    """A renamed region: every page naming it is made again (region names count for all)."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "resources.yaml"), "name: Franklin County", "name: Franklin County, Ohio"))
+    assert EDITED in made and "regions/franklin/index.html" in made
+
+
+def test_national_line_edit_reaches_every_crisis_bar(tmp_path, warm):
+    """A national crisis line is in every page's crisis bar: its new number reaches them all."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "resources.yaml"), "name: 988 Suicide & Crisis Lifeline",
+        "name: 988 Suicide and Crisis Lifeline"))
+    assert EDITED in made and "resources/tuesday-night-aa/index.html" in made
+    assert "regions/arizona/index.html" in made
+
+
+def test_deleted_listing_is_gone(tmp_path, warm):
+    """A listing removed from its file leaves no page, short link or calendar behind."""
+    def delete(project: str) -> None:
+        path = os.path.join(project, "catalog", "franklin.yaml")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        start = text.index("  - id: franklin-detox")
+        end = text.index("  - id:", start + 5)
+        time.sleep(0.01)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text[:start] + text[end:])
+
+    kept, made = rebuilt_like_cold(tmp_path, warm, delete)
+    assert not os.path.exists(os.path.join(warm, "site", EDITED))
+    assert UNRELATED in kept
+
+
+def test_added_listing_appears(tmp_path, warm):
+    """A new listing gets its page, and the pages listing it are made again."""
+    listing = ("  - id: franklin-new-clinic\n    name: New Clinic\n    category: outpatient\n"
+               "    regions: [franklin]\n    online_only: true\n    phones:\n      - number: \"614-555-0199\"\n"
+               "    last_verified: 2026-10-01\n")
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "catalog", "franklin.yaml"), "  - id: franklin-detox", listing + "  - id: franklin-detox"))
+    assert "resources/franklin-new-clinic/index.html" in made
+    assert "regions/franklin/index.html" in made and UNRELATED in kept
+
+
+def test_generator_change_keeps_nothing(tmp_path, warm, monkeypatch):
+    """A change to the generator's code or templates makes every cached output again."""
+    monkeypatch.setattr(buildcache, "code_digest", lambda: "another version")
+    monkeypatch.setattr(stamp, "is_current", lambda *args: False)  # its key sees the code too
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: None)
+    assert EDITED in made and UNRELATED in made and "data/hsds/services.json" in made
+    assert not any(path.startswith("pagefind/") for path in kept)
+
+
+def test_force_makes_everything_again(warm):
+    """`navigator build --force` keeps nothing from the previous site."""
+    before = inodes(warm)
+    assert build(warm, "--force") == 0
+    after = inodes(warm)
+    assert not [p for p in after if before.get(p) == after[p] and p.startswith(("resources/", "r/"))]
+
+
+def test_record_belongs_to_its_site(warm, monkeypatch):
+    """The record names the site folder it describes; a replaced site/ is not trusted, unless
+    the workflow says it was restored together with the cache."""
+    with open(os.path.join(warm, ".cache", "navigator", buildcache.NAME), encoding="utf-8") as handle:
+        record = json.load(handle)
+    assert record["site"] == os.path.join(warm, "site")
+    assert record["outputs"][EDITED].isalnum()
+    site = os.path.join(warm, "site")
+    shutil.copytree(site, site + "-copy")
+    shutil.rmtree(site)
+    os.rename(site + "-copy", site)
+    cache = buildcache.Cache(os.path.join(warm, ".cache", "navigator"), site, str(warm))
+    assert cache.old == {}
+    monkeypatch.setenv(buildcache.RESTORED, "1")
+    restored = buildcache.Cache(os.path.join(warm, ".cache", "navigator"), site, str(warm))
+    assert restored.old[EDITED] == record["outputs"][EDITED]
+
+
+def test_restored_site_is_reused_and_identical(tmp_path, warm, monkeypatch):
+    """A site/ copied back with the cache (as actions/cache restores it) is used like the
+    original, and the result is still the cold build's."""
+    site = os.path.join(warm, "site")
+    shutil.copytree(site, site + "-copy")
+    shutil.rmtree(site)
+    os.rename(site + "-copy", site)
+    monkeypatch.setenv(buildcache.RESTORED, "1")
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "catalog", "franklin.yaml"), "Medically supervised detox.",
+        "Medically supervised detox, open all night."))
+    assert UNRELATED in kept and EDITED in made
+
+
+def test_deploy_workflow_keeps_the_cache_and_the_site():
+    """The Pages workflow restores and saves .cache/navigator with site/, keyed by branch and
+    generator, and tells the build that site/ came back with the cache."""
+    import yaml
+
+    with open(os.path.join(ROOT, ".github", "workflows", "deploy.yml"), encoding="utf-8") as handle:
+        steps = yaml.safe_load(handle)["jobs"]["build"]["steps"]
+    names = [step.get("uses", step.get("name")) for step in steps]
+    cache = steps[names.index("actions/cache@v4")]
+    assert cache["with"]["path"].split() == [".cache/navigator", "site"]
+    assert cache["with"]["key"].startswith("navigator-${{ github.ref_name }}-${{ hashFiles('generator/**'")
+    assert cache["with"]["restore-keys"].split()[-1] == "navigator-"
+    build_step = steps[names.index("Build")]
+    assert names.index("actions/cache@v4") < names.index("Build")
+    assert build_step["env"][buildcache.RESTORED] == "1"
+
+
+def test_hand_written_file_beside_the_exports_is_not_taken_for_one(tmp_path, warm):
+    """A file of the content folder copied into data/ belongs to the engine's pages, not to the
+    exports kept from the previous site: its new text is published."""
+    def note(text: str):
+        def write(project: str) -> None:
+            os.makedirs(os.path.join(project, "content", "data"), exist_ok=True)
+            time.sleep(0.01)
+            with open(os.path.join(project, "content", "data", "about.txt"), "w", encoding="utf-8") as handle:
+                handle.write(text)
+        return write
+
+    note("first\n")(warm)
+    assert build(warm) == 0
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: (note("first\n")(p), note("second\n")(p)))
+    assert "data/hsds/services.json" in kept
+    with open(os.path.join(warm, "site", "data", "about.txt"), encoding="utf-8") as handle:
+        assert handle.read() == "second\n"
+
+
+def test_shipped_project_after_one_description(tmp_path, monkeypatch):
+    """The shipped mkdocs.yml, catalog, content and theme: after one description changes, the
+    warm build equals a cold build of the edited project, and keeps the other states' pages."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
+    warm = copy_shipped_project(str(tmp_path / "warm"))
+    assert build(warm) == 0
+    before = inodes(warm)
+    path = os.path.join("catalog", "philadelphia.yaml")
+    with open(os.path.join(warm, path), encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index("\n", text.index("    description: >-")) + 1  # the folded text's first line
+    old = text[start:text.index("\n", start)]
+
+    def change(project: str) -> None:
+        edit(os.path.join(project, path), old, old + " Call first.")
+
+    change(warm)
+    assert build(warm) == 0
+    cold = copy_shipped_project(str(tmp_path / "cold"))
+    change(cold)
+    assert build(cold) == 0
+    assert site_digest(os.path.join(warm, "site")) == site_digest(os.path.join(cold, "site"))
+    after = inodes(warm)
+    kept = {p for p in after if before.get(p) == after[p]}
+    assert "regions/ohio/index.html" in kept and "regions/philadelphia/index.html" not in kept
