@@ -250,7 +250,7 @@ class Build:
                 elif areas is not None:
                     areas.wait()
                 elif plan.areas_to_make:  # no forked process: made here
-                    search.index_areas(run.directory, run.renderer.i18n, site_dir, run.search_split_at,
+                    search.index_areas(run.directory, run.translators, site_dir, run.search_split_at,
                                        keep=plan.kept)
             plan.record()
 

@@ -157,6 +157,7 @@ def parse(text: str, path: str, positions: bool = False) -> Parsed:
     size = len(text)
     limit = 10_000 if positions else 2
     problems, pos, keys = out.problems, out.positions, out.keys
+    assert keys is not None  # made just above
     stack: list[list] = []  # frames: [container, pending key, path, detached]
     documents = 0
     root: Any = None

@@ -193,7 +193,7 @@ def _other_language(path: str, language: str) -> bool:
         if posixpath.basename(posixpath.dirname(path)) != "index":
             return False
     tag = re.match(r"([a-z]{2,3}(?:-[a-z0-9]+)?)[._]", name, re.I)
-    return bool(tag) and tag[1] not in (language, "unknown")
+    return tag is not None and tag.group(1) not in (language, "unknown")
 
 
 @dataclass(frozen=True)

@@ -223,7 +223,8 @@ class Run:
         With ``cache``, a file whose bytes are those of the previous site's is linked from it."""
         from . import side_files
 
-        items = (((r.i18n.prefix + path), data) for r in self.renderers for path, data in r.files())
+        items: Iterator[tuple[str, bytes]] = (
+            ((r.i18n.prefix + path), data) for r in self.renderers for path, data in r.files())
         if stop is not None:
             items = _until(items, stop)
         if cache is not None:

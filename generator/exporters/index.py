@@ -60,7 +60,7 @@ def _describe_one(job: tuple[str, str, bool, bool]) -> dict:
 
 
 def describe(site_dir: str, paths: list[str], compressed: list[str], workers: int = 1,
-             gz_only: set[str] = frozenset()) -> dict[str, dict]:
+             gz_only: "set[str] | frozenset[str]" = frozenset()) -> dict[str, dict]:
     """path -> size and SHA-256 of each file (paths inside the site), writing the gzip copies of
     ``compressed`` on the way and removing the plain files of ``gz_only`` once compressed;
     several processes when ``workers`` > 1."""
