@@ -239,14 +239,16 @@ def test_the_not_found_pages_switch_to_the_other_home(shipped_site):
 
 
 def test_spanish_short_links(shipped_site, english_messages):
-    """A Spanish short link is a Spanish page leading to the Spanish listing, with the crisis
-    lines' Spanish names where the catalog has them."""
-    code = sorted(os.listdir(os.path.join(shipped_site, "es", "r")))[0]
-    path = f"es/r/{code}/index.html"
+    """A Spanish short link's lookup page is a Spanish page leading to the Spanish listing, with
+    the crisis lines' Spanish names where the catalog has them."""
+    lookup = sorted(n for n in os.listdir(os.path.join(shipped_site, "es", "r")) if n.endswith(".html")
+                    and n != "index.html")[0]
+    path = f"es/r/{lookup}"
     page = parse(shipped_site, path)
     assert page.html_lang == "es"
-    target = next(a["href"] for a in page.links if a["tag"] == "a")
+    target = next(a["href"] for a in page.links if a["tag"] == "a" and a.get("id", "").startswith("c-"))
     assert os.path.isfile(_target(shipped_site, path, target)) and "/resources/" in target
+    assert _target(shipped_site, path, target).startswith(os.path.join(shipped_site, "es", ""))
     assert ("988 Línea de Prevención del Suicidio y Crisis 988", "es") in page.texts
     left = {english for text, lang in page.texts if lang == "es"
             for english, pattern in english_messages if pattern.fullmatch(text.strip(" ·:—|"))}
