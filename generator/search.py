@@ -19,6 +19,7 @@ turns it into a link beside the Pagefind bundle.
 from __future__ import annotations
 
 import contextlib
+import json
 import functools
 import multiprocessing
 import os
@@ -313,6 +314,21 @@ def run_pagefind(source: str, output: str, stop=None) -> None:
     if process.returncode != 0:
         raise CatalogError([Problem("site", 1, 1, "search", "the search index could not be "
                                     f"built: {(err or out).strip()[:500]}")])
+    _sort_languages(os.path.join(output, "pagefind-entry.json"))
+
+
+def _sort_languages(entry: str) -> None:
+    """Pagefind lists a bundle's languages in hash-map order, which changes from run to run once
+    a site has two; the same languages in the order of their names keep builds byte-identical
+    (the loader looks them up by name)."""
+    if not os.path.exists(entry):
+        return
+    with open(entry, encoding="utf-8") as handle:
+        data = json.load(handle)
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+    with open(entry, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
 
 
 def build_index(directory: Directory, ts: Sequence[Translator], site_dir: str, pages: Iterable[str],

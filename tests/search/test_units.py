@@ -235,3 +235,15 @@ def test_documents_are_written_in_memory_when_there_is_room(tmp_path, monkeypatc
     fallback = search.scratch(str(tmp_path / "site"), 10)
     assert os.path.dirname(fallback) == str(tmp_path / "site")
     assert os.path.basename(fallback).startswith(".navigator-search-")
+
+
+def test_pagefind_entry_lists_languages_in_name_order(tmp_path):
+    """Pagefind's entry file gets its languages sorted by name, whatever order Pagefind wrote."""
+    from generator.search import _sort_languages
+
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text('{"version":"1.5.2","languages":{"es":{"page_count":1},"en":{"page_count":2}},'
+                     '"include_characters":["_"]}', encoding="utf-8")
+    _sort_languages(str(entry))
+    assert entry.read_text(encoding="utf-8") == ('{"version":"1.5.2","languages":{"en":{"page_count":2},'
+                                                 '"es":{"page_count":1}},"include_characters":["_"]}')

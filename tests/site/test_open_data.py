@@ -92,7 +92,7 @@ def test_settings_leave_out_whole_files_and_publish_gzip_only(tmp_path):
     assert index["gzip_only"]["formats"] == ["hsds_json", "hsds_csv", "geojson", "data_health"]
     assert {e["url"] for e in listed_files(index)} == on_disk(data)
     with open(os.path.join(site, "index.html"), encoding="utf-8") as handle:
-        (feed,) = re.findall(r'title="Meetings Feed" href="\.?/?([^"]+)"', handle.read())
+        (feed,) = re.findall(r'title="Meetings [Ff]eed" href="\.?/?([^"]+)"', handle.read())
     assert os.path.isfile(os.path.join(site, feed))
     for entry in listed_files(index):
         if entry.get("compression") == "gzip":
