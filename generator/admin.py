@@ -63,8 +63,9 @@ def _resolve(node: dict, defs: dict) -> tuple[dict, bool]:
     return node, nullable
 
 
-def field(name: str, node: dict, required: bool, defs: dict, regions: list[str]) -> dict:
-    """One form field for one schema property."""
+def field(name: str, node: dict, required: bool, defs: dict, regions: list[str],
+          languages: tuple[str, ...] = ()) -> dict | None:
+    """One form field for one schema property; None for a mapping with no keys to offer."""
     node, nullable = _resolve(node, defs)
     out: dict = {"name": name, "label": node.get("title") or name.replace("_", " ").capitalize(),
                  "required": required}
@@ -82,15 +83,24 @@ def field(name: str, node: dict, required: bool, defs: dict, regions: list[str])
         items, _ = _resolve(node.get("items", {}), defs)
         options = items.get("enum") or (regions if name == "regions" else KNOWN_OPTIONS.get(name))
         if items.get("type") == "object":
-            out.update(widget="list", fields=object_fields(items, defs, regions))
+            out.update(widget="list", fields=object_fields(items, defs, regions, languages))
         elif options:
             out.update(widget="select", multiple=True, options=list(dict.fromkeys(str(v) for v in options)))
         else:
             out.update(widget="list")
         if node.get("minItems"):
             out["min"] = node["minItems"]
+    elif kind == "object" and not node.get("properties") and isinstance(node.get("additionalProperties"), dict):
+        # A mapping by language (a listing's translations): the form has a fixed set of fields,
+        # one per other language of the site; with none, nothing to fill in.
+        if not languages:
+            return None
+        entry, _ = _resolve(node["additionalProperties"], defs)
+        out.update(widget="object", fields=[
+            {"name": code, "label": code, "required": False, "widget": "object",
+             "fields": object_fields(entry, defs, regions)} for code in languages])
     elif kind == "object":
-        out.update(widget="object", fields=object_fields(node, defs, regions))
+        out.update(widget="object", fields=object_fields(node, defs, regions, languages))
     elif node.get("format") == "date":
         out.update(widget="datetime", format="YYYY-MM-DD", time_format=False)
     elif kind in _WIDGETS:
@@ -106,19 +116,21 @@ def field(name: str, node: dict, required: bool, defs: dict, regions: list[str])
     return out
 
 
-def object_fields(node: dict, defs: dict, regions: list[str]) -> list[dict]:
+def object_fields(node: dict, defs: dict, regions: list[str], languages: tuple[str, ...] = ()) -> list[dict]:
     required = set(node.get("required", []))
-    return [field(name, prop, name in required, defs, regions)
-            for name, prop in node.get("properties", {}).items()]
+    made = (field(name, prop, name in required, defs, regions, languages)
+            for name, prop in node.get("properties", {}).items())
+    return [f for f in made if f is not None]
 
 
 def config(repository: str, branch: str, files: list[tuple[str, str]], regions: list[str],
-           backend: dict | None = None) -> dict:
+           backend: dict | None = None, languages: tuple[str, ...] = ()) -> dict:
     """The CMS configuration: one entry per catalog file (``files``: path in the repository,
-    label), each a list of listings whose form is the schema's Resource."""
+    label), each a list of listings whose form is the schema's Resource; ``languages``: the
+    site's languages but the default, offered for a listing's own translations."""
     schema = catalog_schema.catalog_schema()
     defs = schema["$defs"]
-    listing = object_fields(defs["Resource"], defs, regions)
+    listing = object_fields(defs["Resource"], defs, regions, languages)
     return {
         "backend": backend or {"name": "github", "repo": repository, "branch": branch,
                                "open_authoring": True},
@@ -150,8 +162,10 @@ def page(title: str) -> str:
             f'<body>\n<script src="{SCRIPT}"></script>\n</body>\n</html>\n')
 
 
-def write(site_dir: str, project_dir: str, settings, directory, backend: dict | None = None) -> bool:
-    """admin/ in the built site, when the site names its repository and the bundle is installed."""
+def write(site_dir: str, project_dir: str, settings, directory, backend: dict | None = None,
+          languages: tuple[str, ...] = ()) -> bool:
+    """admin/ in the built site, when the site names its repository and the bundle is installed;
+    ``languages``: the site's other languages, for a listing's own translations."""
     if not settings.repository:
         return False
     bundle = os.path.join(project_dir, BUNDLE)
@@ -171,7 +185,7 @@ def write(site_dir: str, project_dir: str, settings, directory, backend: dict | 
         # The listing form is one object shared by every file: YAML writes it once (an anchor)
         # and refers to it from the other files, so the file grows by a few lines per file.
         yaml.safe_dump(config(settings.repository, settings.branch, files, sorted(directory.regions),
-                              backend), handle, sort_keys=False, allow_unicode=True, width=1 << 16)
+                              backend, languages), handle, sort_keys=False, allow_unicode=True, width=1 << 16)
     with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as handle:
         handle.write(page("Edit the catalog"))
     return True

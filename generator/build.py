@@ -202,7 +202,8 @@ class Build:
             if areas is not None:
                 areas.cancel()  # after a failure; once waited for, it has ended already
         # the form editor (admin.py), counted in the budget like every other page
-        admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory)
+        admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory,
+                        languages=tuple(o.languages[1:]))
         with _timed("offline manifests and service worker"):
             offline.write(site_dir, self.run.directory, self.run.renderer.i18n.language)  # last: its version hashes every other file
         self._check_budget()

@@ -36,15 +36,25 @@ def _field_paths(fields: list[dict], prefix: str = "") -> dict[str, dict]:
     return out
 
 
+def test_translations_are_left_out_of_a_one_language_site():
+    """With no other language there is nothing to translate into: no translations field."""
+    config = admin.config("org/repo", "main", [("catalog/a.yaml", "A")], ["ohio"])
+    names = {f["name"] for f in config["collections"][0]["files"][0]["fields"][0]["fields"]}
+    assert "translations" not in names and "description" in names
+
+
 def test_config_covers_every_schema_field():
     """Each Resource property of the JSON Schema (nested ones too) has a form field, with its
     required mark, select lists where the schema has a closed list, and its help text."""
     full = schema.catalog_schema()
     defs = full["$defs"]
-    config = admin.config("org/repo", "main", [("catalog/a.yaml", "A")], ["ohio", "franklin"])
+    config = admin.config("org/repo", "main", [("catalog/a.yaml", "A")], ["ohio", "franklin"],
+                          languages=("es",))
     listing = config["collections"][0]["files"][0]["fields"][0]["fields"]
     fields = _field_paths(listing)
-    assert set(fields) == _paths(defs["Resource"], defs)
+    # A listing's translations are a mapping by language: one group of fields per other language.
+    assert {f for f in fields if not f.startswith("translations.")} == _paths(defs["Resource"], defs)
+    assert {"translations.es.name", "translations.es.description"} <= set(fields)
     assert {n for n, f in fields.items() if "." not in n and f["required"]} == set(defs["Resource"]["required"])
     assert fields["category"]["widget"] == "select" and "detox" in fields["category"]["options"]
     assert fields["program"]["options"][0] == "aa"
@@ -108,7 +118,8 @@ def test_admin_loads_the_bundled_cms_and_shows_every_field(browser, admin_site):
         yaml.safe_dump(config, handle, sort_keys=False)
     listing = config["collections"][0]["files"][0]["fields"][0]["fields"]
     titles = {f["label"] for f in listing}  # one per Resource property (the test above)
-    assert len(titles) == len(schema.catalog_schema()["$defs"]["Resource"]["properties"])
+    # One per Resource property, but for the translations: the fixture site has one language.
+    assert len(titles) == len(set(schema.catalog_schema()["$defs"]["Resource"]["properties"]) - {"translations"})
     with served(admin_site) as base:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         refused: list[str] = []
