@@ -50,11 +50,15 @@ def page_url(base: str, site: str, name: str) -> str:
     return base + path
 
 
-def open_page(browser, url: str, width: int, scheme: str):
+def open_page(browser, url: str, width: int, scheme: str = "light"):
+    """The page loaded (search results drawn) at ``width``; it records script errors in
+    ``page.errors`` and addresses answered 400 or worse in ``page.missing``."""
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     page = context.new_page()
     page.errors = []
+    page.missing = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("response", lambda r: page.missing.append(r.url) if r.status >= 400 else None)
     page.goto(url)
     page.wait_for_load_state("networkidle")
     if "search/?q=" in url:

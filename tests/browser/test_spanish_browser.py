@@ -10,6 +10,7 @@ import os
 import pytest
 
 from tests.conftest import axe_violations
+from tests.browser.test_shipped import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -26,20 +27,6 @@ PAGES = {
     "data health": "es/data-health/",
 }
 SHOTS = os.environ.get("NAVIGATOR_SHOTS", "")  # a folder: screenshots at 390 px go there
-
-
-def open_page(browser, url: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 844})
-    page = context.new_page()
-    page.errors = []
-    page.missing = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("response", lambda r: page.missing.append(r.url) if r.status >= 400 else None)
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    if "search/?q=" in url:
-        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
-    return page
 
 
 @pytest.mark.parametrize("name", list(PAGES))
