@@ -34,7 +34,8 @@ def cmd_import(args) -> int:
                                 formats=args.formats, service_bodies=args.service_bodies,
                                 timezone=args.timezone, server=args.server,
                                 without_formats=args.without_formats,
-                                week_formats=dict(w.partition("=")[::2] for w in args.week_format))
+                                week_formats=dict(w.partition("=")[::2] for w in args.week_format),
+                                id_prefix=args.id_prefix, remove_missing=args.remove_missing)
     try:
         outcome = importers.run(args.format, args.source, args.catalog, options)
     except importers.SourceError as exc:
@@ -158,6 +159,11 @@ def add_commands(sub) -> None:
                    help="the import report as text or as Markdown for a pull request")
     p.add_argument("--label", help="how the source is named in each entry's source field")
     p.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    p.add_argument("--id-prefix", help="put this and a hyphen before every id (a national site "
+                   "importing state sites: --id-prefix ohio), so that two sources' ids never collide")
+    p.add_argument("--remove-missing", action="store_true", help="remove entries of the written "
+                   "file(s) that are no longer in the source (a mirror of another site's feed; "
+                   "without it they are kept and named)")
     bmlt = p.add_argument_group("bmlt (a BMLT server's GetSearchResults answer)")
     bmlt.add_argument("--formats", help="the server's GetFormats answer (not needed when the "
                       "meetings were saved with get_used_formats)")

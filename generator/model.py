@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any, Optional
+from urllib.parse import urlsplit
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
                       model_validator)
@@ -413,6 +414,9 @@ class Resource(Strict):
         None, description="The date the source gives for the record (Meeting Guide updated, "
         "HSDS assured_date); unknown when absent")
     source: Optional[Line] = Field(None, description="Where the phone number and details came from")
+    source_url: Optional[Url] = Field(
+        None, description="The listing's page on the site it was imported from (a state site's "
+        "meeting or service page); the page links back to it")
     # Meetings (category: meeting)
     program: Optional[Program] = None
     schedule: list[Session] = []
@@ -465,6 +469,12 @@ class Resource(Strict):
     def verified(self) -> bool:
         """Checked by a person (not only imported)."""
         return self.last_verified is not None
+
+    @property
+    def source_site(self) -> str | None:
+        """The host of ``source_url`` ('ohio.example.org'): the site a federated listing came
+        from, named on its page."""
+        return urlsplit(self.source_url).hostname if self.source_url else None
 
     @property
     def as_of(self) -> dt.date | None:

@@ -182,7 +182,7 @@ def _write_part(number: int) -> Written:
             check(_STOP, count)
             for item in meeting_guide.items(entry, site_url, known):
                 members[FEED_FILE].add(item)
-            service = hsds.service(entry.res, names, entry.timezone)
+            service = hsds.service(entry.res, names, entry.timezone, entry.page_url(site_url))
             members[SERVICES_FILE].add(service)
             hsds.add_rows(tables, service, out.terms)
             feature = geojson.feature(entry, site_url)

@@ -43,8 +43,9 @@ def feature(entry: Entry, site_url: str = "") -> dict | None:
         properties["description"] = summary[:300]
     if entry.approximate:
         properties["approximate"] = True
-    if site_url:
-        properties["url"] = site_url.rstrip("/") + "/" + entry.url
+    page = entry.page_url(site_url)
+    if page:
+        properties["url"] = page
     return {"type": "Feature", "id": res.id,
             "geometry": {"type": "Point", "coordinates": [res.longitude, res.latitude]},
             "properties": properties}

@@ -36,7 +36,7 @@ LIST_FIELDS = ("regions", "payment", "populations", "accessibility", "types")
 SCALAR_FIELDS = ("id", "category", "program", "online_only", "location", "location_notes",
                  "hours_notes", "always_open", "walk_in", "accepting_new_clients", "verified_by",
                  "source", "by_appointment", "timezone", "conference_url", "conference_url_notes",
-                 "conference_phone", "conference_phone_notes", "valid_from", "valid_to")
+                 "conference_phone", "conference_phone_notes", "valid_from", "valid_to", "source_url")
 LABELS = {"regions": None, "payment": vocab.PAYMENT, "populations": vocab.POPULATIONS,
           "accessibility": vocab.ACCESSIBILITY, "types": None}
 
@@ -92,8 +92,9 @@ def _json_value(value) -> str:
     return _VALUE(value)
 
 
-def service(res: Resource, region_names: dict[str, str], zone: str) -> dict:
-    """One resource as a full HSDS service object; ``zone`` is the time zone of its times."""
+def service(res: Resource, region_names: dict[str, str], zone: str, page: str | None = None) -> dict:
+    """One resource as a full HSDS service object; ``zone`` is the time zone of its times,
+    ``page`` the listing's page for readers to link back to (enrich.Entry.page_url)."""
     sid = uid("service", res.id)
     organization = _organization(res)
     out: dict = {"id": sid, "organization_id": organization["id"], "name": res.name,
@@ -119,7 +120,7 @@ def service(res: Resource, region_names: dict[str, str], zone: str) -> dict:
     if res.address is not None:
         out["service_at_locations"] = [_service_at_location(res, sid)]
     out["organization"] = organization
-    out["attributes"] = _attributes(res, sid)
+    out["attributes"] = _attributes(res, sid, page)
     return {k: v for k, v in out.items() if v != []}
 
 
@@ -217,7 +218,10 @@ def _service_at_location(res: Resource, sid: str) -> dict:
             "location": location}
 
 
-def _attributes(res: Resource, sid: str) -> list[dict]:
+def _attributes(res: Resource, sid: str, page: str | None) -> list[dict]:
+    """HSDS 3.0 has no field for a record's page in the directory that publishes it (service
+    url and organization website are the provider's own site): the page travels as the
+    source_url attribute, which our importer reads back as the listing's source_url."""
     out = []
     for name in LIST_FIELDS:
         labels = LABELS[name] or {}
@@ -225,7 +229,7 @@ def _attributes(res: Resource, sid: str) -> list[dict]:
             out.append(_attribute(sid, "service", f"{TAXONOMY}:{name}", code, labels.get(code, code),
                                   code, f"{name}/{index}"))
     for name in SCALAR_FIELDS:
-        value = getattr(res, name)
+        value = page if name == "source_url" else getattr(res, name)
         if value is None or (value is False and name in ("online_only", "always_open", "by_appointment")):
             continue  # walk_in: false and accepting_new_clients: false are news, and kept
         out.append(_attribute(sid, "service", TAXONOMY, name, name, _json_value(value), name))

@@ -149,8 +149,9 @@ def details(entry: Entry, base_url: str = "", gettext: Callable[[str], str] = _i
         out["location"] = location
     out["status"] = "TENTATIVE" if res.status == "temporarily-closed" else "CONFIRMED"
     out["summary"] = res.name
-    if base_url:
-        out["url"] = base_url.rstrip("/") + "/" + entry.url
+    page = entry.page_url(base_url)
+    if page:
+        out["url"] = page
     return out
 
 

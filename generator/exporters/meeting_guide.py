@@ -178,8 +178,9 @@ def _common(entry: Entry, site_url: str, paths: list[str], place: dict[str, str]
         item["regions"] = paths
     if res.as_of:  # a person's check, else the source's own date; unknown: left out
         item["updated"] = f"{res.as_of.isoformat()} 00:00:00"
-    if site_url:
-        item["url"] = site_url.rstrip("/") + "/" + entry.url
+    page = entry.page_url(site_url)
+    if page:  # the spec's url: the meeting's listing on the publishing site
+        item["url"] = page
     return item
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from .. import text
 from .merge import Outcome, apply, catalog_index, finalize
-from .records import Context, SourceError, require_programs
+from ..model import SLUG_RE
+from .records import Context, SourceError, require_programs, stable_id
 from .regions import RegionMatcher
 
 FORMATS = ("meeting-guide", "hsds", "samhsa", "csv", "bmlt")
@@ -37,6 +38,8 @@ class Options:
     week_formats: dict[str, str] | None = None  # format key -> week of the month (1-5, last)
     verified: dt.date | None = None  # a person checked every record of the source that day
     columns: dict[str, str] | None = None  # CSV: our field -> the sheet's column
+    id_prefix: str | None = None  # before every id: feeds of several sites never collide
+    remove_missing: bool = False  # entries the source no longer has leave the file
 
 
 def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outcome:
@@ -48,16 +51,22 @@ def run(fmt: str, source_path: str, catalog_file: str, options: Options) -> Outc
         hint = f"did you mean {close!r}? " if close else ""
         raise SourceError(os.path.basename(catalog_file), f"region {options.region!r} does not exist; "
                           f"{hint}regions are listed in {os.path.basename(catalog_file)}")
+    if options.id_prefix is not None and not SLUG_RE.match(options.id_prefix):
+        raise SourceError("--id-prefix", f"{options.id_prefix!r} is not an id; use lower-case "
+                          "letters, digits and single hyphens, for example 'ohio'")
     today = options.today or dt.date.today()
     matcher = RegionMatcher(options.region, index.regions)
     source = _read(fmt, source_path, options, matcher, today, index.country,
                    {rid: str(r.get("timezone") or "") for rid, r in index.regions.items()})
     require_programs(source.records, source.kind, source.path)
     for record in source.records:
+        if options.id_prefix and record.data is not None:
+            record.data["id"] = stable_id(f"{options.id_prefix}-{record.data['id']}")
         finalize(record, index.country)
     out = options.out or f"catalog/{options.region}.yaml"
     schema = os.path.join(index.root_dir, "schema", "catalog.schema.json")
-    return apply(source, index, out, schema if os.path.exists(schema) else None, options.dry_run)
+    return apply(source, index, out, schema if os.path.exists(schema) else None, options.dry_run,
+                 options.remove_missing)
 
 
 def _read(fmt: str, path: str, options: Options, matcher: RegionMatcher, today: dt.date,

@@ -39,7 +39,7 @@ ACCESS_WORDS = (("wheelchair", "wheelchair"), ("induction loop", "hearing-loop")
                 ("hearing loop", "hearing-loop"), ("sign language", "asl"), ("braille", "braille"),
                 ("large print", "large-print"), ("interpret", "interpreter"), ("parking", "parking"))
 CLEARS = frozenset({"phones", "hours", "schedule", "address", "online_only", "latitude", "longitude",
-                    "languages"})
+                    "languages", "source_url"})
 
 
 
@@ -207,15 +207,18 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
     if not own:
         data["payment"] = _payment(svc)
-    if own.get("regions"):
+    if own.get("regions") and set(own["regions"]) <= ctx.matcher.regions.keys():
         data["regions"] = own["regions"]
     else:
         address = data.get("address") or {}
         point = (data["latitude"], data["longitude"]) if "latitude" in data else None
         where = Place(state=state_code(address.get("state_province")), city=address.get("city"),
-                      point=point, names=tuple(n for n in [_area(location)] if n))
+                      point=point, names=tuple(n for n in [_area(location), *_areas(svc)] if n))
         if not place_record(record, data, ctx.matcher, where):
             return record
+        if own.get("regions"):  # another site's export: its regions are not this catalog's
+            record.changed("regions", f"{', '.join(own['regions'])} (the publishing site's "
+                           f"regions) placed in {data['regions'][0]}")
     for key, value in own.items():
         if key not in ("id", "category", "regions") and value not in (None, []):
             data[key] = value
@@ -227,6 +230,12 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
         data["source"] = ctx.source_label
     record.data = {k: v for k, v in data.items() if v not in (None, [])}
     return record
+
+
+def _areas(svc: dict) -> list[str]:
+    """The names of the service's service areas (our export: the names of its regions)."""
+    return [n for area in svc.get("service_areas") or [] if isinstance(area, dict)
+            and (n := clean(area.get("name")))]
 
 
 def _area(location: dict) -> str | None:

@@ -35,7 +35,7 @@ HANDLED = {"name", "slug", "day", "time", "end_time", "timezone", "formatted_add
 CLEARS = frozenset({"schedule", "by_appointment", "address", "online_only", "latitude", "longitude",
                     "conference_url", "conference_url_notes", "conference_phone",
                     "conference_phone_notes", "types", "timezone", "status", "location",
-                    "location_notes"})
+                    "location_notes", "source_url"})
 _PART = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)--(\d+)$")
 
 
@@ -221,8 +221,8 @@ def meeting(m: dict, position: str, ctx: Context) -> Record:
     if types:
         data["types"] = types
     url = clean(m.get("url"))
-    if url:
-        data["url"] = url
+    if url:  # the spec: the meeting's listing on the publisher's site, not the group's own site
+        data["source_url"] = url
     zone = clean(m.get("timezone"))
     if zone and text.is_timezone(zone):
         data["timezone"] = zone

@@ -30,7 +30,7 @@ FIELD_ORDER = ["id", "name", "alternate_name", "category", "program", "regions",
                "conference_phone_notes", "schedule", "by_appointment", "types", "formats", "timezone",
                "valid_from", "valid_to", "hours", "hours_notes", "always_open", "languages", "payment",
                "populations", "accessibility", "walk_in", "accepting_new_clients", "last_verified",
-               "verified_by", "imported", "source_updated", "source"]
+               "verified_by", "imported", "source_updated", "source", "source_url"]
 FIELD_ORDER += [f for f in Resource.model_fields if f not in FIELD_ORDER]
 REQUIRED = {"id", "name", "category", "regions"}
 HEADER = ("# yaml-language-server: $schema={schema}\n"
@@ -179,6 +179,7 @@ class Outcome:
     skipped: list[Record] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (file, id) not in the source
     kept: list[tuple[str, str, str]] = field(default_factory=list)  # hand edits: (id, field, source)
+    deleted: bool = False  # entries no longer in the source were removed (``missing`` names them)
 
     @property
     def imported(self) -> int:
@@ -208,10 +209,11 @@ class Outcome:
 # ---------------------------------------------------------------- merging and writing
 
 def apply(source: Source, index: CatalogIndex, out_pattern: str, schema_path: str | None,
-          dry_run: bool = False) -> Outcome:
+          dry_run: bool = False, remove_missing: bool = False) -> Outcome:
     """Merge ``source`` into the file(s) named by ``out_pattern`` ('{region}' gives one file per
-    region) and write them."""
-    outcome = Outcome(source)
+    region) and write them. ``remove_missing``: entries of those files that the source no
+    longer has are taken out (a mirror of another site's feed, where nobody edits by hand)."""
+    outcome = Outcome(source, deleted=remove_missing)
     seen: dict[str, str] = {}
     targets = _existing_targets(index, out_pattern)
     plan: dict[str, list[dict]] = {}
@@ -236,12 +238,15 @@ def apply(source: Source, index: CatalogIndex, out_pattern: str, schema_path: st
             continue
         path = owner or out_pattern.replace("{region}", record.data["regions"][0])
         plan.setdefault(path, []).append(record.data)
+    if remove_missing:  # a file whose every entry left the source is emptied too
+        for path in set(targets.values()):
+            plan.setdefault(path, [])
     records_by_id = {r.data["id"]: r for r in source.records if r.data is not None}
     for path in sorted(plan):
         full = os.path.join(index.root_dir, path)
         base = bases.read(full)
         text = _merge_file(full, path, plan[path], source, outcome, records_by_id, schema_path,
-                           index.country, base)
+                           index.country, base, remove_missing)
         if not dry_run:
             os.makedirs(os.path.dirname(full) or ".", exist_ok=True)
             with open(full, "w", encoding="utf-8", newline="\n") as handle:
@@ -261,7 +266,7 @@ def _existing_targets(index: CatalogIndex, out_pattern: str) -> dict[str, str]:
 
 def _merge_file(full: str, display: str, entries: list[dict], source: Source, outcome: Outcome,
                 records: dict[str, Record], schema_path: str | None, country: str,
-                base: dict[str, dict]) -> str:
+                base: dict[str, dict], remove_missing: bool = False) -> str:
     existing = None
     if os.path.exists(full):
         existing = load.read(full, display, positions=True)
@@ -275,6 +280,9 @@ def _merge_file(full: str, display: str, entries: list[dict], source: Source, ou
         new = incoming.pop(rid, None)
         if new is None:
             outcome.missing.append((display, rid))
+            if remove_missing:
+                blocks.remove(position)
+                base.pop(rid, None)
             continue
         merged, kept = merge_entry(old_data, new, source.clears, base.get(rid))
         outcome.kept += [(rid, name, _brief(new.get(name))) for name in kept]
@@ -429,6 +437,9 @@ class _Blocks:
     def append(self, data: dict) -> None:
         self.pending.append(data)
 
+    def remove(self, position: int) -> None:
+        self.spans[position] = []
+
     def text(self) -> str:
         body = "".join("".join(span) for span in self.spans)
         for block in dump_entries(self.pending, self.indent):  # one call: fast for big imports
@@ -438,4 +449,7 @@ class _Blocks:
         tail = self.tail
         if tail and body and not body.endswith("\n\n"):
             body += "\n"
-        return self.head + body + tail
+        head = self.head
+        if not body.strip() and head.rstrip().endswith("resources:"):
+            head = head.rstrip() + " []\n"  # every entry removed: still a list, not null
+        return head + body + tail

@@ -21,6 +21,9 @@ class Matcher(Protocol):
 
     def match(self, names: list[str | None]) -> str: ...
 
+    @property
+    def regions(self) -> dict[str, dict]: ...  # every region of the catalog, by id
+
 
 # Quoted values and numbers in a message: blanked to find messages of one kind (an apostrophe
 # inside a word, as in "feed's", is not a quote).

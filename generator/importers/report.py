@@ -49,6 +49,7 @@ class Report:
     kept: list[tuple[str, str, str]]  # (id, field, what the source says now)
     files: list[str]
     remarks: list[str] = field(default_factory=list)  # what the import assumed for all records
+    deleted: bool = False  # --remove-missing: entries no longer in the source were taken out
 
     @property
     def skipped_count(self) -> int:
@@ -69,7 +70,7 @@ def build(outcome) -> Report:
                   list(outcome.missing), _skip_groups(outcome.skipped), dropped,
                   _note_groups([n for n in notes if n.kind == "changed"]),
                   _note_groups([n for n in notes if n.kind == "note"]), list(outcome.kept),
-                  list(outcome.files), list(source.remarks))
+                  list(outcome.files), list(source.remarks), outcome.deleted)
 
 
 def _skip_groups(records: list[Record]) -> list[Group]:
@@ -122,8 +123,9 @@ def text(r: Report, verbose: bool = False) -> list[str]:
     for rid, name, value in r.kept:
         out.append(f"  kept your edit of {rid} {name} (the source now says {value})")
     for path, rid in r.removed:
-        out.append(f"  {path}: {rid} is no longer in the source; kept (set status: inactive or "
-                   "delete it if it has closed)")
+        out.append(f"  {path}: {rid} is no longer in the source; " + (
+            "removed (--remove-missing)" if r.deleted else
+            "kept (set status: inactive or delete it if it has closed)"))
     out += [f"  wrote {path}" for path in r.files]
     return out
 
@@ -175,6 +177,7 @@ def markdown(r: Report) -> str:
         out += [f"- updated: {_code(rid)} ({_md(', '.join(fields))})" for rid, fields in r.updated]
         out += [f"- kept the hand edit of {_code(rid)} {_md(name)} (the source now says {_md(value)})"
                 for rid, name, value in r.kept]
-        out += [f"- no longer in the source (kept): {_code(rid)} in {_code(path)}" for path, rid in r.removed]
+        done = "removed" if r.deleted else "kept"
+        out += [f"- no longer in the source ({done}): {_code(rid)} in {_code(path)}" for path, rid in r.removed]
         out += ["", "</details>", ""]
     return "\n".join(out) + "\n"

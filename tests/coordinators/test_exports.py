@@ -33,7 +33,7 @@ def example(tmp_path_factory):
     catalog = validate(str(dest / "resources.yaml"), today=TODAY, cache_dir=None, workers=1)
     directory = enrich(catalog, TODAY)
     site = dest / "site"
-    datasets.write(directory, str(site), "https://example.org/navigator/")
+    datasets.write(directory, str(site), SITE_URL)
     return dest, catalog, directory, site
 
 
@@ -43,7 +43,7 @@ def packed(example):
     (plain_exports 0), as a national catalog's are."""
     dest, _catalog, directory, _site = example
     site = dest / "packed"
-    datasets.write(directory, str(site), "https://example.org/navigator/", plain_megabytes=0)
+    datasets.write(directory, str(site), SITE_URL, plain_megabytes=0)
     return site
 
 
@@ -137,8 +137,17 @@ def test_geojson_has_every_located_listing(example):
     assert first["geometry"]["coordinates"] == [located[0].longitude, located[0].latitude]
 
 
+SITE_URL = "https://example.org/navigator/"
+
+
+def published(entries, site_url: str = SITE_URL) -> dict:
+    """Each listing's fields as another site imports them from our export: the same, with
+    ``source_url`` the listing's page on the exporting site (the link back)."""
+    return {e.res.id: {**e.res.model_dump(), "source_url": e.page_url(site_url)} for e in entries}
+
+
 def _round_trip(example, tmp_path, source: str):
-    dest, catalog, _directory, _site = example
+    dest, catalog, directory, _site = example
     target = tmp_path / "copy"
     os.makedirs(target / "catalog")
     shutil.copy(dest / "resources.yaml", target / "resources.yaml")
@@ -149,7 +158,7 @@ def _round_trip(example, tmp_path, source: str):
                             importers.Options(region="pennsylvania", out="catalog/all.yaml", today=TODAY))
     assert outcome.skipped == []
     again = validate(str(target / "resources.yaml"), today=TODAY, cache_dir=None, workers=1)
-    before = {r.id: r.model_dump() for r in catalog.resources}
+    before = published(directory.by_id[r.id] for r in catalog.resources)
     after = {r.id: r.model_dump() for r in again.resources}
     return before, after
 
@@ -215,7 +224,7 @@ def test_hsds_import_without_the_terms_beside_says_so(example, tmp_path):
 def test_each_states_hsds_import_gives_back_its_listings(example, tmp_path):
     """Each state's services.json imported on its own: together, every listing of the catalog
     once, field for field."""
-    dest, catalog, _directory, site = example
+    dest, catalog, directory, site = example
     target = tmp_path / "copy"
     os.makedirs(target / "catalog")
     root = (dest / "resources.yaml").read_text(encoding="utf-8")
@@ -226,7 +235,7 @@ def test_each_states_hsds_import_gives_back_its_listings(example, tmp_path):
                                                   today=TODAY))
         assert outcome.skipped == [] and outcome.added
     again = validate(str(target / "resources.yaml"), today=TODAY, cache_dir=None, workers=1)
-    before = {r.id: r.model_dump() for r in catalog.resources}
+    before = published(directory.by_id[r.id] for r in catalog.resources)
     after = {r.id: r.model_dump() for r in again.resources}
     assert changes(before, after, TIMES) == []
 
@@ -417,7 +426,7 @@ def test_hsds_example_survives_export_and_import(tmp_path, path):
     _outcome, first = _import("hsds", shared("hsds-3.0", *path), tmp_path / "first", "north-america")
     assert first.entries
     datasets.write(first, str(tmp_path / "site"), "https://example.org/")
-    before = {e.res.id: e.res.model_dump() for e in first.entries}
+    before = published(first.entries, "https://example.org/")
     for form, parts in HSDS_SOURCES.items():
         outcome, second = _import("hsds", str(tmp_path.joinpath("site", "data", *parts)),
                                   tmp_path / f"second-{form}", "north-america")

@@ -66,7 +66,7 @@ def read(site: str, path: str) -> str:
 
 def hsds_services(directory, entries) -> list[dict]:
     names = {rid: node.region.name for rid, node in directory.regions.items()}
-    return [hsds.service(e.res, names, e.timezone) for e in entries]
+    return [hsds.service(e.res, names, e.timezone, e.page_url(URL)) for e in entries]
 
 
 def page(contents: list) -> dict:
