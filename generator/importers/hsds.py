@@ -207,8 +207,13 @@ def service(svc: dict, position: str, ctx: Context, extra: dict) -> Record:
     data["languages"] = _languages(svc.get("languages") or location.get("languages") or [], record)
     if not own:
         data["payment"] = _payment(svc)
+    named = ctx.matcher.match(_areas(svc)) if own.get("regions") else ctx.region
     if own.get("regions") and set(own["regions"]) <= ctx.matcher.regions.keys():
         data["regions"] = own["regions"]
+    elif named != ctx.region:  # another site's export: a region of ours named as its areas are
+        data["regions"] = [named]
+        record.changed("regions", f"{', '.join(own['regions'])} (the publishing site's regions) "
+                       f"placed in {named}, by name")
     else:
         address = data.get("address") or {}
         point = (data["latitude"], data["longitude"]) if "latitude" in data else None
