@@ -10,8 +10,11 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.validate import validate
@@ -50,7 +53,7 @@ def import_states(national: str, states: dict[str, str]) -> list[str]:
         code = main(["import", fmt, os.path.join(path, "site", feed), "--catalog",
                      os.path.join(national, "resources.yaml"), "--region", state,
                      "--out", f"catalog/{state}.yaml", "--id-prefix", state, "--remove-missing",
-                     "--label", f"{state.title()} Recovery Navigator", *extra])
+                     "--label", f"{state} state site", *extra])
         assert code == 0, state
     return sorted(os.path.join(national, "catalog", name)
                   for name in os.listdir(os.path.join(national, "catalog")))
@@ -162,3 +165,34 @@ def test_a_listing_a_state_removes_leaves_the_national_index(network, tmp_path):
     assert build(national) == 0
     assert not os.path.exists(os.path.join(national, "site", "resources", "ohio-scioto-detox"))
     import_states(national, {"ohio": states["ohio"]})  # the listing back, for the other tests
+
+
+def workflow_step(name: str) -> str:
+    """The shell script of one step of the example workflow (docs/federation/import-states.yml)."""
+    with open(os.path.join(ROOT, "docs", "federation", "import-states.yml"), encoding="utf-8") as handle:
+        steps = yaml.safe_load(handle)["jobs"]["import"]["steps"]
+    return next(step["run"] for step in steps if step.get("name") == name)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the workflow fetches feeds with curl")
+def test_the_example_workflow_imports_what_the_test_imports(network, tmp_path):
+    """The documented workflow's import step, run on a copy of the national project with the
+    states' feeds as file:// addresses, writes the same catalog files as the imports above and
+    puts each import report in the run's summary."""
+    states, national, written = network
+    copy = str(tmp_path / "national")
+    shutil.copytree(national, copy, ignore=shutil.ignore_patterns("site", ".cache", "catalog"))
+    os.makedirs(os.path.join(copy, "federation"))
+    with open(os.path.join(copy, "federation", "states.txt"), "w", encoding="utf-8") as handle:
+        handle.write("# region  format  feed  options\n")
+        for state, path in states.items():
+            fmt, feed, *extra = IMPORTS[state]
+            handle.write(f"{state} {fmt} file://{os.path.join(path, 'site', feed)} {' '.join(extra)}\n")
+    summary = tmp_path / "summary.md"
+    env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary), SOURCE_DATE_EPOCH=EPOCH, PYTHONPATH=ROOT)
+    script = workflow_step("Fetch and import each state's feed")  # with this test's interpreter:
+    script = script.replace(".venv/bin/navigator", f"{sys.executable} -m generator")
+    subprocess.run(["bash", "-c", script], cwd=copy, env=env, check=True, capture_output=True)
+    for path, data in written.items():
+        assert read(os.path.join(copy, "catalog", os.path.basename(path))) == data, path
+    assert summary.read_text(encoding="utf-8").count("### Import of") == len(states)
