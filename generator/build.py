@@ -205,7 +205,7 @@ class Build:
         admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory,
                         languages=tuple(o.languages[1:]))
         with _timed("offline manifests and service worker"):
-            offline.write(site_dir, self.run.directory, self.run.renderer.i18n.language)  # last: its version hashes every other file
+            offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,))  # last: its version hashes every other file
         self._check_budget()
         if self.final_dir:
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG

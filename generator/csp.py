@@ -16,14 +16,14 @@ import hashlib
 
 # sha256 (base64, as CSP writes it) -> the inline script it allows.
 INLINE_SCRIPTS: dict[str, str] = {
-    "sha256-2mJhqYdmClqgRipLtLUmEOMDtXIaqBzIrNtzVPNodVk=":
-        "the 404 page's short-link lookup (theme/partials/short-link.js)",
+    "sha256-jYtz14ZX0bcIAnuEru86yWuZIit2NTqdnKn8iygycmY=":
+        "the 404 page's language choice and short-link lookup (theme/partials/page-not-found.js)",
 }
 
 # sha256 -> the inline <style> it allows. Only the 404 page has one: it is answered at any
 # address, and its stylesheets could not be found from an unknown root (theme/404.html).
 INLINE_STYLES: dict[str, str] = {
-    "sha256-K/rA49wV7vCTZ587MQPOqa4v0HCbnLxJSxEMy12z3ZA=":
+    "sha256-JrcFiTRGlW4oGjjXrRUgBjfXSK3EPu95G1hJkYeLUac=":
         "the 404 page's styles (theme/partials/page-not-found.css)",
 }
 

@@ -72,6 +72,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         context.update(self._language_context(self.languages.default, homes))
         context["navigator_hreflang"] = False  # an error page has no versions to announce
         if template_name == "404.html":
+            context["navigator_404"] = self._404_sections(context.get("base_url", ""), self.languages.default)
             self._404_context = dict(context)
         return context
 
@@ -147,16 +148,37 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         return {"navigator_lang": code, "navigator_alternates": alternates,
                 "_": t.gettext, "navigator_home": t.prefix}
 
+    def _404_sections(self, base_url: str, first: str) -> list[dict]:
+        """The 404 page's part in each language, ``first`` first (partials/page-not-found.html):
+        its words, home, crisis bar and switch; the ids of all but the default language's carry
+        its code, as GitHub Pages serves the one page for every language's missing addresses."""
+        session = self.session
+        assert session is not None  # set by on_config, before any page or template
+        out = []
+        for code in sorted(self.languages.codes, key=lambda c: c != first):
+            t = self.languages.translators[code]
+            own = f"-{code}" if t.prefix else ""
+            # The bar and its jump link, with ids of their own in every language but the default.
+            bar = session.run.speaking(t.prefix)[0].national_crisis_bar
+            bar = bar.replace('id="rn-crisis"', f'id="rn-crisis{own}"').replace('"#rn-crisis"', f'"#rn-crisis{own}"')
+            out.append({"code": code, "folder": t.prefix, "own": own, "gettext": t.gettext,
+                        "home": base_url.rstrip("/") + "/" + t.prefix,
+                        "crisis": bar,
+                        "alternates": self.languages.homes(base_url, code),
+                        "jump": f"{mkdocs_languages.language_name(code)}: {t.gettext('Page not found')}"})
+        return out
+
     def _other_404(self, code: str) -> None:
         """The 404 page in ``code``: the theme's template again, with that language's context."""
         import os
 
         t, session = self.languages.translators[code], self.session
         assert session is not None  # set by on_config, before any page or template
+        base_url = self._404_context.get("base_url", "")
         context = {**self._404_context, "nav": self.languages.navs.get(code),
                    "navigator_crisis": session.run.speaking(t.prefix)[0].national_crisis_bar,
-                   **self._language_context(code, self.languages.homes(
-                       self._404_context.get("base_url", ""), code))}
+                   "navigator_404": self._404_sections(base_url, code),
+                   **self._language_context(code, self.languages.homes(base_url, code))}
         html = self._env.get_template("404.html").render(context)
         folder = os.path.join(session.site_dir, t.prefix)
         os.makedirs(folder, exist_ok=True)

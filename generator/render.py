@@ -190,6 +190,9 @@ class Renderer:
         source = self.languages[0]
         self.env.globals["own"] = lambda e, field, as_markdown=False: own_text(
             e, field, language, source, as_markdown)
+        # The language of catalog text shown untranslated (a region's intro) on this language's
+        # pages, for its lang attribute; empty on the catalog's own language's pages.
+        self.env.globals["catalog_lang"] = source if language != source else ""
         self._crisis_bars: dict[tuple, str] = {}
         self._templates = {name: self.env.get_template(name + ".html") for name in (
             "region", "resource", "category", "crisis_bar")}
@@ -270,8 +273,9 @@ class Renderer:
                             schedule=weekly_schedule(meetings), appointments=[
                                 e for e in meetings if e.res.by_appointment and not e.res.schedule],
                             meetings=meetings)
-        description = markup.plain(node.region.intro) or _("Recovery resources in %(region)s") % {
-            "region": node.region.name}
+        # The intro is in the catalog's language: another language's page describes itself.
+        intro = markup.plain(node.region.intro) if self.i18n.language == self.languages[0] else ""
+        description = intro or _("Recovery resources in %(region)s") % {"region": node.region.name}
         return Page(node.url, node.region.name, description, body, self.crisis_bar(node.crisis_lines, root))
 
     def resource_page(self, entry: Entry) -> Page:

@@ -22,7 +22,7 @@ from . import csp, share
 if TYPE_CHECKING:
     from .pages import Renderer
 
-SHARD = 2  # letters of the code that name its lookup page (theme/partials/short-link.js)
+SHARD = 2  # letters of the code that name its lookup page (theme/partials/page-not-found.js)
 FOLDER = share.FOLDER
 
 

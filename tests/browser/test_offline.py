@@ -49,13 +49,14 @@ def cache_names(page) -> list[str]:
     return page.evaluate("caches.keys()")
 
 
-def region_manifest(site: str, region: str) -> dict:
-    with open(os.path.join(site, "offline", "regions", f"{region}.json"), encoding="utf-8") as handle:
+def region_manifest(site: str, region: str, prefix: str = "") -> dict:
+    with open(os.path.join(site, prefix + "offline", "regions", f"{region}.json"), encoding="utf-8") as handle:
         return json.load(handle)
 
 
 def save_region(page, base: str, region: str) -> str:
-    """Press the region page's save button and wait for the saved state; returns its label."""
+    """Press the region page's save button (``base`` may end in a language's folder) and wait
+    for the saved state; returns its label."""
     controlled(page, f"{base}regions/{region}/")
     button = page.locator(SAVE)
     button.wait_for(state="visible", timeout=15_000)
@@ -222,3 +223,99 @@ def test_new_build_replaces_caches(browser, tmp_path):
             assert not page.errors
         finally:
             context.close()
+
+
+# ------------------------------------------------------------ the same in Spanish
+def test_spanish_visited_page_reloads_offline(browser, serve_shipped):
+    """A Spanish page opened while online reloads with the network off, in Spanish."""
+    context, page = new_page(browser)
+    try:
+        controlled(page, serve_shipped + "es/about/")
+        page.goto(serve_shipped + "es/regions/ohio/")
+        context.set_offline(True)
+        page.reload()
+        assert "offline/" not in page.url
+        assert page.locator("h1").first.inner_text() == "Ohio"
+        assert page.locator("html").get_attribute("lang") == "es"
+        assert not page.errors
+    finally:
+        context.close()
+
+
+def test_spanish_saved_region_opens_offline(browser, serve_shipped, shipped_site):
+    """On a Spanish region page the save button speaks Spanish and names the Spanish
+    download's size; once saved, the Spanish region page, sheet and listings open offline,
+    near-me by ZIP code and the Spanish search find its listings."""
+    manifest = region_manifest(shipped_site, COUNTY, "es/")
+    context, page = new_page(browser)
+    try:
+        label = save_region(page, serve_shipped + "es/", COUNTY)
+        assert re.fullmatch(r"Guardar esta región para usarla sin conexión \(\d+ KB\)", label), label
+        assert f"({round(manifest['bytes'] / 1000)} KB)" in label
+        assert "Guardada en este dispositivo" in page.locator("[data-rn-offline-status]").inner_text()
+        assert f"rn-{manifest['version']}-region-es/{COUNTY}" in cache_names(page)
+        listing = next(f["url"] for f in manifest["files"] if f["url"].startswith("es/resources/"))
+        context.set_offline(True)
+        for url in (f"es/regions/{COUNTY}/", f"es/sheets/{COUNTY}/", listing):
+            page.goto(serve_shipped + url)
+            assert "offline/" not in page.url, url
+            assert page.locator("html").get_attribute("lang") == "es", url
+            assert page.locator("h1").first.inner_text().strip(), url
+        name = page.locator("h1").first.inner_text().strip()
+        page.goto(serve_shipped + f"es/regions/{COUNTY}/")
+        page.fill("#rn-f-near", "19125")
+        page.locator("#rn-f-place", has_text="19125").wait_for(timeout=10_000)
+        miles = [t for t in page.locator("#rn-results .rn-dist").all_inner_texts() if t]
+        assert miles and all(re.fullmatch(r"[\d.,]+\s?mi", m) for m in miles), miles
+        page.goto(serve_shipped + "es/search/?q=" + quote(name))
+        results = page.locator(".pagefind-ui__result-link")
+        results.first.wait_for(timeout=15_000)
+        assert name in results.all_inner_texts()
+        assert not page.errors
+    finally:
+        context.close()
+
+
+def test_spanish_unsaved_page_shows_spanish_offline_page(browser, serve_shipped):
+    """Offline, a Spanish page never opened gives the Spanish offline page (kept on the first
+    Spanish visit, no English page needed): crisis lines as tel: links, the saved region and
+    the reader's list, in Spanish; axe-core finds nothing on it, light and dark."""
+    for scheme in ("light", "dark"):
+        context, page = new_page(browser, width=320, scheme=scheme)
+        try:
+            save_region(page, serve_shipped + "es/", COUNTY)
+            page.evaluate("localStorage.setItem('rn-list', JSON.stringify({ids: ['lifeline-988'], note: '', steps: []}))")
+            assert any(n.endswith("-shell-es") for n in cache_names(page))
+            context.set_offline(True)
+            page.goto(serve_shipped + "es/regions/ohio/?cat=detox")
+            assert "/es/offline/?from=" in page.url
+            assert page.locator("html").get_attribute("lang") == "es"
+            assert page.locator("h1").first.inner_text() == "Está sin conexión"
+            assert page.locator("#rn-offline-page a[href^='tel:988']").count() >= 1
+            saved = page.locator("#rn-offline-regions a")
+            saved.first.wait_for()
+            assert saved.first.inner_text().startswith("Philadelphia")
+            assert "/es/regions/" in saved.first.get_attribute("href")
+            assert page.locator("#rn-offline-list").inner_text() == "1 anuncios en su lista"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320
+            assert axe_violations(page) == [], scheme
+            page.goto(serve_shipped + "es/guides/")  # the Spanish guides were kept
+            assert "offline/" not in page.url and page.locator("html").get_attribute("lang") == "es"
+            assert not page.errors
+        finally:
+            context.close()
+
+
+def test_one_language_keeps_one_shell(browser, serve_shipped):
+    """A reader who opens only English pages keeps the English shell alone; opening a Spanish
+    page adds the Spanish one, so the first visit downloads one language's guides."""
+    context, page = new_page(browser)
+    try:
+        controlled(page, serve_shipped + "about/")
+        names = cache_names(page)
+        assert any(n.endswith("-shell-en") for n in names) and not any(n.endswith("-shell-es") for n in names)
+        page.goto(serve_shipped + "es/about/")
+        wait_until(page, "() => caches.keys().then(n => n.some(x => x.endsWith('-shell-es')))")
+        assert not page.errors
+    finally:
+        context.close()

@@ -50,8 +50,8 @@ def _theme_partial(name: str) -> str:
 
 
 def _pinned_texts() -> list[str]:
-    """The only inline script the theme writes: the 404 page's short-link lookup."""
-    return [_theme_partial("short-link.js")]
+    """The only inline script the theme writes: the 404 page's language choice and short-link lookup."""
+    return [_theme_partial("page-not-found.js")]
 
 
 @pytest.mark.parametrize("body", [

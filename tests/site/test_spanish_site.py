@@ -229,12 +229,14 @@ def test_spanish_pages_read_the_place_names_written_once(shipped_site, path):
 
 
 def test_the_not_found_pages_switch_to_the_other_home(shipped_site):
-    """Each language's 404 page offers the other language's home (addresses from site_url's
-    path, as the page's own links) and announces no hreflang versions."""
+    """The 404 page holds a part per language, its own first (GitHub Pages serves /404.html for
+    missing /es/ addresses too); each part offers the other language's home (addresses from
+    site_url's path, as the page's own links); no hreflang versions are announced."""
     english, spanish = parse(shipped_site, "404.html"), parse(shipped_site, "es/404.html")
     switch = {p: [(a["hreflang"], a["href"]) for a in page.links if "rn-lang__link" in a.get("class", "")]
               for p, page in (("en", english), ("es", spanish))}
-    assert switch == {"en": [("es", "/recovery-navigator/es/")], "es": [("en", "/recovery-navigator/")]}
+    assert switch == {"en": [("es", "/recovery-navigator/es/"), ("en", "/recovery-navigator/")],
+                      "es": [("en", "/recovery-navigator/"), ("es", "/recovery-navigator/es/")]}
     assert not any("hreflang" in a and a["tag"] == "link" for a in english.links + spanish.links)
 
 

@@ -17,6 +17,7 @@ from generator.validate import validate
 from tests.conftest import ROOT
 
 COUNTY = "philadelphia"
+LANGUAGES = ("en", "es")  # the shipped mkdocs.yml's
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +37,21 @@ def file_bytes(site: str, url: str) -> bytes:
         return handle.read()
 
 
+def shell(manifest: dict, code: str) -> list[dict]:
+    """One language's precache list from the manifest."""
+    return next(lang["precache"] for lang in manifest["languages"] if lang["code"] == code)
+
+
+def region_files(site: str) -> list[str]:
+    """Every region manifest of every language, as paths inside the site."""
+    return [f"{prefix}{offline.REGIONS_DIR}/{n}" for prefix in ("", "es/")
+            for n in sorted(os.listdir(os.path.join(site, prefix + offline.REGIONS_DIR)))]
+
+
 def written(site: str) -> dict[str, bytes]:
     """What the stage writes, path -> bytes."""
     out = {}
-    for rel in [offline.WORKER, offline.MANIFEST] + [
-            f"{offline.REGIONS_DIR}/{n}" for n in sorted(os.listdir(os.path.join(site, offline.REGIONS_DIR)))]:
+    for rel in [offline.WORKER, offline.MANIFEST] + region_files(site):
         with open(os.path.join(site, rel), "rb") as handle:
             out[rel] = handle.read()
     return out
@@ -50,9 +61,9 @@ def test_every_listed_file_exists_with_its_size_and_hash(shipped_site):
     """Each file in the precache and in every region's manifest is on disk with the bytes and
     SHA-256 the manifest gives; every manifest carries the site's version."""
     manifest = load(shipped_site, offline.MANIFEST)
-    lists = [manifest["precache"]]
-    for name in os.listdir(os.path.join(shipped_site, offline.REGIONS_DIR)):
-        region = load(shipped_site, f"{offline.REGIONS_DIR}/{name}")
+    lists = [lang["precache"] for lang in manifest["languages"]]
+    for rel in region_files(shipped_site):
+        region = load(shipped_site, rel)
         assert region["version"] == manifest["version"]
         assert region["bytes"] == sum(f["bytes"] for f in region["files"])
         lists.append(region["files"])
@@ -62,18 +73,27 @@ def test_every_listed_file_exists_with_its_size_and_hash(shipped_site):
             assert (len(data), hashlib.sha256(data).hexdigest()) == (f["bytes"], f["sha256"]), f["url"]
 
 
-def test_precache_holds_the_shell_and_fits_its_budget(shipped_site):
-    """The precache holds the offline page, home, the list, every guide and the scripts and
-    styles they load; with the worker it fits 300 KB compressed."""
+@pytest.mark.parametrize("code,prefix", [("en", ""), ("es", "es/")])
+def test_precache_holds_the_shell_and_fits_its_budget(shipped_site, code, prefix):
+    """Each language's precache holds its offline page, home, list, every guide and the
+    scripts and styles they load, and no page of another language; with the worker it fits
+    300 KB compressed."""
     manifest = load(shipped_site, offline.MANIFEST)
-    urls = [f["url"] for f in manifest["precache"]]
-    guides = sorted(f"guides/{n}/" for n in os.listdir(os.path.join(shipped_site, "guides"))
-                    if os.path.isdir(os.path.join(shipped_site, "guides", n)))
-    assert set(["", "offline/", "list/", "guides/", *guides]) <= set(urls)
+    language = next(lang for lang in manifest["languages"] if lang["code"] == code)
+    assert (language["prefix"], language["offline"]) == (prefix, prefix + "offline/")
+    urls = [f["url"] for f in language["precache"]]
+    folder = os.path.join(shipped_site, prefix, "guides")
+    guides = sorted(f"{prefix}guides/{n}/" for n in os.listdir(folder) if os.path.isdir(os.path.join(folder, n)))
+    assert len(guides) > 10
+    assert {prefix, f"{prefix}offline/", f"{prefix}list/", f"{prefix}guides/", *guides} <= set(urls)
     assert {"assets/navigator/offline.js", "assets/navigator/navigator.css", "assets/navigator/page.js"} <= set(urls)
-    assert not [u for u in urls if u.startswith(("regions/", "sheets/", "pagefind/", "search/"))]
+    pages = [u for u in urls if not u.startswith("assets/") and not u.startswith(f"{prefix}assets/")]
+    assert all(u.startswith(prefix) for u in pages)
+    if not prefix:
+        assert not [u for u in pages if u.startswith("es/")]
+    assert not [u for u in urls if u[len(prefix):].startswith(("regions/", "sheets/", "pagefind/", "search/"))]
     compressed = sum(len(gzip.compress(file_bytes(shipped_site, u), 6, mtime=0)) for u in urls)
-    assert manifest["precache_gzip_bytes"] == compressed
+    assert manifest["precache_gzip_bytes"][code] == compressed
     with open(os.path.join(shipped_site, offline.WORKER), "rb") as handle:
         worker = len(gzip.compress(handle.read(), 6, mtime=0))
     assert compressed + worker <= offline.PRECACHE_BUDGET
@@ -105,6 +125,28 @@ def test_region_manifest_lists_its_pages_sheet_places_and_search(shipped_site, d
     assert {f"regions/{COUNTY}/", f"sheets/{COUNTY}/"} | {e.url for e in node.entries} <= set(state)
 
 
+def test_spanish_region_manifest_holds_spanish_pages_and_index(shipped_site, directory):
+    """The Spanish manifest of a county (es/offline/regions/) holds its Spanish page, sheet,
+    listings and crisis lines, the Spanish search page and index and the shared ZIP table, no
+    English page nor another language's index, within 1 MB; its key and address are Spanish."""
+    region = load(shipped_site, f"es/{offline.REGIONS_DIR}/{COUNTY}.json")
+    urls = [f["url"] for f in region["files"]]
+    node = directory.regions[COUNTY]
+    assert (region["language"], region["url"], region["region"]) == ("es", f"es/regions/{COUNTY}/", COUNTY)
+    assert urls[:1] == [f"es/regions/{COUNTY}/"]
+    assert {f"es/sheets/{COUNTY}/", f"regions/{COUNTY}/places.json", "es/search/", "pagefind/pagefind.js"} <= set(urls)
+    assert {"es/" + e.url for e in node.entries} | {"es/" + e.url for e in node.crisis_lines} <= set(urls)
+    pages = [u for u in urls if u.endswith("/")]
+    assert pages and all(u.startswith("es/") for u in pages), pages
+    assert "pagefind/wasm.es.pagefind" in urls and any("/index/es_" in u for u in urls)
+    assert not [u for u in urls if "wasm.en." in u or "pagefind.en_" in u or "/index/en_" in u]
+    fragments = offline._search_fragments(shipped_site)
+    assert {fragments["es/" + e.url] for e in node.entries if "es/" + e.url in fragments} <= set(urls)
+    assert region["bytes"] == sum(f["bytes"] for f in region["files"]) <= 1_000_000
+    english = load(shipped_site, f"{offline.REGIONS_DIR}/{COUNTY}.json")
+    assert english["language"] == "en" and english["url"] == f"regions/{COUNTY}/"
+
+
 def test_worker_carries_the_manifest_version_and_precache(shipped_site):
     """sw.js begins with this build's version, timeout and precache list, so a new build is a
     new worker to the browser."""
@@ -114,7 +156,8 @@ def test_worker_carries_the_manifest_version_and_precache(shipped_site):
     assert head.startswith("var MANIFEST = ") and head.endswith(";")
     inline = json.loads(head[len("var MANIFEST = "):-1])
     assert inline["version"] == manifest["version"]
-    assert inline["precache"] == manifest["precache"]
+    assert inline["languages"] == manifest["languages"]
+    assert [lang["code"] for lang in inline["languages"]] == ["en", "es"]  # the default first
     assert inline["timeout_ms"] == offline.NETWORK_TIMEOUT_MS
 
 
@@ -124,19 +167,20 @@ def test_same_site_same_bytes_and_one_change_new_version(shipped_site, directory
     copy = str(tmp_path / "site")
     shutil.copytree(shipped_site, copy)
     before = written(shipped_site)
-    offline.write(copy, directory)
+    offline.write(copy, directory, LANGUAGES)
     assert written(copy) == before
     about = os.path.join(copy, "about", "index.html")
     with open(about, "ab") as handle:
         handle.write(b"\n")
-    offline.write(copy, directory)
+    offline.write(copy, directory, LANGUAGES)
     old, new = load(shipped_site, offline.MANIFEST), load(copy, offline.MANIFEST)
     assert old["version"] != new["version"]
-    changed = [(a["url"]) for a, b in zip(old["precache"], new["precache"]) if a != b]
-    assert [a["url"] for a in old["precache"]] == [b["url"] for b in new["precache"]]
+    changed = [(a["url"]) for a, b in zip(shell(old, "en"), shell(new, "en")) if a != b]
+    assert [a["url"] for a in shell(old, "en")] == [b["url"] for b in shell(new, "en")]
     assert changed == []  # about/ is not precached: its hash is in the version alone
     with open(os.path.join(copy, "offline", "index.html"), "ab") as handle:
         handle.write(b"\n")
-    offline.write(copy, directory)
+    offline.write(copy, directory, LANGUAGES)
     again = load(copy, offline.MANIFEST)
-    assert [a["url"] for a, b in zip(new["precache"], again["precache"]) if a != b] == ["offline/"]
+    assert [a["url"] for a, b in zip(shell(new, "en"), shell(again, "en")) if a != b] == ["offline/"]
+    assert shell(new, "es") == shell(again, "es")

@@ -1,22 +1,47 @@
 // Recovery Navigator's service worker (copied into sw.js by generator/offline.py, after the
-// line that sets MANIFEST: this build's version, its precache list and the network timeout).
+// line that sets MANIFEST: this build's version, the network timeout and, for each language of
+// the site (the default first), its folder, its offline page and its precache list).
 //
 // Every cache is named for the build it holds ("rn-<version>-..."), and a file is stored only
 // when its SHA-256 matches this build's manifest, so the caches never hold two builds' files;
 // a new worker fills its own caches (copying unchanged files from the old ones instead of
 // downloading them again), takes over, and deletes the old caches.
+//
+// A reader keeps the shell (offline page, home, list, guides) of each language they read in:
+// the languages of the site's open tabs when the worker installs, those whose shell an older
+// build kept, and any other as soon as a page in it opens (offline.js asks).
 "use strict";
 
 var PREFIX = "rn-";
 var OWN = PREFIX + MANIFEST.version + "-";
-var SHELL = OWN + "shell";
+var SHELL = OWN + "shell-"; // + a language's code
 var VISITED = OWN + "visited";
 var REGION = OWN + "region-";
 var MAX_VISITED = 300; // pages and files kept as visited, oldest dropped first
 var HASH_HEADER = "X-RN-SHA256";
 var SCOPE = self.registration.scope;
 
+var LANGUAGES = MANIFEST.languages;
+
 function abs(url) { return new URL(url, SCOPE).href; }
+
+// The language whose folder holds this address (the default one's folder is the root).
+function languageOf(url) {
+  var found = LANGUAGES[0];
+  LANGUAGES.forEach(function (language) {
+    if (language.prefix && url.indexOf(abs(language.prefix)) === 0) found = language;
+  });
+  return found;
+}
+
+// A saved region's key is its language's folder and its id ("es/philadelphia"; "ohio" in the
+// default language); its manifest is in that folder's offline/regions/. Null for anything else.
+function manifestUrl(key) {
+  var cut = String(key).lastIndexOf("/") + 1, prefix = String(key).slice(0, cut), id = String(key).slice(cut);
+  var known = LANGUAGES.some(function (language) { return language.prefix === prefix; });
+  if (!known || !/^[a-z0-9][a-z0-9-]*$/.test(id)) return null;
+  return abs(prefix + "offline/regions/" + id + ".json");
+}
 
 function hex(buffer) {
   return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
@@ -62,8 +87,36 @@ function storeAll(cache, files, onProgress) {
   return Promise.all(lanes);
 }
 
-function fetchManifest(id) {
-  return fetch(abs("offline/regions/" + encodeURIComponent(id) + ".json"), { cache: "no-cache", credentials: "omit" })
+// One language's shell into its own cache; a cache left half filled is dropped.
+function storeShell(language) {
+  var name = SHELL + language.code;
+  return caches.open(name).then(function (cache) {
+    return storeAll(cache, language.precache);
+  }).catch(function (error) {
+    return caches.delete(name).then(function () { throw error; });
+  });
+}
+
+// The languages to keep at install: of the site's open tabs, and of older builds' shells.
+function languagesInUse(names) {
+  var codes = {};
+  names.forEach(function (name) {
+    var m = /^rn-[0-9a-f]+-shell-(.+)$/.exec(name);
+    if (m) codes[m[1]] = true;
+  });
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (tabs) {
+    tabs.forEach(function (tab) {
+      if (tab.url.indexOf(SCOPE) === 0) codes[languageOf(tab.url).code] = true;
+    });
+    var found = LANGUAGES.filter(function (language) { return codes[language.code]; });
+    return found.length ? found : [LANGUAGES[0]];
+  });
+}
+
+function fetchManifest(key) {
+  var url = manifestUrl(key);
+  if (!url) return Promise.resolve(null);
+  return fetch(url, { cache: "no-cache", credentials: "omit" })
     .then(function (response) {
       if (response.status === 404) return null;
       if (!response.ok) throw new Error("status " + response.status);
@@ -79,7 +132,7 @@ function saveRegion(id, onProgress) {
     var name = REGION + id;
     return caches.open(name).then(function (cache) {
       return storeAll(cache, manifest.files, onProgress).then(function () {
-        return cache.put(abs("offline/regions/" + id + ".json"), new Response(JSON.stringify(manifest), {
+        return cache.put(manifestUrl(id), new Response(JSON.stringify(manifest), {
           headers: { "Content-Type": "application/json" } }));
       }).then(function () { return manifest; }, function (error) {
         return caches.delete(name).then(function () { throw error; });
@@ -88,7 +141,7 @@ function saveRegion(id, onProgress) {
   });
 }
 
-// Region ids saved under any build: a new build saves them again before it takes over.
+// Region keys saved under any build: a new build saves them again before it takes over.
 function savedIds(names) {
   var ids = {};
   names.forEach(function (name) {
@@ -99,10 +152,10 @@ function savedIds(names) {
 }
 
 self.addEventListener("install", function (event) {
-  event.waitUntil(caches.open(SHELL).then(function (cache) {
-    return storeAll(cache, MANIFEST.precache);
-  }).then(function () {
-    return caches.keys();
+  event.waitUntil(caches.keys().then(function (names) {
+    return languagesInUse(names).then(function (languages) {
+      return Promise.all(languages.map(storeShell));
+    }).then(function () { return names; });
   }).then(function (names) {
     return Promise.all(savedIds(names).map(function (id) {
       return saveRegion(id).catch(function (error) {
@@ -168,10 +221,13 @@ function page(event) {
   });
   event.waitUntil(network.catch(function () {}));
   return cached(key, true).then(function (copy) {
-    var fallback = function () {
+    var fallback = function (error) {
       if (copy) return copy;
-      var from = new URL(request.url);
-      return Response.redirect(abs(MANIFEST.offline) + "?from=" + encodeURIComponent(from.pathname + from.search), 302);
+      return offlinePage(request.url).then(function (target) {
+        if (!target) throw error;
+        var from = new URL(request.url);
+        return Response.redirect(target + "?from=" + encodeURIComponent(from.pathname + from.search), 302);
+      });
     };
     if (!copy) return network.catch(fallback);
     var timer;
@@ -183,6 +239,18 @@ function page(event) {
       return response;
     });
   });
+}
+
+// The offline page in the language of `url`, else in any language kept here; null if none is.
+function offlinePage(url) {
+  var first = languageOf(url);
+  var order = [first].concat(LANGUAGES.filter(function (language) { return language !== first; }));
+  return order.reduce(function (found, language) {
+    return found.then(function (hit) {
+      if (hit) return hit;
+      return cached(abs(language.offline), true).then(function (copy) { return copy ? abs(language.offline) : null; });
+    });
+  }, Promise.resolve(null));
 }
 
 // Other files: this build's copy first (it matches the pages it was saved with), else the
@@ -209,14 +277,14 @@ self.addEventListener("fetch", function (event) {
 function savedRegions() {
   return ownCaches().then(function (names) {
     return Promise.all(names.filter(function (n) { return n.indexOf(REGION) === 0; }).map(function (name) {
-      var id = name.slice(REGION.length);
-      return caches.open(name).then(function (c) {
-        return c.match(abs("offline/regions/" + id + ".json"));
+      var url = manifestUrl(name.slice(REGION.length));
+      return url && caches.open(name).then(function (c) {
+        return c.match(url);
       }).then(function (r) { return r ? r.json() : null; });
     }));
   }).then(function (manifests) {
     return manifests.filter(Boolean).map(function (m) {
-      return { id: m.region, name: m.name, url: abs(m.url), bytes: m.bytes };
+      return { id: m.region, name: m.name, url: abs(m.url), bytes: m.bytes, language: m.language || LANGUAGES[0].code };
     });
   });
 }
@@ -237,10 +305,12 @@ function visitedPages() {
   }).then(function (pages) { return pages.filter(Boolean).reverse(); });
 }
 
-// Listings on the reader's list, so the list page shows them with no signal.
-function keepListings(urls) {
-  return Promise.all(urls.map(function (url) {
-    var target = abs(url);
+// Listings on the reader's list, in the language of the page asking, so the list page shows
+// them with no signal.
+function keepListings(ids, page) {
+  var prefix = languageOf(String(page)).prefix;
+  return Promise.all(ids.filter(function (id) { return /^[a-z0-9-]+$/.test(id); }).map(function (id) {
+    var target = abs(prefix + "resources/" + id + "/");
     if (target.indexOf(SCOPE) !== 0) return null;
     return cached(target, true).then(function (copy) {
       if (copy) return null;
@@ -271,7 +341,13 @@ self.addEventListener("message", function (event) {
       reply({ regions: both[0], pages: both[1] });
     });
   } else if (data.type === "keep") {
-    work = keepListings(data.urls || []).then(function () { reply({ kept: true }); });
+    work = keepListings(data.ids || [], data.page).then(function () { reply({ kept: true }); });
+  } else if (data.type === "language") {
+    // A page in a language whose shell this device does not keep yet.
+    var language = languageOf(String(data.page));
+    work = caches.has(SHELL + language.code).then(function (kept) {
+      return kept || storeShell(language);
+    }).then(function () { reply({ kept: true }); }, function () { reply({ kept: false }); });
   } else {
     return;
   }

@@ -55,10 +55,12 @@
     } catch (e) { return []; }
   }
 
-  // The listings on the reader's list, kept while there is signal.
+  // While there is signal: this page's language's shell (offline page, guides) and the
+  // listings on the reader's list, in this language, kept.
   if (navigator.onLine) {
+    ask({ type: "language", page: window.location.href }).catch(function () {});
     var ids = listIds();
-    if (ids.length) ask({ type: "keep", urls: ids.map(function (id) { return "resources/" + id + "/"; }) }).catch(function () {});
+    if (ids.length) ask({ type: "keep", ids: ids, page: window.location.href }).catch(function () {});
   }
 
   // ------------------------------------------------------------ the save button (region pages)
@@ -136,7 +138,7 @@
     if (list) list.textContent = count ? format(st.listCount, { count: count }) : st.listEmpty;
     ask({ type: "saved" }).then(function (answer) {
       fillLinks(document.getElementById("rn-offline-regions"), (answer.regions || []).map(function (r) {
-        return { url: r.url, text: r.name + " (" + size(r.bytes, st) + ")" };
+        return { url: r.url, text: r.name + " (" + size(r.bytes, st) + ")", hreflang: r.language };
       }), st);
       fillLinks(document.getElementById("rn-offline-pages"), (answer.pages || []).map(function (p) {
         // the title as the page wrote it, entities and all: read back as text
@@ -158,6 +160,7 @@
     items.forEach(function (item) {
       var li = document.createElement("li"), a = document.createElement("a");
       a.href = item.url;
+      if (item.hreflang && item.hreflang !== document.documentElement.lang) a.hreflang = item.hreflang;
       a.textContent = item.text;
       li.appendChild(a);
       ul.appendChild(li);
