@@ -16,15 +16,48 @@
   var site = new URL(main + "../", window.location.href);
   var choice = document.getElementById("rn-search-in");
 
-  // Listings and regions are indexed from short documents that name their page's address,
-  // relative to the site's root, in the result's metadata (generator/search.py). Only
-  // addresses on this site are kept; anything else falls back to Pagefind's own address.
+  // Regions are indexed from short documents that name their page's address, relative to the
+  // site's root, in the result's metadata; a region's listings are headings inside it, each
+  // heading's id its listing's address (generator/search.py). Only addresses on this site are
+  // kept; anything else falls back to Pagefind's own address.
+  function local(address) {
+    var target = new URL(address, site);
+    return target.origin === site.origin ? target.pathname : null;
+  }
+
+  function weight(sub) {
+    var sum = 0;
+    (sub.weighted_locations || []).forEach(function (w) { sum += w.balanced_score || 0; });
+    return sum;
+  }
+
+  // A result is a region's document; the part that matched best leads it (a listing: its
+  // name, its page and its excerpt) and the other matching listings follow as sub-results,
+  // each linking to its own page. Pagefind's interface leaves out a first sub-result whose
+  // address is the result's own, so the leading part goes first.
   function processResult(result) {
     var meta = result.meta || {};
     if (meta.url) {
-      var target = new URL(meta.url, site);
-      if (target.origin === site.origin) meta.url = target.pathname;
-      else delete meta.url;
+      var own = local(meta.url);
+      if (own) meta.url = own; else delete meta.url;
+    }
+    var subs = (result.sub_results || []).map(function (sub, i) {
+      var page = sub.anchor && sub.anchor.id ? local(sub.anchor.id) : null;
+      if (page) sub.url = page;
+      else if (sub.anchor) return null;
+      else if (meta.url) sub.url = meta.url;
+      return { sub: sub, score: weight(sub), at: i };
+    }).filter(Boolean);
+    subs.sort(function (a, b) { return b.score - a.score || a.at - b.at; });
+    if (subs.length) {
+      var best = subs[0].sub;
+      if (best.anchor) {
+        meta.title = best.title;
+        meta.url = best.url;
+        result.excerpt = best.excerpt;
+      }
+      var rest = subs.slice(1).sort(function (a, b) { return a.at - b.at; });
+      result.sub_results = [best].concat(rest.map(function (s) { return s.sub; }));
     }
     return result;
   }
@@ -46,7 +79,7 @@
           element: holder,
           bundlePath: area ? main + "in/" + encodeURIComponent(area) + "/" : main,
           showImages: false,
-          showSubResults: false,
+          showSubResults: true,
           resetStyles: false,
           processResult: processResult
         })
