@@ -34,18 +34,17 @@
   // A result is a region's document; the part that matched best leads it (a listing: its
   // name, its page and its excerpt) and the other matching listings follow as sub-results,
   // each linking to its own page. Pagefind's interface leaves out a first sub-result whose
-  // address is the result's own, so the leading part goes first.
+  // address is the result's own, so the leading part goes first. Hand-written pages (no
+  // address in their metadata) keep Pagefind's result and its headings' sub-results.
   function processResult(result) {
     var meta = result.meta || {};
-    if (meta.url) {
-      var own = local(meta.url);
-      if (own) meta.url = own; else delete meta.url;
-    }
+    if (!meta.url) return result;
+    var own = local(meta.url);
+    if (own) meta.url = own; else delete meta.url;
     var subs = (result.sub_results || []).map(function (sub, i) {
-      var page = sub.anchor && sub.anchor.id ? local(sub.anchor.id) : null;
-      if (page) sub.url = page;
-      else if (sub.anchor) return null;
-      else if (meta.url) sub.url = meta.url;
+      var page = sub.anchor ? local(sub.anchor.id || "") : meta.url;
+      if (!page) return null;
+      sub.url = page;
       return { sub: sub, score: weight(sub), at: i };
     }).filter(Boolean);
     subs.sort(function (a, b) { return b.score - a.score || a.at - b.at; });
@@ -58,6 +57,8 @@
       }
       var rest = subs.slice(1).sort(function (a, b) { return a.at - b.at; });
       result.sub_results = [best].concat(rest.map(function (s) { return s.sub; }));
+    } else {
+      result.sub_results = [];
     }
     return result;
   }
