@@ -56,11 +56,12 @@ EXCLUDE_SELECTORS = ".headerlink, .rn-print-only, .rn-health, .rn-tree"
 SEARCH_PAGE_MARK = b'id="rn-search"'
 
 # A reader's first query downloads the bundle's list of documents (pf_meta, about 5.6 bytes a
-# document, 564 KB at 100,000 listings) besides ~120 KB of Pagefind's script and WebAssembly.
-# Up to this many listings the first query stays under 250 KB and one bundle holds everything;
-# a larger catalog gets a bundle of listings per area (a state, usually) and the main bundle
-# keeps the regions and hand-written pages. Pagefind's memory also follows the documents of
-# one run: 3.6 GB for 100,000 in one bundle, under 100 MB for each state's 2,000.
+# document) besides ~120 KB of Pagefind's script and WebAssembly, and the word index's chunks
+# for the words typed, which grow with the listings a bundle holds. With a document per listing
+# the list alone was 564 KB at 100,000; with a document per region it is small, but one bundle
+# was measured only with documents per listing (3.6 GB of Pagefind's memory at 100,000). Up to
+# this many listings one bundle holds everything; a larger catalog gets a bundle of listings
+# per area (a state, usually) and the main bundle keeps the regions and hand-written pages.
 SPLIT_AT = 10_000
 BUNDLE = "pagefind"  # the search index's folder in the site
 # What an area bundle needs besides its index: the search page loads the interface from the
