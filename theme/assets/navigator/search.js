@@ -31,6 +31,20 @@
     return sum;
   }
 
+  // How many different words of the document matched in this part. Pagefind finds a document
+  // that has every word somewhere in it, so in a region's document the words of "Harbor House
+  // Medicaid" may be spread over three listings: the listing with most of them leads, whatever
+  // one word's weight. Locations count the words of the text as Pagefind splits it.
+  function distinct(sub, words) {
+    var seen = {};
+    var count = 0;
+    (sub.locations || []).forEach(function (at) {
+      var word = (words[at] || "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+      if (word && !seen[word]) { seen[word] = true; count += 1; }
+    });
+    return count;
+  }
+
   // A result is a region's document; the part that matched best leads it (a listing: its
   // name, its page and its excerpt) and the other matching listings follow as sub-results,
   // each linking to its own page. Pagefind's interface leaves out a first sub-result whose
@@ -41,13 +55,14 @@
     if (!meta.url) return result;
     var own = local(meta.url);
     if (own) meta.url = own; else delete meta.url;
+    var words = (result.raw_content || result.content || "").split(/[\r\n\s]+/g);
     var subs = (result.sub_results || []).map(function (sub, i) {
       var page = sub.anchor ? local(sub.anchor.id || "") : meta.url;
       if (!page) return null;
       sub.url = page;
-      return { sub: sub, score: weight(sub), at: i };
+      return { sub: sub, words: distinct(sub, words), score: weight(sub), at: i };
     }).filter(Boolean);
-    subs.sort(function (a, b) { return b.score - a.score || a.at - b.at; });
+    subs.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.at - b.at; });
     if (subs.length) {
       var best = subs[0].sub;
       if (best.anchor) {
