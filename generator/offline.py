@@ -188,14 +188,15 @@ def _search_files(urls: list[str], search: "Search", language: str = "en", prefi
     """The search page and, from each Pagefind bundle holding one of these pages, its index,
     its loader and the fragments (result texts) of these pages: searching works offline and
     finds what was saved."""
-    mine = [search.fragments[u] for u in urls if u in search.fragments]
+    # A region's listings share its document's fragment.
+    mine = sorted({search.fragments[u] for u in urls if u in search.fragments})
     if not mine:
         return []
     bundles = sorted({f.rsplit("fragment/", 1)[0] for f in mine} | {"pagefind/"})
     out = [prefix + "search/"] if _path(prefix + "search/") in search.pages else []
     for bundle in bundles:
         out += [f for f in search.bundles.get(bundle, []) if not _other_language(f, language)]
-    return out + sorted(mine)
+    return out + mine
 
 
 def _other_language(path: str, language: str) -> bool:
@@ -244,7 +245,9 @@ class Search:
 
 
 def _search_fragments(site_dir: str) -> dict[str, str]:
-    """Each indexed page's address -> its Pagefind fragment (every bundle under pagefind/)."""
+    """Each indexed page's address -> its Pagefind fragment (every bundle under pagefind/): a
+    region's document's and, through the ids of its headings, its listings' (generator/search.py
+    indexes a region's listings as parts of its document)."""
     out: dict[str, str] = {}
     root = os.path.join(site_dir, "pagefind")
     for folder, _dirs, files in os.walk(root):
@@ -255,7 +258,11 @@ def _search_fragments(site_dir: str) -> dict[str, str]:
             with open(path, "rb") as handle:
                 data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
             url = data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")
-            out.setdefault(url, os.path.relpath(path, site_dir).replace(os.sep, "/"))
+            fragment = os.path.relpath(path, site_dir).replace(os.sep, "/")
+            out.setdefault(url, fragment)
+            for anchor in data.get("anchors", []):
+                if anchor.get("id"):
+                    out.setdefault(anchor["id"], fragment)
     return out
 
 

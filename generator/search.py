@@ -1,17 +1,23 @@
-"""The search index: Pagefind over one short document per listing and per region, plus the
-hand-written pages, instead of over the finished site.
+"""The search index: Pagefind over one short document per region, holding its listings, plus
+the hand-written pages, instead of over the finished site.
 
 Why: Pagefind's time follows the HTML it reads. The finished site wraps every page in the theme
 and repeats each listing on its region, category, find and meetings pages and behind a short
 link: about 20 KB of HTML per listing, 2 GB at 100,000 listings. A search document holds only
-the words a reader searches for (about 0.5 KB), and the region pages are indexed by name and
-introduction, not by their listings, so each listing is one result with its own page's address.
+the words a reader searches for (about 0.5 KB a listing).
 
-Why plain text and one flat file per document: rendering these through Jinja cost ~100 us each
-(10 s at 100,000) and giving each its own folder (resources/<id>/index.html) cost ~0.6 ms a
-folder on ext4; so the facts are put together in Python, every value escaped by
+Why a document per region and not per listing: Pagefind writes one file (a fragment) per
+document, which made the search index the largest part of a national site's file count (one
+file per listing and language). In a region's document each listing is a heading with an id,
+which Pagefind returns as a sub-result; the search page's script makes the best-matching
+listing lead its result, linked to the listing's own page (the heading's id is that page's
+address), and lists the other listings that matched under it. A result downloads its whole
+document, so a large region's listings are split over documents of at most PART listings.
+
+Why plain text and one flat file per document: rendering these through Jinja cost ~100 us a
+listing (10 s at 100,000); so the facts are put together in Python, every value escaped by
 ``markupsafe.escape`` in the one function that writes HTML (``document``), and each file is
-named after its page (resources/<id>.html). The page's real address travels in
+named after its region's page (regions/<id>.html). The page's real address travels in
 ``data-pagefind-meta="url:..."``; the search page's script (theme/assets/navigator/search.js)
 turns it into a link beside the Pagefind bundle.
 """
@@ -29,7 +35,8 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Container, Iterable, Iterator, Sequence
 
 from markupsafe import escape
 
@@ -49,11 +56,12 @@ EXCLUDE_SELECTORS = ".headerlink, .rn-print-only, .rn-health, .rn-tree"
 SEARCH_PAGE_MARK = b'id="rn-search"'
 
 # A reader's first query downloads the bundle's list of documents (pf_meta, about 5.6 bytes a
-# document, 564 KB at 100,000 listings) besides ~120 KB of Pagefind's script and WebAssembly.
-# Up to this many listings the first query stays under 250 KB and one bundle holds everything;
-# a larger catalog gets a bundle of listings per area (a state, usually) and the main bundle
-# keeps the regions and hand-written pages. Pagefind's memory also follows the documents of
-# one run: 3.6 GB for 100,000 in one bundle, under 100 MB for each state's 2,000.
+# document) besides ~120 KB of Pagefind's script and WebAssembly, and the word index's chunks
+# for the words typed, which grow with the listings a bundle holds. With a document per listing
+# the list alone was 564 KB at 100,000; with a document per region it is small, but one bundle
+# was measured only with documents per listing (3.6 GB of Pagefind's memory at 100,000). Up to
+# this many listings one bundle holds everything; a larger catalog gets a bundle of listings
+# per area (a state, usually) and the main bundle keeps the regions and hand-written pages.
 SPLIT_AT = 10_000
 BUNDLE = "pagefind"  # the search index's folder in the site
 # What an area bundle needs besides its index: the search page loads the interface from the
@@ -207,30 +215,81 @@ def region_lines(node: RegionNode, t: Translator) -> list[str]:
     ) if line]
 
 
-def document(title: str, lines: list[str], url: str, language: str) -> str:
+# A region's listings are searched as parts of one document with a heading each (Pagefind
+# makes a sub-result of each heading with an id), so the index holds a file per region, not per
+# listing. A reader's result downloads its whole document: past this many listings a region's
+# are split over several documents, which keeps a result's download small in a large county.
+PART = 40
+
+
+@dataclass(frozen=True)
+class Group:
+    """One search document: a region and the listings searched as its parts (``part`` counts
+    from 1 when a region's listings fill several documents)."""
+
+    node: RegionNode
+    entries: tuple[Entry, ...] = ()
+    part: int = 1
+
+
+def home(entry: Entry, allowed: Container[str] | None = None) -> str:
+    """The region whose document holds the listing: its first region (of those ``allowed``)."""
+    return next(rid for rid in entry.res.regions if allowed is None or rid in allowed)
+
+
+def groups(directory: Directory, entries: Iterable[Entry] | None = None,
+           allowed: Container[str] | None = None, every_region: bool = True) -> list[Group]:
+    """The documents of ``entries`` (default: the whole catalog), each under its home region,
+    at most PART to a document, in region order; with ``every_region`` a region without
+    listings still has its document, so that it is found by its name."""
+    held: dict[str, list[Entry]] = {}
+    for entry in directory.entries if entries is None else entries:
+        held.setdefault(home(entry, allowed), []).append(entry)
+    out = []
+    for rid, node in directory.regions.items():
+        mine = held.get(rid, [])
+        if not mine and every_region:
+            out.append(Group(node))
+        for at in range(0, len(mine), PART):
+            out.append(Group(node, tuple(mine[at:at + PART]), at // PART + 1))
+    return out
+
+
+def document(title: str, lines: list[str], url: str, language: str,
+             parts: Sequence[tuple[str, str, list[str]]] = ()) -> str:
     """A search document: the title as its heading, each line a paragraph (Pagefind keeps
-    paragraphs apart in its excerpts), the page's address as metadata. Everything is escaped."""
+    paragraphs apart in its excerpts), the page's address as metadata, then each part (heading
+    id, heading, lines) under a heading of its own. Everything is escaped. A listing's heading
+    id is its page's address, which the search page's script turns back into a link
+    (theme/assets/navigator/search.js)."""
     body = "".join(f"<p>{escape(line)}</p>\n" for line in lines)
+    for ident, heading, more in parts:
+        body += f'<h2 id="{escape(ident)}">{escape(heading)}</h2>\n'
+        body += "".join(f"<p>{escape(line)}</p>\n" for line in more)
     return (f'<!doctype html><html lang="{escape(language)}"><body data-pagefind-body '
             f'data-pagefind-meta="url:{escape(url)}">\n<h1>{escape(title)}</h1>\n{body}</body></html>\n')
 
 
+def group_name(group: Group, prefix: str) -> str:
+    """The document's file, named after its region's page (and part)."""
+    more = f".{group.part}" if group.part > 1 else ""
+    return prefix + group.node.url.rstrip("/") + more + ".html"
+
+
 def documents(directory: Directory, ts: Sequence[Translator], share: int = 0, shares: int = 1,
-              items: list | None = None) -> Iterator[tuple[str, str]]:
+              items: list[Group] | None = None) -> Iterator[tuple[str, str]]:
     """(file name, HTML) of every ``shares``-th search document from ``share`` on, of ``items``
-    (listings and regions) or else of the whole catalog: listings in catalog order, then regions;
-    one document per language (``ts``), in its language's folder and marked with its ``lang``,
-    so Pagefind makes an index per language and each search page searches its own."""
-    items = [*directory.entries, *directory.regions.values()] if items is None else items
-    for item in items[share::shares]:
+    or else of the whole catalog (groups); one document per language (``ts``), in its
+    language's folder and marked with its ``lang``, so Pagefind makes an index per language and
+    each search page searches its own. A region is described in its first part only."""
+    items = groups(directory) if items is None else items
+    for group in items[share::shares]:
         for t in ts:
-            if isinstance(item, Entry):
-                title = item.translated("name", t.language) or item.res.name
-                lines = resource_lines(item, directory.regions, t)
-            else:
-                lines, title = region_lines(item, t), item.region.name
-            yield t.prefix + item.url.rstrip("/") + ".html", document(title, lines, t.prefix + item.url,
-                                                                      t.language)
+            parts = [(t.prefix + e.url, e.translated("name", t.language) or e.res.name,
+                      resource_lines(e, directory.regions, t)) for e in group.entries]
+            lines = region_lines(group.node, t) if group.part == 1 else []
+            yield group_name(group, t.prefix), document(group.node.region.name, lines,
+                                                        t.prefix + group.node.url, t.language, parts)
 
 
 def write_documents(directory: Directory, ts: Sequence[Translator], folder: str, workers: int = 1,
@@ -346,7 +405,8 @@ def build_index(directory: Directory, ts: Sequence[Translator], site_dir: str, p
                      len(directory.entries) + len(directory.regions))
     try:
         main = os.path.join(folder, "main")
-        items = [*directory.regions.values()] if split else None
+        # Split, the main bundle finds the regions by name; their listings are in the areas'.
+        items = groups(directory, ()) if split else None
         write_documents(directory, ts, main, workers if items is None else 1, stop, items)
         copy_pages(site_dir, pages, main)
         run_pagefind(main, os.path.abspath(os.path.join(output, BUNDLE)), stop)
@@ -375,12 +435,17 @@ def index_areas(directory: Directory, ts: Sequence[Translator], output: str, spl
     but for those in ``keep``."""
     split = {a.id: a for a in areas(directory, split_at)}
     grouped = {key: found for key, found in listings_by_area(directory, split).items() if key not in keep}
+    areas_of = area_map(directory.regions, split)
     bundle = os.path.abspath(os.path.join(output, BUNDLE))
     folder = scratch(output, sum(len(entries) for entries in grouped.values()))
     try:
         def area(key: str) -> None:
             source = os.path.join(folder, "in", key)
-            _write_share(directory, ts, source, 0, 1, grouped[key], stop)
+            # A listing serving several areas is in each one's bundle, under its first region
+            # there (or its country-wide region, which every area shares).
+            allowed = {rid for rid, at in areas_of.items() if at in (key, None)}
+            items = groups(directory, grouped[key], allowed, every_region=False)
+            _write_share(directory, ts, source, 0, 1, items, stop)
             target = os.path.join(bundle, "in", key)
             run_pagefind(source, target, stop)
             shutil.rmtree(source, ignore_errors=True)

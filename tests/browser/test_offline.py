@@ -112,6 +112,10 @@ def test_saved_region_opens_offline(browser, serve_shipped, shipped_site):
         results = page.locator(".pagefind-ui__result-link")
         results.first.wait_for(timeout=15_000)
         assert name in results.all_inner_texts()
+        # ... under its name, linked to its own page (its region's document holds it).
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())
+                 if results.nth(i).inner_text() == name]
+        assert hrefs and all(h.endswith("/" + listing) for h in hrefs), hrefs
         assert not page.errors
     finally:
         context.close()

@@ -1,10 +1,13 @@
 """Searching the built fixture site in headless Chromium: a listing is found by its town or its
 language, a region by its name, and every result links to the real page, also when the site
-lives under a sub-path (as a GitHub Pages project site does)."""
+lives under a sub-path (as a GitHub Pages project site does). A region's listings are searched
+as parts of its document: the best-matching listing leads the result, linked to its own page,
+and the others that matched follow, each linked to its own page."""
 
 from __future__ import annotations
 
 import os
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -59,6 +62,44 @@ def test_results_link_inside_a_sub_path(page, fixture_site, tmp_path):
         page.click(".pagefind-ui__result-link >> nth=0")
         page.wait_for_url("**/navigator/resources/franklin-detox/")
         assert page.locator("h1").first.inner_text() == DETOX
+
+
+def test_a_listing_name_leads_its_result_with_its_page_and_excerpt(page, serve_site):
+    """Searching a listing's name gives a result titled with that name, linked to the listing's
+    page (not its region's), with an excerpt from the listing's own lines."""
+    page.goto(serve_site + "search/?q=" + quote("Tuesday Night"))
+    first = page.locator(".pagefind-ui__result").first
+    first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    link = first.locator(".pagefind-ui__result-link").first
+    assert link.get_attribute("href") == "/resources/tuesday-night-aa/"
+    assert "Tuesday" in link.inner_text()
+    assert "Alcoholics Anonymous" in first.locator(".pagefind-ui__result-excerpt").first.inner_text()
+
+
+def test_other_listings_that_match_follow_with_their_own_pages(page, serve_site):
+    """Two crisis lines of one region's document both appear, one leading the result and one
+    under it, each linked to its own page: no link is a region page's anchor."""
+    found = results(page, serve_site, "helpline lifeline")
+    links = [link for _t, link in found]
+    assert {"/resources/lifeline-988/", "/resources/samhsa-helpline/"} <= set(links)
+    assert not [link for link in links if "#" in link]
+
+
+def test_spanish_search_finds_a_listing_by_its_spanish_name(page, serve_shipped):
+    """On /es/search/, a listing's Spanish name finds it under that name, linked to its Spanish
+    page, which opens."""
+    name = "Centro de Recuperación con Medicamentos de Lorain Avenue"
+    page.goto(serve_shipped + "es/search/?q=" + quote(name))
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    path = urlsplit(serve_shipped).path
+    assert (link.inner_text(), link.get_attribute("href")) == (
+        name, path + "es/resources/lorain-avenue-medication-recovery/")
+    link.click()
+    page.wait_for_url("**/es/resources/lorain-avenue-medication-recovery/")
+    assert page.locator("html").get_attribute("lang") == "es"
 
 
 # ------------------------------------------------------------------ searched state by state

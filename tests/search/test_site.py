@@ -1,5 +1,6 @@
-"""The search index of a built site: one result per listing, region and hand-written page, each
-pointing at a page that exists; region, short-link and other listing pages add no results."""
+"""The search index of a built site: one result per region (its listings inside it, each under a
+heading whose id is the listing's page) and per hand-written page, each pointing at a page that
+exists; short-link and other listing pages add no results."""
 
 from __future__ import annotations
 
@@ -34,28 +35,44 @@ def target(fragment: dict) -> str:
     return fragment["meta"].get("url") or fragment["url"].lstrip("/")
 
 
-def test_each_listing_is_one_result_that_links_to_its_page(fixture_site):
-    """Every listing is in the index once, under its own page's address and its name."""
-    found = {target(f): f for f in fragments(fixture_site) if target(f).startswith("resources/")}
+def listings(found: list[dict]) -> dict[str, tuple[str, str]]:
+    """Each listing in these fragments (the headings of region documents): its page's address
+    -> (its heading, its region's address)."""
+    out: dict[str, tuple[str, str]] = {}
+    for fragment in (f for f in found if f["meta"].get("url", "").startswith("regions/")):
+        for anchor in fragment["anchors"]:
+            assert anchor["id"] not in out, f"{anchor['id']} is in two documents"
+            out[anchor["id"]] = (anchor["text"], target(fragment))
+    return out
+
+
+def test_each_listing_is_one_part_of_a_region_that_links_to_its_page(fixture_site):
+    """Every listing is in the index once, as a heading of its first region's document titled
+    with its name, whose id is its own page's address."""
+    found = listings(fragments(fixture_site))
     assert sorted(found) == [f"resources/{rid}/" for rid in LISTINGS]
-    assert found["resources/franklin-detox/"]["meta"]["title"] == 'Scioto <Detox> & "Withdrawal" Center'
+    assert found["resources/franklin-detox/"] == ('Scioto <Detox> & "Withdrawal" Center', "regions/franklin/")
+    assert found["resources/lifeline-988/"][1] == "regions/ohio/"
     for url in found:
         assert os.path.isfile(os.path.join(fixture_site, url, "index.html"))
 
 
 def test_index_holds_no_short_links_categories_or_listing_pages(fixture_site):
-    """Besides listings: the regions and the hand-written pages but the search page, nothing else."""
-    others = sorted(target(f) for f in fragments(fixture_site) if not target(f).startswith("resources/"))
+    """The results are the regions and the hand-written pages but the search page, nothing else."""
+    others = sorted(target(f) for f in fragments(fixture_site))
     assert others == ["", "regions/", "regions/arizona/", "regions/franklin/", "regions/ohio/"]
     for url in others:
         assert os.path.isfile(os.path.join(fixture_site, url, "index.html"))
 
 
-def test_region_result_does_not_repeat_its_listings(fixture_site):
-    """A region's result reads its name, state and intro; its listings are results of their own."""
+def test_region_result_reads_its_intro_then_its_listings(fixture_site):
+    """A region's result reads its name, state and intro first, then each of its listings after
+    that listing's heading."""
     franklin = next(f for f in fragments(fixture_site) if target(f) == "regions/franklin/")
     assert franklin["meta"]["title"] == "Franklin County"
-    assert franklin["content"] == "Franklin County. Ohio. Columbus and the towns around it. 4 resources."
+    assert franklin["content"].startswith("Franklin County. Ohio. Columbus and the towns around it. "
+                                          "4 resources. ")
+    assert [a["element"] for a in franklin["anchors"]] == ["h2"] * 4
 
 
 def test_home_page_result_leaves_out_the_region_tree(fixture_site):
@@ -149,12 +166,15 @@ def test_split_index_has_a_bundle_per_state_without_the_interface(split_site):
 
 def test_split_listings_are_in_their_states_and_regions_in_the_main_bundle(split_site):
     """A state's bundle holds the listings serving it; the main one the regions and pages."""
-    ohio = sorted(target(f) for f in fragments(split_site, "pagefind/in/ohio"))
-    arizona = sorted(target(f) for f in fragments(split_site, "pagefind/in/arizona"))
-    assert ohio == [f"resources/{rid}/" for rid in LISTINGS]
-    assert arizona == ["resources/lifeline-988/", "resources/samhsa-helpline/"]
-    assert sorted(target(f) for f in fragments(split_site)) == [
+    ohio = listings(fragments(split_site, "pagefind/in/ohio"))
+    arizona = listings(fragments(split_site, "pagefind/in/arizona"))
+    assert sorted(ohio) == [f"resources/{rid}/" for rid in LISTINGS]
+    assert arizona == {"resources/lifeline-988/": ("988 Suicide & Crisis Lifeline", "regions/arizona/"),
+                       "resources/samhsa-helpline/": ("SAMHSA National Helpline", "regions/arizona/")}
+    main = fragments(split_site)
+    assert sorted(target(f) for f in main) == [
         "", "regions/", "regions/arizona/", "regions/franklin/", "regions/ohio/"]
+    assert listings(main) == {}
 
 
 def test_search_page_offers_each_state_with_its_listings(split_site):
@@ -203,3 +223,39 @@ def test_home_search_box_offers_the_states_of_a_split_catalog(split_site, fixtur
             '</select>') in html
     with open(os.path.join(fixture_site, "index.html"), encoding="utf-8") as handle:
         assert 'id="rn-q-in"' not in handle.read()
+
+
+# ------------------------------------------------------------------ the index's file count
+
+def more_listings(region: str, count: int) -> str:
+    """``count`` online listings of ``region``, as catalog text."""
+    return "".join(f"  - {{id: extra-{region}-{i}, name: Extra {region} group {i}, category: peer-support, "
+                   f"regions: [{region}], online_only: true, url: 'https://example.org/{i}', "
+                   "last_verified: 2026-10-01}\n" for i in range(count))
+
+
+def index_files(tmp_path, name: str, regions: str = "", resources: str = "") -> int:
+    """Files in the search index of the fixture catalog built with more regions and listings."""
+    project = copy_fixture_site(str(tmp_path / name))
+    path = os.path.join(project, "resources.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    text = text.replace("include:\n", regions + "include:\n").replace("resources:\n", "resources:\n" + resources, 1)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    assert build(project) == 0
+    return sum(len(files) for _d, _s, files in os.walk(os.path.join(project, "site", "pagefind")))
+
+
+def test_index_file_count_grows_with_regions_not_listings(tmp_path):
+    """Thirty more listings in a county add no file to the search index; one more county does.
+    Why: Pagefind writes a file per document, and with a file per listing a national catalog's
+    search index alone made 100,000 files of the site's 150,000 budget; a region's listings
+    share its document, up to search.PART of them."""
+    assert search.PART >= 34  # Franklin's 4 listings and 30 more fit one document
+    base = index_files(tmp_path, "base")
+    assert index_files(tmp_path, "listings", resources=more_listings("franklin", 30)) == base
+    county = ("  - id: delaware\n    name: Delaware County\n    parent: ohio\n"
+              "    timezone: America/New_York\n")
+    assert index_files(tmp_path, "region", county, more_listings("delaware", 1)) == base + 1

@@ -79,26 +79,50 @@ def test_document_escapes_catalog_text():
     assert 'data-pagefind-meta="url:resources/a&#34;b/"' in html
 
 
-def test_one_document_per_listing_and_region_named_after_its_page(run):
-    """Each listing and region has one document, in a flat file named after its address."""
+def test_one_document_per_region_with_its_listings_as_parts(run):
+    """Each region has one document, in a flat file named after its address; each of its
+    listings is a heading inside it whose id is the listing's address."""
     docs = dict(search.documents(run.directory, run.translators))
-    assert list(docs) == [e.url[:-1] + ".html" for e in run.directory.entries] + \
-        [n.url[:-1] + ".html" for n in run.directory.regions.values()]
-    html = docs["resources/franklin-detox.html"]
-    assert 'data-pagefind-body data-pagefind-meta="url:resources/franklin-detox/"' in html
-    assert "<h1>Scioto &lt;Detox&gt; &amp; &#34;Withdrawal&#34; Center</h1>" in html
+    assert list(docs) == [n.url[:-1] + ".html" for n in run.directory.regions.values()]
+    html = docs["regions/franklin.html"]
+    assert 'data-pagefind-body data-pagefind-meta="url:regions/franklin/"' in html
+    assert "<h1>Franklin County</h1>" in html
+    assert '<h2 id="resources/franklin-detox/">Scioto &lt;Detox&gt; &amp; &#34;Withdrawal&#34; Center</h2>' in html
+    assert "<p>100 Broad St, Columbus, OH 43215</p>" in html
+
+
+def test_listing_is_in_its_first_regions_document_only(run):
+    """A listing of two regions is one part of its first region's document, not repeated in the
+    other region's (whose document still names it by its other place)."""
+    held = {g.node.id: [e.id for e in g.entries] for g in search.groups(run.directory)}
+    assert sorted(i for ids in held.values() for i in ids) == sorted(e.id for e in run.directory.entries)
+    assert "lifeline-988" in held["ohio"] and "lifeline-988" not in held["arizona"]
+
+
+def test_a_large_regions_listings_fill_several_documents(run, monkeypatch):
+    """Past PART listings a region's fill further documents (region.2.html, ...); only the first
+    describes the region."""
+    monkeypatch.setattr(search, "PART", 2)
+    franklin = [g for g in search.groups(run.directory) if g.node.id == "franklin"]
+    assert [(g.part, len(g.entries)) for g in franklin] == [(1, 2), (2, 2)]
+    docs = dict(search.documents(run.directory, run.translators, items=franklin))
+    assert list(docs) == ["regions/franklin.html", "regions/franklin.2.html"]
+    assert "Columbus and the towns around it." in docs["regions/franklin.html"]
+    assert "Columbus and the towns around it." not in docs["regions/franklin.2.html"]
+    assert "<h1>Franklin County</h1>" in docs["regions/franklin.2.html"]
 
 
 def test_each_language_has_its_own_documents(run):
-    """With Spanish, every listing and region also has a document under es/, marked lang="es",
-    pointing at the Spanish page and read in Spanish words."""
+    """With Spanish, every region also has a document under es/, marked lang="es", pointing at
+    the Spanish pages and read in Spanish words."""
     from generator.i18n import Translator
 
     docs = dict(search.documents(run.directory, [*run.translators, Translator("es", "es/")]))
-    html = docs["es/resources/franklin-detox.html"]
-    assert '<html lang="es">' in html and 'data-pagefind-meta="url:es/resources/franklin-detox/"' in html
+    html = docs["es/regions/franklin.html"]
+    assert '<html lang="es">' in html and 'data-pagefind-meta="url:es/regions/franklin/"' in html
+    assert '<h2 id="es/resources/franklin-detox/">' in html
     assert "Desintoxicación / manejo de la abstinencia" in html
-    assert len(docs) == 2 * (len(run.directory.entries) + len(run.directory.regions))
+    assert len(docs) == 2 * len(run.directory.regions)
 
 
 def test_copy_pages_copies_written_pages_but_not_missing_ones_or_the_search_page(tmp_path):
@@ -127,11 +151,12 @@ def test_pagefind_failure_is_a_build_error(tmp_path):
 def test_forked_writers_write_the_same_documents(run, tmp_path):
     """Two processes sharing the documents write exactly what one process writes."""
     d, t = run.directory, run.translators
-    assert search.write_documents(d, t, str(tmp_path / "one")) == 9
-    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2) == 9
+    regions = len(d.regions)
+    assert search.write_documents(d, t, str(tmp_path / "one")) == regions
+    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2) == regions
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")}
-    assert one == two and len(one) == 9
+    assert one == two and len(one) == regions
 
 
 # ------------------------------------------------------------------ areas of a large catalog
@@ -206,16 +231,22 @@ def test_choices_count_what_each_area_bundle_holds(run, nation):
             [(key, len(entries)) for key, entries in search.listings_by_area(d, split).items()]
 
 
-def test_documents_of_some_items_only(nation, tmp_path):
-    """An area's documents are those of its listings alone; forked writers agree."""
+def test_documents_of_an_areas_listings(nation, tmp_path):
+    """An area's documents hold its listings alone, each under its first region in the area
+    (a country-wide listing under the country); regions without them get none; forked writers
+    agree."""
     d, t = nation.directory, nation.translators
-    items = [d.by_id["f1"], d.by_id["all"], d.regions["ohio"]]
-    assert search.write_documents(d, t, str(tmp_path / "one"), items=items) == 3
-    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2, items=items) == 3
+    split = {a.id: a for a in search.areas(d, split_at=0)}
+    areas_of = search.area_map(d.regions, split)
+    allowed = {rid for rid, at in areas_of.items() if at in ("arizona", None)}
+    items = search.groups(d, search.listings_by_area(d, split)["arizona"], allowed, every_region=False)
+    assert [(g.node.id, [e.id for e in g.entries]) for g in items] == [("us", ["all"]), ("arizona", ["a1", "both"])]
+    assert search.write_documents(d, t, str(tmp_path / "one"), items=items) == 2
+    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2, items=items) == 2
     one = {str(p.relative_to(tmp_path / "one")): p.read_bytes() for p in (tmp_path / "one").rglob("*.html")}
     two = {str(p.relative_to(tmp_path / "two")): p.read_bytes() for p in (tmp_path / "two").rglob("*.html")}
     assert one == two
-    assert sorted(one) == ["regions/ohio.html", "resources/all.html", "resources/f1.html"]
+    assert sorted(one) == ["regions/arizona.html", "regions/us.html"]
 
 
 def test_documents_are_written_in_memory_when_there_is_room(tmp_path, monkeypatch):

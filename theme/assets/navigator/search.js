@@ -16,15 +16,64 @@
   var site = new URL(main + "../", window.location.href);
   var choice = document.getElementById("rn-search-in");
 
-  // Listings and regions are indexed from short documents that name their page's address,
-  // relative to the site's root, in the result's metadata (generator/search.py). Only
-  // addresses on this site are kept; anything else falls back to Pagefind's own address.
+  // Regions are indexed from short documents that name their page's address, relative to the
+  // site's root, in the result's metadata; a region's listings are headings inside it, each
+  // heading's id its listing's address (generator/search.py). Only addresses on this site are
+  // kept; anything else falls back to Pagefind's own address.
+  function local(address) {
+    var target = new URL(address, site);
+    return target.origin === site.origin ? target.pathname : null;
+  }
+
+  function weight(sub) {
+    var sum = 0;
+    (sub.weighted_locations || []).forEach(function (w) { sum += w.balanced_score || 0; });
+    return sum;
+  }
+
+  // How many different words of the document matched in this part. Pagefind finds a document
+  // that has every word somewhere in it, so in a region's document the words of "Harbor House
+  // Medicaid" may be spread over three listings: the listing with most of them leads, whatever
+  // one word's weight. Locations count the words of the text as Pagefind splits it.
+  function distinct(sub, words) {
+    var seen = {};
+    var count = 0;
+    (sub.locations || []).forEach(function (at) {
+      var word = (words[at] || "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+      if (word && !seen[word]) { seen[word] = true; count += 1; }
+    });
+    return count;
+  }
+
+  // A result is a region's document; the part that matched best leads it (a listing: its
+  // name, its page and its excerpt) and the other matching listings follow as sub-results,
+  // each linking to its own page. Pagefind's interface leaves out a first sub-result whose
+  // address is the result's own, so the leading part goes first. Hand-written pages (no
+  // address in their metadata) keep Pagefind's result and its headings' sub-results.
   function processResult(result) {
     var meta = result.meta || {};
-    if (meta.url) {
-      var target = new URL(meta.url, site);
-      if (target.origin === site.origin) meta.url = target.pathname;
-      else delete meta.url;
+    if (!meta.url) return result;
+    var own = local(meta.url);
+    if (own) meta.url = own; else delete meta.url;
+    var words = (result.raw_content || result.content || "").split(/[\r\n\s]+/g);
+    var subs = (result.sub_results || []).map(function (sub, i) {
+      var page = sub.anchor ? local(sub.anchor.id || "") : meta.url;
+      if (!page) return null;
+      sub.url = page;
+      return { sub: sub, words: distinct(sub, words), score: weight(sub), at: i };
+    }).filter(Boolean);
+    subs.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.at - b.at; });
+    if (subs.length) {
+      var best = subs[0].sub;
+      if (best.anchor) {
+        meta.title = best.title;
+        meta.url = best.url;
+        result.excerpt = best.excerpt;
+      }
+      var rest = subs.slice(1).sort(function (a, b) { return a.at - b.at; });
+      result.sub_results = [best].concat(rest.map(function (s) { return s.sub; }));
+    } else {
+      result.sub_results = [];
     }
     return result;
   }
@@ -46,7 +95,7 @@
           element: holder,
           bundlePath: area ? main + "in/" + encodeURIComponent(area) + "/" : main,
           showImages: false,
-          showSubResults: false,
+          showSubResults: true,
           resetStyles: false,
           processResult: processResult
         })
