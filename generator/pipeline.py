@@ -210,7 +210,7 @@ class Run:
                     seen.clear()
                 found += audit.audit_page(data, f"{display}/{url}index.html", rules, seen)
             folder = os.path.join(site_dir, url)
-            os.makedirs(folder, exist_ok=True)
+            _make_folder(folder)
             with open(os.path.join(folder, "index.html"), "wb") as out:
                 out.write(data)
             written.append((index, url, key, False))
@@ -350,6 +350,17 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _make_folder(folder: str) -> None:
+    """A page's own folder; its parent (resources/, regions/) almost always exists already, and
+    os.makedirs would look for it on every page before making the folder."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 @contextlib.contextmanager
