@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import gzip
@@ -154,16 +155,17 @@ class Run:
         if workers is None:
             workers = render_workers(len(self.directory.entries))
         args = (site_dir, shells, site_url, rules, display, cache)
-        if workers > 1:
-            global _FORKED
-            _FORKED = (self, args, workers)
-            try:
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    parts = pool.map(_write_share, range(workers))
-            finally:
-                _FORKED = None
-        else:
-            parts = [self._write_share(*args, 0, 1)]
+        with _catalog_frozen():
+            if workers > 1:
+                global _FORKED
+                _FORKED = (self, args, workers)
+                try:
+                    with multiprocessing.get_context("fork").Pool(workers) as pool:
+                        parts = pool.map(_write_share, range(workers))
+                finally:
+                    _FORKED = None
+            else:
+                parts = [self._write_share(*args, 0, 1)]
         done = sorted(item for part, _found in parts for item in part)
         if cache is not None:
             for _index, url, key, kept in done:
@@ -208,7 +210,7 @@ class Run:
                     seen.clear()
                 found += audit.audit_page(data, f"{display}/{url}index.html", rules, seen)
             folder = os.path.join(site_dir, url)
-            os.makedirs(folder, exist_ok=True)
+            _make_folder(folder)
             with open(os.path.join(folder, "index.html"), "wb") as out:
                 out.write(data)
             written.append((index, url, key, False))
@@ -348,6 +350,33 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _make_folder(folder: str) -> None:
+    """A page's own folder; its parent (resources/, regions/) almost always exists already, and
+    os.makedirs would look for it on every page before making the folder."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+
+
+@contextlib.contextmanager
+def _catalog_frozen():
+    """The catalog and renderers kept out of the garbage collector's walks while the pages are
+    written: rendering makes garbage enough for hundreds of collections, each of which walked
+    the catalog's millions of objects again (and, in a forked writer, touched every one of them,
+    so the pages they sit on were copied). The preview freezes its own catalog (preview.Memory)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _audited(items, rules: audit.Rules, display: str, found: list[Problem]):
