@@ -32,6 +32,11 @@ from .vocab import EXTRA_MEETING_TYPES
 LOCALES_DIR = os.path.join(os.path.dirname(__file__), "locales")
 TEMPLATE = os.path.join(LOCALES_DIR, "messages.pot")
 SOURCE_LANGUAGE = "en"  # the language the messages are written in: it needs no catalogue
+# CLDR's minimumGroupingDigits where it is not 1: how many digits must stand before the first
+# group separator. Babel's locale data leaves it out, and without it Spanish pages would write
+# 1.234 where CLDR, and the browser's Intl that the scripts format with, write 1234.
+# tests/unit/test_numbers.py compares every language of the site with Node's Intl (ICU's CLDR).
+MIN_GROUPING_DIGITS = {"es": 2}
 
 
 def catalog_path(language: str) -> str:
@@ -113,6 +118,10 @@ class Translator:
         # Babel takes ~15 us a call; a national build formats the same few thousand values often.
         self.date = functools.lru_cache(maxsize=8192)(self._date)
         self.time = functools.lru_cache(maxsize=2048)(self._time)
+        self.number = functools.lru_cache(maxsize=4096)(self._number)
+        # Below this a number is written without group separators (MIN_GROUPING_DIGITS).
+        group = self.locale.decimal_formats[None].grouping[0]
+        self._ungrouped_below = 10 ** (group + MIN_GROUPING_DIGITS.get(language, 1) - 1)
 
     def _date(self, value: dt.date, form: str = "long") -> str:
         return dates.format_date(value, format=form, locale=self.locale)
@@ -122,8 +131,12 @@ class Translator:
         hour, minute = (int(part) for part in hhmm.split(":"))
         return dates.format_time(dt.time(hour, minute), format="short", locale=self.locale)
 
-    def number(self, value: int) -> str:
-        return format_decimal(value, locale=self.locale)
+    def _number(self, value: int | float) -> str:
+        """A count or measure as the language writes it, the one way numbers reach a page: 1,234
+        and 12,345 in English; 1234 and 12.345 in Spanish (CLDR groups Spanish numbers only
+        from five digits), 2,5 for 2.5."""
+        grouped = abs(value) >= self._ungrouped_below
+        return format_decimal(value, locale=self.locale, group_separator=grouped)
 
     def plural_category(self, count: int) -> str:
         """CLDR's plural category of ``count`` in this language (one, other, many...)."""

@@ -53,6 +53,7 @@ def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.
         plain=markup.plain,
         date=translator.date,
         time=translator.time,
+        number=translator.number,
         tel=phones.tel_uri,
         sms=phones.sms_uri,
         phone=phones.display,
@@ -101,7 +102,8 @@ def _cached_ngettext(translator: Translator):
     lookup = functools.lru_cache(maxsize=1024)(translator.ngettext)
 
     def ngettext(singular: str, plural: str, count: int, **values) -> str:
-        return lookup(singular, plural, count) % dict(values, num=count)
+        # The form is chosen by the count; the count is shown as the language writes numbers.
+        return lookup(singular, plural, count) % dict(values, num=translator.number(count))
     return ngettext
 
 

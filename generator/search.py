@@ -211,7 +211,7 @@ def region_lines(node: RegionNode, t: Translator) -> list[str]:
         ", ".join(a.region.name for a in node.ancestors()[::-1]),
         markup.plain(node.region.intro) or t.gettext("Recovery resources in %(region)s") % {
             "region": node.region.name},
-        t.ngettext("%(num)d resource", "%(num)d resources", node.total) % {"num": node.total},
+        t.ngettext("%(num)s resource", "%(num)s resources", node.total) % {"num": t.number(node.total)},
     ) if line]
 
 

@@ -25,20 +25,21 @@ if TYPE_CHECKING:
 def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
     """Short links, calendars and the near-me place lookup, in a fixed order."""
     d, gettext = renderer.directory, renderer.i18n.gettext
+    words = ics.Wording(gettext, renderer.i18n.language)  # each language's calendars in its words
     yield printing.list_strings_file(gettext)
     yield from short_links.files(renderer)
     events: dict[str, bytes] = {}  # each meeting written once for its file and its regions'
     for entry in d.entries:
         # A meeting its region's calendar holds gets its own file in the browser (calendar.js).
         if renderer.calendar_home(entry) is None:
-            calendar = ics.meeting_calendar(entry, d.today, renderer.site_url, gettext, events)
+            calendar = ics.meeting_calendar(entry, d.today, renderer.site_url, words, events)
             if calendar:
                 yield entry.url + "calendar.ics", calendar
     # Near-me place lookups are language-neutral: written once, with the default language's
     # pages (Renderer.filter_context points the other languages' pages at them).
     gazetteer = renderer.gazetteer if not renderer.i18n.prefix else None
     for node in d.regions.values():
-        calendar = ics.region_calendar(node, d.today, renderer.site_url, gettext, events)
+        calendar = ics.region_calendar(node, d.today, renderer.site_url, words, events)
         if calendar:
             yield node.url + "meetings.ics", calendar
         if gazetteer is not None and gazetteer.enabled and node.entries:

@@ -32,8 +32,21 @@ BYDAY = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 ZONE_YEARS = 3  # VTIMEZONE rules written out this far ahead; clients know the zone by its TZID
 
 
-def _identity(text: str) -> str:
-    return text
+class Wording:
+    """The language of a calendar's text: the catalogue's messages and the listings' own
+    translations in it. The default is the messages and listings as written."""
+
+    def __init__(self, gettext: Callable[[str], str] | None = None, language: str = "") -> None:
+        self.gettext: Callable[[str], str] = gettext or (lambda text: text)
+        self.language = language
+
+    def own(self, entry: Entry, field: str) -> str:
+        """The listing's ``field`` in this language: its translation, else the original."""
+        found = entry.translated(field, self.language) if self.language else None
+        return found or getattr(entry.res, field) or ""
+
+
+AS_WRITTEN = Wording()
 
 
 def in_calendar(entry: Entry) -> bool:
@@ -78,13 +91,14 @@ def rrule(slot: schedule.Slot, until: Optional[dt.datetime]) -> dict:
     return rule
 
 
-def _description(entry: Entry, gettext: Callable[[str], str]) -> str:
-    res = entry.res
+def _description(entry: Entry, words: Wording) -> str:
+    res, gettext = entry.res, words.gettext
     lines = []
+    description = words.own(entry, "description")
     if res.status == "temporarily-closed":
         lines.append(gettext("Temporarily closed: check before you go."))
-    if res.description:
-        lines.append(markup.plain(res.description))
+    if description:
+        lines.append(markup.plain(description))
     if res.types:
         names = [MEETING_TYPES.get(t) or vocab.EXTRA_MEETING_TYPES.get(t, t) for t in res.types]
         lines.append(", ".join(gettext(n) for n in names))
@@ -92,8 +106,9 @@ def _description(entry: Entry, gettext: Callable[[str], str]) -> str:
         lines.append(gettext("Join online:") + " " + res.conference_url)
     if res.conference_phone:
         lines.append(gettext("By phone:") + " " + res.conference_phone)
-    if res.location_notes:
-        lines.append(res.location_notes)
+    location_notes = words.own(entry, "location_notes")
+    if location_notes:
+        lines.append(location_notes)
     return "\n\n".join(lines)
 
 
@@ -133,13 +148,13 @@ def sessions(entry: Entry, today: dt.date, base_url: str = "") -> list[Session]:
     return found
 
 
-def details(entry: Entry, base_url: str = "", gettext: Callable[[str], str] = _identity) -> dict:
+def details(entry: Entry, base_url: str = "", words: Wording = AS_WRITTEN) -> dict:
     """The properties every VEVENT of a meeting shares, by lower-case name, in name order."""
     res = entry.res
     out: dict = {}
     if res.program:
-        out["categories"] = [gettext(vocab.PROGRAMS[res.program])]
-    description = _description(entry, gettext)
+        out["categories"] = [words.gettext(vocab.PROGRAMS[res.program])]
+    description = _description(entry, words)
     if description:
         out["description"] = description
     if res.latitude is not None:
@@ -148,7 +163,7 @@ def details(entry: Entry, base_url: str = "", gettext: Callable[[str], str] = _i
     if location:
         out["location"] = location
     out["status"] = "TENTATIVE" if res.status == "temporarily-closed" else "CONFIRMED"
-    out["summary"] = res.name
+    out["summary"] = words.own(entry, "name")
     page = entry.page_url(base_url)
     if page:
         out["url"] = page
@@ -160,10 +175,10 @@ def _stamp(today: dt.date, stamp: dt.datetime | None) -> dt.datetime:
 
 
 def events(entry: Entry, today: dt.date, base_url: str = "", stamp: dt.datetime | None = None,
-           gettext: Callable[[str], str] = _identity) -> list[icalendar.Event]:
+           words: Wording = AS_WRITTEN) -> list[icalendar.Event]:
     """The VEVENTs of one meeting as the icalendar library's objects (the reference that
     ``event_text`` is tested against)."""
-    shared = details(entry, base_url, gettext)
+    shared = details(entry, base_url, words)
     found = []
     for session in sessions(entry, today, base_url):
         event = icalendar.Event()
@@ -179,12 +194,12 @@ def events(entry: Entry, today: dt.date, base_url: str = "", stamp: dt.datetime 
 
 
 def event_text(entry: Entry, today: dt.date, base_url: str = "", stamp: dt.datetime | None = None,
-               gettext: Callable[[str], str] = _identity) -> str:
+               words: Wording = AS_WRITTEN) -> str:
     """The VEVENTs of ``events``, written as the library writes them, without its objects."""
     found = sessions(entry, today, base_url)
     if not found:
         return ""
-    shared = details(entry, base_url, gettext)
+    shared = details(entry, base_url, words)
     summary = ical_text.line("SUMMARY", ical_text.text(shared.pop("summary")))
     after_rule = "".join(ical_text.line(name.upper(), _value(name, value)) for name, value in shared.items())
     stamp_line = "DTSTAMP:" + ical_text.date_time(_stamp(today, stamp))[1] + "\r\n"
@@ -227,13 +242,13 @@ def _timezone(tzid: str, first: dt.date) -> icalendar.Timezone:
                                         last_date=first.replace(year=first.year + ZONE_YEARS))
 
 
-def _event_bytes(entry: Entry, today: dt.date, base_url: str, gettext: Callable[[str], str],
+def _event_bytes(entry: Entry, today: dt.date, base_url: str, words: Wording,
                  cache: dict | None) -> bytes:
     """A meeting's VEVENTs, written once per build when a ``cache`` dict is passed: the
     meeting's own file and its regions' calendars share them."""
     if cache is not None and entry.id in cache:
         return cache[entry.id]
-    data = event_text(entry, today, base_url, gettext=gettext).encode("utf-8")
+    data = event_text(entry, today, base_url, words=words).encode("utf-8")
     if cache is not None and data:
         cache[entry.id] = data
     return data
@@ -264,13 +279,13 @@ def _head(name: str) -> bytes:
 
 
 def calendar(name: str, entries: Iterable[Entry], today: dt.date, base_url: str = "",
-             gettext: Callable[[str], str] = _identity, cache: dict | None = None) -> bytes | None:
+             words: Wording = AS_WRITTEN, cache: dict | None = None) -> bytes | None:
     """A VCALENDAR of the given meetings, with a VTIMEZONE for every zone used; None if empty.
     Assembled from serialised parts, exactly as icalendar would write the whole calendar."""
     zones: set[str] = set()
     parts = []
     for entry in entries:
-        data = _event_bytes(entry, today, base_url, gettext, cache)
+        data = _event_bytes(entry, today, base_url, words, cache)
         if data:
             zones.add(entry.timezone)
             parts.append(data)
@@ -282,14 +297,14 @@ def calendar(name: str, entries: Iterable[Entry], today: dt.date, base_url: str 
 
 
 def meeting_calendar(entry: Entry, today: dt.date, base_url: str = "",
-                     gettext: Callable[[str], str] = _identity, cache: dict | None = None) -> bytes | None:
-    """One meeting's .ics (every session of it)."""
-    return calendar(entry.res.name, [entry], today, base_url, gettext, cache)
+                     words: Wording = AS_WRITTEN, cache: dict | None = None) -> bytes | None:
+    """One meeting's .ics (every session of it), named as the meeting is in its language."""
+    return calendar(words.own(entry, "name"), [entry], today, base_url, words, cache)
 
 
 def region_calendar(node: RegionNode, today: dt.date, base_url: str = "",
-                    gettext: Callable[[str], str] = _identity, cache: dict | None = None) -> bytes | None:
+                    words: Wording = AS_WRITTEN, cache: dict | None = None) -> bytes | None:
     """The meetings listed on a region's page, temporarily closed ones left out."""
     meetings = region_meetings(node)
-    name = gettext("Meetings in %(region)s") % {"region": node.region.name}
-    return calendar(name, meetings, today, base_url, gettext, cache)
+    name = words.gettext("Meetings in %(region)s") % {"region": node.region.name}
+    return calendar(name, meetings, today, base_url, words, cache)

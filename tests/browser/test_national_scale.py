@@ -115,6 +115,25 @@ def test_add_to_calendar_saves_one_valid_meeting(browser, serve_shipped, shipped
     assert [e.to_ical() for e in events] == same
 
 
+def test_spanish_add_to_calendar_saves_the_meeting_in_spanish(browser, serve_shipped, shipped_site):
+    """On a Spanish page the button cuts the meeting out of the Spanish region calendar: the
+    same events as there, with the Spanish description and meeting types."""
+    page = browser.new_page()
+    page.goto(serve_shipped + "es/resources/clark-fulton-na-en-espanol/")
+    with page.expect_download() as info:
+        page.locator("a[data-rn-calendar]").click()
+    download = info.value
+    assert download.suggested_filename == "clark-fulton-na-en-espanol.ics"
+    data = open(download.path(), "rb").read()
+    page.close()
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert len(events) == 2 and all("Los recién llegados" in str(e["DESCRIPTION"]) for e in events)
+    assert all("Abierta, Español, Discusión, Principiantes" in str(e["DESCRIPTION"]) for e in events)
+    region = icalendar.Calendar.from_ical(open(os.path.join(shipped_site, "es/regions/cuyahoga-county/meetings.ics"), "rb").read())
+    same = [e.to_ical() for e in region.walk("VEVENT") if str(e["UID"]).startswith("clark-fulton-na-en-espanol-")]
+    assert [e.to_ical() for e in events] == same
+
+
 def test_add_to_calendar_without_scripts_is_the_region_calendar(shipped_site):
     """Without scripts the button is a link to the region's calendar, which holds the meeting,
     and the page says so; no meeting of a region calendar has a file of its own."""

@@ -112,3 +112,57 @@ def test_calendar_head_matches_the_library(name):
         cal.add(key, value)
     library = cal.to_ical()
     assert ics._head(name) == library[: library.rindex(b"END:VCALENDAR")]
+
+
+def spanish() -> ics.Wording:
+    from generator.i18n import Translator
+
+    return ics.Wording(Translator("es").gettext, "es")
+
+
+def translated_meetings(catalogs):
+    """Every meeting of the test catalogs given the first Spanish translation they hold (the
+    payload catalog's hostile texts), since none of their meetings has one of its own."""
+    import dataclasses
+
+    own = next(e.res.translations["es"] for d in catalogs.values() for e in d.entries
+               if e.res.translations.get("es") and e.res.translations["es"].description)
+    return [(d, dataclasses.replace(e, res=e.res.model_copy(update={"translations": {"es": own}})))
+            for d, e in meetings(catalogs)]
+
+
+def test_spanish_events_match_the_library_byte_for_byte(catalogs):
+    """Events in Spanish (catalogue messages, listings' own translations) are written exactly as
+    icalendar writes them, hostile translated text included."""
+    for directory, entry in translated_meetings(catalogs):
+        library = b"".join(e.to_ical() for e in ics.events(entry, directory.today, URL, words=spanish()))
+        assert ics.event_text(entry, directory.today, URL, words=spanish()).encode("utf-8") == library, entry.id
+
+
+def test_spanish_events_take_the_listing_translation_and_the_catalogue(catalogs):
+    """A meeting's Spanish name and description replace the originals in a Spanish calendar;
+    interface words come from the catalogue; the English calendar keeps the originals."""
+    checked = 0
+    for directory, entry in translated_meetings(catalogs):
+        own = entry.res.translations["es"]
+        data = ics.meeting_calendar(entry, directory.today, URL, spanish())
+        if data is None:
+            continue
+        for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+            assert str(event["SUMMARY"]) == (own.name or entry.res.name)
+            assert str(event["DESCRIPTION"]).startswith(
+                "Cerrado temporalmente" if entry.res.status == "temporarily-closed" else ics.markup.plain(own.description))
+            if entry.res.conference_url:
+                assert "Unirse en línea: " + entry.res.conference_url in str(event["DESCRIPTION"])
+                assert "Join online:" not in str(event["DESCRIPTION"])
+        (english, *_rest) = icalendar.Calendar.from_ical(
+            ics.meeting_calendar(entry, directory.today, URL)).walk("VEVENT")
+        assert str(english["SUMMARY"]) == entry.res.name
+        checked += 1
+    assert checked > 10
+
+
+def test_wording_as_written_keeps_the_original():
+    """Without a language the calendar's words are the catalogue's English and the listing's own."""
+    assert ics.AS_WRITTEN.gettext("Join online:") == "Join online:"
+    assert ics.AS_WRITTEN.language == ""

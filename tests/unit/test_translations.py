@@ -87,9 +87,9 @@ def test_plural_rule_comes_from_babel():
     catalog = messages.read(messages.po_path("es"), "es")
     assert catalog.plural_forms == get_plural("es").plural_forms
     t = i18n.Translator("es")
-    assert t.ngettext("%(num)d resource", "%(num)d resources", 1) % {"num": 1} == "1 recurso"
-    assert t.ngettext("%(num)d resource", "%(num)d resources", 0) % {"num": 0} == "0 recursos"
-    assert t.ngettext("%(num)d resource", "%(num)d resources", 2) % {"num": 2} == "2 recursos"
+    assert t.ngettext("%(num)s resource", "%(num)s resources", 1) % {"num": 1} == "1 recurso"
+    assert t.ngettext("%(num)s resource", "%(num)s resources", 0) % {"num": 0} == "0 recursos"
+    assert t.ngettext("%(num)s resource", "%(num)s resources", 2) % {"num": 2} == "2 recursos"
 
 
 def test_plural_samples_cover_every_cldr_category():

@@ -27,9 +27,15 @@
     return String(template).replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
 
+  // Sizes and counts as the page's language writes numbers: 2.3 MB in English, 2,3 MB in Spanish.
+  function number(value, digits) {
+    return Number(value).toLocaleString(document.documentElement.lang || undefined,
+      { minimumFractionDigits: digits || 0, maximumFractionDigits: digits || 0 });
+  }
+
   function size(bytes, st) {
-    if (bytes >= 1000000) return format(st.mb, { n: (bytes / 1000000).toFixed(1) });
-    return format(st.kb, { n: Math.max(1, Math.round(bytes / 1000)) });
+    if (bytes >= 1000000) return format(st.mb, { n: number(bytes / 1000000, 1) });
+    return format(st.kb, { n: number(Math.max(1, Math.round(bytes / 1000))) });
   }
 
   // One question to the worker; `onPart` hears progress before the answer.
@@ -82,7 +88,7 @@
     function save(retried) {
       button.disabled = true;
       ask({ type: "save", region: id }, function (part) {
-        status.textContent = format(st.saving, { done: part[0], total: part[1] });
+        status.textContent = format(st.saving, { done: number(part[0]), total: number(part[1]) });
       }).then(function (answer) {
         if (answer.error === "version" && !retried) {
           // A new build went up since this page's worker: let the new one take over, then save.
@@ -135,7 +141,7 @@
     }
     var count = listIds().length;
     var list = document.getElementById("rn-offline-list");
-    if (list) list.textContent = count ? format(st.listCount, { count: count }) : st.listEmpty;
+    if (list) list.textContent = count ? format(st.listCount, { count: number(count) }) : st.listEmpty;
     ask({ type: "saved" }).then(function (answer) {
       fillLinks(document.getElementById("rn-offline-regions"), (answer.regions || []).map(function (r) {
         return { url: r.url, text: r.name + " (" + size(r.bytes, st) + ")", hreflang: r.language };
