@@ -33,7 +33,7 @@ def test_resource_pages_carry_a_light_layout_in_every_language(shipped_site):
         for path in pages:
             with open(path, "rb") as handle:
                 html = handle.read()
-            assert b'<header class="md-header">' in html and b'class="rn-home"' in html, path
+            assert b'<header class="md-header">' in html and b'class="md-header__title rn-home"' in html, path
             assert b'data-md-component="sidebar"' not in html, path  # Material's shell, not ours
             assert shell_bytes(html) < SHELL_BOUND, (path, shell_bytes(html))
 
