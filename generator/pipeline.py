@@ -263,7 +263,9 @@ class Run:
         index = os.path.join(folder, "index.html")
         if os.path.exists(index):
             os.remove(index)
-        top = os.path.join(site_dir, source_path.split("navigator-shell")[0] + "navigator-shell")
+        # The shell's top folder (navigator-shell/, navigator-shell-listing/), inside its language's.
+        before, mark, after = source_path[:-3].partition("navigator-shell")
+        top = os.path.join(site_dir, before + mark + after.split("/")[0])
         shutil.rmtree(top, ignore_errors=True)
 
     # ------------------------------------------------------------ search
