@@ -50,7 +50,9 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("offline (worker, manifests, page)", (offline.WORKER, offline.OFFLINE_URL + "*")),
     ("assets (styles, scripts, images)", "assets/*"),
     ("sitemaps", "sitemap.xml*"),
-    # Every page of each further language, in its two-letter folder (es/: i18n.prefix).
+    # Every page of each further language, in its two-letter folder (es/: i18n.prefix); their
+    # listing pages apart, the largest part of a second language at national size.
+    ("the other languages' resource pages", "??/resources/" + _ONE_PAGE_EACH),
     ("the other languages' pages", "??/*"),
     ("hand-written pages and other files", "*"),
 )

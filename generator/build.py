@@ -85,7 +85,7 @@ class Build:
         self.options = options
         self.preview = preview
         self._run: pipeline.Run | None = None
-        self.shells: dict[tuple[str, int], shell.Shell] = {}
+        self.shells: dict[shell.ShellKey, shell.Shell] = {}
         self.final_dir: str | None = None
         self.staging: str | None = None
         self.inputs_key: str | None = None  # what this build is made from (stamp.py)
@@ -175,10 +175,12 @@ class Build:
         page at ``url``, or the shell's mark."""
         return shell.CRISIS_MARK if is_shell else self.run.speaking(url)[0].national_crisis_bar
 
-    def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "") -> None:
+    def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "",
+                  layout: str = shell.PAGE) -> None:
         """A theme shell for catalog pages ``depth`` folders deep inside ``language``'s part of
-        the site (the default language when not given); the files its pages share are written."""
-        key = (language or self.run.renderer.i18n.language, depth)
+        the site (the default language when not given) in ``layout`` (shell.LISTING: a
+        listing's own page); the files its pages share are written."""
+        key = (language or self.run.renderer.i18n.language, depth, layout)
         self.shells[key] = shell.Shell(html, canonical_url)
         self.shells[key].write_assets(self.site_dir)
 
@@ -235,8 +237,8 @@ class Build:
                 run.write_exports(site_dir, o.site_url, limits=o.site_budget)
                 if cache is not None:
                     cache.record_group("exports", key, pipeline.EXPORTS, before=before)
-        for language, depth in self.shells:
-            run.remove_shell(site_dir, shell.shell_path(depth, run.prefix(language)))
+        for language, depth, layout in self.shells:
+            run.remove_shell(site_dir, shell.shell_path(depth, run.prefix(language), layout))
         with _timed("security audit of the other pages"):
             findings = sorted(findings + audit.audit_paths(site_dir, self.unaudited, rules, display))
             if findings:

@@ -7,8 +7,10 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
 
 * before rendering, add the pages the catalog needs when the project has not written them
   (``pipeline.DEFAULT_PAGES`` and ``pipeline.CATALOG_NAV_PAGES``, source path -> Markdown), and
-  the shell pages ``shell.shell_path(depth)`` for depths 1 and 2, with ``shell.SHELL_MARKDOWN``
-  and left out of the navigation;
+  the shell pages ``shell.shell_path(depth)`` for depths 1 and 2, with ``shell.SHELL_MARKDOWN``,
+  and ``shell.shell_path(shell.LISTING_DEPTH, layout=shell.LISTING)`` with
+  ``shell.LISTING_MARKDOWN`` (a listing's own page, in the theme's ``navigator-listing.html``),
+  all left out of the navigation; an engine without the listing shell gets the whole page's;
 * for every hand-written page: ``session.check_page(markdown, path, first_line)`` on its
   Markdown, ``session.page_html(html, url, title, meta)`` on its HTML, and
   ``session.crisis_bar(is_shell)`` as the theme's crisis block; a shell page's content is
@@ -16,8 +18,8 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
 * with several languages (``Options.languages``), do the same for each further language under
   its folder (``es/``: ``es/navigator-shell.md``...), rendering each page with its language's
   theme strings, navigation and ``session.crisis_bar(is_shell, url)``;
-* hand the rendered shells back with ``session.add_shell(depth, html, canonical_url, language)``
-  (depth counted inside the language's folder), list
+* hand the rendered shells back with ``session.add_shell(depth, html, canonical_url, language,
+  layout)`` (depth counted inside the language's folder, layout ``shell.shell_layout(path)``), list
   the site paths of the hand-written pages in ``session.pages`` (search) and of every other
   HTML file written in ``session.unaudited`` (the audit reads them from disk);
 * write everything into ``session.site_dir`` (the staging folder) and return; the core then
@@ -47,7 +49,8 @@ class Session(Protocol):
 
     def crisis_bar(self, is_shell: bool) -> str: ...
 
-    def add_shell(self, depth: int, html: str, canonical_url: str | None) -> None: ...
+    def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "",
+                  layout: str = "page") -> None: ...
 
 
 class Engine(Protocol):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
-from . import vocab
+from . import shell, vocab
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,6 +32,7 @@ class Page:
     description: str
     body: str
     crisis: str
+    layout: str = shell.PAGE  # the theme's layout it is filled into (shell.py)
 
     @property
     def depth(self) -> int:
@@ -48,6 +49,7 @@ class PageJob:
     # giving the listings it reads, buildcache.EVERYTHING, or None (made again every build).
     # Region definitions, site settings, templates and the theme's shell count for every page.
     reads: Callable[[], Iterable["Entry"]] | str | None = None
+    layout: str = shell.PAGE  # the page's, known before it is made (for the build cache's key)
 
     def __call__(self) -> Page:
         return self.make()

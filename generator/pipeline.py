@@ -22,7 +22,7 @@ from .enrich import Directory, enrich
 from .pages import PageJob
 from .errors import Problem
 from .render import Renderer
-from .shell import Shell
+from .shell import Shell, ShellKey, pick
 from .validate import Catalog, validate
 
 
@@ -143,7 +143,7 @@ class Run:
             for job in renderer.page_jobs():
                 yield renderer, job
 
-    def write_pages(self, site_dir: str, shells: dict[tuple[str, int], Shell], site_url: str | None,
+    def write_pages(self, site_dir: str, shells: dict[ShellKey, Shell], site_url: str | None,
                     workers: int | None = None, rules: audit.Rules | None = None,
                     display: str = "site", cache: "buildcache.Cache | None" = None) -> list[Problem]:
         """Render every catalog page into ``site_dir``; large catalogs are shared between
@@ -174,7 +174,7 @@ class Run:
         write_sitemap(site_dir, site_url, urls, self.directory.today)
         return sorted(problem for _part, found in parts for problem in found)[:audit.MAX_FINDINGS]
 
-    def _write_share(self, site_dir: str, shells: dict[tuple[str, int], Shell], site_url: str | None,
+    def _write_share(self, site_dir: str, shells: dict[ShellKey, Shell], site_url: str | None,
                      rules: audit.Rules | None, display: str, cache: "buildcache.Cache | None",
                      share: int, shares: int) -> tuple[list[tuple[int, str, str | None, bool]], list[Problem]]:
         """Write every ``shares``-th page starting at ``share``; returns (position, url, cache
@@ -187,20 +187,19 @@ class Run:
             if index % shares != share:
                 continue
             language = renderer.i18n.language
-            deepest = max(depth for lang, depth in shells if lang == language)
             url = renderer.i18n.prefix + job.url
             key = None
             if cache is not None:
                 # The key holds the shell the page is filled into below (chosen the same way) and
                 # the language, whose catalogue the generator's own digest covers.
-                depth = min(job.url.count("/"), deepest)
-                key = cache.key(url, buildcache.reads_of(job), shell_keys[language, depth], site_url or "",
+                chosen = pick(shells, language, job.url.count("/"), job.layout)
+                key = cache.key(url, buildcache.reads_of(job), shell_keys[chosen], site_url or "",
                                 language)
                 if cache.reuse(url + "index.html", key):
                     written.append((index, url, key, True))
                     continue
             page = job()
-            shell = shells[language, min(page.depth, deepest)]
+            shell = shells[pick(shells, language, page.depth, page.layout)]
             url = renderer.i18n.prefix + page.url
             canonical = (site_url.rstrip("/") + "/" + url) if site_url else ""
             data = shell.fill(page.title, page.description, page.body, page.crisis, canonical,
@@ -266,7 +265,9 @@ class Run:
         index = os.path.join(folder, "index.html")
         if os.path.exists(index):
             os.remove(index)
-        top = os.path.join(site_dir, source_path.split("navigator-shell")[0] + "navigator-shell")
+        # The shell's top folder (navigator-shell/, navigator-shell-listing/), inside its language's.
+        before, mark, after = source_path[:-3].partition("navigator-shell")
+        top = os.path.join(site_dir, before + mark + after.split("/")[0])
         shutil.rmtree(top, ignore_errors=True)
 
     # ------------------------------------------------------------ search

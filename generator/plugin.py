@@ -99,6 +99,8 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
             for depth in (1, 2):
                 files.append(File.generated(config, shell.shell_path(depth, t.prefix),
                                             content=shell.SHELL_MARKDOWN, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(File.generated(config, shell.shell_path(shell.LISTING_DEPTH, t.prefix, shell.LISTING),
+                                        content=shell.LISTING_MARKDOWN, inclusion=InclusionLevel.NOT_IN_NAV))
         self.languages.mark_files(files)
         s.pages = [f.dest_uri for f in files.documentation_pages()]
         self._files = files
@@ -189,7 +191,8 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
     def on_post_page(self, output, *, page, config):
         if self._is_shell(page):
             code, inside = self.languages.split(page.url)
-            self.session.add_shell(inside.count("/"), output, page.canonical_url, code)
+            layout = shell.shell_layout(self.languages.split(page.file.src_uri)[1])
+            self.session.add_shell(inside.count("/"), output, page.canonical_url, code, layout)
         else:
             self.session.unaudited.append(page.file.dest_uri)
         return output

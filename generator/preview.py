@@ -22,7 +22,7 @@ from typing import Any
 
 from . import overlay, publish, stamp
 from .pages import PageJob
-from .shell import Shell, shell_path
+from .shell import Shell, ShellKey, pick, shell_path
 
 log = logging.getLogger("mkdocs.plugins.navigator")
 
@@ -33,12 +33,12 @@ class Preview:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._run = None
-        self._shells: dict[tuple[str, int], Shell] = {}
+        self._shells: dict[ShellKey, Shell] = {}
         self._jobs: dict[str, PageJob] | None = None
         self.site_url = ""
         self.files_dir: str | None = None  # calendars, short links, exports, search index
 
-    def update(self, run=None, shells: dict[tuple[str, int], Shell] | None = None, site_url: str | None = None) -> None:
+    def update(self, run=None, shells: dict[ShellKey, Shell] | None = None, site_url: str | None = None) -> None:
         """Switch to a newer run (after validation) or newer shells (after the theme rendered)."""
         with self._lock:
             if run is not None:
@@ -65,8 +65,7 @@ class Preview:
             return None
         renderer, job = job
         page, language = job(), renderer.i18n.language
-        deepest = max(depth for lang, depth in shells if lang == language)
-        shell = shells[language, min(page.depth, deepest)]
+        shell = shells[pick(shells, language, page.depth, page.layout)]
         canonical = (self.site_url.rstrip("/") + "/" + url) if self.site_url else ""
         return shell.fill(page.title, page.description, page.body, page.crisis, canonical,
                           page.url).encode("utf-8")
@@ -361,8 +360,8 @@ def rebuilt(session) -> None:
     watch_new_paths(session.run, session.failure)
     site_dir, run, pages, site_url = session.site_dir, session.run, session.pages, session.options.site_url
     LIVE.update(shells=session.shells)
-    for language, depth in session.shells:
-        run.remove_shell(site_dir, shell_path(depth, run.prefix(language)))
+    for language, depth, layout in session.shells:
+        run.remove_shell(site_dir, shell_path(depth, run.prefix(language), layout))
     # Into a folder of their own, which MkDocs does not empty at every rebuild (at 100,000
     # resources that took longer than the rest of the rebuild); served from there once done.
     out = new_files_dir()

@@ -234,7 +234,8 @@ def list_strings_file(gettext: Callable[[str], str]) -> tuple[str, bytes]:
 
 
 def list_strings(gettext: Callable[[str], str]) -> dict[str, str]:
-    """Interface text of list.js, translated; {name} marks a value filled in by the script."""
+    """Interface text of list.js and of a listing's share button (share.js), translated;
+    {name} marks a value filled in by the script."""
     _ = gettext
     return {
         "add": _("Add to my list"),
@@ -249,6 +250,7 @@ def list_strings(gettext: Callable[[str], str]) -> dict[str, str]:
         "confirmClear": _("Remove every listing, the note and the next steps from this list?"),
         "copied": _("Link copied. Paste it into a text message or email."),
         "copyFailed": _("Copy the link from the address bar."),
+        "shareFailed": _("Copy the short link above."),  # a listing's share button (share.js)
         "shared": _("Shared."),
         "shareTitle": _("Resource list"),
         "printed": _("Printed {date}."),

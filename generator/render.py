@@ -22,6 +22,7 @@ from .exporters import ics
 from .i18n import Translator
 from .i18n import prefix as i18n_prefix
 from .pages import Page, PageJob, weekly_schedule
+from .shell import LISTING
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 DAY_ORDER = list(vocab.DAYS)
@@ -290,7 +291,7 @@ class Renderer:
         description = markup.plain(entry.translated("description", self.i18n.language)
                                    or entry.res.description)[:300] or name
         return Page(entry.url, name, description, body,
-                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root))
+                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root), LISTING)
 
     # ------------------------------------------------------------ find, meetings, share
     def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str,
@@ -371,7 +372,7 @@ def region_jobs(r: Renderer) -> Iterator[PageJob]:
 def resource_jobs(r: Renderer) -> Iterator[PageJob]:
     for entry in r.directory.entries:
         yield PageJob(entry.url, functools.partial(r.resource_page, entry),
-                      functools.partial(resource_reads, r.directory, entry))
+                      functools.partial(resource_reads, r.directory, entry), LISTING)
 
 
 def finder_jobs(r: Renderer) -> Iterator[PageJob]:

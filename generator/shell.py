@@ -43,11 +43,37 @@ _CONFIG_SCRIPT = ("(function(s,c){{c.base=s.dataset.base;c.search=c.base+\"/\"+c
                   "(document.currentScript,{data});\n")
 
 
-def shell_path(depth: int, prefix: str = "") -> str:
+# Layouts of catalog pages: PAGE is the theme's whole page (main.html); LISTING, a listing's own
+# page (theme/navigator-listing.html), lighter because a national catalog has 100,000 of them.
+PAGE = "page"
+LISTING = "listing"
+LISTING_DEPTH = 2  # resources/<id>/
+LISTING_MARKDOWN = SHELL_MARKDOWN.replace("search:", "template: navigator-listing.html\nsearch:", 1)
+# (language, depth, layout) -> the shell of that part of the site.
+ShellKey = tuple[str, int, str]
+
+
+def shell_path(depth: int, prefix: str = "", layout: str = PAGE) -> str:
     """Source path of the virtual shell page whose URL has ``depth`` segments inside the part
     of the site at ``prefix`` (a language's folder, "es/", or "" for the default language)."""
+    if layout == LISTING:
+        return prefix + "navigator-shell-listing/" + "/".join(["x"] * (depth - 1)) + ".md"
     return prefix + ("navigator-shell.md" if depth == 1 else
                      "navigator-shell/" + "/".join(["x"] * (depth - 1)) + ".md")
+
+
+def shell_layout(src_uri: str) -> str:
+    """The layout of the shell page at ``src_uri`` (inside its language's folder)."""
+    return LISTING if src_uri.startswith("navigator-shell-listing/") else PAGE
+
+
+def pick(shells: "dict[ShellKey, Shell]", language: str, depth: int, layout: str = PAGE) -> ShellKey:
+    """The shell a catalog page ``depth`` folders deep is filled into: its layout's when the
+    theme has one for that depth, otherwise the whole page's of the nearest depth."""
+    if (language, depth, layout) in shells:
+        return (language, depth, layout)
+    deepest = max(d for lang, d, kind in shells if lang == language and kind == PAGE)
+    return (language, min(depth, deepest), PAGE)
 
 
 class Shell:

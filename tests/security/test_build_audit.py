@@ -60,7 +60,7 @@ def test_catalog_pages_are_audited_as_they_are_written(tmp_path):
     csp_meta = audit.Rules.default().meta.decode()
     shell = Shell(f"<html><head>{csp_meta}<title>@@RN-TITLE@@</title></head><body>"
                   "<script>track()</script><!-- <h1> -->@@RN-CONTENT@@</body></html>")
-    found = run.write_pages(str(tmp_path / "out"), {("en", 1): shell, ("en", 2): shell}, None, workers=1,
+    found = run.write_pages(str(tmp_path / "out"), {("en", 1, "page"): shell, ("en", 2, "page"): shell}, None, workers=1,
                             rules=audit.Rules.default(), display="site")
     first = run.directory.entries[0]
     assert any(p.path == f"site/{first.url}index.html" and p.field == "script" for p in found)

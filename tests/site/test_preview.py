@@ -33,7 +33,7 @@ def test_preview_makes_catalog_pages_on_request():
     live = preview.Preview()
     entry = run.directory.entries[0]
     assert live.page(entry.url) is None  # nothing to show before the first build
-    live.update(run=run, shells={("en", 1): SHELL, ("en", 2): SHELL})
+    live.update(run=run, shells={("en", 1, "page"): SHELL, ("en", 2, "page"): SHELL})
     html = live.page(entry.url + "index.html").decode()
     assert f"<title>{html_escape(entry.res.name)}</title>" in html
     assert live.page("resources/no-such-thing/") is None
@@ -46,7 +46,8 @@ def test_preview_makes_each_languages_pages():
                            languages=("en", "es"))
     live = preview.Preview()
     spanish = Shell('<html lang="es"><title>@@RN-TITLE@@</title><!-- <h1> -->@@RN-CONTENT@@</html>')
-    live.update(run=run, shells={("en", 1): SHELL, ("en", 2): SHELL, ("es", 1): spanish, ("es", 2): spanish})
+    live.update(run=run, shells={("en", 1, "page"): SHELL, ("en", 2, "page"): SHELL, ("es", 1, "page"): spanish,
+                               ("es", 2, "page"): spanish})
     html = live.page("es/find/").decode()
     assert html.startswith('<html lang="es">') and "Buscar ayuda" in html
     assert "Find help" in live.page("find/").decode()

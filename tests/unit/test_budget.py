@@ -53,6 +53,7 @@ PATHS = {
     "sitemap.xml": "sitemaps",
     "sitemap.xml.gz": "sitemaps",
     "es/regions/ohio/index.html": "the other languages' pages",
+    "es/resources/r1/index.html": "the other languages' resource pages",
     "es/index.html": "the other languages' pages",
     "index.html": "hand-written pages and other files",
     "404.html": "hand-written pages and other files",

@@ -62,7 +62,10 @@
     return Promise.resolve();
   }
 
-  // Resource pages: buttons with data-share-url (relative to the page) become live.
+  // Resource pages: buttons with data-share-url (relative to the page) become live. Their
+  // messages come from the page's shared strings file (printing.list_strings, loaded by the
+  // page's list tools) rather than from a copy in each of up to 100,000 pages; a button's own
+  // data-copied, data-failed and data-shared win where given.
   function initButtons(doc) {
     var buttons = doc.querySelectorAll("button[data-share-url]");
     Array.prototype.forEach.call(buttons, function (button) {
@@ -70,9 +73,11 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         var url = new URL(button.getAttribute("data-share-url"), doc.baseURI).href;
+        var st = (typeof window !== "undefined" && window.rnListStrings) || {};
         share(url, button.getAttribute("data-share-title"), status, {
-          copied: button.getAttribute("data-copied"), failed: button.getAttribute("data-failed"),
-          shared: button.getAttribute("data-shared")
+          copied: button.getAttribute("data-copied") || st.copied,
+          failed: button.getAttribute("data-failed") || st.shareFailed,
+          shared: button.getAttribute("data-shared") || st.shared
         });
       });
     });

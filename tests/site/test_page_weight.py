@@ -1,0 +1,56 @@
+"""A listing's own page stays light: its layout (theme/navigator-listing.html) is repeated on
+every resource page, 100,000 times per language in a national catalog."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+
+# The layout around a listing's content, in bytes: head, header, footer, scripts, without the
+# listing (<article>) and without the crisis bar (its lines are catalog data). Material's full
+# shell was 6.7-7.1 KB here; the listing layout is 2.8-3.2 KB on the shipped site.
+SHELL_BOUND = 3_500
+_ARTICLE = re.compile(rb"<article\b.*?</article>", re.S)
+_CRISIS = re.compile(rb'<div class="rn-crisis".*?</ul>\s*</div>', re.S)
+
+
+def shell_bytes(html: bytes) -> int:
+    """Bytes of a resource page outside its listing and its crisis lines."""
+    return len(_CRISIS.sub(b"", _ARTICLE.sub(b"", html, count=1), count=1))
+
+
+def test_resource_pages_carry_a_light_layout_in_every_language(shipped_site):
+    """Every resource page of the shipped site, in English and Spanish, is filled into the
+    listing layout and its layout weighs under SHELL_BOUND bytes. Why a bound: at 100,000
+    listings each byte of it is 100 KB of site per language, and the site must fit GitHub
+    Pages' 1 GB (site_budget); Material's whole shell (navigation drawer, search form, colour
+    switch, dialog) took 6.7-7.1 KB of each page. A theme change that brings that back fails
+    here, not at the first national build."""
+    for folder in ("resources", os.path.join("es", "resources")):
+        pages = sorted(glob.glob(os.path.join(shipped_site, folder, "*", "index.html")))
+        assert pages, folder
+        for path in pages:
+            with open(path, "rb") as handle:
+                html = handle.read()
+            assert b'<header class="md-header">' in html and b'class="md-header__title rn-home"' in html, path
+            assert b'data-md-component="sidebar"' not in html, path  # Material's shell, not ours
+            assert shell_bytes(html) < SHELL_BOUND, (path, shell_bytes(html))
+
+
+def test_the_listing_layout_keeps_what_every_page_carries(shipped_site):
+    """The lighter layout still has the policy first, the crisis bar, the way home, the
+    language switch, hreflang and canonical links, breadcrumbs, the footer's links and no
+    unfilled marker."""
+    path = sorted(glob.glob(os.path.join(shipped_site, "resources", "*", "index.html")))[0]
+    with open(path, encoding="utf-8") as handle:
+        html = handle.read()
+    name = os.path.basename(os.path.dirname(path))
+    assert html.index('http-equiv="Content-Security-Policy"') < html.index("<link")
+    assert 'class="rn-crisis"' in html and 'href="tel:' in html
+    assert '<a class="md-header__title rn-home" href="../..">' in html
+    assert f'href="../../es/resources/{name}/" hreflang="es"' in html
+    assert f'<link rel="canonical" href="https://example.org/recovery-navigator/resources/{name}/">' in html
+    assert 'hreflang="x-default"' in html and 'class="rn-breadcrumbs"' in html
+    assert '<footer class="md-footer rn-footer">' in html and 'href="../../find/"' in html
+    assert "@@RN-" not in html
