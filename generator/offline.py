@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import printing
+from .filefacts import Facts
 from .pages import Page, PageJob
 
 if TYPE_CHECKING:
@@ -102,13 +103,15 @@ def strings(gettext) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ the build stage
-def write(site_dir: str, directory: "Directory", language: str = "en") -> None:
+def write(site_dir: str, directory: "Directory", language: str = "en", facts: "Facts | None" = None) -> None:
     """Write the worker and its manifests into ``site_dir`` (the finished site); ``language``:
-    the site's default one, which the saved regions' pages are in."""
-    hashes = _hash_site(site_dir)
+    the site's default one, which the saved regions' pages are in. ``facts`` holds what the
+    previous build read from the files this one kept (filefacts.py)."""
+    facts = facts or Facts(None)
+    hashes = _hash_site(site_dir, facts)
     version = _version(hashes)
     precache = [_file(u, site_dir, hashes) for u in precache_urls(site_dir, directory, hashes)]
-    search = Search.read(site_dir, hashes)
+    search = Search.read(site_dir, hashes, facts)
     shell = [f.url for f in precache]
     regions = {node.id: [_file(u, site_dir, hashes) for u in region_urls(site_dir, node, hashes, search, shell, language)]
                for node in directory.regions.values()}
@@ -205,7 +208,7 @@ class Search:
     bundles: dict[str, list[str]]  # bundle folder -> its loader, WebAssembly and word index
 
     @classmethod
-    def read(cls, site_dir: str, hashes: dict[str, str]) -> "Search":
+    def read(cls, site_dir: str, hashes: dict[str, str], facts: "Facts | None" = None) -> "Search":
         bundles: dict[str, list[str]] = {}
         for path in sorted(hashes):
             if not path.startswith("pagefind/") or "/fragment/" in path:
@@ -221,23 +224,28 @@ class Search:
             if unknown in files and sum(posixpath.basename(f).startswith("wasm.") for f in files) > 1:
                 files.remove(unknown)
             files.sort(key=lambda f: ("/index/" in f, f))
-        return cls(_path("search/") in hashes, _search_fragments(site_dir), bundles)
+        return cls(_path("search/") in hashes, _search_fragments(site_dir, facts or Facts(None)), bundles)
 
 
-def _search_fragments(site_dir: str) -> dict[str, str]:
+def _search_fragments(site_dir: str, facts: "Facts | None" = None) -> dict[str, str]:
     """Each indexed page's address -> its Pagefind fragment (every bundle under pagefind/)."""
     out: dict[str, str] = {}
     root = os.path.join(site_dir, "pagefind")
+    facts = facts or Facts(None)
     for folder, _dirs, files in os.walk(root):
         if os.path.basename(folder) != "fragment":
             continue
         for name in sorted(files):
-            path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
-            url = data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")
-            out.setdefault(url, os.path.relpath(path, site_dir).replace(os.sep, "/"))
+            rel = os.path.relpath(os.path.join(folder, name), site_dir).replace(os.sep, "/")
+            out.setdefault(facts.get("fragment", site_dir, rel, _fragment_url), rel)
     return out
+
+
+def _fragment_url(path: str) -> str:
+    """The address of the page a Pagefind fragment file describes."""
+    with open(path, "rb") as handle:
+        data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
+    return data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")
 
 
 def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str]) -> set[str]:
@@ -254,19 +262,30 @@ def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str]) -> set[
     return out
 
 
-def _hash_site(site_dir: str) -> dict[str, str]:
+def _hash_site(site_dir: str, facts: "Facts | None" = None) -> dict[str, str]:
     """Every file of the site (path relative to its root, '/'-separated) -> SHA-256, except
-    what this stage writes. Threads overlap reading and hashing (both release the GIL): a
-    10,000-listing site has some 34,000 files."""
+    what this stage writes. A file the previous build hashed and this one kept is not read
+    again (``facts``); threads overlap reading and hashing the others (both release the GIL):
+    a 10,000-listing site has some 34,000 files."""
     paths = sorted(p for p in _files(site_dir, "")
                    if p != WORKER and p != MANIFEST and not p.startswith(REGIONS_DIR + "/"))
+    facts = facts or Facts(None)
+    known = {p: facts.get("sha256", site_dir, p, _unread) for p in paths}
+    unread = [p for p, value in known.items() if not value]
 
     def digest(rel: str) -> str:
         with open(os.path.join(site_dir, rel), "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip(paths, pool.map(digest, paths, chunksize=256)))
+        for path, value in zip(unread, pool.map(digest, unread, chunksize=256)):
+            known[path] = value
+            facts.set("sha256", path, value)
+    return known
+
+
+def _unread(_path: str) -> str:
+    return ""  # hashed afterwards, several at a time
 
 
 def _files(folder: str, prefix: str) -> Iterator[str]:
