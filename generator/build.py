@@ -204,9 +204,9 @@ class Build:
         # the form editor (admin.py), counted in the budget like every other page
         admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory,
                         languages=tuple(o.languages[1:]))
-        # What the previous build read from the files this one kept (kept only for a staged site:
-        # recorded once it is in place).
-        facts = filefacts.Facts(o.cache_dir if self.final_dir else None)
+        # What the previous build read from the files this one kept (recorded once the site is in
+        # place; a build without the cache reads every file).
+        facts = filefacts.Facts(o.cache_dir if cache is not None else None, cache.new if cache else None)
         with _timed("offline manifests and service worker"):
             # last: its version hashes every other file
             offline.write(site_dir, self.run.directory, self.run.renderer.i18n.language, facts)

@@ -2,16 +2,12 @@
 
 The offline stage (offline.py) reads every file of the finished site: its SHA-256 for the
 manifests and the worker's version, and each search fragment's page address. A warm build keeps
-most files of the previous site as hard links (buildcache.py), so these facts are known already:
-a file is recognised by its inode, size and modification time (as git's index and make
-recognise files), which a hard link shares with the previous site's file and a written file
-does not.
-
-Why an inode cannot stand for another file: the facts describe the published site, which stays
-whole until the next build has finished its offline stage (the swap comes after it), so every
-inode named here is still in use while the facts are read and cannot have been given to a new
-file. A site written in place rewrites a file under the same inode, but with a later
-modification time. The record is saved only once the site it describes is in place.
+most files of the previous site (buildcache.py), so these facts are known already. A file is
+recognised by the build cache's key for its path (what it was made from, or its bytes' digest):
+the same key at the same path means the same bytes, since the same input gives byte-identical
+output. That holds in CI too, where the site comes back from the cache as new files (new inodes
+and times), and it costs no look at the file. A file the build cache does not record (the
+engine's hand-written pages and assets, the form editor) is read every time.
 """
 
 from __future__ import annotations
@@ -21,18 +17,16 @@ import os
 from typing import Callable
 
 NAME = "file-facts.json"
-VERSION = 1
-
-
-def _identity(stat: os.stat_result) -> str:
-    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+VERSION = 2
 
 
 class Facts:
     """Facts of one kind (``kind``: 'sha256', 'fragment') about files, by path in the site."""
 
-    def __init__(self, cache_dir: str | None) -> None:
+    def __init__(self, cache_dir: str | None, keys: dict[str, str] | None = None) -> None:
+        """``keys``: the build cache's key of each file it recorded this build, by path."""
         self.cache_dir = cache_dir
+        self.keys = keys or {}
         self.old: dict[str, dict[str, list[str]]] = self._load() if cache_dir else {}
         self.new: dict[str, dict[str, list[str]]] = {}
         self.known = 0  # facts taken from the record rather than read again
@@ -40,20 +34,22 @@ class Facts:
     def get(self, kind: str, site_dir: str, path: str, read: Callable[[str], str]) -> str:
         """The fact ``kind`` of the file at ``path`` (in ``site_dir``): the recorded one when the
         file is the one it was recorded for, else ``read(full path)``."""
-        full = os.path.join(site_dir, path)
-        identity = _identity(os.stat(full))
+        identity = self.keys.get(path)
+        if identity is None:
+            return read(os.path.join(site_dir, path))
         old = self.old.get(kind, {}).get(path)
-        if old is not None and old[0] == identity:
+        if old is not None and old[0] == identity and old[1]:
             value = old[1]
             self.known += 1
         else:
-            value = read(full)
+            value = read(os.path.join(site_dir, path))
         self.new.setdefault(kind, {})[path] = [identity, value]
         return value
 
     def set(self, kind: str, path: str, value: str) -> None:
         """Give the fact ``kind`` of ``path``, asked for with ``get`` just before, its value."""
-        self.new[kind][path][1] = value
+        if path in self.keys:
+            self.new[kind][path][1] = value
 
     def _load(self) -> dict[str, dict[str, list[str]]]:
         try:
