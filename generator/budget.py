@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 
 from . import offline, pipeline, search, share
@@ -58,13 +59,19 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
 )
 
 
+# Every kind's patterns in one expression, in order: the first alternative that matches names the
+# kind (a site of 100,000 listings has 334,000 files, each tried against up to 27 patterns).
+_KIND_NAMES = [kind for kind, patterns in KINDS for _ in ((patterns,) if isinstance(patterns, str) else patterns)]
+_KINDS = re.compile("|".join(f"(?P<k{number}>{fnmatch.translate(pattern)})" for number, pattern in enumerate(
+    pattern for _kind, patterns in KINDS for pattern in ((patterns,) if isinstance(patterns, str) else patterns))))
+
+
 def kind_of(path: str) -> str:
     """The kind of one file, by its path inside the site (forward slashes)."""
-    for kind, patterns in KINDS:
-        for pattern in (patterns,) if isinstance(patterns, str) else patterns:
-            if fnmatch.fnmatchcase(path, pattern):
-                return kind
-    raise AssertionError("the last kind matches every path")
+    found = _KINDS.match(path)
+    if found is None or found.lastgroup is None:
+        raise AssertionError("the last kind matches every path")
+    return _KIND_NAMES[int(found.lastgroup[1:])]
 
 
 @dataclass

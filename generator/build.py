@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import (admin, audit, budget, buildcache, corrections, geocode, i18n, offline, pipeline, printing, publish,
+from . import (admin, audit, budget, buildcache, corrections, filefacts, geocode, i18n, offline, pipeline, printing, publish,
                reports, search, share, shell, stamp, tasklist)
 from .errors import CatalogError, Problem
 
@@ -206,14 +206,19 @@ class Build:
         # the form editor (admin.py), counted in the budget like every other page
         admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory,
                         languages=tuple(o.languages[1:]))
+        # What the previous build read from the files this one kept (recorded once the site is in
+        # place; a build without the cache reads every file).
+        facts = filefacts.Facts(o.cache_dir if cache is not None else None, cache.new if cache else None)
         with _timed("offline manifests and service worker"):
-            offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,))  # last: its version hashes every other file
+            # last: its version hashes every other file
+            offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,), facts)
         self._check_budget()
         if self.final_dir:
             large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
             publish.swap_into_place(site_dir, self.final_dir, background=large)
             self.staging = None
             stamp.record(o.cache_dir, self.final_dir, self.inputs_key)
+            facts.save()
             if cache is not None:
                 cache.save(self.final_dir)
                 log.debug(f"navigator: build cache: {cache.kept:,} files kept from the previous site, "

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import i18n, printing
+from .filefacts import Facts
 from .pages import Page, PageJob
 
 if TYPE_CHECKING:
@@ -108,14 +109,17 @@ def strings(gettext) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ the build stage
-def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en",)) -> None:
+def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en",),
+          facts: "Facts | None" = None) -> None:
     """Write the worker and its manifests into ``site_dir`` (the finished site); ``languages``:
-    the site's, the default first (the others' pages live under their folders)."""
+    the site's, the default first (the others' pages live under their folders). ``facts`` holds
+    what the previous build read from the files this one kept (filefacts.py)."""
+    facts = facts or Facts(None)
     languages = tuple(languages)
     prefixes = {code: i18n.prefix(code, languages) for code in languages}
-    hashes = _hash_site(site_dir, prefixes.values())
+    hashes = _hash_site(site_dir, prefixes.values(), facts)
     version = _version(hashes)
-    search = Search.read(site_dir, hashes)
+    search = Search.read(site_dir, hashes, facts)
     shells = {code: [_file(u, site_dir, hashes) for u in precache_urls(site_dir, directory, hashes, prefix)]
               for code, prefix in prefixes.items()}
     for code, prefix in prefixes.items():
@@ -224,7 +228,7 @@ class Search:
     bundles: dict[str, list[str]]  # bundle folder -> its loader, WebAssembly and word index
 
     @classmethod
-    def read(cls, site_dir: str, hashes: dict[str, str]) -> "Search":
+    def read(cls, site_dir: str, hashes: dict[str, str], facts: "Facts | None" = None) -> "Search":
         bundles: dict[str, list[str]] = {}
         for path in sorted(hashes):
             if not path.startswith("pagefind/") or "/fragment/" in path:
@@ -241,29 +245,35 @@ class Search:
                 files.remove(unknown)
             files.sort(key=lambda f: ("/index/" in f, f))
         pages = frozenset(p for p in hashes if re.fullmatch(r"(?:[^/]+/)?search/index\.html", p))
-        return cls(pages, _search_fragments(site_dir), bundles)
+        return cls(pages, _search_fragments(site_dir, facts), bundles)
 
 
-def _search_fragments(site_dir: str) -> dict[str, str]:
+def _search_fragments(site_dir: str, facts: "Facts | None" = None) -> dict[str, str]:
     """Each indexed page's address -> its Pagefind fragment (every bundle under pagefind/): a
     region's document's and, through the ids of its headings, its listings' (generator/search.py
     indexes a region's listings as parts of its document)."""
     out: dict[str, str] = {}
     root = os.path.join(site_dir, "pagefind")
+    facts = facts or Facts(None)
     for folder, _dirs, files in os.walk(root):
         if os.path.basename(folder) != "fragment":
             continue
         for name in sorted(files):
-            path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
-            url = data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")
-            fragment = os.path.relpath(path, site_dir).replace(os.sep, "/")
-            out.setdefault(url, fragment)
-            for anchor in data.get("anchors", []):
-                if anchor.get("id"):
-                    out.setdefault(anchor["id"], fragment)
+            rel = os.path.relpath(os.path.join(folder, name), site_dir).replace(os.sep, "/")
+            for address in facts.get("fragment", site_dir, rel, _fragment_addresses).split("\n"):
+                out.setdefault(address, rel)
     return out
+
+
+def _fragment_addresses(path: str) -> str:
+    """The addresses a Pagefind fragment file answers for, one a line: its region's page and,
+    through the ids of its headings, its listings' (generator/search.py indexes a region's
+    listings as parts of its document)."""
+    with open(path, "rb") as handle:
+        data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
+    addresses = [data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")]
+    addresses += [anchor["id"] for anchor in data.get("anchors", []) if anchor.get("id")]
+    return "\n".join(addresses)
 
 
 def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str]) -> set[str]:
@@ -280,19 +290,30 @@ def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str]) -> set[
     return out
 
 
-def _hash_site(site_dir: str, prefixes: Iterable[str] = ("",)) -> dict[str, str]:
+def _hash_site(site_dir: str, prefixes: Iterable[str] = ("",), facts: "Facts | None" = None) -> dict[str, str]:
     """Every file of the site (path relative to its root, '/'-separated) -> SHA-256, except
-    what this stage writes. Threads overlap reading and hashing (both release the GIL): a
-    10,000-listing site has some 34,000 files."""
+    what this stage writes. A file the previous build hashed and this one kept is not read
+    again (``facts``); threads overlap reading and hashing the others (both release the GIL):
+    a 10,000-listing site has some 34,000 files."""
     own = tuple(prefix + REGIONS_DIR + "/" for prefix in prefixes)
     paths = sorted(p for p in _files(site_dir, "") if p != WORKER and p != MANIFEST and not p.startswith(own))
+    facts = facts or Facts(None)
+    known = {p: facts.get("sha256", site_dir, p, _unread) for p in paths}
+    unread = [p for p, value in known.items() if not value]
 
     def digest(rel: str) -> str:
         with open(os.path.join(site_dir, rel), "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip(paths, pool.map(digest, paths, chunksize=256)))
+        for path, value in zip(unread, pool.map(digest, unread, chunksize=256)):
+            known[path] = value
+            facts.set("sha256", path, value)
+    return known
+
+
+def _unread(_path: str) -> str:
+    return ""  # hashed afterwards, several at a time
 
 
 def _files(folder: str, prefix: str) -> Iterator[str]:

@@ -280,3 +280,56 @@ def test_shipped_project_after_one_description(tmp_path, monkeypatch):
     after = inodes(warm)
     kept = {p for p in after if before.get(p) == after[p]}
     assert "regions/ohio/index.html" in kept and "regions/philadelphia/index.html" not in kept
+
+
+def test_failed_warm_build_leaves_the_previous_site(tmp_path, warm):
+    """A warm build that fails at its last check (the size budget, after every file is made
+    and hashed) leaves the previous site as it was, byte for byte and inode for inode; the
+    next build still equals a cold one."""
+    site = os.path.join(warm, "site")
+    digest, before = site_digest(site), inodes(warm)
+    settings = os.path.join(warm, "mkdocs.yml")
+    with open(settings, encoding="utf-8") as handle:
+        original = handle.read()
+    description = ("Medically supervised detox.", "Medically supervised detox, open all night.")
+    edit(os.path.join(warm, "catalog", "franklin.yaml"), *description)
+    edit(settings, "  - navigator\n", "  - navigator:\n      site_budget:\n        files: 10\n")
+    assert build(warm) == 1
+    assert site_digest(site) == digest and inodes(warm) == before
+    assert not [name for name in os.listdir(warm) if name.startswith(".site-")]
+    with open(settings, "w", encoding="utf-8") as handle:
+        handle.write(original)
+
+    def change(project: str) -> None:
+        path = os.path.join(project, "catalog", "franklin.yaml")
+        with open(path, encoding="utf-8") as handle:
+            if description[1] not in handle.read():
+                edit(path, *description)
+
+    kept, made = rebuilt_like_cold(tmp_path, warm, change)
+    assert EDITED in made and UNRELATED in kept
+
+
+@pytest.mark.parametrize("restored", [False, True])
+def test_offline_hashes_of_kept_files_come_from_the_previous_build(tmp_path, warm, monkeypatch, restored):
+    """After one description changes, the offline stage reads only the files made again: a
+    kept file's SHA-256 is the previous build's, recognised by its build-cache key (so also in
+    a site restored as new files, as CI restores it); the manifests still equal a cold build's."""
+    from generator import offline
+
+    if restored:
+        site = os.path.join(warm, "site")
+        shutil.copytree(site, site + "-copy")
+        shutil.rmtree(site)
+        os.rename(site + "-copy", site)
+        monkeypatch.setenv(buildcache.RESTORED, "1")
+    read: list[str] = []
+    digest = offline.hashlib.file_digest
+    monkeypatch.setattr(offline.hashlib, "file_digest",
+                        lambda handle, name: read.append(handle.name) or digest(handle, name))
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "catalog", "franklin.yaml"), "Medically supervised detox.",
+        "Medically supervised detox, open all night."))
+    warm_reads = [path for path in read if path.startswith(os.path.join(warm, ""))]
+    assert warm_reads and not any(path.endswith(UNRELATED) for path in warm_reads)
+    assert any(path.endswith(EDITED) for path in warm_reads)
