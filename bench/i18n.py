@@ -132,6 +132,9 @@ def static_pages(catalog: str, work: str) -> tuple[str, str]:
     catalog_only = os.path.join(work, "catalog-en")
     shutil.copytree(catalog, catalog_only)
     project_for(catalog_only)
+    # Its hand-written pages come from static-i18n: without content/es/ the one-language
+    # navigator would make the Spanish ones again, as English pages under es/.
+    shutil.rmtree(os.path.join(catalog_only, "content", "es"))
     _write_config(catalog_only, _one_language(_config(catalog_only)))
     return pages, catalog_only
 
