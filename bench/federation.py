@@ -111,16 +111,24 @@ def files_in(path: str) -> int:
     return sum(len(names) for _d, _s, names in os.walk(path))
 
 
+def progress(step: str, figures) -> None:
+    """Each step's figures as soon as they are known: a long run stopped midway keeps them."""
+    print(f"{step}: {figures}", file=sys.stderr, flush=True)
+
+
 def run(states: int, per_state: int, work: str) -> dict:
     wall, cpu_s, sites = timed(lambda: publish_states(states, per_state, work))
+    progress("state feeds written", (wall, cpu_s))
     first = next(iter(sites.values()))
     feeds = {name: os.path.getsize(os.path.join(first, "data", name)) for name in FEEDS
              if os.path.exists(os.path.join(first, "data", name))}
     national = national_catalog(sorted(sites), per_state, os.path.join(work, "national"))
     imported = timed(lambda: import_all(national, sites))
+    progress("imported (wall s, CPU s)", imported[:2])
     catalog = {"bytes": folder_size(os.path.join(national, "catalog")),
                "files": files_in(os.path.join(national, "catalog"))}
     again = timed(lambda: import_all(national, sites))
+    progress("imported again, unchanged (wall s, CPU s)", again[:2])
     built = timed(lambda: build(national))
     site = os.path.join(national, "site")
     return {"states": states, "listings_per_state": per_state, "listings": states * per_state,
