@@ -97,6 +97,7 @@ class Cache:
         self.base = ""  # set by ``settle`` before any made-from key is asked for
         self.files: dict[str, str] = {}  # catalog file -> digest of its bytes
         self._entries: dict[str, str] = {}  # listing id -> entry_key
+        self._pending: dict[str, str] = {}  # side file -> its made-from key (reuse_made_from)
         self.kept = 0
         self.made = 0
 
@@ -187,10 +188,29 @@ class Cache:
             self.record(path, "group:" + key, kept=False)
         self.new["group:" + name], self.new["files:" + name] = key, json.dumps(paths)
 
+    def reuse_made_from(self, path: str, reads, *extra: str) -> bool:
+        """Link the previous site's file at ``path`` when it was made from the same inputs (the
+        listings ``reads`` and ``extra``, as ``key``), and record it; when not, ``unchanged``
+        records the file made instead under that key. For side files whose inputs are known (a
+        region's calendar and places)."""
+        key = self.key(path, reads, *extra)
+        if self.reuse(path, key):
+            self.record(path, key, kept=True)
+            return True
+        if key is not None:
+            self._pending[path] = key
+        return False
+
     def unchanged(self, items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
         """The (path, bytes) pairs whose bytes differ from the previous site's file; the others
-        are linked from it. Every pair is recorded by its content."""
+        are linked from it. Every pair is recorded by its content, or by the made-from key
+        ``reuse_made_from`` worked out for it (then it is written: its key said it changed)."""
         for path, data in items:
+            made_from = self._pending.pop(path, None)
+            if made_from is not None:
+                self.record(path, made_from, kept=False)
+                yield path, data
+                continue
             key = "=" + hashlib.blake2b(data, digest_size=16).hexdigest()
             kept = self.reuse(path, key)
             self.record(path, key, kept)

@@ -224,8 +224,14 @@ class Run:
         With ``cache``, a file whose bytes are those of the previous site's is linked from it."""
         from . import side_files
 
+        def kept(renderer: Renderer):
+            if cache is None:
+                return None
+            prefix, extra = renderer.i18n.prefix, (renderer.site_url or "", renderer.i18n.language)
+            return lambda path, reads: cache.reuse_made_from(prefix + path, reads, *extra)
+
         items: Iterator[tuple[str, bytes]] = (
-            ((r.i18n.prefix + path), data) for r in self.renderers for path, data in r.files())
+            ((r.i18n.prefix + path), data) for r in self.renderers for path, data in r.files(kept(r)))
         if stop is not None:
             items = _until(items, stop)
         if cache is not None:

@@ -349,9 +349,10 @@ class Renderer:
         return Page("meetings/", _("Meetings"), _("Mutual-support meetings by day, with what is "
                                                   "on now."), body, self.national_crisis_bar)
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """Files beside the pages: short links, calendars and the near-me place lookup."""
-        return side_files.files(self)
+    def files(self, kept=None) -> Iterator[tuple[str, bytes]]:
+        """Files beside the pages: short links, calendars and the near-me place lookup (``kept``:
+        side_files.files)."""
+        return side_files.files(self, kept)
 
 
 # ------------------------------------------------------------------ the page kinds, in site order

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import printing, short_links
 from .exporters import ics
@@ -22,10 +22,13 @@ if TYPE_CHECKING:
     from .pages import Renderer
 
 
-def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
-    """Short links, calendars and the near-me place lookup, in a fixed order."""
+def files(renderer: "Renderer", kept: "Callable[[str, list], bool] | None" = None) -> Iterator[tuple[str, bytes]]:
+    """Short links, calendars and the near-me place lookup, in a fixed order. ``kept(path,
+    listings it reads)`` says a region's calendar or place lookup is the previous site's
+    (buildcache.Cache.reuse_made_from): it is then not made at all, which spares the ZIP table too."""
     d, gettext = renderer.directory, renderer.i18n.gettext
     words = ics.Wording(gettext, renderer.i18n.language)  # each language's calendars in its words
+    kept = kept or _never
     yield printing.list_strings_file(gettext)
     yield from short_links.files(renderer)
     events: dict[str, bytes] = {}  # each meeting written once for its file and its regions'
@@ -39,13 +42,21 @@ def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
     # pages (Renderer.filter_context points the other languages' pages at them).
     gazetteer = renderer.gazetteer if not renderer.i18n.prefix else None
     for node in d.regions.values():
-        calendar = ics.region_calendar(node, d.today, renderer.site_url, words, events)
-        if calendar:
-            yield node.url + "meetings.ics", calendar
-        if gazetteer is not None and gazetteer.enabled and node.entries:
+        # A region's calendar shows the meetings on its page; its places, the region and the
+        # areas in it (what its page reads, which holds both).
+        if not kept(node.url + "meetings.ics", node.entries):
+            calendar = ics.region_calendar(node, d.today, renderer.site_url, words, events)
+            if calendar:
+                yield node.url + "meetings.ics", calendar
+        if gazetteer is not None and gazetteer.enabled and node.entries \
+                and not kept(node.url + "places.json", printing.region_reads(d, node)):
             yield node.url + "places.json", gazetteer.region(node)
     if gazetteer is not None and gazetteer.enabled:
         yield "find/places.json", gazetteer.everywhere()
+
+
+def _never(_path: str, _reads: list) -> bool:
+    return False
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)

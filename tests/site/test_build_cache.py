@@ -333,3 +333,29 @@ def test_offline_hashes_of_kept_files_come_from_the_previous_build(tmp_path, war
     warm_reads = [path for path in read if path.startswith(os.path.join(warm, ""))]
     assert warm_reads and not any(path.endswith(UNRELATED) for path in warm_reads)
     assert any(path.endswith(EDITED) for path in warm_reads)
+
+
+def test_unchanged_regions_side_files_are_not_made_again(tmp_path, warm, monkeypatch):
+    """After a Franklin County edit, Arizona's near-me places are linked without being made
+    again (nor the ZIP table read for them), Franklin's calendar and places are made again,
+    and the site equals a cold build's."""
+    from generator import places, side_files
+
+    calls: list[str] = []
+    warm_calls: list[str] = []
+    region, calendar = places.Gazetteer.region, side_files.ics.region_calendar
+    monkeypatch.setattr(places.Gazetteer, "region", lambda self, node: calls.append("places " + node.id)
+                        or region(self, node))
+    monkeypatch.setattr(side_files.ics, "region_calendar", lambda node, *args: calls.append("ics " + node.id)
+                        or calendar(node, *args))
+
+    def change(project: str) -> None:
+        warm_calls.extend(calls) if project != warm else calls.clear()
+        edit(os.path.join(project, "catalog", "franklin.yaml"), "Medically supervised detox.",
+             "Medically supervised detox, open all night.")
+
+    kept, made = rebuilt_like_cold(tmp_path, warm, change)
+    assert "places franklin" in warm_calls and "ics franklin" in warm_calls
+    # Arizona has no meetings, so no calendar to keep: it is asked for again and makes none.
+    assert "places arizona" not in warm_calls
+    assert "regions/arizona/places.json" in kept and "regions/franklin/meetings.ics" in made
