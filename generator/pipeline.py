@@ -258,8 +258,9 @@ class Run:
         plain = datasets.DEFAULT_PLAIN_MEGABYTES if limits is None else limits.plain_exports
         written = datasets.write(self.directory, site_dir, site_url, workers, stop, whole, self.health(), plain)
         # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
-        # language versions of the site); the feed link would make it ask for data/sitemap.xml.
-        # An empty sitemap there answers it without a 404.
+        # language versions of the site). The pages' feed link now escapes it (theme/main.html),
+        # but pages a browser or the offline cache kept from earlier builds still ask for
+        # data/sitemap.xml: an empty sitemap there answers them without a 404.
         with open(os.path.join(site_dir, EXPORTS, "sitemap.xml"), "w", encoding="utf-8") as handle:
             handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
                          'schemas/sitemap/0.9"></urlset>\n')

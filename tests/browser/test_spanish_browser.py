@@ -157,8 +157,8 @@ def test_spanish_short_link_resolves_from_the_404_page(browser, serve_shipped, s
 
 
 def test_hreflang_links_ask_for_no_sitemap(browser, serve_shipped):
-    """A page with hreflang links (rel's one token: alternate) loads without asking for any
-    sitemap.xml, and so does the page the language switch opens."""
+    """A page with hreflang links and the meetings feed link (rel's one token: alternate) loads
+    without asking for any sitemap.xml, and so does the page the language switch opens."""
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
     asked = []
@@ -167,6 +167,8 @@ def test_hreflang_links_ask_for_no_sitemap(browser, serve_shipped):
     page.wait_for_load_state("networkidle")
     rels = page.locator("link[hreflang]").evaluate_all("els => els.map(e => [...e.relList])")
     assert rels and all(r == ["alternate"] for r in rels), rels
+    feed = page.locator("link[type='application/json']").evaluate("e => [...e.relList]")
+    assert feed == ["alternate"]  # the Meeting Guide feed link, the same word
     page.locator(".rn-lang__link").click()
     page.wait_for_url(serve_shipped + "es/regions/cuyahoga-county/")
     page.wait_for_load_state("networkidle")
