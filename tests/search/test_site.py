@@ -148,7 +148,7 @@ def test_search_page_says_what_to_type_and_that_nothing_leaves_the_browser(fixtu
 def test_search_documents_are_not_published(fixture_site):
     """The documents Pagefind read are gone from the site once the index is written."""
     assert [name for name in os.listdir(fixture_site) if name.startswith(".navigator-search")] == []
-    assert not os.path.exists(os.path.join(fixture_site, "resources", "franklin-detox.html"))
+    assert not os.path.exists(os.path.join(fixture_site, "regions", "franklin.html"))
 
 
 # ------------------------------------------------------------------ a catalog searched by area
