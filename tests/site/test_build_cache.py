@@ -107,11 +107,19 @@ def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
 
 
 def test_theme_edit_makes_every_page_again(tmp_path, warm):
-    """A change to the theme's page template reaches every catalog page (through the shell)."""
+    """A change to the theme's page template reaches every catalog page made with it (through the shell)."""
     kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
         os.path.join(p, "theme", "main.html"), "{% block extrahead %}",
         "{% block extrahead %}<meta name=\"x-test\" content=\"1\">"))
-    assert EDITED in made and UNRELATED in made and "regions/arizona/index.html" in made
+    assert "regions/arizona/index.html" in made and "regions/ohio/index.html" in made
+
+
+def test_listing_layout_edit_makes_every_listing_page_again(tmp_path, warm):
+    """A change to the listing pages' own layout (theme/navigator-listing.html) reaches every listing page."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "theme", "navigator-listing.html"), "<meta charset=\"utf-8\">",
+        "<meta charset=\"utf-8\"><meta name=\"x-test\" content=\"1\">"))
+    assert EDITED in made and UNRELATED in made
 
 
 def test_settings_edit_makes_every_page_again(tmp_path, warm):
