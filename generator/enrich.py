@@ -43,12 +43,13 @@ class Entry:
     def id(self) -> str:
         return self.res.id
 
-    def page_url(self, site_url: str) -> str | None:
+    def page_url(self, site_url: str, prefix: str = "") -> str | None:
         """The listing's page as another site links to it: its page on this site (absolute,
         from ``site_url``), else the page it was imported from (``source_url``), else None.
-        Exports carry it so that a network's national site links back to the state site."""
+        Exports carry it so that a network's national site links back to the state site;
+        ``prefix``: a language's folder (``es/``), for the page in that language."""
         if site_url:
-            return site_url.rstrip("/") + "/" + self.url
+            return site_url.rstrip("/") + "/" + prefix + self.url
         return self.res.source_url
 
     def translated(self, field: str, language: str) -> str | None:

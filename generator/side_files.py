@@ -27,7 +27,7 @@ def files(renderer: "Renderer", kept: "Callable[[str, list], bool] | None" = Non
     listings it reads)`` says a region's calendar or place lookup is the previous site's
     (buildcache.Cache.reuse_made_from): it is then not made at all, which spares the ZIP table too."""
     d, gettext = renderer.directory, renderer.i18n.gettext
-    words = ics.Wording(gettext, renderer.i18n.language)  # each language's calendars in its words
+    words = ics.Wording(gettext, renderer.i18n.language, renderer.i18n.prefix)  # each language's calendars in its words
     kept = kept or _never
     yield printing.list_strings_file(gettext)
     yield from short_links.files(renderer)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 
-import pytest
 import yaml
 
 from generator.cli import main
