@@ -208,11 +208,13 @@ def test_spanish_meeting_types_times_and_nav(shipped_site):
 
 
 def test_search_has_a_spanish_index(shipped_site):
-    """Pagefind made an index per language; the Spanish documents are the Spanish pages."""
+    """Pagefind made an index per language with about as many documents as the English one (one
+    per region and per hand-written page; a few hand-written pages have no Spanish version)."""
     with open(os.path.join(shipped_site, "pagefind", "pagefind-entry.json"), encoding="utf-8") as handle:
         entry = json.load(handle)
     assert set(entry["languages"]) == {"en", "es"}
-    assert entry["languages"]["es"]["page_count"] > 80
+    english, spanish = (entry["languages"][code]["page_count"] for code in ("en", "es"))
+    assert 30 < spanish <= english and spanish >= 0.9 * english
 
 
 @pytest.mark.parametrize("path", ["regions/cuyahoga-county/index.html", "find/index.html",
