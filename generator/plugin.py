@@ -161,8 +161,8 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
             t = self.languages.translators[code]
             own = f"-{code}" if t.prefix else ""
             # The bar and its jump link, with ids of their own in every language but the default.
-            bar = session.run.speaking(t.prefix)[0].national_crisis_bar
-            bar = bar.replace('id="rn-crisis"', f'id="rn-crisis{own}"').replace('"#rn-crisis"', f'"#rn-crisis{own}"')
+            renderer = session.run.speaking(t.prefix)[0]
+            bar = renderer.crisis_bar(renderer.directory.national_crisis, "", anchor="rn-crisis" + own)
             out.append({"code": code, "folder": t.prefix, "own": own, "gettext": t.gettext,
                         "home": base_url.rstrip("/") + "/" + t.prefix,
                         "crisis": bar,

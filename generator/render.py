@@ -223,13 +223,14 @@ class Renderer:
         template = self._templates.get(name) or self.env.get_template(name + ".html")
         return template.render(d=self.directory, root=root, site_root=root + self.up, **context)
 
-    def crisis_bar(self, lines: list[Entry], root: str) -> str:
-        """The bar of the crisis lines in force (RegionNode.crisis_lines, Directory.crisis_lines_for)."""
+    def crisis_bar(self, lines: list[Entry], root: str, anchor: str = "rn-crisis") -> str:
+        """The bar of the crisis lines in force (RegionNode.crisis_lines, Directory.crisis_lines_for);
+        ``anchor``: its id, which its jump link targets (a page holding two bars needs two)."""
         # Thousands of pages share a handful of crisis bars; render each combination once.
-        key = (tuple(e.id for e in lines), root)
+        key = (tuple(e.id for e in lines), root, anchor)
         bar = self._crisis_bars.get(key)
         if bar is None:
-            bar = self._crisis_bars[key] = self._render("crisis_bar", root, lines=lines)
+            bar = self._crisis_bars[key] = self._render("crisis_bar", root, lines=lines, anchor=anchor)
         return bar
 
     def fragment(self, name: str, root: str, **context) -> Markup:

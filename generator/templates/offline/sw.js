@@ -97,13 +97,20 @@ function storeShell(language) {
   });
 }
 
+// What caches of one kind ("shell", "region") are kept for, under any build: the part of
+// their names after "rn-<version>-<kind>-", as a set.
+function cachedFor(names, kind) {
+  var found = {}, pattern = new RegExp("^rn-[0-9a-f]+-" + kind + "-(.+)$");
+  names.forEach(function (name) {
+    var m = pattern.exec(name);
+    if (m) found[m[1]] = true;
+  });
+  return found;
+}
+
 // The languages to keep at install: of the site's open tabs, and of older builds' shells.
 function languagesInUse(names) {
-  var codes = {};
-  names.forEach(function (name) {
-    var m = /^rn-[0-9a-f]+-shell-(.+)$/.exec(name);
-    if (m) codes[m[1]] = true;
-  });
+  var codes = cachedFor(names, "shell");
   return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (tabs) {
     tabs.forEach(function (tab) {
       if (tab.url.indexOf(SCOPE) === 0) codes[languageOf(tab.url).code] = true;
@@ -143,12 +150,7 @@ function saveRegion(id, onProgress) {
 
 // Region keys saved under any build: a new build saves them again before it takes over.
 function savedIds(names) {
-  var ids = {};
-  names.forEach(function (name) {
-    var m = /^rn-[0-9a-f]+-region-(.+)$/.exec(name);
-    if (m) ids[m[1]] = true;
-  });
-  return Object.keys(ids);
+  return Object.keys(cachedFor(names, "region"));
 }
 
 self.addEventListener("install", function (event) {
