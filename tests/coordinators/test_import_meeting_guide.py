@@ -153,3 +153,21 @@ def test_html_whitespace_duplicates_midnight_and_time_zones(tmp_path, project):
     assert zone.conference_phone == "+13017158592,,503536771#"  # one tap dials into the meeting
     assert zone.conference_phone_notes is None
     assert any("'XYZ' is not a Meeting Guide type code" in n.message for n in outcome.notes())
+
+
+def test_each_meetings_page_on_the_feeds_site_is_its_source_url_edmonton(project):
+    """In a real feed, every imported meeting's source_url is the url its record gives (its page
+    on the intergroup's site), and no web site of its own is made up from it."""
+    source = shared("meeting-guide", "tsml-ui_edmonton.json")
+    with open(source, encoding="utf-8") as handle:
+        pages = {m["slug"]: m["url"] for m in json.load(handle)}
+    run(source, project, region="alberta")
+    imported = entries(project)
+    assert imported
+    for rid, listing in imported.items():
+        # The feed's slugs are bare numbers here; the importer's ids end with them.
+        base = rid.rsplit("--", 1)[0]
+        slug = next(s for s in pages if base == s or base.endswith("-" + s))
+        assert listing.source_url == pages[slug], rid
+        assert listing.url is None, rid
+    assert len({listing.source_url for listing in imported.values()}) == len(imported)
