@@ -24,8 +24,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import (admin, audit, budget, buildcache, corrections, filefacts, geocode, i18n, offline, pipeline, printing, publish,
-               reports, search, share, shell, stamp, tasklist)
+from . import (admin, audit, budget, buildcache, corrections, filefacts, geocode, i18n, offline, pages, pipeline, printing,
+               publish, reports, search, share, shell, stamp, tasklist)
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -48,6 +48,9 @@ class Options:
     # live in a folder named for each (es/), at the same paths.
     languages: tuple[str, ...] = ()
     languages_line: int = 1  # where the settings file lists them, for its errors
+    # Which listings have a page of their own in the other languages (pages.LISTING_PAGE_CHOICES).
+    other_language_listings: str = pages.EVERY_LISTING
+    other_language_listings_line: int = 1
     config_file: str = "mkdocs.yml"  # the settings file's name, as messages show it
     search: bool = True
     # Above this many listings, search runs one area (state) at a time (search.SPLIT_AT).
@@ -69,6 +72,12 @@ class Options:
         """Settings that cannot work, as problems naming the settings file."""
         split, out = self.search_split_at, self.site_budget.problems(self.config_file)
         out += i18n.language_problems(self.languages, self.config_file, self.languages_line)
+        if self.other_language_listings not in pages.LISTING_PAGE_CHOICES:
+            out.append(Problem(
+                self.config_file, self.other_language_listings_line, 1, "other_language_listings",
+                f"{self.other_language_listings!r} is not a choice; write {pages.EVERY_LISTING} (a page "
+                f"per listing in every language) or {pages.TRANSLATED_LISTINGS} (in the other languages, "
+                "pages only for listings translated into them)"))
         if split is not None and split < 0:
             out.append(Problem(
                 self.config_file, 1, 1, "search_split_at",
@@ -120,7 +129,7 @@ class Build:
                 self._run = pipeline.prepare(
                     o.catalog, cache_dir=o.cache_dir, language=o.language, site_name=o.site_name,
                     site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview),
-                    languages=o.languages)
+                    languages=o.languages, listing_pages=o.other_language_listings)
                 self.corrections = corrections.settings(
                     o.repository, o.repo_url, o.branch, o.report_email,
                     o.project_dir or os.path.dirname(o.catalog), o.config_file)

@@ -10,6 +10,7 @@ import datetime as dt
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import phonenumbers
 
@@ -43,13 +44,16 @@ class Entry:
     def id(self) -> str:
         return self.res.id
 
-    def page_url(self, site_url: str, prefix: str = "") -> str | None:
+    def page_url(self, site_url: str, path: str = "") -> str | None:
         """The listing's page as another site links to it: its page on this site (absolute,
         from ``site_url``), else the page it was imported from (``source_url``), else None.
         Exports carry it so that a network's national site links back to the state site;
-        ``prefix``: a language's folder (``es/``), for the page in that language."""
+        ``path``: the page's address from ``site_url`` when it is not the listing's own (a
+        calendar in another language, whose base is that language's folder)."""
         if site_url:
-            return site_url.rstrip("/") + "/" + prefix + self.url
+            base = site_url.rstrip("/") + "/"
+            # Another language's calendar reaches the default language's page by "../".
+            return urljoin(base, path) if path.startswith("../") else base + (path or self.url)
         return self.res.source_url
 
     def translated(self, field: str, language: str) -> str | None:

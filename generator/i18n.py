@@ -18,6 +18,7 @@ import functools
 import gettext
 import io
 import os
+from typing import Any, Callable
 
 from babel import Locale, dates
 from babel.messages.mofile import write_mo
@@ -103,6 +104,10 @@ def prefix(language: str, languages: list[str] | tuple[str, ...]) -> str:
     return "" if not languages or language == languages[0] else f"{language}/"
 
 
+def _always(_entry) -> bool:
+    return True
+
+
 class Translator:
     """Formatting for one language; handed to templates as ``i18n``. ``prefix`` is the
     language's folder in the site ("" for the default language, "es/" for Spanish)."""
@@ -110,6 +115,10 @@ class Translator:
     def __init__(self, language: str = "en", prefix: str = ""):
         self.language = language
         self.prefix = prefix
+        # Whether a listing has a page of its own in this language (render.Renderer sets the
+        # site's rule, pages.has_listing_page); one that has none links to the default
+        # language's page.
+        self.has_listing_page: Callable[[Any], bool] = _always
         self.locale = Locale.parse(language)
         self.catalog = translations(language)
         self.gettext = self.catalog.gettext
@@ -122,6 +131,14 @@ class Translator:
         # Below this a number is written without group separators (MIN_GROUPING_DIGITS).
         group = self.locale.decimal_formats[None].grouping[0]
         self._ungrouped_below = 10 ** (group + MIN_GROUPING_DIGITS.get(language, 1) - 1)
+
+    def listing_href(self, entry) -> str:
+        """The listing's page from this language's root (see has_listing_page)."""
+        return entry.url if self.has_listing_page(entry) else "../" * self.prefix.count("/") + entry.url
+
+    def listing_path(self, entry) -> str:
+        """The listing's page from the site's root (see has_listing_page)."""
+        return self.prefix + entry.url if self.has_listing_page(entry) else entry.url
 
     def _date(self, value: dt.date, form: str = "long") -> str:
         return dates.format_date(value, format=form, locale=self.locale)

@@ -20,7 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
-from . import budget, contrast, pipeline, publish, stamp
+from . import budget, contrast, pages, pipeline, publish, stamp
 from .engine import Session
 
 PLUGIN = "navigator"
@@ -97,6 +97,10 @@ class NavigatorConfig(Config):
     # The site's languages, the default first (each other one under its own folder, es/);
     # empty: the theme's language alone.
     languages = c.ListOfItems(c.Type(str), default=[])
+    # Which listings have a page in the other languages: every one, or those with their own
+    # translation (pages.TRANSLATED_LISTINGS; a national catalog's way into GitHub Pages' 1 GB).
+    # Checked by the core (build.Options.problems), whose message names the line and the fix.
+    other_language_listings = c.Type(str, default=pages.EVERY_LISTING)
 
 
 def options(config, plugin_config) -> core.Options:
@@ -109,6 +113,8 @@ def options(config, plugin_config) -> core.Options:
         language=site_languages(config, plugin_config)[0],
         languages=site_languages(config, plugin_config),
         languages_line=option_line(config.config_file_path, "languages"),
+        other_language_listings=plugin_config.other_language_listings,
+        other_language_listings_line=option_line(config.config_file_path, "other_language_listings"),
         config_file=os.path.basename(config.config_file_path or "mkdocs.yml"),
         search=plugin_config.search, search_split_at=plugin_config.search_split_at,
         atomic=plugin_config.atomic, pdf=plugin_config.pdf, pdf_paper=plugin_config.pdf_paper,

@@ -81,12 +81,12 @@ class Languages:
             self.navs[code] = other
 
     def alternates(self, src_uri: str, url: str, files, site_url: str | None,
-                   path_mark: str | None = None) -> list[Alternate]:
+                   path_mark: str | None = None, alone: bool = False) -> list[Alternate]:
         """Every language's version of the page at ``src_uri`` / ``url``: the same page when
         it exists in that language, else that language's home (its find page while it has no
         home page written: that one the catalog always has). ``path_mark`` stands for the
         page's address inside its language (the shells of catalog pages, which exist in every
-        language)."""
+        language, but for an ``alone`` shell's: pages of the default language only)."""
         current, inside_src = self.split(src_uri)
         inside_url = path_mark if path_mark is not None else self.split(url)[1]
         up = "../" * url.count("/")
@@ -94,7 +94,10 @@ class Languages:
         out = []
         for code in self.codes:
             folder = prefix(code, self.codes)
-            exists = path_mark is not None or files.get_file_from_path(folder + inside_src) is not None
+            if path_mark is not None:
+                exists = code == current or not alone
+            else:
+                exists = files.get_file_from_path(folder + inside_src) is not None
             home = "" if files.get_file_from_path(folder + "index.md") is not None else "find/"
             target = folder + (inside_url if exists else home)
             out.append(Alternate(code, language_name(code), up + target, base + target if base else "",

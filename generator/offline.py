@@ -162,7 +162,7 @@ def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str],
     pages = [prefix, prefix + OFFLINE_URL, prefix + printing.LIST_URL]
     pages += sorted(p[:-len("index.html")] for p in hashes if p.startswith(guides) and p.endswith("index.html"))
     pages = [p for p in _unique(pages) if _path(p) in hashes]
-    listing = [prefix + directory.entries[0].url] if directory.entries else []
+    listing = [_in_language(directory.entries[0].url, prefix, hashes)] if directory.entries else []
     icon = "assets/images/favicon.png"
     assets = sorted(_assets(site_dir, pages + listing, hashes))
     return _unique(pages + assets + ([icon] if icon in hashes else []))
@@ -175,17 +175,24 @@ def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str], searc
     table (one for every language), the search bundle and the scripts these pages load that
     the precache does not hold."""
     nodes = printing.subtree(node)
-    urls = [n.url for n in nodes] + [printing.sheet_url(n) for n in nodes]
-    urls += [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
-    urls = [prefix + u for u in urls] + [f"regions/{node.id}/places.json"]
+    urls = [prefix + n.url for n in nodes] + [prefix + printing.sheet_url(n) for n in nodes]
+    listings = [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
+    urls += [_in_language(u, prefix, hashes) for u in listings] + [f"regions/{node.id}/places.json"]
     urls = [u for u in _unique(urls) if _path(u) in hashes]
     found = _search_files(urls, search, language, prefix)
     # Pages of one kind load the same scripts: the region's page, its sheet, one listing and
     # the search page.
-    listing = next((prefix + e.url for n in nodes for e in n.entries), None)
+    listing = next((_in_language(e.url, prefix, hashes) for n in nodes for e in n.entries), None)
     samples = [prefix + node.url, prefix + printing.sheet_url(node)] + ([listing] if listing else []) + found[:1]
     assets = sorted(_assets(site_dir, samples, hashes) - set(precache) - set(found))
     return urls + assets + found
+
+
+def _in_language(url: str, prefix: str, hashes: dict[str, str]) -> str:
+    """A listing's page in the language under ``prefix``, or the default language's where that
+    language has none (other_language_listings: translated), as the pages link it."""
+    own = prefix + url
+    return own if not prefix or _path(own) in hashes else url
 
 
 def _search_files(urls: list[str], search: "Search", language: str = "en", prefix: str = "") -> list[str]:

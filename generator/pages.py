@@ -80,6 +80,24 @@ class Renderer(Protocol):
 
 PageKind = Callable[[Renderer], Iterable[PageJob]]
 
+# Which listings have a page of their own in the site's other languages (the plugin's
+# other_language_listings). A page per listing in every language doubles the largest part of a
+# national site: 100,000 listings in two languages do not fit GitHub Pages' 1 GB or the file
+# budget. With TRANSLATED_LISTINGS another language gets the pages of the listings that carry
+# text of their own in it; its pages link the others to the default language's page, whose text
+# is the listing's own anyway (docs/translating.md, "Listing pages in other languages").
+EVERY_LISTING = "all"
+TRANSLATED_LISTINGS = "translated"
+LISTING_PAGE_CHOICES = (EVERY_LISTING, TRANSLATED_LISTINGS)
+
+
+def has_listing_page(entry: "Entry", language: str, languages: tuple[str, ...],
+                     listings: str = EVERY_LISTING) -> bool:
+    """Whether ``entry`` has a page of its own in ``language`` (one of ``languages``, the
+    default first), given the site's ``listings`` choice."""
+    return (listings == EVERY_LISTING or language == languages[0]
+            or entry.res.translations.get(language) is not None)
+
 
 def weekly_schedule(meetings: list["Entry"]) -> list[tuple[str, list[tuple[Any, "Entry"]]]]:
     """Meetings by day (Sunday first, as Meeting Guide numbers them), each day by start time."""

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from . import audit, buildcache, geocode, placeholders, printing, search, vocab
 from .enrich import Directory, enrich
-from .pages import PageJob
+from .pages import EVERY_LISTING, PageJob
 from .errors import Problem
 from .render import Renderer
 from .shell import Shell, ShellKey, pick
@@ -339,7 +339,8 @@ class Run:
 
 def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en",
             site_name: str = "", today: dt.date | None = None, site_url: str | None = None,
-            print_settings: printing.Settings | None = None, languages: tuple[str, ...] = ()) -> Run:
+            print_settings: printing.Settings | None = None, languages: tuple[str, ...] = (),
+            listing_pages: str = EVERY_LISTING) -> Run:
     """Validate and enrich the catalog and get a renderer ready; raises CatalogError."""
     today = today or build_date()
     catalog = validate(catalog_file, today=today, cache_dir=cache_dir)
@@ -352,7 +353,7 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
         directory = enrich(catalog, today, approximate)
         languages = tuple(languages) or (language,)
         first = Renderer(directory, languages[0], site_name, site_url or "", cache_dir, print_settings,
-                         languages)
+                         languages, listing_pages)
         renderers = (first, *(first.for_language(other) for other in languages[1:]))
         return Run(catalog_file, catalog, directory, first, renderers)
     finally:

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import build, csp, mkdocs_engine, mkdocs_languages, overlay, pipeline, preview, shell
+from . import build, csp, mkdocs_engine, mkdocs_languages, overlay, pages, pipeline, preview, shell
 from .errors import CatalogError
 
 
@@ -101,6 +101,11 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
                                             content=shell.SHELL_MARKDOWN, inclusion=InclusionLevel.NOT_IN_NAV))
             files.append(File.generated(config, shell.shell_path(shell.LISTING_DEPTH, t.prefix, shell.LISTING),
                                         content=shell.LISTING_MARKDOWN, inclusion=InclusionLevel.NOT_IN_NAV))
+        if self.session.options.other_language_listings != pages.EVERY_LISTING and len(self.languages.codes) > 1:
+            # Listings without a page in another language (pages.TRANSLATED_LISTINGS): the
+            # default language's page is filled into a shell that has no counterpart there.
+            files.append(File.generated(config, shell.shell_path(shell.LISTING_DEPTH, "", shell.LISTING_ALONE),
+                                        content=shell.LISTING_MARKDOWN, inclusion=InclusionLevel.NOT_IN_NAV))
         self.languages.mark_files(files)
         s.pages = [f.dest_uri for f in files.documentation_pages()]
         self._files = files
@@ -138,9 +143,10 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         context["navigator_shell"] = is_shell
         code = self.languages.split(page.url)[0]
         context["nav"] = self.languages.navs.get(code, nav)
+        alone = is_shell and shell.shell_layout(self.languages.split(page.file.src_uri)[1]) == shell.LISTING_ALONE
         context.update(self._language_context(code, self.languages.alternates(
             page.file.src_uri, page.url, self._files, config.site_url,
-            shell.PATH_MARK if is_shell else None)))
+            shell.PATH_MARK if is_shell else None, alone)))
         return context
 
     def _language_context(self, code: str, alternates: list) -> dict:

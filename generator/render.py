@@ -21,8 +21,8 @@ from .enrich import Directory, Entry, RegionNode
 from .exporters import ics
 from .i18n import Translator
 from .i18n import prefix as i18n_prefix
-from .pages import Page, PageJob, weekly_schedule
-from .shell import LISTING
+from .pages import EVERY_LISTING, Page, PageJob, has_listing_page, weekly_schedule
+from .shell import LISTING, LISTING_ALONE
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 DAY_ORDER = list(vocab.DAYS)
@@ -170,9 +170,11 @@ class Renderer:
 
     def __init__(self, directory: Directory, language: str = "en", site_name: str = "",
                  site_url: str = "", cache_dir: str | None = None,
-                 print_settings: printing.Settings | None = None, languages: tuple[str, ...] = ()):
+                 print_settings: printing.Settings | None = None, languages: tuple[str, ...] = (),
+                 listing_pages: str = EVERY_LISTING):
         self.directory = directory
         self.languages = languages or (language,)
+        self.listing_pages = listing_pages  # pages.LISTING_PAGE_CHOICES
         self.site_name = site_name
         self.home_url = (site_url or "").rstrip("/") + "/" if site_url else ""
         self.short_codes = share.short_codes([e.res.id for e in directory.entries])
@@ -198,6 +200,11 @@ class Renderer:
         # The language of catalog text shown untranslated (a region's intro) on this language's
         # pages, for its lang attribute; empty on the catalog's own language's pages.
         self.env.globals["catalog_lang"] = source if language != source else ""
+        # The rule itself, not this renderer's method: the translator must not point back here
+        # (a cycle would keep a replaced catalog alive until the next collection).
+        self.i18n.has_listing_page = functools.partial(
+            has_listing_page, language=language, languages=self.languages, listings=self.listing_pages)
+        self.env.globals["href"] = self.i18n.listing_href
         self._crisis_bars: dict[tuple, str] = {}
         self._templates = {name: self.env.get_template(name + ".html") for name in (
             "region", "resource", "category", "crisis_bar")}
@@ -214,6 +221,19 @@ class Renderer:
         other.printing = printing.Settings(pdf=False)
         other._speak(language)
         return other
+
+    def has_listing_page(self, entry: Entry, language: str | None = None) -> bool:
+        """Whether ``entry`` has a page of its own in ``language`` (this renderer's by default)."""
+        return has_listing_page(entry, language or self.i18n.language, self.languages, self.listing_pages)
+
+    def listing_layout(self, entry: Entry) -> str:
+        """The layout of the listing's page here: LISTING_ALONE for a page of the default
+        language that some other language has no counterpart of (no hreflang to it, and the
+        language switch leads to that language's home)."""
+        if self.listing_pages == EVERY_LISTING or all(self.has_listing_page(entry, other)
+                                                      for other in self.languages):
+            return LISTING
+        return LISTING_ALONE
 
     def own_name(self, entry: Entry) -> str:
         """The listing's name on this language's pages (plain text: titles, search)."""
@@ -292,7 +312,8 @@ class Renderer:
         description = markup.plain(entry.translated("description", self.i18n.language)
                                    or entry.res.description)[:300] or name
         return Page(entry.url, name, description, body,
-                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root), LISTING)
+                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root),
+                    self.listing_layout(entry))
 
     # ------------------------------------------------------------ find, meetings, share
     def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str,
@@ -373,8 +394,9 @@ def region_jobs(r: Renderer) -> Iterator[PageJob]:
 
 def resource_jobs(r: Renderer) -> Iterator[PageJob]:
     for entry in r.directory.entries:
-        yield PageJob(entry.url, functools.partial(r.resource_page, entry),
-                      functools.partial(resource_reads, r.directory, entry), LISTING)
+        if r.has_listing_page(entry):
+            yield PageJob(entry.url, functools.partial(r.resource_page, entry),
+                          functools.partial(resource_reads, r.directory, entry), r.listing_layout(entry))
 
 
 def finder_jobs(r: Renderer) -> Iterator[PageJob]:

@@ -285,7 +285,7 @@ def documents(directory: Directory, ts: Sequence[Translator], share: int = 0, sh
     items = groups(directory) if items is None else items
     for group in items[share::shares]:
         for t in ts:
-            parts = [(t.prefix + e.url, e.translated("name", t.language) or e.res.name,
+            parts = [(t.listing_path(e), e.translated("name", t.language) or e.res.name,
                       resource_lines(e, directory.regions, t)) for e in group.entries]
             lines = region_lines(group.node, t) if group.part == 1 else []
             yield group_name(group, t.prefix), document(group.node.region.name, lines,

@@ -47,6 +47,9 @@ _CONFIG_SCRIPT = ("(function(s,c){{c.base=s.dataset.base;c.search=c.base+\"/\"+c
 # page (theme/navigator-listing.html), lighter because a national catalog has 100,000 of them.
 PAGE = "page"
 LISTING = "listing"
+# A listing's page in the default language only (pages.TRANSLATED_LISTINGS): the same layout,
+# from a shell whose hreflang links and language switch know the page has no counterpart.
+LISTING_ALONE = "listing-alone"
 LISTING_DEPTH = 2  # resources/<id>/
 LISTING_MARKDOWN = SHELL_MARKDOWN.replace("search:", "template: navigator-listing.html\nsearch:", 1)
 # (language, depth, layout) -> the shell of that part of the site.
@@ -56,15 +59,18 @@ ShellKey = tuple[str, int, str]
 def shell_path(depth: int, prefix: str = "", layout: str = PAGE) -> str:
     """Source path of the virtual shell page whose URL has ``depth`` segments inside the part
     of the site at ``prefix`` (a language's folder, "es/", or "" for the default language)."""
-    if layout == LISTING:
-        return prefix + "navigator-shell-listing/" + "/".join(["x"] * (depth - 1)) + ".md"
+    if layout in (LISTING, LISTING_ALONE):
+        return prefix + f"navigator-shell-{layout}/" + "/".join(["x"] * (depth - 1)) + ".md"
     return prefix + ("navigator-shell.md" if depth == 1 else
                      "navigator-shell/" + "/".join(["x"] * (depth - 1)) + ".md")
 
 
 def shell_layout(src_uri: str) -> str:
     """The layout of the shell page at ``src_uri`` (inside its language's folder)."""
-    return LISTING if src_uri.startswith("navigator-shell-listing/") else PAGE
+    for layout in (LISTING, LISTING_ALONE):
+        if src_uri.startswith(f"navigator-shell-{layout}/"):
+            return layout
+    return PAGE
 
 
 def pick(shells: "dict[ShellKey, Shell]", language: str, depth: int, layout: str = PAGE) -> ShellKey:

@@ -38,7 +38,7 @@ def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
     for entry in d.entries:
         code = renderer.short_codes[entry.id]
         name = entry.translated("name", renderer.i18n.language) or entry.res.name
-        shards[code[:SHARD]].append((code, "../" + entry.url, name))
+        shards[code[:SHARD]].append((code, "../" + renderer.i18n.listing_href(entry), name))
     template = renderer.env.get_template("short_links.html")
     context = {"d": d, "csp_meta": Markup(csp.meta_tag())}
     for prefix in sorted(shards):

@@ -150,6 +150,27 @@ def shipped_site(tmp_path_factory) -> str:
     return os.path.join(project, "site")
 
 
+# The shipped project with one setting changed on purpose: other_language_listings: translated,
+# the choice for a national catalog (docs/translating.md). Spanish listing pages then exist only
+# for the listings the shipped catalog translates.
+TRANSLATED_ONLY = "      other_language_listings: translated\n"
+
+
+@pytest.fixture(scope="session")
+def translated_site(tmp_path_factory) -> str:
+    """The shipped project built with Spanish listing pages only for translated listings."""
+    project = copy_shipped_project(str(tmp_path_factory.mktemp("translated") / "project"))
+    config = os.path.join(project, "mkdocs.yml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    assert text.count("      languages: [en, es]\n") == 1, "the shipped mkdocs.yml changed its languages line"
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("      languages: [en, es]\n", "      languages: [en, es]\n" + TRANSLATED_ONLY))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    assert build(project) == 0
+    return os.path.join(project, "site")
+
+
 @pytest.fixture(scope="session")
 def serve_shipped(shipped_site):
     """The built shipped site over HTTP on 127.0.0.1 at the path of its site_url (the 404 page's

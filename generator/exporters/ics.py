@@ -36,10 +36,13 @@ class Wording:
     """The language of a calendar's text: the catalogue's messages and the listings' own
     translations in it. The default is the messages and listings as written."""
 
-    def __init__(self, gettext: Callable[[str], str] | None = None, language: str = "", prefix: str = "") -> None:
+    def __init__(self, gettext: Callable[[str], str] | None = None, language: str = "",
+                 href: Callable[[Entry], str] | None = None) -> None:
         self.gettext: Callable[[str], str] = gettext or (lambda text: text)
         self.language = language
-        self.prefix = prefix  # the language's folder: an event links to the page in its language
+        # A listing's page from the calendar's base address (the language's root): an event
+        # links to the page in its language (i18n.Translator.listing_href).
+        self.href: Callable[[Entry], str] = href or (lambda entry: entry.url)
 
     def own(self, entry: Entry, field: str) -> str:
         """The listing's ``field`` in this language: its translation, else the original."""
@@ -165,7 +168,7 @@ def details(entry: Entry, base_url: str = "", words: Wording = AS_WRITTEN) -> di
         out["location"] = location
     out["status"] = "TENTATIVE" if res.status == "temporarily-closed" else "CONFIRMED"
     out["summary"] = words.own(entry, "name")
-    page = entry.page_url(base_url, words.prefix)
+    page = entry.page_url(base_url, words.href(entry))
     if page:
         out["url"] = page
     return out

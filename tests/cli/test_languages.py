@@ -40,3 +40,18 @@ def test_english_and_spanish_build(tmp_path):
     # No Spanish pages written: the English home's switch leads to the Spanish find page.
     with open(project / "site" / "index.html", encoding="utf-8") as handle:
         assert 'href="es/find/" hreflang="es"' in handle.read()
+
+
+def test_an_unknown_listing_pages_choice_stops_the_build_at_its_line(tmp_path):
+    """other_language_listings: some: exit 1, the file, its line, the choices; nothing built."""
+    project, config, _line = _with_languages(tmp_path, "      languages: [en, es]\n")
+    config.write_text(config.read_text().replace(
+        "      languages: [en, es]\n", "      languages: [en, es]\n      other_language_listings: some\n"))
+    line = config.read_text().splitlines().index("      other_language_listings: some") + 1
+    result = run("build", "-f", str(config), "--no-search", cwd=str(project))
+    assert result.returncode == 1
+    assert (f"mkdocs.yml:{line}:1: other_language_listings: 'some' is not a choice; write all (a page "
+            "per listing in every language) or translated (in the other languages, pages only for "
+            "listings translated into them)") in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert not os.path.isdir(project / "site")

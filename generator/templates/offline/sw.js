@@ -312,13 +312,23 @@ function visitedPages() {
 function keepListings(ids, page) {
   var prefix = languageOf(String(page)).prefix;
   return Promise.all(ids.filter(function (id) { return /^[a-z0-9-]+$/.test(id); }).map(function (id) {
-    var target = abs(prefix + "resources/" + id + "/");
-    if (target.indexOf(SCOPE) !== 0) return null;
-    return cached(target, true).then(function (copy) {
-      if (copy) return null;
-      return fetch(target, { credentials: "omit" }).then(function (r) { return keep(target, r); }, function () {});
+    return keepListing(abs(prefix + "resources/" + id + "/")).then(function (missing) {
+      // A listing with no page in this language has the default language's (the site's
+      // other_language_listings), which the list page then asks for.
+      if (missing && prefix) return keepListing(abs("resources/" + id + "/"));
     });
   }));
+}
+
+// One listing's page kept, unless it is already; true when the site has no such page.
+function keepListing(target) {
+  if (target.indexOf(SCOPE) !== 0) return Promise.resolve(false);
+  return cached(target, true).then(function (copy) {
+    if (copy) return false;
+    return fetch(target, { credentials: "omit" }).then(function (r) {
+      return r.status === 404 ? true : keep(target, r).then(function () { return false; });
+    }, function () { return false; });
+  });
 }
 
 self.addEventListener("message", function (event) {

@@ -163,10 +163,13 @@
   };
 
   // ------------------------------------------------------------ the list page
-  function ListPage(doc, strings, siteRoot) {
+  function ListPage(doc, strings, siteRoot, defaultRoot) {
     this.doc = doc;
     this.strings = strings;
     this.root = siteRoot;
+    // The default language's root, on a page in another language: a listing with no page of
+    // its own in this language (the site's other_language_listings) has that language's.
+    this.defaultRoot = defaultRoot;
     this.items = doc.getElementById("rn-list-items");
     this.status = doc.getElementById("rn-list-status");
     this.cache = {};
@@ -270,26 +273,34 @@
       waiting.textContent = self.strings.loading;
       item.appendChild(waiting);
       self.items.appendChild(item);
-      self.fetchListing(id).then(function (page) {
-        self.fill(item, id, page);
+      self.fetchListing(id).then(function (found) {
+        self.fill(item, id, found.page, null, found.base);
       }, function (missing) {
         self.fill(item, id, null, missing === 404 ? "missing" : "offline");
       });
     });
   };
 
+  // The listing's page as { page, base }: base is the root its address starts from.
   ListPage.prototype.fetchListing = function (id) {
-    if (!this.cache[id]) {
-      this.cache[id] = fetch(this.root + "resources/" + id + "/", { credentials: "omit" }).then(function (response) {
+    var self = this;
+    function from(base) {
+      return fetch(base + "resources/" + id + "/", { credentials: "omit" }).then(function (response) {
         if (!response.ok) throw response.status;
         return response.text();
-      }).then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+      }).then(function (html) { return { page: new DOMParser().parseFromString(html, "text/html"), base: base }; });
+    }
+    if (!this.cache[id]) {
+      this.cache[id] = from(this.root).catch(function (problem) {
+        if (problem === 404 && self.defaultRoot) return from(self.defaultRoot);
+        throw problem;
+      });
     }
     return this.cache[id];
   };
 
   // One listing, from its own page: name, kind, the facts list and when it was verified.
-  ListPage.prototype.fill = function (item, id, page, problem) {
+  ListPage.prototype.fill = function (item, id, page, problem, base) {
     var doc = this.doc, self = this;
     while (item.firstChild) item.removeChild(item.firstChild);
     var heading = doc.createElement("h2");
@@ -302,7 +313,7 @@
       item.appendChild(note);
     } else {
       var link = doc.createElement("a");
-      link.href = this.root + "resources/" + id + "/";
+      link.href = (base || this.root) + "resources/" + id + "/";
       link.textContent = h1.textContent.trim();
       heading.appendChild(link);
       item.appendChild(heading);
@@ -362,7 +373,7 @@
     var siteRoot = block.getAttribute("data-root") || "";
     var buttons = new Buttons(doc, strings, siteRoot + "list/");
     if (doc.getElementById("rn-list")) {
-      var page = new ListPage(doc, strings, siteRoot);
+      var page = new ListPage(doc, strings, siteRoot, block.getAttribute("data-default-root") || "");
       page.start();
       return page;
     }
