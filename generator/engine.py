@@ -13,7 +13,8 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
   all left out of the navigation; an engine without the listing shell gets the whole page's;
   with ``Options.other_language_listings`` other than ``all``, also the default language's
   ``shell.shell_path(shell.LISTING_DEPTH, layout=shell.LISTING_ALONE)``, rendered as a page
-  that exists in no other language (no hreflang links; the switch leads to their homes);
+  that exists in no other language (no hreflang links; the switch leads to the address a page
+  gives instead of its own: ``Page.switch_path``, its region's);
 * for every hand-written page: ``session.check_page(markdown, path, first_line)`` on its
   Markdown, ``session.page_html(html, url, title, meta)`` on its HTML, and
   ``session.crisis_bar(is_shell)`` as the theme's crisis block; a shell page's content is

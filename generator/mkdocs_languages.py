@@ -86,7 +86,8 @@ class Languages:
         it exists in that language, else that language's home (its find page while it has no
         home page written: that one the catalog always has). ``path_mark`` stands for the
         page's address inside its language (the shells of catalog pages, which exist in every
-        language, but for an ``alone`` shell's: pages of the default language only)."""
+        language, but for an ``alone`` shell's: pages of the default language only, whose
+        switch leads to the address the page gives in place of its own, its region's)."""
         current, inside_src = self.split(src_uri)
         inside_url = path_mark if path_mark is not None else self.split(url)[1]
         up = "../" * url.count("/")
@@ -99,7 +100,7 @@ class Languages:
             else:
                 exists = files.get_file_from_path(folder + inside_src) is not None
             home = "" if files.get_file_from_path(folder + "index.md") is not None else "find/"
-            target = folder + (inside_url if exists else home)
+            target = folder + (inside_url if exists or (alone and path_mark is not None) else home)
             out.append(Alternate(code, language_name(code), up + target, base + target if base else "",
                                  code == current, exists))
         return out

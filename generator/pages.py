@@ -33,6 +33,9 @@ class Page:
     body: str
     crisis: str
     layout: str = shell.PAGE  # the theme's layout it is filled into (shell.py)
+    # Where the other languages' switch leads from a page they have no version of (a listing
+    # page in shell.LISTING_ALONE: its region's page); empty: to this same page.
+    switch_path: str = ""
 
     @property
     def depth(self) -> int:

@@ -203,7 +203,7 @@ class Run:
             url = renderer.i18n.prefix + page.url
             canonical = (site_url.rstrip("/") + "/" + url) if site_url else ""
             data = shell.fill(page.title, page.description, page.body, page.crisis, canonical,
-                              page.url).encode("utf-8")
+                              page.switch_path or page.url).encode("utf-8")
             if rules is not None and len(found) < audit.MAX_FINDINGS:
                 if len(seen) > 20_000:  # tags unique to one page would otherwise pile up
                     seen.clear()

@@ -311,9 +311,11 @@ class Renderer:
         name = self.own_name(entry)
         description = markup.plain(entry.translated("description", self.i18n.language)
                                    or entry.res.description)[:300] or name
+        layout = self.listing_layout(entry)
+        # A page the other languages lack: their switch leads to the listing's region there.
+        switch = self.directory.regions[entry.res.regions[0]].url if layout == LISTING_ALONE else ""
         return Page(entry.url, name, description, body,
-                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root),
-                    self.listing_layout(entry))
+                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root), layout, switch)
 
     # ------------------------------------------------------------ find, meetings, share
     def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 
+from playwright.sync_api import expect
+
 from tests.conftest import served
 
 ROOT_PATH = "/recovery-navigator/"
@@ -20,7 +22,8 @@ def test_spanish_list_shows_untranslated_and_translated_listings(browser, transl
     with served(translated_site, ROOT_PATH) as base:
         page = browser.new_page()
         page.goto(f"{base}es/list/#ids={UNTRANSLATED},{TRANSLATED}")
-        page.wait_for_function("document.querySelectorAll('#rn-list-items h2 a').length === 2", timeout=10_000)
+        # expect() waits without evaluating a string, which the page's policy forbids.
+        expect(page.locator("#rn-list-items h2 a")).to_have_count(2, timeout=10_000)
         links = page.eval_on_selector_all("#rn-list-items h2 a", "as => as.map(a => [a.textContent, a.href])")
         assert links[0] == ["Arch Street Family Recovery Circle", f"{base}resources/{UNTRANSLATED}/"]
         assert links[1][1] == f"{base}es/resources/{TRANSLATED}/"

@@ -65,10 +65,13 @@ def test_spanish_region_links_english_page_of_untranslated_listing(translated_si
 
 def test_english_page_alone_has_no_spanish_alternate(translated_site):
     """An untranslated listing's page names no Spanish version: no hreflang links, and the
-    switch leads to the Spanish home; a translated listing's page keeps both."""
+    switch leads to its county's Spanish page; a translated listing's page keeps both."""
     alone = read(translated_site, "resources/arch-street-family-recovery-circle/index.html")
     assert "rel=\"alternate \" hreflang" not in alone
-    assert '<a class="rn-lang__link" href="../../es/" hreflang="es" lang="es">' in alone
+    assert '<a class="rn-lang__link" href="../../es/regions/philadelphia/" hreflang="es" lang="es">' in alone
+    # The page's own address is only in its canonical link (the switch's marker took the region's).
+    assert alone.count("arch-street-family-recovery-circle/") == 1
+    assert f'<link rel="canonical" href="{SITE_URL}resources/arch-street-family-recovery-circle/">' in alone
     both = read(translated_site, "resources/clark-fulton-na-en-espanol/index.html")
     assert (f'<link rel="alternate " hreflang="es" href="{SITE_URL}es/resources/clark-fulton-na-en-espanol/">'
             in both)
