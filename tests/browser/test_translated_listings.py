@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import re
 
-from playwright.sync_api import expect
-
 from tests.conftest import served
 
 ROOT_PATH = "/recovery-navigator/"
