@@ -17,6 +17,8 @@ TRANSLATED = "clark-fulton-na-en-espanol"
 def test_spanish_list_shows_untranslated_and_translated_listings(browser, translated_site):
     """A shared Spanish list with both: each shows its name and details, each name links the
     page the site has (English for one, Spanish for the other), and nothing is "missing"."""
+    from playwright.sync_api import expect  # here: without Playwright the browser fixture skips
+
     with served(translated_site, ROOT_PATH) as base:
         page = browser.new_page()
         page.goto(f"{base}es/list/#ids={UNTRANSLATED},{TRANSLATED}")
