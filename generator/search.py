@@ -204,13 +204,17 @@ def resource_lines(entry: Entry, regions: dict[str, RegionNode], t: Translator) 
     return [line for line in lines if line]
 
 
-def region_lines(node: RegionNode, t: Translator) -> list[str]:
+def region_lines(node: RegionNode, t: Translator, own_language: bool = True) -> list[str]:
     """A region is found by its name, the regions it lies in and its introduction; its
-    listings have documents of their own."""
+    listings have documents of their own. The introduction is in the catalog's language
+    (``own_language``: ``t``'s is that one); another language's document describes the region
+    in its own words, as the region's page does (Renderer.region_page)."""
+    # Pagefind keeps a document's text without its elements, so an introduction marked
+    # lang="en" would still open a Spanish result's excerpt as if it were Spanish.
+    intro = markup.plain(node.region.intro) if own_language else ""
     return [line for line in (
         ", ".join(a.region.name for a in node.ancestors()[::-1]),
-        markup.plain(node.region.intro) or t.gettext("Recovery resources in %(region)s") % {
-            "region": node.region.name},
+        intro or t.gettext("Recovery resources in %(region)s") % {"region": node.region.name},
         t.ngettext("%(num)s resource", "%(num)s resources", node.total) % {"num": t.number(node.total)},
     ) if line]
 
@@ -281,13 +285,14 @@ def documents(directory: Directory, ts: Sequence[Translator], share: int = 0, sh
     """(file name, HTML) of every ``shares``-th search document from ``share`` on, of ``items``
     or else of the whole catalog (groups); one document per language (``ts``), in its
     language's folder and marked with its ``lang``, so Pagefind makes an index per language and
-    each search page searches its own. A region is described in its first part only."""
+    each search page searches its own. The first of ``ts`` is the catalog's language (the
+    site's default). A region is described in its first part only."""
     items = groups(directory) if items is None else items
     for group in items[share::shares]:
         for t in ts:
             parts = [(t.listing_path(e), e.translated("name", t.language) or e.res.name,
                       resource_lines(e, directory.regions, t)) for e in group.entries]
-            lines = region_lines(group.node, t) if group.part == 1 else []
+            lines = region_lines(group.node, t, t.language == ts[0].language) if group.part == 1 else []
             yield group_name(group, t.prefix), document(group.node.region.name, lines,
                                                         t.prefix + group.node.url, t.language, parts)
 

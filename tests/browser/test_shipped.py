@@ -1,6 +1,7 @@
 """The site as `make site` builds it (shipped mkdocs.yml, catalog and guides), in headless
 Chromium: axe-core finds no WCAG 2.1 A/AA violation on any page type, light and dark, at 320 px,
-390 px and desktop width; the crisis bar is on every page."""
+390 px and desktop width; the crisis bar is on every page; every region's sheet fits 320 px on
+screen and printed at that width, in English and Spanish."""
 
 from __future__ import annotations
 
@@ -78,3 +79,26 @@ def test_axe_finds_nothing_on_the_shipped_site(browser, serve_shipped, shipped_s
         found[width] = axe_violations(page)
     page.context.close()
     assert found == {w: [] for w in WIDTHS}
+
+
+# What sticks out past the right edge, for the failure message: each element wider than the page.
+OVERFLOWING = """() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 320.5)
+    .map(e => e.tagName.toLowerCase() + (e.classList.length ? '.' + [...e.classList].join('.') : ''))"""
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+@pytest.mark.parametrize("language", ["", "es/"], ids=["en", "es"])
+def test_every_region_sheet_fits_320_px(browser, serve_shipped, shipped_site, language, media):
+    """Each region's sheet is no wider than a 320 px screen, on screen and in print media."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.emulate_media(media=media)
+    wide = {}
+    for region in sorted(os.listdir(os.path.join(shipped_site, language, "sheets"))):
+        page.goto(f"{serve_shipped}{language}sheets/{region}/")
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[region] = (width, page.evaluate(OVERFLOWING)[:4])
+    context.close()
+    assert wide == {}

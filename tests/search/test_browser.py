@@ -2,7 +2,8 @@
 language, a region by its name, and every result links to the real page, also when the site
 lives under a sub-path (as a GitHub Pages project site does). A region's listings are searched
 as parts of its document: the best-matching listing leads the result, linked to its own page,
-and the others that matched follow, each linked to its own page."""
+and the others that matched follow, each linked to its own page. A Spanish result describes its
+region in Spanish."""
 
 from __future__ import annotations
 
@@ -100,6 +101,25 @@ def test_spanish_search_finds_a_listing_by_its_spanish_name(page, serve_shipped)
     link.click()
     page.wait_for_url("**/es/resources/lorain-avenue-medication-recovery/")
     assert page.locator("html").get_attribute("lang") == "es"
+
+
+def region_excerpt(page, base: str, query: str, region: str) -> str:
+    """The excerpt the search page at ``base`` shows under ``region``'s result for ``query``."""
+    page.goto(base + "search/?q=" + quote(query))
+    result = page.locator(".pagefind-ui__result").filter(
+        has=page.locator(f".pagefind-ui__result-link[href$='regions/{region}/']"))
+    result.first.wait_for(timeout=10_000)
+    return result.first.locator(".pagefind-ui__result-excerpt").first.inner_text()  # then its listings'
+
+
+def test_spanish_region_result_reads_its_spanish_description(page, serve_shipped):
+    """A region's result on /es/search/ reads its Spanish description, where the English search
+    reads the region's English intro."""
+    english = region_excerpt(page, serve_shipped, "Philadelphia", "philadelphia")
+    spanish = region_excerpt(page, serve_shipped + "es/", "Philadelphia", "philadelphia")
+    assert "Help in Philadelphia" in english
+    assert "Recursos para la recuperación en Philadelphia County" in spanish
+    assert "Help in" not in spanish, spanish
 
 
 # ------------------------------------------------------------------ searched state by state

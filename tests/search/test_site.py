@@ -75,6 +75,25 @@ def test_region_result_reads_its_intro_then_its_listings(fixture_site):
     assert [a["element"] for a in franklin["anchors"]] == ["h2"] * 4
 
 
+def test_spanish_region_results_describe_regions_in_spanish(shipped_site):
+    """In the shipped site, a region's Spanish result reads its Spanish description where its
+    English result reads the catalog's English intro."""
+    import yaml
+
+    from generator import markup
+    from tests.conftest import ROOT
+
+    with open(os.path.join(ROOT, "resources.yaml"), encoding="utf-8") as handle:
+        intros = {r["id"]: markup.plain(r["intro"]) for r in yaml.safe_load(handle)["regions"] if r.get("intro")}
+    found = {target(f): f for f in fragments(shipped_site)}
+    assert intros
+    for rid, intro in intros.items():
+        english, spanish = found[f"regions/{rid}/"], found[f"es/regions/{rid}/"]
+        assert intro in english["content"]
+        assert intro not in spanish["content"] and intro[:30] not in spanish["content"]
+        assert f"Recursos para la recuperación en {spanish['meta']['title']}." in spanish["content"]
+
+
 def test_home_page_result_leaves_out_the_region_tree(fixture_site):
     """The home page is found by its own text, not by the region names in its tree."""
     home = next(f for f in fragments(fixture_site) if target(f) == "")

@@ -70,6 +70,17 @@ def test_region_document_is_its_name_and_intro_not_its_listings(run):
         "Recovery resources in Arizona", "2 resources"]
 
 
+def test_another_languages_region_document_describes_it_in_that_language(run):
+    """A Spanish region document reads the Spanish description, not the catalog's English intro."""
+    from generator.i18n import Translator
+
+    docs = dict(search.documents(run.directory, [*run.translators, Translator("es", "es/")]))
+    assert "<p>Columbus and the towns around it.</p>" in docs["regions/franklin.html"]
+    spanish = docs["es/regions/franklin.html"]
+    assert "towns around it" not in spanish
+    assert "<p>Ohio</p>\n<p>Recursos para la recuperación en Franklin County</p>\n<p>4 recursos</p>" in spanish
+
+
 def test_document_escapes_catalog_text():
     """Markup in a name, a line or an address reaches the index as text, never as elements."""
     html = search.document('A <b>"x"</b> & y', ["<script>alert(1)</script>", "a\" data-x=\"1"],
