@@ -94,9 +94,9 @@ class Build:
         self.pages: list[str] = []  # hand-written pages (paths in the site), for search
         self.failure: CatalogError | None = None  # the report adapters print
         self.corrections = corrections.Settings()  # no repository: no report or edit links
-        # The theme's folders, first found first (the engine's: MkDocs' theme.dirs), where the
-        # scripts a shell bundles are read (bundles.py).
-        self.theme_dirs: list[str] = []
+        # Where the site's own files come from, first found first (MkDocs: the docs folder,
+        # then theme.dirs): the files a shell bundles are read there (bundles.py).
+        self.asset_folders: list[str] = []
 
     @property
     def run(self) -> pipeline.Run:
@@ -186,7 +186,7 @@ class Build:
         listing's own page); the files its pages share are written."""
         key = (language or self.run.renderer.i18n.language, depth, layout)
         gettext = self.run.speaking(self.run.prefix(key[0]))[0].i18n.gettext
-        bundler = functools.partial(bundles.make, gettext=gettext, theme_dirs=self.theme_dirs)
+        bundler = functools.partial(bundles.make, gettext=gettext, folders=self.asset_folders)
         self.shells[key] = shell.Shell(html, canonical_url, bundler)
         self.shells[key].write_assets(self.site_dir)
 

@@ -62,7 +62,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
             # list: the theme would also link every page to the languages' home pages.
             config.extra["alternate"] = True
         mkdocs_engine.add_theme(config)  # after the stamp key: navigator build takes it before too
-        self.session.theme_dirs = list(config.theme.dirs)
+        self.session.asset_folders = [config.docs_dir, *config.theme.dirs]
         mkdocs_engine.warn_about(config)
         return config
 

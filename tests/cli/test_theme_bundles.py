@@ -38,13 +38,13 @@ def project_with_theme(tmp_path, layout: str | None = None, page_js: str | None 
 def test_a_bundle_naming_a_missing_script_stops_the_build(tmp_path):
     """A listing layout bundling a file no theme folder has: exit 1, one line naming it, no traceback."""
     with open(LAYOUT, encoding="utf-8") as handle:
-        layout = handle.read().replace(" page.js offline.js@@", " page.js missing.js@@")
+        layout = handle.read().replace("assets/navigator/offline.js@@", "assets/navigator/missing.js@@")
     assert "missing.js" in layout
     project = project_with_theme(tmp_path, layout=layout)
     result = run("build", "-f", "mkdocs.yml", cwd=project)
     assert result.returncode == 1, result.stderr
     assert ("navigator: the theme's navigator-listing.html cannot hold catalog pages: a script "
-            "bundle names assets/navigator/missing.js, which no theme folder has") in result.stderr
+            "bundle names assets/navigator/missing.js, which neither the docs folder nor the theme has") in result.stderr
     assert "Traceback" not in result.stderr
     assert not os.path.exists(os.path.join(project, "site", "index.html"))
 

@@ -10,13 +10,13 @@ import re
 # The layout around a listing's content, in bytes: head, header, footer, scripts, without the
 # listing (<article>) and without the crisis bar (its lines are catalog data). Material's full
 # shell was 6.7-7.1 KB here; the listing layout was 2.97-3.31 KB on the shipped site with five
-# script tags of its own, and is 2.87-3.20 KB with two bundles (bundles.py).
+# script tags of its own, and is 2.87-3.20 KB with two script bundles (bundles.py).
 SHELL_BOUND = 3_250
 # The share section without its calendar link: the short link, which the page's scripts turn
 # into the share button and the QR code. It was 786-883 bytes with the button, its status line
 # and the QR code's figure in the page; 310-322 now.
 SHARE_BOUND = 400
-# Script tags on a listing page: the two bundles of its layout (seven to eight tags before).
+# Script tags on a listing page: the two bundles of its layout (ten to eleven tags before).
 SCRIPT_TAGS = 2
 _ARTICLE = re.compile(rb"<article\b.*?</article>", re.S)
 _CRISIS = re.compile(rb'<div class="rn-crisis".*?</ul>\s*</div>', re.S)

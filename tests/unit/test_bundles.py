@@ -1,4 +1,4 @@
-"""Script bundles of a listing page (bundles.py): the theme's files and the list strings, in order."""
+"""Script bundles of a listing page (bundles.py): the site's scripts and the list strings, in order."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def identity(text: str) -> str:
 
 def test_bundle_joins_the_named_files_in_order_after_the_strings():
     """The list strings come first, then each file whole, each ending on a line of its own."""
-    path, data = bundles.make(["list-strings", "page.js", "offline.js"], identity, [THEME])
+    path, data = bundles.make(["list-strings", "assets/navigator/page.js", "assets/navigator/offline.js"], identity, [THEME])
     text = data.decode("utf-8")
     strings = printing.list_strings_file(identity)[1].decode("utf-8")
     assert text.startswith(strings.rstrip("\n") + "\n;\n")
@@ -32,22 +32,23 @@ def test_bundle_joins_the_named_files_in_order_after_the_strings():
 
 def test_bundle_name_follows_its_bytes():
     """Another language's strings or another order make another file name; the same parts the same one."""
-    first = bundles.make(["list-strings", "page.js"], identity, [THEME])
-    assert bundles.make(["list-strings", "page.js"], identity, [THEME]) == first
-    assert bundles.make(["list-strings", "page.js"], lambda s: s.upper(), [THEME])[0] != first[0]
-    assert bundles.make(["page.js", "list-strings"], identity, [THEME])[0] != first[0]
+    first = bundles.make(["list-strings", "assets/navigator/page.js"], identity, [THEME])
+    assert bundles.make(["list-strings", "assets/navigator/page.js"], identity, [THEME]) == first
+    assert bundles.make(["list-strings", "assets/navigator/page.js"], lambda s: s.upper(), [THEME])[0] != first[0]
+    assert bundles.make(["assets/navigator/page.js", "list-strings"], identity, [THEME])[0] != first[0]
 
 
 def test_bundle_takes_a_file_from_the_first_theme_folder_that_has_it(tmp_path):
     """A project's custom_dir, first among the theme's folders, replaces one file of the bundle."""
     (tmp_path / "assets" / "navigator").mkdir(parents=True)
     (tmp_path / "assets" / "navigator" / "page.js").write_text("ours();\n")
-    _path, data = bundles.make(["page.js", "md-scope.js"], identity, [str(tmp_path), THEME])
+    _path, data = bundles.make(["assets/navigator/page.js", "assets/navigator/md-scope.js"], identity, [str(tmp_path), THEME])
     assert data.startswith(b"ours();\n;\n") and b"__md_scope" in data
 
 
-@pytest.mark.parametrize("name", ["missing.js", "../../mkdocs.yml", "/etc/passwd"])
+@pytest.mark.parametrize("name", ["assets/navigator/missing.js", "../../mkdocs.yml", "/etc/passwd", "assets/navigator/noscript.css"])
 def test_bundle_refuses_a_file_it_cannot_find_or_outside_the_assets(name):
-    """A missing file or a path out of assets/navigator/ is an error, never a bundle without it."""
+    """A missing file, a path out of the site or a stylesheet among scripts is an error, never a bundle without it."""
     with pytest.raises((FileNotFoundError, ValueError)):
-        bundles.make(["page.js", name], identity, [THEME])
+        bundles.make(["assets/navigator/page.js", name], identity, [THEME])
+
