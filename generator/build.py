@@ -17,6 +17,7 @@ so every path that publishes is staged, audited and swapped the same way. The li
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -24,8 +25,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import (admin, audit, budget, buildcache, corrections, filefacts, geocode, i18n, offline, pages, pipeline, printing,
-               publish, reports, search, share, shell, stamp, tasklist)
+from . import (admin, audit, budget, buildcache, bundles, corrections, filefacts, geocode, i18n, offline, pages, pipeline,
+               printing, publish, reports, search, share, shell, stamp, tasklist)
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
@@ -102,6 +103,9 @@ class Build:
         self.pages: list[str] = []  # hand-written pages (paths in the site), for search
         self.failure: CatalogError | None = None  # the report adapters print
         self.corrections = corrections.Settings()  # no repository: no report or edit links
+        # Where the site's own files come from, first found first (MkDocs: the docs folder,
+        # then theme.dirs): the files a shell bundles are read there (bundles.py).
+        self.asset_folders: list[str] = []
 
     @property
     def run(self) -> pipeline.Run:
@@ -190,7 +194,9 @@ class Build:
         the site (the default language when not given) in ``layout`` (shell.LISTING: a
         listing's own page); the files its pages share are written."""
         key = (language or self.run.renderer.i18n.language, depth, layout)
-        self.shells[key] = shell.Shell(html, canonical_url)
+        gettext = self.run.speaking(self.run.prefix(key[0]))[0].i18n.gettext
+        bundler = functools.partial(bundles.make, gettext=gettext, folders=self.asset_folders)
+        self.shells[key] = shell.Shell(html, canonical_url, bundler)
         self.shells[key].write_assets(self.site_dir)
 
     # ------------------------------------------------------------ everything after the engine

@@ -22,6 +22,8 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
 * with several languages (``Options.languages``), do the same for each further language under
   its folder (``es/``: ``es/navigator-shell.md``...), rendering each page with its language's
   theme strings, navigation and ``session.crisis_bar(is_shell, url)``;
+* before rendering the shells, set ``session.asset_folders`` to the folders the site's files come
+  from, first found first (the files a listing layout bundles are read there: bundles.py);
 * hand the rendered shells back with ``session.add_shell(depth, html, canonical_url, language,
   layout)`` (depth counted inside the language's folder, layout ``shell.shell_layout(path)``), list
   the site paths of the hand-written pages in ``session.pages`` (search) and of every other

@@ -55,7 +55,7 @@ def markdown(source: str | None) -> Markup:
         return Markup("<p>") + escape(source.strip()) + Markup("</p>\n")
     html = _parser().render(source)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=SCHEMES,
-                      link_rel="nofollow noopener noreferrer", strip_comments=True)
+                      link_rel="nofollow noreferrer", strip_comments=True)
     return Markup(clean)
 
 

@@ -62,6 +62,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
             # list: the theme would also link every page to the languages' home pages.
             config.extra["alternate"] = True
         mkdocs_engine.add_theme(config)  # after the stamp key: navigator build takes it before too
+        self.session.asset_folders = [config.docs_dir, *config.theme.dirs]
         mkdocs_engine.warn_about(config)
         return config
 
@@ -198,7 +199,11 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         if self._is_shell(page):
             code, inside = self.languages.split(page.url)
             layout = shell.shell_layout(self.languages.split(page.file.src_uri)[1])
-            self.session.add_shell(inside.count("/"), output, page.canonical_url, code, layout)
+            try:
+                self.session.add_shell(inside.count("/"), output, page.canonical_url, code, layout)
+            except (ValueError, OSError) as exc:  # a theme template the shells cannot use
+                template = "navigator-listing.html" if layout == shell.LISTING else "main.html"
+                raise PluginError(f"navigator: the theme's {template} cannot hold catalog pages: {exc}") from None
         else:
             self.session.unaudited.append(page.file.dest_uri)
         return output

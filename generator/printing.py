@@ -234,7 +234,7 @@ def list_strings_file(gettext: Callable[[str], str]) -> tuple[str, bytes]:
 
 
 def list_strings(gettext: Callable[[str], str]) -> dict[str, str]:
-    """Interface text of list.js and of a listing's share button (share.js), translated;
+    """Interface text of list.js and of a listing's share button and QR code (share.js, qr.js), translated;
     {name} marks a value filled in by the script."""
     _ = gettext
     return {
@@ -250,8 +250,12 @@ def list_strings(gettext: Callable[[str], str]) -> dict[str, str]:
         "confirmClear": _("Remove every listing, the note and the next steps from this list?"),
         "copied": _("Link copied. Paste it into a text message or email."),
         "copyFailed": _("Copy the link from the address bar."),
-        "shareFailed": _("Copy the short link above."),  # a listing's share button (share.js)
+        # a listing's share button and QR code, made by share.js and qr.js from its short link
+        "share": _("Share or copy the link"),
+        "shareFailed": _("Copy the short link above."),
         "shared": _("Shared."),
+        "qrLabel": _("QR code for {name}"),
+        "qrCaption": _("Scan to open this page on another phone"),
         "shareTitle": _("Resource list"),
         "printed": _("Printed {date}."),
         "full": _("The list holds at most {max} listings."),

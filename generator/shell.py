@@ -12,6 +12,7 @@ import json
 import os
 import re
 from html import escape
+from typing import Callable
 
 # PATH: the page's address inside its language (regions/ohio/), for the language switch and
 # the hreflang links (theme/partials/navigator-languages.html).
@@ -41,6 +42,11 @@ _CONFIG_SCRIPT = ("(function(s,c){{c.base=s.dataset.base;c.search=c.base+\"/\"+c
                   "var b=document.createElement(\"script\");b.id=\"__config\";"
                   "b.type=\"application/json\";b.textContent=JSON.stringify(c);s.after(b)}})"
                   "(document.currentScript,{data});\n")
+
+# A script tag of the theme standing for several files (bundles.py): its src holds the files'
+# names, "@@RN-BUNDLE:list-strings list.js page.js@@", and the shell puts the bundle's path there.
+_BUNDLE = re.compile(r"@@RN-BUNDLE:([^@\"]+)@@")
+Bundler = Callable[[list[str]], "tuple[str, bytes]"]
 
 
 # Layouts of catalog pages: PAGE is the theme's whole page (main.html); LISTING, a listing's own
@@ -85,11 +91,12 @@ def pick(shells: "dict[ShellKey, Shell]", language: str, depth: int, layout: str
 class Shell:
     """A page of the site with holes; ``fill`` gives a finished page."""
 
-    def __init__(self, html: str, canonical: str | None = None):
+    def __init__(self, html: str, canonical: str | None = None, bundler: Bundler | None = None):
         if canonical:
             html = html.replace(f'href="{canonical}"', 'href="@@RN-URL@@"')
         self.assets: dict[str, bytes] = {}  # files every page of this shell shares, by path
         html = _CONFIG.sub(self._shared_config, html, count=1)
+        html = _BUNDLE.sub(lambda match: self._bundle(match, bundler), html)
         html = squeeze(html.replace(CONTENT_MARK, "@@RN-CONTENT@@"))
         parts = _SPLIT.split(html)
         self.literals = parts[0::2]
@@ -111,6 +118,16 @@ class Shell:
         path = SHARED_DIR + "config-" + hashlib.sha256(data.encode()).hexdigest()[:12] + ".js"
         self.assets[path] = data.encode("utf-8")
         return f'<script src="{escape(base)}/{path}" data-base="{escape(base)}"></script>'
+
+    def _bundle(self, match: re.Match, bundler: Bundler | None) -> str:
+        """The path of the bundle a marker names, kept among the shell's files (so the pages'
+        cache keys, which hold the shell, change with any of its parts)."""
+        if bundler is None:
+            raise ValueError(f"the theme's page template bundles scripts ({match.group(1)}), "
+                             "but nothing was given to make the bundle")
+        path, data = bundler(match.group(1).split())
+        self.assets[path] = data
+        return path
 
     def write_assets(self, site_dir: str) -> None:
         """Write the files this shell's pages share (the same bytes for every depth)."""

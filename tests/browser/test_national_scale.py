@@ -146,14 +146,18 @@ def test_add_to_calendar_without_scripts_is_the_region_calendar(shipped_site):
 
 def test_resource_pages_share_what_every_page_repeats(shipped_site):
     """No resource page carries Material's settings or list.js's strings inline: each loads the
-    one shared strings file, which every page names alike (listing pages have their own layout,
-    without Material's script, so no settings file either)."""
+    same two shared script bundles, the strings inside the deferred one (listing pages have
+    their own layout, without Material's script, so no settings file either)."""
     shared = set()
     for name in os.listdir(os.path.join(shipped_site, "resources")):
         html = read(shipped_site, f"resources/{name}/index.html")
         assert 'id="__config"' not in html and '"clipboard.copy"' not in html, name
         assert '"confirmClear"' not in html, name
         shared.update(re.findall(r'src="\.\./\.\./(' + shell.SHARED_DIR + r'[^"]+)"', html))
-    assert len(shared) == 1 and "list-strings-" in next(iter(shared)), shared
+    assert len(shared) == 2 and all("/bundle-" in path for path in shared), shared
+    strings = 0
     for path in shared:
         assert os.path.exists(os.path.join(shipped_site, path)), path
+        with open(os.path.join(shipped_site, path), encoding="utf-8") as handle:
+            strings += handle.read().startswith("window.rnListStrings={")
+    assert strings == 1

@@ -177,7 +177,7 @@ def test_data_health_page_lists_open_reports_when_built_with_token(fake_github, 
     with open(os.path.join(project, "site", "data-health", "index.html"), encoding="utf-8") as handle:
         page = handle.read()
     assert '<summary>Franklin County (1)</summary>' in page
-    assert ('<a href="https://github.com/fixture-org/navigator/issues/42" rel="nofollow noopener noreferrer">'
+    assert ('<a href="https://github.com/fixture-org/navigator/issues/42" rel="nofollow noreferrer">'
             '#42 Change: Franklin Detox (franklin-detox)</a>') in page
     assert "api.github.com" not in page and "127.0.0.1" not in page
 

@@ -1,11 +1,10 @@
-"""The resource page's QR code: an element with the short link that qr.js draws in the browser,
-no QR code made at build time, and the bundled encoder pinned to the reviewed file."""
+"""The resource page's QR code: drawn by qr.js in the browser from the page's short link, no QR
+code made at build time, and the bundled encoder pinned to the reviewed file."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import os
 import re
 
@@ -51,7 +50,7 @@ def test_bundled_encoder_ships_with_its_licence_and_is_documented():
 
 
 def test_resource_page_makes_no_qr_code_at_build(monkeypatch):
-    """Rendering a resource page never calls segno: the figure carries the link, hidden until drawn."""
+    """Rendering a resource page never calls segno: the page carries only the absolute short link, which qr.js encodes."""
     def refuse(*_args, **_kwargs):
         raise AssertionError("a QR code was made at build time")
     monkeypatch.setattr(qr, "qr_svg", refuse)
@@ -60,31 +59,40 @@ def test_resource_page_makes_no_qr_code_at_build(monkeypatch):
     e = entry(r, "franklin-detox")
     body = r.resource_page(e).body
     short = "https://fixture.example.org/r/" + r.short_codes[e.id] + "/"
-    figure = re.search(r'<figure class="rn-share__qr" data-qr="([^"]+)" data-qr-label="([^"]+)" hidden>'
-                       r"<figcaption>Scan to open this page on another phone</figcaption></figure>", body)
-    assert figure, "QR figure missing"
-    assert figure[1] == short
-    assert html.unescape(figure[2]) == f"QR code for {e.res.name}"
-    assert "<svg" not in body
-    assert body.index("vendor/qrcode-generator.js") < body.index("assets/navigator/qr.js")
-    assert '<script defer src="../../assets/navigator/qr.js"></script>' in body
+    assert f'class="rn-share__link" href="../../r/{r.short_codes[e.id]}/">{short}</a>' in body
+    # The figure, its label and caption and the scripts come from the listing layout's bundle.
+    assert "<figure" not in body and "data-qr" not in body and "<svg" not in body
+    assert "<script" not in body
 
 
-def test_without_site_url_there_is_no_qr_figure_or_script():
-    """A site without site_url has no absolute link to encode: short link only, no QR script."""
+def test_without_site_url_the_short_link_is_relative():
+    """A site without site_url has no absolute link to encode: qr.js draws a code only for an absolute one."""
     r = renderer("")
-    body = r.resource_page(entry(r, "franklin-detox")).body
-    assert 'class="rn-share__link"' in body
-    assert "data-qr" not in body and "qr.js" not in body and "qrcode-generator" not in body
+    e = entry(r, "franklin-detox")
+    body = r.resource_page(e).body
+    assert f'class="rn-share__link" href="../../r/{r.short_codes[e.id]}/">r/{r.short_codes[e.id]}/</a>' in body
+    assert "data-qr" not in body
+
+
+def listing_bundle(site: str, page: str) -> str:
+    """The deferred script bundle a built listing page loads (generator/bundles.py)."""
+    found = re.search(r'<script defer id="rn-list-strings" data-root="\.\./\.\./" '
+                      r'src="((?:\.\./)+)(assets/navigator/shared/bundle-[0-9a-f]{12}\.js)"></script>', page)
+    assert found, "the listing page loads no script bundle"
+    with open(os.path.join(site, found[2]), encoding="utf-8") as handle:
+        return handle.read()
 
 
 @pytest.mark.parametrize("path", ["resources/east-detox/index.html", "resources/noon-aa/index.html"])
 def test_built_resource_pages_carry_the_short_link_for_the_qr(find_site, path):
-    """Each built resource page's QR figure holds the same absolute link as its short link text."""
+    """Each built resource page's short link text is the absolute link, and its script bundle holds the encoder and qr.js."""
     with open(os.path.join(find_site, path), encoding="utf-8") as handle:
         page = handle.read()
     shown = re.search(r'class="rn-share__link" href="\.\./\.\./(r/[a-z2-7]{8}/)">([^<]+)<', page)
     assert shown and shown[2] == "https://find.example.org/" + shown[1]
-    assert f'data-qr="{shown[2]}"' in page
-    assert os.path.exists(os.path.join(find_site, "assets/navigator/qr.js"))
-    assert os.path.exists(os.path.join(find_site, "assets/navigator/vendor", ENCODER))
+    bundle = listing_bundle(find_site, page)
+    for name in ("qr.js", "vendor/" + ENCODER, "share.js"):
+        with open(os.path.join(ROOT, "theme", "assets", "navigator", name), encoding="utf-8") as handle:
+            assert handle.read().rstrip("\n") in bundle, name
+    assert bundle.index("var qrcode = function") < bundle.index("root.RNQr = factory()")
+    assert '"qrLabel":"QR code for {name}"' in bundle

@@ -134,13 +134,18 @@ def test_sheet_lists_guides_with_local_numbers(real_site):
 
 
 def test_add_to_list_is_offered_on_listing_pages(real_site):
-    """Region, resource, find and meetings pages load list.js with its strings; the resource
-    page names the listing to add."""
-    for url in ("regions/philadelphia/", "resources/girard-avenue-medication-clinic/", "find/",
-                "meetings/"):
+    """Region, find and meetings pages load list.js with its strings, a resource page both in
+    its script bundle; the resource page names the listing to add."""
+    for url in ("regions/philadelphia/", "find/", "meetings/"):
         html = read(real_site, url)
         assert 'id="rn-list-strings"' in html and "assets/navigator/list.js" in html, url
     resource = read(real_site, "resources/girard-avenue-medication-clinic/")
+    bundle = re.search(r'<script defer id="rn-list-strings" data-root="\.\./\.\./" src="\.\./\.\./'
+                       r'(assets/navigator/shared/bundle-[0-9a-f]{12}\.js)"></script>', resource)
+    assert bundle, "the resource page loads no script bundle"
+    with open(os.path.join(real_site, bundle[1]), encoding="utf-8") as handle:
+        text = handle.read()
+    assert text.startswith("window.rnListStrings={") and "function ListPage" in text
     assert 'data-rn-list-id="girard-avenue-medication-clinic"' in resource
     assert 'data-rn-print hidden>Print these results</button>' in read(real_site, "find/")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 
@@ -120,6 +121,18 @@ def test_listing_layout_edit_makes_every_listing_page_again(tmp_path, warm):
         os.path.join(p, "theme", "navigator-listing.html"), "<meta charset=\"utf-8\">",
         "<meta charset=\"utf-8\"><meta name=\"x-test\" content=\"1\">"))
     assert EDITED in made and UNRELATED in made
+
+
+def test_bundled_script_edit_makes_every_listing_page_again(tmp_path, warm):
+    """A change to a script of the listing pages' bundle (share.js) renames the bundle, so every listing page is made again and names it."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "theme", "assets", "navigator", "share.js"), '"use strict";', '"use strict"; // edited'))
+    assert EDITED in made and UNRELATED in made
+    with open(os.path.join(warm, "site", EDITED), encoding="utf-8") as handle:
+        bundle = re.search(r'src="\.\./\.\./(assets/navigator/shared/bundle-[0-9a-f]{12}\.js)"></script>\n</body>',
+                           handle.read())[1]
+    with open(os.path.join(warm, "site", bundle), encoding="utf-8") as handle:
+        assert '"use strict"; // edited' in handle.read()
 
 
 def test_settings_edit_makes_every_page_again(tmp_path, warm):

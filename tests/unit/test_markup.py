@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from generator import markup
 
-REL = 'rel="nofollow noopener noreferrer"'
+REL = 'rel="nofollow noreferrer"'
 
 
 def test_raw_html_is_escaped():
@@ -63,7 +63,7 @@ def test_headings_are_not_rendered(source, expected):
 
 
 def test_allowed_link_gets_rel():
-    """An https link is kept and gets rel="nofollow noopener noreferrer"."""
+    """An https link is kept and gets rel="nofollow noreferrer"."""
     assert str(markup.markdown("[site](https://example.org/a?b=1)")) == (
         f'<p><a href="https://example.org/a?b=1" {REL}>site</a></p>\n')
 

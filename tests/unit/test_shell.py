@@ -25,3 +25,26 @@ def test_filled_shell_escapes_title_and_keeps_body():
     shell = Shell("<html>\n   <title>@@RN-TITLE@@</title>\n  <main><!-- <h1> -->@@RN-CONTENT@@</main>\n</html>")
     page = shell.fill('<b>"x"</b>', "d", "<p>body</p>", "")
     assert page == '<html>\n<title>&lt;b&gt;&quot;x&quot;&lt;/b&gt;</title>\n<main><p>body</p></main>\n</html>'
+
+
+def test_a_bundle_marker_becomes_the_bundles_path_and_a_shared_file():
+    """A script tag's bundle marker is replaced by the path the bundler gives, whose bytes the shell keeps."""
+    asked = []
+
+    def bundler(names):
+        asked.append(names)
+        return "assets/navigator/shared/bundle-0123456789ab.js", b"a();\n;\n"
+    html = ('<html><title>@@RN-TITLE@@</title><main><!-- <h1> -->@@RN-CONTENT@@</main>'
+            '<script defer src="../../@@RN-BUNDLE:list-strings list.js page.js@@"></script></html>')
+    shell = Shell(html, bundler=bundler)
+    assert asked == [["list-strings", "list.js", "page.js"]]
+    page = shell.fill("t", "d", "<p>x</p>", "")
+    assert '<script defer src="../../assets/navigator/shared/bundle-0123456789ab.js"></script>' in page
+    assert shell.assets == {"assets/navigator/shared/bundle-0123456789ab.js": b"a();\n;\n"}
+
+
+def test_a_bundle_marker_without_a_bundler_is_an_error():
+    """A theme that bundles scripts in a shell made without a bundler fails instead of linking nothing."""
+    import pytest
+    with pytest.raises(ValueError, match="bundles scripts"):
+        Shell('<title>@@RN-TITLE@@</title>@@RN-CONTENT@@<script src="@@RN-BUNDLE:page.js@@"></script>')

@@ -44,3 +44,10 @@ test("a figure whose link cannot be encoded stays hidden", () => {
   assert.equal(figure.hidden, true);
   assert.equal(Qr.draw({ hidden: true, getAttribute: () => "https://example.org/" }, null), false);
 });
+
+test("a short link that is not an absolute address gets no figure", () => {
+  // No site_url: the page's short link is relative, and a code of it would open nothing.
+  const body = { querySelector: () => null, appendChild: () => assert.fail("a figure was added") };
+  const link = { textContent: " r/abcdefgh/ ", closest: () => body };
+  assert.equal(Qr.makeFigure(link, { qrLabel: "QR code for {name}" }), null);
+});

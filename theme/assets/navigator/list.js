@@ -98,8 +98,12 @@
       var name = el.querySelector(".rn-meeting__name");
       out.push({ el: el, id: el.getAttribute("data-id"), name: name ? name.textContent.trim() : "" });
     });
+    // A listing's own page: the listing is the page's heading (a data-rn-list-name would say
+    // the name again in each of up to 100,000 pages).
+    var heading = doc.querySelector("h1");
     Array.prototype.forEach.call(doc.querySelectorAll("[data-rn-list-id]"), function (el) {
-      out.push({ el: el, id: el.getAttribute("data-rn-list-id"), name: el.getAttribute("data-rn-list-name") || "" });
+      var name = el.getAttribute("data-rn-list-name") || (heading ? heading.textContent.trim() : "");
+      out.push({ el: el, id: el.getAttribute("data-rn-list-id"), name: name });
     });
     return out.filter(function (t) { return SLUG.test(t.id); });
   }

@@ -8,9 +8,10 @@
   var script = document.currentScript;
   if (!script || !("serviceWorker" in navigator) || typeof caches === "undefined" ||
       typeof MessageChannel === "undefined") return;
-  // The site's root, from this script's own address (assets/navigator/offline.js), so the
-  // worker's scope follows the base path the site is published under.
-  var root = script.src.replace(/assets\/navigator\/offline\.js(\?.*)?$/, "");
+  // The site's root, from this script's own address (assets/navigator/offline.js, or a bundle
+  // of scripts holding it, assets/navigator/shared/bundle-<hash>.js: generator/bundles.py), so
+  // the worker's scope follows the base path the site is published under.
+  var root = script.src.replace(/assets\/navigator\/(offline|shared\/bundle-\w+)\.js(\?.*)?$/, "");
   var LIST_KEY = "rn-list"; // list.js keeps the reader's list under this key
 
   var ready = navigator.serviceWorker.register(root + "sw.js", { scope: root }).then(function () {

@@ -1,9 +1,11 @@
-// The QR code of a resource page's short link, drawn in the browser as inline SVG from the
-// figure's data-qr (the absolute link) and data-qr-label (its accessible name, translated by the
-// page). Drawing it here instead of at build time keeps ~2.5 KB and ~2 ms of build time off each
-// of up to 100,000 resource pages. The encoder is the bundled qrcode-generator
-// (vendor/qrcode-generator.js, loaded first). The figure stays hidden when there is nothing to
-// draw, so a page without scripts shows the short link alone and never an empty frame.
+// The QR code of a resource page's short link, drawn in the browser as inline SVG. Drawing it
+// here instead of at build time keeps ~2.5 KB and ~2 ms of build time off each of up to 100,000
+// resource pages. The figure is made here too, from the page's short link (a.rn-share__link)
+// when its text is an absolute address (the site has a site_url), with its caption and
+// accessible name from the page's shared strings (window.rnListStrings); a page may also carry
+// its own figure with data-qr (the absolute link) and data-qr-label. The encoder is the bundled
+// qrcode-generator (vendor/qrcode-generator.js, loaded first). A figure stays hidden when there
+// is nothing to draw, so a page without scripts shows the short link alone, never an empty frame.
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory();
   else root.RNQr = factory();
@@ -76,7 +78,36 @@
     return true;
   }
 
+  // The figure for a short link, after the share section's text; null when the link's text is
+  // not an absolute address (no site_url: a code of a relative link would open nothing).
+  function makeFigure(link, st) {
+    var text = link.textContent.trim();
+    var body = link.closest(".rn-share__body");
+    if (!/^https?:\/\//.test(text) || !body || body.querySelector("figure[data-qr]")) return null;
+    var doc = link.ownerDocument;
+    var figure = doc.createElement("figure");
+    figure.className = "rn-share__qr";
+    figure.hidden = true;
+    figure.setAttribute("data-qr", text);
+    var h1 = doc.querySelector("h1");
+    var name = h1 ? h1.textContent.trim() : "";
+    figure.setAttribute("data-qr-label", String(st.qrLabel || "").replace("{name}", name));
+    if (st.qrCaption) {
+      var caption = doc.createElement("figcaption");
+      caption.textContent = st.qrCaption;
+      figure.appendChild(caption);
+    }
+    body.appendChild(figure);
+    return figure;
+  }
+
   function init(doc, qrcode) {
+    var st = (typeof window !== "undefined" && window.rnListStrings) || {};
+    if (typeof qrcode === "function") {
+      Array.prototype.forEach.call(doc.querySelectorAll(".rn-share a.rn-share__link"), function (link) {
+        makeFigure(link, st);
+      });
+    }
     Array.prototype.forEach.call(doc.querySelectorAll("figure[data-qr]"), function (figure) {
       draw(figure, qrcode);
     });
@@ -88,5 +119,6 @@
     else init(document, lib);
   }
 
-  return { encode: encode, pathData: pathData, draw: draw, BORDER: BORDER, SCALE: SCALE };
+  return { encode: encode, pathData: pathData, draw: draw, makeFigure: makeFigure, init: init,
+           BORDER: BORDER, SCALE: SCALE };
 });

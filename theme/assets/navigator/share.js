@@ -62,18 +62,44 @@
     return Promise.resolve();
   }
 
-  // Resource pages: buttons with data-share-url (relative to the page) become live. Their
-  // messages come from the page's shared strings file (printing.list_strings, loaded by the
-  // page's list tools) rather than from a copy in each of up to 100,000 pages; a button's own
-  // data-copied, data-failed and data-shared win where given.
+  // Resource pages: the share button and its status line are made here, next to the page's
+  // short link (a.rn-share__link), which is all a page without scripts shows; carrying them in
+  // each of up to 100,000 pages would repeat the link for nothing. Their text comes from the
+  // page's shared strings file (printing.list_strings, loaded before this script). Buttons a
+  // page does carry (data-share-url, relative to the page) work as well, their own
+  // data-copied, data-failed and data-shared winning over the shared strings.
+  function makeButton(link, st) {
+    var doc = link.ownerDocument;
+    var line = link.closest("p");
+    if (!line || !st.share || line.parentNode.querySelector("button[data-share-url]")) return;
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "rn-button rn-share__button";
+    button.setAttribute("data-share-url", link.getAttribute("href"));
+    var h1 = doc.querySelector("h1");
+    if (h1) button.setAttribute("data-share-title", h1.textContent.trim());
+    button.textContent = st.share;
+    var holder = doc.createElement("p");
+    holder.appendChild(button);
+    var status = doc.createElement("p");
+    status.className = "rn-share__status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    line.parentNode.insertBefore(status, line.nextSibling);
+    line.parentNode.insertBefore(holder, status);
+  }
+
   function initButtons(doc) {
+    var st = (typeof window !== "undefined" && window.rnListStrings) || {};
+    Array.prototype.forEach.call(doc.querySelectorAll(".rn-share a.rn-share__link"), function (link) {
+      makeButton(link, st);
+    });
     var buttons = doc.querySelectorAll("button[data-share-url]");
     Array.prototype.forEach.call(buttons, function (button) {
       var status = button.closest("section, div").querySelector("[role=status]");
       button.hidden = false;
       button.addEventListener("click", function () {
         var url = new URL(button.getAttribute("data-share-url"), doc.baseURI).href;
-        var st = (typeof window !== "undefined" && window.rnListStrings) || {};
         share(url, button.getAttribute("data-share-title"), status, {
           copied: button.getAttribute("data-copied") || st.copied,
           failed: button.getAttribute("data-failed") || st.shareFailed,
