@@ -94,6 +94,25 @@ def chromium() -> str:
     return need_chromium("the PDF build's tests")
 
 
+def _wait_for_printed_date(page) -> None:
+    """Until print.js has written "Printed <date>." where a page asks for it: on a loaded
+    machine the PDF was once made before the deferred script had run. A page whose script never
+    writes it is left to the test's own assertion."""
+    import re
+
+    from playwright.sync_api import expect
+
+    stamps = page.locator("[data-rn-printed]")
+    if not stamps.count():
+        return
+    label = stamps.first.get_attribute("data-label") or ""
+    pattern = re.compile(re.escape(label).replace(re.escape("{date}"), ".+"))
+    try:
+        expect(stamps.first).to_have_text(pattern, timeout=10_000)
+    except AssertionError:
+        pass
+
+
 @pytest.fixture
 def printer(browser, tmp_path):
     """print(url, paper) -> list of page texts: the page printed to PDF by Chromium, the way a
@@ -105,6 +124,7 @@ def printer(browser, tmp_path):
 
     def print_(url: str, paper: str = "Letter") -> list[str]:
         page.goto(url, wait_until="networkidle")
+        _wait_for_printed_date(page)
         path = tmp_path / f"page-{paper}.pdf"
         page.pdf(path=str(path), format=paper)
         return pdf_pages(str(path))
