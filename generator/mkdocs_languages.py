@@ -96,11 +96,13 @@ class Languages:
         for code in self.codes:
             folder = prefix(code, self.codes)
             if path_mark is not None:
-                exists = code == current or not alone
+                # A shell leads to the address its page fills in, in every language; an alone
+                # shell's page exists in its own language only (no hreflang to the others).
+                exists, target = code == current or not alone, folder + inside_url
             else:
                 exists = files.get_file_from_path(folder + inside_src) is not None
-            home = "" if files.get_file_from_path(folder + "index.md") is not None else "find/"
-            target = folder + (inside_url if exists or (alone and path_mark is not None) else home)
+                home = "" if files.get_file_from_path(folder + "index.md") is not None else "find/"
+                target = folder + (inside_url if exists else home)
             out.append(Alternate(code, language_name(code), up + target, base + target if base else "",
                                  code == current, exists))
         return out
