@@ -60,10 +60,10 @@ def shipped_project(dest: str) -> str:
     return dest
 
 
-def gzipped(site: str, files: list[dict]) -> int:
+def gzipped(site: str, files: list[offline.File]) -> int:
     total = 0
     for f in files:
-        with open(os.path.join(site, offline._path(f["url"])), "rb") as handle:
+        with open(os.path.join(site, offline._path(f.url)), "rb") as handle:
             total += len(gzip.compress(handle.read(), 6, mtime=0))
     return total
 
@@ -92,7 +92,7 @@ def measure(site: str, catalog: str) -> dict:
         "offline stage seconds": round(took, 2),
         "offline stage CPU seconds": round(cpu, 2),  # all threads; wall time waits on a busy disk
         **{f"precache files ({lang['code']})": len(lang["precache"]) for lang in manifest["languages"]},
-        **{f"precache bytes ({lang['code']})": sum(f["bytes"] for f in lang["precache"]) for lang in manifest["languages"]},
+        **{f"precache bytes ({lang['code']})": sum(f[1] for f in lang["precache"]) for lang in manifest["languages"]},
         **{f"precache gzip bytes ({c})": n for c, n in manifest["precache_gzip_bytes"].items()},
         "worker gzip bytes": worker,
         **{f"first visit gzip bytes ({c}: worker + precache)": worker + n for c, n in manifest["precache_gzip_bytes"].items()},
@@ -101,9 +101,9 @@ def measure(site: str, catalog: str) -> dict:
         "county bytes (median)": int(statistics.median(s for s, _ in sizes)),
         "largest county": largest,
         "largest county listings": len(directory.regions[largest].entries),
-        "largest county files": len(regions[largest]["files"]),
+        "largest county files": len(offline.read_region(site, "", largest)[1]),
         "largest county bytes": regions[largest]["bytes"],
-        "largest county gzip bytes": gzipped(site, regions[largest]["files"]),
+        "largest county gzip bytes": gzipped(site, offline.read_region(site, "", largest)[1]),
         "county budget met": sizes[-1][0] <= COUNTY_BUDGET,
         "largest region": max(regions, key=lambda r: regions[r]["bytes"]),
         "largest region bytes": max(r["bytes"] for r in regions.values()),

@@ -10,7 +10,9 @@ The build writes, after every other file of the site:
                                 what saving a region in one language downloads: its pages and
                                 those of its areas, their listings, its resource sheets, its ZIP
                                 table (places.json) and its search bundle in that language, each
-                                with bytes and SHA-256 (<lang>/ is empty for the default language)
+                                as [address, bytes, digest] (<lang>/ is empty for the default
+                                language); a region made of areas lists only what none of its
+                                areas' manifests do, and names those areas in "parts"
 
 A reader keeps the shell of each language they read in, not of all: one language's shell is
 most of the first-visit budget (docs/architecture.md, "Offline").
@@ -60,16 +62,23 @@ _ASSET = re.compile(r'<(?:script[^>]*?\ssrc|link\s+rel="(?:stylesheet|icon)"[^>]
 _UNUSED_SEARCH = ("pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 
 
+# A file's digest in the manifests: the start of its SHA-256. It tells this build's file from
+# another build's (nothing adversarial: both come from the same site), and 64 bits do that while
+# keeping a national site's manifests small: a state lists thousands of files.
+DIGEST_CHARS = 16
+
+
 @dataclass(frozen=True)
 class File:
-    """One file the worker stores: its address (relative to the site's root) and its bytes."""
+    """One file the worker stores: its address (relative to the site's root), its bytes and its
+    digest (DIGEST_CHARS of its SHA-256 in hex)."""
 
     url: str
     bytes: int
-    sha256: str
+    digest: str
 
-    def record(self) -> dict:
-        return {"url": self.url, "bytes": self.bytes, "sha256": self.sha256}
+    def record(self) -> list:
+        return [self.url, self.bytes, self.digest]
 
 
 # ------------------------------------------------------------------ the offline page
@@ -145,11 +154,39 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
 def _write_regions(site_dir: str, directory: "Directory", hashes: dict[str, str], search: "Search",
                    version: str, language: str, prefix: str, shell: list[str]) -> None:
     """Each region's manifest in one language, at <prefix>offline/regions/<id>.json."""
+    lists = {node.id: [_file(u, site_dir, hashes) for u in region_urls(site_dir, node, hashes, search, shell, language, prefix)]
+             for node in directory.regions.values()}
     for node in directory.regions.values():
-        files = [_file(u, site_dir, hashes) for u in region_urls(site_dir, node, hashes, search, shell, language, prefix)]
-        _write_json(site_dir, f"{prefix}{REGIONS_DIR}/{node.id}.json", {
-            "version": version, "region": node.id, "language": language, "name": node.region.name,
-            "url": prefix + node.url, "bytes": sum(f.bytes for f in files), "files": [f.record() for f in files]})
+        files = lists[node.id]
+        own, parts = _own_files(files, [lists[c.id] for c in node.children]), [c.id for c in node.children]
+        if own is None:
+            own, parts = files, []
+        record = {"version": version, "region": node.id, "language": language, "name": node.region.name,
+                  "url": prefix + node.url, "bytes": sum(f.bytes for f in files), "files": [f.record() for f in own]}
+        _write_json(site_dir, f"{prefix}{REGIONS_DIR}/{node.id}.json", dict(record, parts=parts) if parts else record)
+
+
+def _own_files(files: list[File], areas: list[list[File]]) -> list[File] | None:
+    """What a region's manifest lists beside its areas' manifests, which the worker reads too:
+    the files none of them lists. None when an area lists a file the region does not hold
+    (saving the region would then download more than it says), so the region lists them all."""
+    if not areas:
+        return None
+    theirs = {f.url for area in areas for f in area}
+    if not theirs <= {f.url for f in files}:
+        return None
+    return [f for f in files if f.url not in theirs]
+
+
+def read_region(site_dir: str, prefix: str, region_id: str) -> tuple[dict, list[File]]:
+    """A region's manifest in the language under ``prefix`` and every file saving it stores,
+    its areas' included, as the worker gathers them."""
+    with open(os.path.join(site_dir, f"{prefix}{REGIONS_DIR}/{region_id}.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    files = [File(*f) for f in manifest["files"]]
+    for part in manifest.get("parts", []):
+        files += read_region(site_dir, prefix, part)[1]
+    return manifest, list({f.url: f for f in files}.values())
 
 
 def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str], prefix: str = "") -> list[str]:
@@ -172,12 +209,13 @@ def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str], searc
                 precache: Iterable[str] = (), language: str = "en", prefix: str = "") -> list[str]:
     """What saving a region downloads in the language under ``prefix``: its pages and its
     areas', the listings in them and the crisis lines in force, the resource sheets, the ZIP
-    table (one for every language), the search bundle and the scripts these pages load that
+    tables (one for every language), the search bundle and the scripts these pages load that
     the precache does not hold."""
     nodes = printing.subtree(node)
     urls = [prefix + n.url for n in nodes] + [prefix + printing.sheet_url(n) for n in nodes]
     listings = [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
-    urls += [_in_language(u, prefix, hashes) for u in listings] + [f"regions/{node.id}/places.json"]
+    # Each area's ZIP table too: near-me on an area's page reads its own.
+    urls += [_in_language(u, prefix, hashes) for u in listings] + [f"regions/{n.id}/places.json" for n in nodes]
     urls = [u for u in _unique(urls) if _path(u) in hashes]
     found = _search_files(urls, search, language, prefix)
     # Pages of one kind load the same scripts: the region's page, its sheet, one listing and
@@ -341,7 +379,7 @@ def _version(hashes: dict[str, str]) -> str:
 
 def _file(url: str, site_dir: str, hashes: dict[str, str]) -> File:
     path = _path(url)
-    return File(url, os.path.getsize(os.path.join(site_dir, path)), hashes[path])
+    return File(url, os.path.getsize(os.path.join(site_dir, path)), hashes[path][:DIGEST_CHARS])
 
 
 def _path(url: str) -> str:

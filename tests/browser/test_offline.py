@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
+from generator import offline
 from tests.conftest import EPOCH, axe_violations, build, copy_shipped_project, served
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,7 @@ def test_saved_region_opens_offline(browser, serve_shipped, shipped_site):
         assert re.fullmatch(r"Save this region for offline \(\d+ KB\)", label), label
         assert f"({round(manifest['bytes'] / 1000)} KB)" in label
         assert "Saved on this device" in page.locator("[data-rn-offline-status]").inner_text()
-        listing = next(f["url"] for f in manifest["files"] if f["url"].startswith("resources/"))
+        listing = next(f.url for f in offline.read_region(shipped_site, "", COUNTY)[1] if f.url.startswith("resources/"))
         context.set_offline(True)
         for url in (f"regions/{COUNTY}/", f"sheets/{COUNTY}/", listing):
             page.goto(serve_shipped + url)
@@ -116,6 +117,32 @@ def test_saved_region_opens_offline(browser, serve_shipped, shipped_site):
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())
                  if results.nth(i).inner_text() == name]
         assert hrefs and all(h.endswith("/" + listing) for h in hrefs), hrefs
+        assert not page.errors
+    finally:
+        context.close()
+
+
+def test_saved_state_holds_its_counties(browser, serve_shipped, shipped_site):
+    """Saving a state stores what its counties' manifests list as well as its own (a state's
+    manifest lists only the rest): offline, a county's page and a listing in it open, and the
+    offline page names the state with the size its button gave."""
+    state, county = "pennsylvania", COUNTY
+    manifest = region_manifest(shipped_site, state)
+    assert county in manifest["parts"]
+    listing = next(f[0] for f in region_manifest(shipped_site, county)["files"] if f[0].startswith("resources/"))
+    assert listing not in {f[0] for f in manifest["files"]}
+    context, page = new_page(browser)
+    try:
+        label = save_region(page, serve_shipped, state)
+        assert f"({manifest['bytes'] / 1e6:.1f} MB)" in label
+        stored = page.evaluate("""(name) => caches.open(name).then(c => c.keys()).then(k => k.length)""",
+                               f"rn-{manifest['version']}-region-{state}")
+        assert stored == len(offline.read_region(shipped_site, "", state)[1]) + 1  # and its manifest
+        context.set_offline(True)
+        for url in (f"regions/{state}/", f"regions/{county}/", f"sheets/{county}/", listing):
+            page.goto(serve_shipped + url)
+            assert "offline/" not in page.url, url
+            assert page.locator("h1").first.inner_text().strip(), url
         assert not page.errors
     finally:
         context.close()
@@ -258,7 +285,7 @@ def test_spanish_saved_region_opens_offline(browser, serve_shipped, shipped_site
         assert f"({round(manifest['bytes'] / 1000)} KB)" in label
         assert "Guardada en este dispositivo" in page.locator("[data-rn-offline-status]").inner_text()
         assert f"rn-{manifest['version']}-region-es/{COUNTY}" in cache_names(page)
-        listing = next(f["url"] for f in manifest["files"] if f["url"].startswith("es/resources/"))
+        listing = next(f.url for f in offline.read_region(shipped_site, "es/", COUNTY)[1] if f.url.startswith("es/resources/"))
         context.set_offline(True)
         for url in (f"es/regions/{COUNTY}/", f"es/sheets/{COUNTY}/", listing):
             page.goto(serve_shipped + url)

@@ -5,12 +5,12 @@ others, with nothing linking to a page that is not there."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
 import yaml
 
+from generator import offline
 from tests.conftest import ROOT
 from tests.site.test_build import broken_links
 
@@ -107,8 +107,7 @@ def test_spanish_calendar_links_each_meeting_page_that_exists(translated_site):
 
 def test_saved_spanish_region_holds_english_pages_of_untranslated(translated_site):
     """Saving a county in Spanish keeps the English pages its Spanish page links."""
-    manifest = json.loads(read(translated_site, "es/offline/regions/cuyahoga-county.json"))
-    files = {f["url"] for f in manifest["files"]}
+    files = {f.url for f in offline.read_region(translated_site, "es/", "cuyahoga-county")[1]}
     assert "es/resources/clark-fulton-na-en-espanol/" in files
     html = read(translated_site, "es/regions/cuyahoga-county/index.html")
     for listing in set(re.findall(r'href="../../../(resources/[a-z0-9-]+/)"', html)):

@@ -57,20 +57,52 @@ def written(site: str) -> dict[str, bytes]:
     return out
 
 
+def saved(site: str, region: str, prefix: str = "") -> list[str]:
+    """The addresses saving a region stores, its areas' manifests included."""
+    return [f.url for f in offline.read_region(site, prefix, region)[1]]
+
+
 def test_every_listed_file_exists_with_its_size_and_hash(shipped_site):
     """Each file in the precache and in every region's manifest is on disk with the bytes and
-    SHA-256 the manifest gives; every manifest carries the site's version."""
+    start of SHA-256 the manifest gives; every manifest carries the site's version, and its
+    bytes are those of every file saving the region stores."""
     manifest = load(shipped_site, offline.MANIFEST)
-    lists = [lang["precache"] for lang in manifest["languages"]]
+    lists = [[offline.File(*f) for f in lang["precache"]] for lang in manifest["languages"]]
     for rel in region_files(shipped_site):
-        region = load(shipped_site, rel)
+        prefix, name = rel[:-len(f"{offline.REGIONS_DIR}/{os.path.basename(rel)}")], os.path.basename(rel)[:-5]
+        region, files = offline.read_region(shipped_site, prefix, name)
         assert region["version"] == manifest["version"]
-        assert region["bytes"] == sum(f["bytes"] for f in region["files"])
-        lists.append(region["files"])
+        assert region["bytes"] == sum(f.bytes for f in files)
+        lists.append(files)
     for files in lists:
         for f in files:
-            data = file_bytes(shipped_site, f["url"])
-            assert (len(data), hashlib.sha256(data).hexdigest()) == (f["bytes"], f["sha256"]), f["url"]
+            data = file_bytes(shipped_site, f.url)
+            assert len(f.digest) == offline.DIGEST_CHARS
+            assert (len(data), hashlib.sha256(data).hexdigest()[:offline.DIGEST_CHARS]) == (f.bytes, f.digest), f.url
+
+
+def test_a_state_lists_only_what_its_counties_do_not(shipped_site, directory):
+    """A state's manifest names its counties as parts and lists none of their files, so a
+    national site's manifests do not list every listing twice; its counties' manifests list
+    every file of their own."""
+    state = load(shipped_site, f"{offline.REGIONS_DIR}/pennsylvania.json")
+    counties = [c.id for c in directory.regions["pennsylvania"].children]
+    assert state["parts"] == counties and COUNTY in counties
+    own = {f[0] for f in state["files"]}
+    assert "regions/pennsylvania/" in own and "sheets/pennsylvania/" in own
+    for county in counties:
+        theirs = load(shipped_site, f"{offline.REGIONS_DIR}/{county}.json")
+        assert "parts" not in theirs
+        assert not own & {f[0] for f in theirs["files"]}, county
+    assert len(saved(shipped_site, "pennsylvania")) > len(own)
+
+
+def test_own_files_keeps_a_full_list_when_an_area_holds_more():
+    """A region whose area lists a file the region does not hold lists every file itself."""
+    a, b, c = (offline.File(u, 1, "0" * 16) for u in ("a/", "b/", "c/"))
+    assert offline._own_files([a, b], [[b]]) == [a]
+    assert offline._own_files([a, b], [[b, c]]) is None
+    assert offline._own_files([a, b], []) is None
 
 
 @pytest.mark.parametrize("code,prefix", [("en", ""), ("es", "es/")])
@@ -81,7 +113,7 @@ def test_precache_holds_the_shell_and_fits_its_budget(shipped_site, code, prefix
     manifest = load(shipped_site, offline.MANIFEST)
     language = next(lang for lang in manifest["languages"] if lang["code"] == code)
     assert (language["prefix"], language["offline"]) == (prefix, prefix + "offline/")
-    urls = [f["url"] for f in language["precache"]]
+    urls = [f[0] for f in language["precache"]]
     folder = os.path.join(shipped_site, prefix, "guides")
     guides = sorted(f"{prefix}guides/{n}/" for n in os.listdir(folder) if os.path.isdir(os.path.join(folder, n)))
     assert len(guides) > 10
@@ -105,7 +137,7 @@ def test_region_manifest_lists_its_pages_sheet_places_and_search(shipped_site, d
     fragments, within 1 MB; its
     state's manifest holds the county's pages too."""
     region = load(shipped_site, f"{offline.REGIONS_DIR}/{COUNTY}.json")
-    urls = [f["url"] for f in region["files"]]
+    urls = saved(shipped_site, COUNTY)
     node = directory.regions[COUNTY]
     assert urls[:1] == [f"regions/{COUNTY}/"]
     assert {f"sheets/{COUNTY}/", f"regions/{COUNTY}/places.json", "search/", "pagefind/pagefind.js",
@@ -121,7 +153,7 @@ def test_region_manifest_lists_its_pages_sheet_places_and_search(shipped_site, d
     assert "pagefind/wasm.en.pagefind" in urls
     assert not [u for u in urls if "wasm.es." in u or "pagefind.es_" in u or "/index/es_" in u]
     assert region["bytes"] <= 1_000_000
-    state = [f["url"] for f in load(shipped_site, f"{offline.REGIONS_DIR}/pennsylvania.json")["files"]]
+    state = saved(shipped_site, "pennsylvania")
     assert {f"regions/{COUNTY}/", f"sheets/{COUNTY}/"} | {e.url for e in node.entries} <= set(state)
 
 
@@ -129,8 +161,8 @@ def test_spanish_region_manifest_holds_spanish_pages_and_index(shipped_site, dir
     """The Spanish manifest of a county (es/offline/regions/) holds its Spanish page, sheet,
     listings and crisis lines, the Spanish search page and index and the shared ZIP table, no
     English page nor another language's index, within 1 MB; its key and address are Spanish."""
-    region = load(shipped_site, f"es/{offline.REGIONS_DIR}/{COUNTY}.json")
-    urls = [f["url"] for f in region["files"]]
+    region, files = offline.read_region(shipped_site, "es/", COUNTY)
+    urls = [f.url for f in files]
     node = directory.regions[COUNTY]
     assert (region["language"], region["url"], region["region"]) == ("es", f"es/regions/{COUNTY}/", COUNTY)
     assert urls[:1] == [f"es/regions/{COUNTY}/"]
@@ -142,7 +174,7 @@ def test_spanish_region_manifest_holds_spanish_pages_and_index(shipped_site, dir
     assert not [u for u in urls if "wasm.en." in u or "pagefind.en_" in u or "/index/en_" in u]
     fragments = offline._search_fragments(shipped_site)
     assert {fragments["es/" + e.url] for e in node.entries if "es/" + e.url in fragments} <= set(urls)
-    assert region["bytes"] == sum(f["bytes"] for f in region["files"]) <= 1_000_000
+    assert region["bytes"] == sum(f.bytes for f in files) <= 1_000_000
     english = load(shipped_site, f"{offline.REGIONS_DIR}/{COUNTY}.json")
     assert english["language"] == "en" and english["url"] == f"regions/{COUNTY}/"
 
@@ -175,12 +207,12 @@ def test_same_site_same_bytes_and_one_change_new_version(shipped_site, directory
     offline.write(copy, directory, LANGUAGES)
     old, new = load(shipped_site, offline.MANIFEST), load(copy, offline.MANIFEST)
     assert old["version"] != new["version"]
-    changed = [(a["url"]) for a, b in zip(shell(old, "en"), shell(new, "en")) if a != b]
-    assert [a["url"] for a in shell(old, "en")] == [b["url"] for b in shell(new, "en")]
+    changed = [(a[0]) for a, b in zip(shell(old, "en"), shell(new, "en")) if a != b]
+    assert [a[0] for a in shell(old, "en")] == [b[0] for b in shell(new, "en")]
     assert changed == []  # about/ is not precached: its hash is in the version alone
     with open(os.path.join(copy, "offline", "index.html"), "ab") as handle:
         handle.write(b"\n")
     offline.write(copy, directory, LANGUAGES)
     again = load(copy, offline.MANIFEST)
-    assert [a["url"] for a, b in zip(shell(new, "en"), shell(again, "en")) if a != b] == ["offline/"]
+    assert [a[0] for a, b in zip(shell(new, "en"), shell(again, "en")) if a != b] == ["offline/"]
     assert shell(new, "es") == shell(again, "es")

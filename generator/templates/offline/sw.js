@@ -3,7 +3,7 @@
 // the site (the default first), its folder, its offline page and its precache list).
 //
 // Every cache is named for the build it holds ("rn-<version>-..."), and a file is stored only
-// when its SHA-256 matches this build's manifest, so the caches never hold two builds' files;
+// when its SHA-256 starts with this build's manifest digest, so the caches never hold two builds' files;
 // a new worker fills its own caches (copying unchanged files from the old ones instead of
 // downloading them again), takes over, and deletes the old caches.
 //
@@ -51,18 +51,21 @@ function hex(buffer) {
 
 // ------------------------------------------------------------ storing this build's files
 // One file into `cache`: from any cache that holds the same bytes, else from the network.
-// A downloaded file whose hash is not the manifest's belongs to another build: refused.
+// A file is [address, bytes, digest], the digest being the start of its SHA-256 in hex; a
+// downloaded file whose digest is not the manifest's belongs to another build: refused.
 function store(cache, file) {
-  var url = abs(file.url);
+  var url = abs(file[0]), want = String(file[2]);
   return caches.match(url).then(function (old) {
-    if (old && old.headers.get(HASH_HEADER) === file.sha256) return cache.put(url, old);
+    if (old && old.headers.get(HASH_HEADER) === want) return cache.put(url, old);
     return fetch(url, { cache: "no-cache", credentials: "omit" }).then(function (response) {
       if (!response.ok) throw new Error("status " + response.status + " for " + url);
       return response.arrayBuffer().then(function (body) {
         return crypto.subtle.digest("SHA-256", body).then(function (digest) {
-          if (hex(digest) !== file.sha256) throw new Error("version: " + url + " is from another build");
+          if (want.length < 16 || hex(digest).slice(0, want.length) !== want) {
+            throw new Error("version: " + url + " is from another build");
+          }
           var headers = new Headers(response.headers);
-          headers.set(HASH_HEADER, file.sha256);
+          headers.set(HASH_HEADER, want);
           return cache.put(url, new Response(body, { status: 200, headers: headers }));
         });
       });
@@ -128,21 +131,46 @@ function fetchManifest(key) {
       if (response.status === 404) return null;
       if (!response.ok) throw new Error("status " + response.status);
       return response.json();
+    })
+    .then(function (manifest) {
+      if (manifest && manifest.version !== MANIFEST.version) throw new Error("version");
+      return manifest;
     });
+}
+
+// Every file saving a region stores: its manifest's and, for a region made of areas, those of
+// the areas' manifests (a region lists only what none of its areas does), each file once.
+function regionFiles(key, manifest) {
+  var prefix = String(key).slice(0, String(key).lastIndexOf("/") + 1);
+  return Promise.all((manifest.parts || []).map(function (part) {
+    return fetchManifest(prefix + part).then(function (area) {
+      if (!area) throw new Error("gone");
+      return regionFiles(prefix + part, area);
+    });
+  })).then(function (lists) {
+    var seen = {}, files = [];
+    [manifest.files].concat(lists).forEach(function (list) {
+      list.forEach(function (file) {
+        if (!seen[file[0]]) { seen[file[0]] = true; files.push(file); }
+      });
+    });
+    return files;
+  });
 }
 
 // A region into its own cache, with its manifest kept beside the files (for the offline page).
 function saveRegion(id, onProgress) {
   return fetchManifest(id).then(function (manifest) {
     if (!manifest) throw new Error("gone");
-    if (manifest.version !== MANIFEST.version) throw new Error("version");
     var name = REGION + id;
-    return caches.open(name).then(function (cache) {
-      return storeAll(cache, manifest.files, onProgress).then(function () {
-        return cache.put(manifestUrl(id), new Response(JSON.stringify(manifest), {
-          headers: { "Content-Type": "application/json" } }));
-      }).then(function () { return manifest; }, function (error) {
-        return caches.delete(name).then(function () { throw error; });
+    return regionFiles(id, manifest).then(function (files) {
+      return caches.open(name).then(function (cache) {
+        return storeAll(cache, files, onProgress).then(function () {
+          return cache.put(manifestUrl(id), new Response(JSON.stringify(manifest), {
+            headers: { "Content-Type": "application/json" } }));
+        }).then(function () { return manifest; }, function (error) {
+          return caches.delete(name).then(function () { throw error; });
+        });
       });
     });
   });
