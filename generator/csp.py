@@ -16,7 +16,7 @@ import hashlib
 
 # sha256 (base64, as CSP writes it) -> the inline script it allows.
 INLINE_SCRIPTS: dict[str, str] = {
-    "sha256-jYtz14ZX0bcIAnuEru86yWuZIit2NTqdnKn8iygycmY=":
+    "sha256-nuMyjmMsofhPq+CjbciHEbn8hX/ZnhkGwBEihS+O/UQ=":
         "the 404 page's language choice and short-link lookup (theme/partials/page-not-found.js)",
 }
 

@@ -7,6 +7,11 @@ the list of all of them at ``r/`` that the 404 page links to.
 A national catalog of 100,000 listings had 100,000 short-link folders (93 MB); this is at most
 1,025 small pages (32 x 32 first letters and the list).
 
+Another language's lookup pages (``es/r/``) hold only the listings with a page of their own in
+it (other_language_listings: translated). A code they lack is looked up next in the default
+language's pages, so ``es/r/<code>/`` still opens the listing, in the default language, with
+no second table of every listing.
+
     files(renderer) -> Iterator[(path, bytes)]    # paths relative to the site
 """
 
@@ -35,7 +40,12 @@ def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
     """The lookup pages, in the order of their names, then the list of them."""
     d = renderer.directory
     shards: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    translator = renderer.i18n
+    elsewhere = False  # some codes are only in the default language's pages
     for entry in d.entries:
+        if translator.prefix and not translator.has_listing_page(entry):
+            elsewhere = True  # the 404 page looks its code up there next
+            continue
         code = renderer.short_codes[entry.id]
         name = entry.translated("name", renderer.i18n.language) or entry.res.name
         shards[code[:SHARD]].append((code, "../" + renderer.i18n.listing_href(entry), name))
@@ -44,5 +54,7 @@ def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
     for prefix in sorted(shards):
         html = template.render(**context, prefix=prefix, links=sorted(shards[prefix]))
         yield lookup_page(prefix), html.encode("utf-8")
-    html = template.render(**context, prefix="", pages=[(p, lookup_page(p)[len(FOLDER):]) for p in sorted(shards)])
+    default_list = "../" * (translator.prefix.count("/") + 1) + FOLDER if elsewhere else ""
+    html = template.render(**context, prefix="", pages=[(p, lookup_page(p)[len(FOLDER):]) for p in sorted(shards)],
+                           default_list=default_list)
     yield FOLDER + "index.html", html.encode("utf-8")

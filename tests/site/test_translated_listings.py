@@ -78,13 +78,22 @@ def test_english_page_alone_has_no_spanish_alternate(translated_site):
     assert 'href="../../es/resources/clark-fulton-na-en-espanol/"' in both
 
 
-def test_spanish_short_link_leads_to_english_page(translated_site):
-    """The Spanish lookup page of an untranslated listing's code leads to its English page."""
-    shards = os.path.join(translated_site, "es", "r")
-    text = "".join(read(translated_site, os.path.join("es", "r", name))
-                   for name in os.listdir(shards) if name != "index.html")
-    assert 'href="../../resources/arch-street-family-recovery-circle/"' in text
-    assert 'href="../resources/clark-fulton-na-en-espanol/"' in text
+def lookup_text(site: str, folder: str) -> str:
+    """Every short-link lookup page in ``folder`` (r/ or es/r/), joined."""
+    shards = os.path.join(site, folder)
+    return "".join(read(site, os.path.join(folder, name)) for name in os.listdir(shards) if name != "index.html")
+
+
+def test_spanish_lookup_pages_hold_only_spanish_pages(translated_site):
+    """The Spanish lookup pages hold the codes of listings with a Spanish page only; an
+    untranslated listing's code is in the English ones, where the 404 page looks next."""
+    spanish, english = lookup_text(translated_site, "es/r"), lookup_text(translated_site, "r")
+    assert 'href="../resources/clark-fulton-na-en-espanol/"' in spanish
+    assert "arch-street-family-recovery-circle" not in spanish
+    assert 'href="../resources/arch-street-family-recovery-circle/"' in english
+    # Without scripts, the Spanish list of lookup pages leads to the English one.
+    assert 'href="../../r/">todos los enlaces cortos</a>' in read(translated_site, "es/r/index.html")
+    assert "todos los enlaces cortos" not in read(translated_site, "r/index.html")
 
 
 def test_spanish_calendar_links_each_meeting_page_that_exists(translated_site):
