@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from . import offline, pipeline, search, share
+from . import offline, pages, pipeline, search, share
 from .errors import Problem
 from .exporters import datasets
 
@@ -26,6 +26,7 @@ SETTING = "site_budget"
 LARGEST_SHOWN = 3  # kinds named in the error, largest first
 
 _ONE_PAGE_EACH = "*/index.html"
+OTHER_LISTINGS = "the other languages' resource pages"
 # Each file's kind is the first whose pattern matches its path in the site (fnmatch: * spans /).
 # The addresses come from the modules that make them, so a moved page is still counted right.
 KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
@@ -53,11 +54,14 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("sitemaps", "sitemap.xml*"),
     # Every page of each further language, in its two-letter folder (es/: i18n.prefix); their
     # listing pages apart, the largest part of a second language at national size.
-    ("the other languages' resource pages", "??/resources/" + _ONE_PAGE_EACH),
+    (OTHER_LISTINGS, "??/resources/" + _ONE_PAGE_EACH),
     ("the other languages' pages", "??/*"),
     ("hand-written pages and other files", "*"),
 )
 
+
+# The kinds published gzip-only with plain_exports: 0 (their gzip copies are counted apart).
+PLAIN_EXPORTS = ("data: HSDS JSON", "data: data health CSV", "data: HSDS CSV", "data: GeoJSON")
 
 # Every kind's patterns in one expression, in order: the first alternative that matches names the
 # kind (a site of 100,000 listings has 334,000 files, each tried against up to 27 patterns).
@@ -153,15 +157,20 @@ class Budget:
                 out.append(self._problem(config_file, name, f"{value!r} is not a number of {what}; {fix}"))
         return out
 
-    def check(self, site: Breakdown, config_file: str) -> list[Problem]:
-        """One problem for each limit the site is over, naming the figures, the largest kinds
-        and the fix."""
+    def check(self, site: Breakdown, config_file: str, listing_pages: str = pages.EVERY_LISTING) -> list[Problem]:
+        """One problem for each limit the site is over, naming the figures, the largest kinds,
+        the settings that would shrink it here (``listing_pages``: the site's
+        other_language_listings) and the fix."""
         out = []
         if site.bytes > self.megabytes * MEGABYTE:
             largest = ", ".join(f"{kind} {megabytes(b)}" for kind, b, _f in site.largest(0)[:LARGEST_SHOWN])
+            levers = "; ".join(f"{setting} ({what}: {size} less)" for setting, what, size
+                               in self.levers(site, listing_pages))
             out.append(self._problem(config_file, "megabytes", (
                 f"the site is {megabytes(site.bytes)}, over its budget of {self.megabytes:,} MB; "
-                f"largest: {largest}. Make the largest kinds smaller (fewer listings in this site, or "
+                f"largest: {largest}. "
+                + (f"Settings that make this site smaller: {levers}. Otherwise make" if levers else "Make")
+                + " the largest kinds smaller (fewer listings in this site, or "
                 f"fewer exports), or raise {SETTING}: megabytes: if the host publishes larger sites "
                 f"(GitHub Pages: 1000)")))
         if site.files > self.files:
@@ -170,6 +179,21 @@ class Budget:
                 f"the site has {site.files:,} files, over its budget of {self.files:,}; largest: "
                 f"{largest}. Make the largest kinds smaller, or raise {SETTING}: files: if the host "
                 f"takes more")))
+        return out
+
+    def levers(self, site: Breakdown, listing_pages: str = pages.EVERY_LISTING) -> list[tuple[str, str, str]]:
+        """The settings not yet used that would make this site smaller, with what each does and
+        about how much it saves, measured from the site's own kinds."""
+        sizes = {kind: b for kind, b, _f in site.largest(0)}
+        out = []
+        other = sizes.get(OTHER_LISTINGS, 0)
+        if listing_pages == pages.EVERY_LISTING and other:
+            out.append(("other_language_listings: translated",
+                        "other languages' listing pages only for translated listings", f"up to {megabytes(other)}"))
+        plain = sum(sizes.get(kind, 0) for kind in PLAIN_EXPORTS)
+        if self.plain_exports and plain:
+            out.append((f"{SETTING}: plain_exports: 0", "exports gzip-only but the Meeting Guide feed",
+                        f"about {megabytes(plain)}"))
         return out
 
     def _problem(self, config_file: str, name: str, message: str) -> Problem:

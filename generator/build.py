@@ -308,7 +308,7 @@ class Build:
         limits = self.options.site_budget
         log.debug(f"navigator: the site by kind (budget {limits.megabytes:,} MB and {limits.files:,} "
                   f"files):\n{site.table()}")
-        problems = limits.check(site, self.options.config_file)
+        problems = limits.check(site, self.options.config_file, self.options.other_language_listings)
         if problems:
             self._fail(CatalogError(problems))
 

@@ -118,9 +118,11 @@ def test_a_site_over_both_limits_gets_one_problem_each_at_the_setting_lines():
     assert limits.check(SITE, "mkdocs.yml") == [
         Problem("mkdocs.yml", 31, 1, "site_budget.megabytes",
                 "the site is 1,576.00 MB, over its budget of 1,000 MB; largest: resource pages "
-                "987.00 MB, data: HSDS JSON 375.00 MB, short links 93.00 MB. Make the largest kinds "
-                "smaller (fewer listings in this site, or fewer exports), or raise site_budget: "
-                "megabytes: if the host publishes larger sites (GitHub Pages: 1000)"),
+                "987.00 MB, data: HSDS JSON 375.00 MB, short links 93.00 MB. Settings that make this "
+                "site smaller: site_budget: plain_exports: 0 (exports gzip-only but the Meeting Guide "
+                "feed: about 375.00 MB less). Otherwise make the largest kinds smaller (fewer listings "
+                "in this site, or fewer exports), or raise site_budget: megabytes: if the host "
+                "publishes larger sites (GitHub Pages: 1000)"),
         Problem("mkdocs.yml", 32, 1, "site_budget.files",
                 "the site has 302,364 files, over its budget of 150,000; largest: search index "
                 "101,762, resource pages 100,000, short links 100,000. Make the largest kinds "
@@ -192,3 +194,20 @@ def test_setting_lines_are_found_in_mkdocs_yml(tmp_path):
     assert mkdocs_engine.setting_lines(str(config), "site_budget") == {"navigator": 2, "files": 3}
     config.write_text("plugins: [\n")
     assert mkdocs_engine.setting_lines(str(config), "site_budget") == {}
+
+
+def test_levers_name_the_settings_not_yet_used_with_their_savings():
+    """A second language's listing pages suggest other_language_listings: translated, plain
+    exports suggest plain_exports: 0, each with the megabytes of the kinds it removes; a
+    setting already in use is not suggested."""
+    site = budget.Breakdown({"the other languages' resource pages": [658_110_000, 100_000],
+                             "data: GeoJSON": [47_550_000, 50], "data: data health CSV": [31_620_000, 50],
+                             "data: Meeting Guide JSON": [36_510_000, 51], "resource pages": [631_970_000, 100_000]})
+    assert budget.Budget().levers(site) == [
+        ("other_language_listings: translated", "other languages' listing pages only for translated listings",
+         "up to 658.11 MB"),
+        ("site_budget: plain_exports: 0", "exports gzip-only but the Meeting Guide feed", "about 79.17 MB")]
+    assert budget.Budget(plain_exports=0).levers(site, "translated") == []
+    alone = budget.Breakdown({"resource pages": [2_000_000_000, 100_000]})
+    assert budget.Budget().levers(alone) == []
+    assert "Settings that" not in budget.Budget().check(alone, "mkdocs.yml")[0].message
