@@ -4,10 +4,13 @@ the filter data of one listing."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from types import SimpleNamespace
 
 from generator import find, places, qr, schedule, share
 from generator.exporters import ics
+from tests.conftest import ROOT
 
 
 def test_short_codes_are_stable_and_unique():
@@ -69,6 +72,18 @@ def test_zip_table_is_offline_and_has_centroids():
     table = {p.zip: p for p in places.zip_table()}
     assert len(table) > 25_000
     assert table["43215"].city == "Columbus" and 39.9 < table["43215"].latitude < 40.0
+
+
+def test_zip_table_is_read_in_a_child_process():
+    """The build's process never holds the package's 42,000 dicts: a child reads them, and the
+    table equals what reading them in place gives."""
+    script = ("import sys; from generator import places; table = places.zip_table(); "
+              "print(len(table), 'zipcodes' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == [str(len(places.zip_table())), "False"]
+    here = sorted((places.Place(z, c, s, float(a), float(b)) for z, c, s, a, b in places.street_zips()),
+                  key=lambda p: p.zip)
+    assert list(places.zip_table()) == here
 
 
 class _Entry(SimpleNamespace):
