@@ -339,6 +339,11 @@ def read(path: str, display: str, positions: bool = False) -> Parsed:
         raw, size = read_bytes(path)
     except OSError as exc:
         return Parsed(display, problems=[_problem(display, 1, 1, f"cannot read the file: {exc.strerror}")])
+    return from_bytes(raw, size, display, positions)
+
+
+def from_bytes(raw: bytes, size: int, display: str, positions: bool = False) -> Parsed:
+    """``read`` of bytes already read (``read_bytes``), for a caller that also hashes them."""
     text, problems = decode(raw, display, size)
     if text is None:
         return Parsed(display, problems=problems)

@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass
 
 from .. import text
-from .merge import Outcome, apply, catalog_index, finalize
+from .index import catalog_index
+from .merge import Outcome, apply, finalize
 from ..model import SLUG_RE
 from .records import Context, SourceError, require_programs, stable_id
 from .regions import RegionMatcher

@@ -21,6 +21,7 @@ from ..model import MEETING_ONLY, Resource
 from ..vocab import EXTRA_MEETING_TYPES
 from .. import yamlout
 from . import bases
+from .index import CatalogIndex
 from .records import Note, Record, Source, SourceError
 
 # The order of the annotated example on the coordinators' page: what, where, how to reach, when.
@@ -129,42 +130,6 @@ def _meeting_rules(data: dict, record: Record) -> str | None:
     if data.get("online_only") and not (data.get("conference_url") or data.get("conference_phone")):
         return "no address and no way to join online (conference_url or conference_phone)"
     return None
-
-
-# ---------------------------------------------------------------- the catalog as it is
-
-@dataclass
-class CatalogIndex:
-    """What the committed catalog already holds: regions and which file has each id."""
-
-    root_dir: str
-    regions: dict[str, dict]
-    ids: dict[str, tuple[str, int]]
-    country: str = "US"
-
-
-def catalog_index(root_file: str) -> CatalogIndex:
-    root_dir = os.path.dirname(os.path.abspath(root_file))
-    root = load.read(root_file, os.path.basename(root_file))
-    if root.problems:
-        raise SourceError(str(root.problems[0]).split(":", 1)[0], "the catalog cannot be read: "
-                          f"{root.problems[0]}; run `navigator validate` first")
-    files = [(root_file, os.path.basename(root_file))] + load.resolve_includes(root_dir, root)[0]
-    regions: dict[str, dict] = {}
-    ids: dict[str, tuple[str, int]] = {}
-    data = root.data if isinstance(root.data, dict) else {}
-    site = data.get("site") if isinstance(data.get("site"), dict) else {}
-    for path, display in files:
-        parsed = root if path == root_file else load.read(path, display)
-        body = parsed.data if isinstance(parsed.data, dict) else {}
-        for item in body.get("regions") or []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                regions[item["id"]] = item
-        for index, item in enumerate(body.get("resources") or []):
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                line = (parsed.positions or {}).get(("resources", index), (1, 1))[0]
-                ids.setdefault(item["id"], (display, line))
-    return CatalogIndex(root_dir, regions, ids, str(site.get("country") or "US"))
 
 
 # ---------------------------------------------------------------- the outcome
