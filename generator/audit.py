@@ -11,11 +11,12 @@ in parallel; tags that recur on every page (the theme's) are judged once and rem
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from . import csp
@@ -77,12 +78,21 @@ class Rules:
     inline_scripts: frozenset[str]
     own_hosts: frozenset[str] = frozenset()
     inline_styles: frozenset[str] = frozenset()
+    # The policy without the pinned hashes (csp.policy(pinned=False)): a page carrying it may run
+    # no inline script or style at all.
+    plain_meta: bytes = b""
 
     @classmethod
     def default(cls, site_url: str | None = None) -> "Rules":
         host = urlsplit(site_url).hostname if site_url else None
         return cls(csp.meta_tag().encode("utf-8"), frozenset(csp.INLINE_SCRIPTS),
-                   frozenset([host]) if host else frozenset(), frozenset(csp.INLINE_STYLES))
+                   frozenset([host]) if host else frozenset(), frozenset(csp.INLINE_STYLES),
+                   csp.meta_tag(pinned=False).encode("utf-8"))
+
+    @functools.cached_property
+    def unpinned(self) -> "Rules":
+        """The same rules for a page whose policy pins nothing."""
+        return replace(self, inline_scripts=frozenset(), inline_styles=frozenset())
 
 
 # ------------------------------------------------------------------ one page
@@ -128,10 +138,14 @@ class _Page:
                      "disguise a script link; write the character itself")
 
     def policy(self) -> None:
-        at = self.data.find(self.rules.meta)
+        at = self.data.find(self.rules.plain_meta) if self.rules.plain_meta else -1
+        if at >= 0:
+            self.rules = self.rules.unpinned
+        else:
+            at = self.data.find(self.rules.meta)
         if at < 0:
             self.add(0, "csp", "the page has no Content-Security-Policy meta tag, or an outdated "
-                     "one; pages get it from theme/main.html (other templates: csp.meta_tag())")
+                     "one; pages get it from theme/main.html (other templates: csp.meta_tag(pinned=False))")
             return
         for tag in (b"<script", b"<link", b"<style", b"<img"):
             first = self.low.find(tag, 0, at)
@@ -205,7 +219,7 @@ class _Page:
             self.add(match.start(), "script", "a <script> element is never closed")
             return
         body = self.data[match.end():end]
-        key = (match.group(1), body)
+        key = (match.group(1), body, bool(self.rules.inline_scripts))  # pinned or not: see policy
         verdict = self.seen.get(key)
         if verdict is None:
             verdict = self.seen[key] = _script_verdict(match.group(1), body, self.rules)

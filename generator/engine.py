@@ -31,7 +31,8 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
 * write everything into ``session.site_dir`` (the staging folder) and return; the core then
   writes the catalog pages and the rest, audits, and publishes.
 
-The theme must put ``csp.policy()`` in a ``<meta http-equiv="Content-Security-Policy">`` and keep
+The theme must put ``csp.policy(pinned=False)`` (``csp.policy()`` on a page with the pinned inline
+script or style) in a ``<meta http-equiv="Content-Security-Policy">`` and keep
 the shell's marks where they are (theme/main.html shows how).
 """
 

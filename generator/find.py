@@ -4,6 +4,11 @@ and the options each page's filter panel offers.
 Values are ids from the catalog's fixed vocabularies, numbers and times, never free text, and are
 escaped all the same. Meeting Guide type codes also feed the language, population and
 accessibility filters, so a meeting marked S (Spanish) is found under "Spanish".
+
+A row leaves out what would be the same on every row of a page: attendance in person (the default
+find.js reads), and a time zone or category its list carries once as the list's own data-tz /
+data-cat (find.js reads the nearest ancestor's). 100,000 rows in two languages, twice (region page
+and sheet), made these some 28 MB.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ TIMES_OF_DAY = {
     "evening": vocab.N_("Evening (5 to 9 pm)"),
     "night": vocab.N_("Night (after 9 pm)"),
 }
+# What find.js reads for a row without data-att.
+DEFAULT_ATTENDANCE = "in-person"
+# What a row may leave to its list: find.js resolves a missing one from the nearest ancestor.
+INHERITED = ("cat", "tz")
 
 
 def attendance(entry: Entry) -> str:
@@ -53,28 +62,41 @@ def _entry_fields(entry: Entry) -> tuple[tuple[str, str], ...]:
     languages = sorted(set(res.languages) | {TYPE_LANGUAGES[t] for t in types if t in TYPE_LANGUAGES})
     populations = sorted(set(res.populations) | {TYPE_POPULATIONS[t] for t in types if t in TYPE_POPULATIONS})
     access = sorted(set(res.accessibility) | {TYPE_ACCESS[t] for t in types if t in TYPE_ACCESS})
+    att = attendance(entry)
     fields = [("id", res.id), ("cat", res.category), ("prog", res.program or ""),
               ("types", " ".join(types)), ("lang", " ".join(languages)), ("pay", " ".join(res.payment)),
-              ("pop", " ".join(populations)), ("acc", " ".join(access)), ("att", attendance(entry)),
+              ("pop", " ".join(populations)), ("acc", " ".join(access)),
+              ("att", "" if att == DEFAULT_ATTENDANCE else att),
               ("walk", "" if res.walk_in is None else str(int(res.walk_in))),
               ("new", "" if res.accepting_new_clients is None else str(int(res.accepting_new_clients))),
-              ("geo", f"{res.latitude:.5f},{res.longitude:.5f}" if res.latitude is not None else ""),
+              # Four decimals are 11 m at most: plenty to sort by distance, two bytes a row less.
+              ("geo", f"{res.latitude:.4f},{res.longitude:.4f}" if res.latitude is not None else ""),
               ("h", entry.hours_code), ("from", res.valid_from.isoformat() if res.valid_from else ""),
               ("to", res.valid_to.isoformat() if res.valid_to else ""),
               ("status", "" if res.status == "active" else res.status)]
     return tuple((k, v) for k, v in fields if v)
 
 
-def data_attributes(entry: Entry, session=None) -> Markup:
+def data_attributes(entry: Entry, session=None, inherit: dict[str, str] | None = None,
+                    geo: bool = True) -> Markup:
     """The data-* attributes one listing (or one meeting time, given ``session``) carries; the
-    time zone only where there are times to read in it."""
-    fields = list(_entry_fields(entry))
+    time zone only where there are times to read in it, and neither it nor the category when the
+    row's list carries the same (``inherit``, written on the list by ``list_attributes``).
+    ``geo=False`` leaves out the coordinates where nothing measures distance (a sheet)."""
+    fields = [(k, v) for k, v in _entry_fields(entry) if geo or k != "geo"]
     sessions = [session] if session is not None else entry.res.schedule
     if sessions:
         fields.append(("s", schedule.slots_code(sessions)))
     if sessions or entry.res.hours:
         fields.append(("tz", entry.timezone))
+    if inherit:
+        fields = [(k, v) for k, v in fields if k not in INHERITED or inherit.get(k) != v]
     return Markup("".join(f' data-{k}="{escape(v)}"' for k, v in fields))
+
+
+def list_attributes(inherit: dict[str, str]) -> Markup:
+    """The data-* attributes a list of rows carries for them (see ``INHERITED``)."""
+    return Markup("".join(f' data-{k}="{escape(v)}"' for k, v in inherit.items() if k in INHERITED and v))
 
 
 @dataclass

@@ -134,7 +134,8 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         return self.session.page_html(html, page.url, page.title, page.meta)
 
     def on_env(self, env, *, config, files):
-        env.globals["navigator_csp"] = csp.policy()
+        env.globals["navigator_csp"] = csp.policy(pinned=False)  # no page but the 404 runs inline code
+        env.globals["navigator_csp_pinned"] = csp.policy()
         self._env = env
         return env
 

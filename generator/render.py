@@ -70,6 +70,7 @@ def environment(translator: Translator, cache_dir: str | None = None) -> jinja2.
         hours_text=lambda hours: hours_text(hours, translator),
         session_text=lambda s: session_text(s, translator),
         find_attrs=find.data_attributes,
+        list_attrs=find.list_attributes,
     )
     return env
 

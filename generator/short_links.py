@@ -50,7 +50,7 @@ def files(renderer: "Renderer") -> Iterator[tuple[str, bytes]]:
         name = entry.translated("name", renderer.i18n.language) or entry.res.name
         shards[code[:SHARD]].append((code, "../" + renderer.i18n.listing_href(entry), name))
     template = renderer.env.get_template("short_links.html")
-    context = {"d": d, "csp_meta": Markup(csp.meta_tag())}
+    context = {"d": d, "csp_meta": Markup(csp.meta_tag(pinned=False))}
     for prefix in sorted(shards):
         html = template.render(**context, prefix=prefix, links=sorted(shards[prefix]))
         yield lookup_page(prefix), html.encode("utf-8")

@@ -81,10 +81,10 @@ def test_listing_data_attributes(find_site):
     meeting = re.search(r'<li class="rn-meeting"( data-id="mujeres-na"[^>]*)>', html)[1]
     assert 'data-lang="es"' in meeting and 'data-pop="women"' in meeting
     assert 'data-types="C W S"' in meeting and 'data-s="3|18:30|19:30|"' in meeting
-    assert 'data-tz="America/New_York"' in meeting
+    assert "data-tz" not in meeting and 'id="rn-results" data-tz="America/New_York"' in html
     card = re.search(r'<article [^>]*id="r-east-detox"([^>]*)>', html)[1]
     assert 'data-pay="medicaid private-insurance"' in card and 'data-walk="1"' in card
-    assert 'data-h="always"' in card and 'data-geo="39.95670,-82.96940"' in card
+    assert 'data-h="always"' in card and 'data-geo="39.9567,-82.9694"' in card
 
 
 def test_region_page_offers_its_calendar(find_site):

@@ -115,6 +115,42 @@ def test_data_attributes_fold_meeting_types_into_filters():
     assert ' data-new="1"' in attrs and "data-walk" not in attrs
 
 
+def test_rows_leave_out_the_zone_and_kind_their_list_carries():
+    """A row the same as its list says neither its zone nor its kind; one that differs says them."""
+    entry = _entry()
+    same = str(find.data_attributes(entry, inherit={"tz": "America/New_York", "cat": "meeting"}))
+    assert "data-tz" not in same and "data-cat" not in same and ' data-s="3|18:30||"' in same
+    other = str(find.data_attributes(entry, inherit={"tz": "America/Chicago", "cat": "detox"}))
+    assert ' data-tz="America/New_York"' in other and ' data-cat="meeting"' in other
+
+
+def test_only_the_zone_and_kind_are_left_to_the_list():
+    """A list can carry nothing else for its rows: every other attribute stays on the row."""
+    attrs = str(find.data_attributes(_entry(), inherit={"prog": "na", "lang": "en es"}))
+    assert ' data-prog="na"' in attrs and ' data-lang="en es"' in attrs
+    assert str(find.list_attributes({"tz": "America/New_York", "cat": "", "prog": "na"})) == \
+        ' data-tz="America/New_York"'
+
+
+def test_in_person_is_the_default_attendance():
+    """In person, the usual case, is left to find.js's default; online and hybrid are written."""
+    assert "data-att" not in str(find.data_attributes(_entry()))
+    online = _Entry(res=_entry().res, attendance="online", timezone="America/New_York")
+    assert ' data-att="online"' in str(find.data_attributes(online))
+
+
+def test_coordinates_have_four_decimals():
+    """Coordinates are rounded to 4 decimals (11 m at most), enough to sort by distance."""
+    attrs = str(find.data_attributes(_entry(latitude=39.956712, longitude=-82.969449)))
+    assert ' data-geo="39.9567,-82.9694"' in attrs
+
+
+def test_sheet_rows_leave_out_coordinates():
+    """Without ``geo`` (a sheet, never sorted by distance) a row has no coordinates, all else kept."""
+    attrs = str(find.data_attributes(_entry(), geo=False))
+    assert "data-geo" not in attrs and ' data-lang="en es"' in attrs
+
+
 def test_data_attributes_escape_values():
     """Values are escaped even though they come from fixed vocabularies."""
     attrs = str(find.data_attributes(_entry(id='a"><b', schedule=[])))

@@ -41,6 +41,19 @@ def test_pinned_inline_script_passes_and_unpinned_is_refused():
     assert out[0].startswith("site/x/index.html:2:1: script: an inline script that is not pinned (sha256-")
 
 
+def test_page_without_pinned_hashes_may_run_no_inline_script_or_style():
+    """Under the policy that pins nothing (every page but the 404), even a pinned script or
+    style is refused, while the same page under the pinned policy passes; data blocks pass."""
+    plain = csp.meta_tag(pinned=False)
+    pinned_text = {csp.script_hash(t): t for t in _pinned_texts()}[PINNED]
+    for body in (f"<script>{pinned_text}</script>", f"<style>{_theme_partial('page-not-found.css')}</style>"):
+        assert findings(body) == []
+        out = findings(data=page(body).replace(csp.meta_tag().encode(), plain.encode()))
+        assert len(out) == 1 and ("not pinned" in out[0] or "inline <style>" in out[0])
+    data = page('<script type="application/json">{"a": 1}</script>').replace(csp.meta_tag().encode(), plain.encode())
+    assert findings(data=data) == []
+
+
 def _theme_partial(name: str) -> str:
     """A partial of the theme, as the 404 page includes it (Jinja drops the last newline)."""
     import os

@@ -3,6 +3,7 @@ match the scripts the theme really writes (so a changed script is reviewed, neve
 
 from __future__ import annotations
 
+import os
 import re
 
 from generator import csp
@@ -51,10 +52,10 @@ def test_pinned_hashes_match_the_theme_scripts(fixture_site, payload_site):
 def test_every_page_carries_the_policy_before_anything_loads(fixture_site, payload_site):
     """Each HTML file has the policy once, in <head>, before any script, stylesheet or style, and
     its charset still within the first 1024 bytes."""
-    meta = csp.meta_tag()
     for path in html_files(fixture_site) + html_files(payload_site):
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
+        meta = csp.meta_tag(pinned=os.path.basename(path) == "404.html")
         assert text.count(meta) == 1, path
         at = text.index(meta)
         assert at < text.index("</head>"), path
@@ -84,13 +85,22 @@ def test_policy_allows_only_this_site():
 
 
 def test_policy_is_identical_on_every_page(fixture_site):
-    """One policy string everywhere (sorted hashes), so builds stay byte-identical."""
-    policies = set()
+    """One policy string on every page, with the pinned hashes (sorted, so builds stay
+    byte-identical) on the 404 pages only: no other page runs inline code."""
+    policies: dict[bool, set[str]] = {True: set(), False: set()}
     for path in html_files(fixture_site):
         with open(path, encoding="utf-8") as handle:
-            policies.update(re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"',
-                                       handle.read()))
-    assert policies == {csp.policy()}
+            policies[os.path.basename(path) == "404.html"].update(
+                re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', handle.read()))
+    assert policies == {True: {csp.policy()}, False: {csp.policy(pinned=False)}}
+
+
+def test_unpinned_policy_is_the_pinned_one_without_hashes():
+    """Every other page's policy is the 404 page's with no inline script or style allowed."""
+    plain, pinned = _directives(csp.policy(pinned=False)), _directives(csp.policy())
+    assert plain["script-src"] == ["'self'"] and plain["style-src"] == ["'self'"]
+    assert {k: v for k, v in plain.items() if k not in ("script-src", "style-src")} == \
+        {k: v for k, v in pinned.items() if k not in ("script-src", "style-src")}
 
 
 def test_script_hash_matches_the_browser_form():

@@ -31,7 +31,7 @@ def test_lookup_pages_hold_every_code_once_with_names_escaped(payload):
         assert lookup.count(f'id="c-{code}"') == 1
         assert f'<a id="c-{code}" href="../{entry.url}">{code}</a> {escape(entry.res.name)}</li>' in lookup
     for page in pages.values():
-        assert "<script" not in page.split("</head>")[1] and csp.meta_tag() in page
+        assert "<script" not in page.split("</head>")[1] and csp.meta_tag(pinned=False) in page
     prefixes = {short_links.lookup_page(c) for c in renderer.short_codes.values()}
     assert set(pages) == prefixes | {"r/index.html"}
     assert all(f'href="{p[2:]}"' in pages["r/index.html"] for p in prefixes)

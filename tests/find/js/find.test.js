@@ -100,3 +100,21 @@ test("a temporarily closed or inactive listing is never open now, soon, tonight 
     assert.equal(F.matches(item, { type: [], now: "1" }, ctx), false, item.id);
   }
 });
+
+test("a row reads what it leaves out from the nearest list that says it", () => {
+  const list = { "data-tz": "America/New_York", "data-cat": "meeting" };
+  const row = (dataset) => ({
+    dataset,
+    closest: (selector) => {
+      const name = selector.slice(1, -1);
+      return name in list ? { getAttribute: (n) => list[n] } : null;
+    },
+  });
+  const own = F.readItem(row({ id: "a", s: "3|15:30|16:30|", tz: "America/Los_Angeles", att: "online" }));
+  assert.equal(own.tz, "America/Los_Angeles");
+  assert.equal(own.cat, "meeting");
+  assert.equal(own.att, "online");
+  const plain = F.readItem(row({ id: "b", s: "3|18:30|19:30|" }));
+  assert.equal(plain.tz, "America/New_York");
+  assert.equal(plain.att, "in-person");
+});

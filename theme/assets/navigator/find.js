@@ -13,15 +13,30 @@
   var LISTS = ["lang", "pay", "pop", "acc", "types"];
   var DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
+  // What a row leaves to its list (generator/find.py INHERITED): the nearest ancestor's.
+  var INHERITED = ["cat", "tz"];
+
   // ------------------------------------------------------------ pure logic (tested in node)
+  // ``data``: a row's data-* attributes. A row without data-att is attended in person.
   function parseItem(data) {
-    var item = { id: data.id, cat: data.cat || "", prog: data.prog || "", att: data.att || "",
+    var item = { id: data.id, cat: data.cat || "", prog: data.prog || "", att: data.att || "in-person",
                  walk: data.walk || "", "new": data["new"] || "", tz: data.tz || "UTC",
                  from: data.from || "", to: data.to || "", status: data.status || "",
                  slots: S.parseSlots(data.s), hours: S.parseHours(data.h), geo: null };
     LISTS.forEach(function (key) { item[key] = data[key] ? data[key].split(" ") : []; });
     if (data.geo) item.geo = data.geo.split(",").map(Number);
     return item;
+  }
+
+  // A row's item, with what it leaves to its list read from the list (the one place that does).
+  function readItem(el) {
+    var data = {}, key;
+    for (key in el.dataset) data[key] = el.dataset[key];
+    INHERITED.forEach(function (name) {
+      var list = data[name] === undefined && el.closest("[data-" + name + "]");
+      if (list) data[name] = list.getAttribute("data-" + name);
+    });
+    return parseItem(data);
   }
 
   function inRange(minute, range) {
@@ -190,7 +205,7 @@
     try { readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { /* old browser */ }
     this.readerZone = readerZone;
     this.items = Array.prototype.map.call(this.results.querySelectorAll("[data-id]"), function (el, index) {
-      var item = parseItem(el.dataset);
+      var item = readItem(el);
       item.el = el;
       item.index = index;
       var titles = Array.prototype.map.call(el.querySelectorAll("abbr[title]"), function (a) { return a.title; });
@@ -590,8 +605,9 @@
     return page;
   }
 
-  var api = { parseItem: parseItem, matches: matches, count: count, relaxations: relaxations,
-              active: active, without: without, nowState: nowState, fitsWhen: fitsWhen, format: format, init: init };
+  var api = { parseItem: parseItem, readItem: readItem, matches: matches, count: count,
+              relaxations: relaxations, active: active, without: without, nowState: nowState,
+              fitsWhen: fitsWhen, format: format, init: init };
   if (typeof document !== "undefined" && typeof window !== "undefined") {
     var go = function () { api.page = init(document, window); };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go);

@@ -42,12 +42,13 @@
     var sheet = doc.querySelector("[data-rn-sheet]");
     if (!sheet || !window.RNFind || !window.RNShare || !window.location.search) return;
     var state = window.RNShare.decode(window.location.search);
-    state.near = ""; state.r = ""; state.sort = ""; // distance needs the region page's place lookup
+    // Distance needs the region page's place lookup, and a sheet's rows carry no coordinates.
+    state.near = ""; state.r = ""; state.sort = "";
     if (!window.RNFind.active(state).length) return;
     var normalise = window.RNNear ? window.RNNear.normalise : function (s) { return s.toLowerCase(); };
     var ctx = { now: Date.now(), origin: null, radiusKm: 0, text: function (item) { return item.text; } };
     each(sheet, "li[data-id]", function (el) {
-      var item = window.RNFind.parseItem(el.dataset);
+      var item = window.RNFind.readItem(el);
       item.text = normalise(el.textContent);
       el.hidden = !window.RNFind.matches(item, state, ctx);
     });
