@@ -354,6 +354,18 @@ def from_bytes(raw: bytes, size: int, display: str, positions: bool = False) -> 
     return parsed
 
 
+def _linked_folder(root_dir: str, display: str) -> str | None:
+    """The first folder on the way from ``root_dir`` to ``display`` that is a symbolic link."""
+    parts = display.split("/")[:-1]
+    if parts[:1] == [".."]:
+        return None  # outside the catalog folder: reported as such
+    for depth in range(1, len(parts) + 1):
+        folder = "/".join(parts[:depth])
+        if os.path.islink(os.path.join(root_dir, folder)):
+            return folder
+    return None
+
+
 def resolve_includes(root_dir: str, parsed: Parsed) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The files the root file includes, as (absolute, display) pairs, all inside ``root_dir``."""
     data = parsed.data if isinstance(parsed.data, dict) else {}
@@ -364,6 +376,7 @@ def resolve_includes(root_dir: str, parsed: Parsed) -> tuple[list[tuple[str, str
     problems: list[Problem] = []
     real_root = os.path.realpath(root_dir)
     seen: set[str] = {os.path.realpath(os.path.join(root_dir, parsed.path))}  # never itself
+    linked: set[str] = set()  # symbolic-link folders already reported
     for index, entry in enumerate(entries):
         if not isinstance(entry, str):
             continue
@@ -386,7 +399,15 @@ def resolve_includes(root_dir: str, parsed: Parsed) -> tuple[list[tuple[str, str
             display = os.path.relpath(match, root_dir).replace(os.sep, "/")
             # Name the file itself when a pattern matched it, so the coordinator knows which.
             name = display if glob.has_magic(entry) else entry
-            if os.path.commonpath([real, real_root]) != real_root:
+            folder = _linked_folder(root_dir, display)
+            if folder is not None:
+                # One cause, said once: every file a pattern finds through the link would
+                # otherwise repeat it (a linked catalog/ of 600 files, 600 problems).
+                if folder not in linked:
+                    linked.add(folder)
+                    bad(f"the folder '{folder}/' is a symbolic link; the catalog includes only files "
+                        f"in real folders inside it: put the files in a folder of their own there")
+            elif os.path.commonpath([real, real_root]) != real_root:
                 bad(f"{name!r} points outside the catalog folder; keep catalog files inside it")
             elif real != os.path.normpath(os.path.join(real_root, display)):
                 bad(f"{name!r} is or passes through a symbolic link; include the file itself")

@@ -559,8 +559,20 @@ def test_include_through_symlinked_folder_is_rejected(tmp_path):
     files, problems = load.resolve_includes(str(tmp_path), _root(tmp_path, ["catalog/a.yaml"]))
     assert files == []
     assert [str(p) for p in problems] == [
-        "resources.yaml:2:5: include: 'catalog/a.yaml' is or passes through a symbolic link; "
-        "include the file itself"]
+        "resources.yaml:2:5: include: the folder 'catalog/' is a symbolic link; the catalog includes "
+        "only files in real folders inside it: put the files in a folder of their own there"]
+
+
+def test_a_symlinked_folder_is_reported_once_for_all_its_files(tmp_path):
+    """A pattern finding many files through one linked folder gives one problem, not one each."""
+    for name in ("a", "b", "c"):
+        write(tmp_path / "elsewhere" / f"{name}.yaml", "resources: []\n")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "catalog")
+    files, problems = load.resolve_includes(str(tmp_path), _root(tmp_path, ["catalog/*.yaml"]))
+    assert files == []
+    assert [p.message for p in problems] == [
+        "the folder 'catalog/' is a symbolic link; the catalog includes only files in real folders "
+        "inside it: put the files in a folder of their own there"]
 
 
 def test_include_symlink_pointing_outside_is_rejected(tmp_path):
