@@ -4,6 +4,8 @@ Listings not verified within the site's ``stale_warn_months`` (6 by default) are
 check, past ``stale_flag_months`` (12) they are flagged on the site; services without a phone
 or opening hours, addresses without coordinates (or with only the postal code's centre), and
 likely duplicates (the same name and address, or the same phone number, in different entries).
+A number on more than SHARED_LINE listings is a shared line (an intake, helpline or central
+office number many listings give), named in the terminal's report but not as a duplicate.
 
 The same report is printed for the terminal (text), posted on pull requests (Markdown) and
 shown on the site's data health page (fragments/data_health.html).
@@ -21,7 +23,7 @@ from .enrich import Directory, Entry, months_before, phone_key
 
 @dataclass
 class Duplicate:
-    reason: str  # "same name and address" | "same phone number"
+    reason: str  # "same name and address" | "same phone number" | "shared line"
     detail: str
     entries: list[Entry]
 
@@ -40,6 +42,7 @@ class RegionHealth:
     approximate: list[Entry] = field(default_factory=list)
     outside: list[Entry] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    shared: list[Duplicate] = field(default_factory=list)  # shared lines: not problems
 
     @property
     def issues(self) -> int:
@@ -80,8 +83,20 @@ def _norm(value: str) -> str:
     return " ".join(value.split())
 
 
+# Why 10: in SAMHSA's national directory (12,176 facilities) 516 numbers are on two facilities
+# and 118 on three, where a duplicate is likely; 19 are on 11 to 33, a provider's intake line
+# for all its sites. Listing each of those as a possible duplicate buried the real ones.
+SHARED_LINE = 10
+
+
 def duplicates(entries: list[Entry]) -> list[Duplicate]:
-    """Groups of different entries with the same name and address, or the same phone number."""
+    """Groups of different entries with the same name and address, or the same phone number
+    (on at most SHARED_LINE of them)."""
+    return [d for d in phone_and_place_groups(entries) if d.reason != "shared line"]
+
+
+def phone_and_place_groups(entries: list[Entry]) -> list[Duplicate]:
+    """duplicates(), then the shared lines: numbers on more than SHARED_LINE entries."""
     by_place: dict[tuple, list[Entry]] = {}
     by_phone: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -98,11 +113,13 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
             group.sort(key=lambda e: e.origin)
     out = [Duplicate("same name and address", f"{group[0].res.name}, {group[0].res.address.address_1}",  # type: ignore[union-attr]
                      group) for group in by_place.values() if len(group) > 1]  # (only entries with an address)
+    shared: list[Duplicate] = []
     for number, group in by_phone.items():
         if len(group) > 1 and not _same_place(group):
             shown = phones.display(group[0].res.phones[0].number, group[0].country) if group[0].res.phones else number
-            out.append(Duplicate("same phone number", _phone_of(group[0], number) or shown, group))
-    return out
+            kind = "shared line" if len(group) > SHARED_LINE else "same phone number"
+            (shared if len(group) > SHARED_LINE else out).append(Duplicate(kind, _phone_of(group[0], number) or shown, group))
+    return out + shared
 
 
 def _phone_of(entry: Entry, key: str) -> str | None:
@@ -150,8 +167,9 @@ def health(directory: Directory) -> Health:
         if (res.latitude is not None and res.longitude is not None and bounds is not None
                 and not bounds.contains(res.latitude, res.longitude)):
             home.outside.append(entry)
-    for group in duplicates(directory.entries):
-        regions[group.entries[0].res.regions[0]].duplicates.append(group)
+    for group in phone_and_place_groups(directory.entries):
+        home = regions[group.entries[0].res.regions[0]]
+        (home.shared if group.reason == "shared line" else home.duplicates).append(group)
     for region in regions.values():
         for name in ("no_phone", "no_hours", "no_coordinates", "approximate", "outside"):
             getattr(region, name).sort(key=lambda e: e.origin)
@@ -237,7 +255,7 @@ def text(report: Health, limit: int = 20) -> str:
            f"{t['no_phone']} without a phone, {t['no_hours']} without hours, {t['no_coordinates']} "
            f"without coordinates, {t['duplicates']} possible duplicates."]
     for region in report.regions:
-        if not region.issues and not region.approximate:
+        if not region.issues and not region.approximate and not region.shared:
             continue
         out.append("")
         out.append(f"{region.name} ({region.id}): {region.total} listings")
@@ -256,6 +274,13 @@ def text(report: Health, limit: int = 20) -> str:
             out += [f"    {_where(e)}: {e.id}" for e in group.entries]
         if len(region.duplicates) > limit:
             out.append(f"  ... and {len(region.duplicates) - limit} more possible duplicates")
+        if region.shared:
+            lines = ", ".join(f"{g.detail} ({len(g.entries):,} listings, first {_where(g.entries[0])})"
+                              for g in region.shared[:limit])
+            more = f" and {len(region.shared) - limit} more" if len(region.shared) > limit else ""
+            out.append(f"  {len(region.shared)} number{'s' if len(region.shared) != 1 else ''} on more than "
+                       f"{SHARED_LINE} listings each, read as shared lines (an intake or central office), not "
+                       f"as duplicates: {lines}{more}")
     return "\n".join(out) + "\n"
 
 

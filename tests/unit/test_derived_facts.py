@@ -149,3 +149,31 @@ def test_open_in_map_searches_the_address_the_geocoder_searches(shipped):
     bare = dataclasses.replace(located, res=located.res.model_copy(update={"latitude": None, "longitude": None}))
     assert render.map_link(bare) == ("https://www.openstreetmap.org/search?query="
                                      + quote(geocode.query(located.res.address)))
+
+
+def test_a_number_on_many_listings_is_a_shared_line_not_a_duplicate(shipped):
+    """Up to report.SHARED_LINE listings with one number are possible duplicates; more are a
+    shared line, which the terminal's report names once per region and the page leaves out."""
+    import dataclasses
+
+    from generator import report
+    from generator.model import Phone
+
+    def sharing(count, number):
+        return [dataclasses.replace(e, res=e.res.model_copy(update={"phones": [Phone(number=number)]}))
+                for e in shipped.directory.entries[:count]]
+
+    assert report.SHARED_LINE == 10
+    few, many = sharing(10, "614-555-0100"), sharing(11, "614-555-0199")
+    assert [(d.reason, len(d.entries)) for d in report.duplicates(few)] == [("same phone number", 10)]
+    assert report.duplicates(many) == []
+    groups = report.phone_and_place_groups(many)
+    assert [(d.reason, d.detail, len(d.entries)) for d in groups] == [("shared line", "(614) 555-0199", 11)]
+    region = report.RegionHealth("ohio", "Ohio", total=11, shared=groups)
+    health = report.Health(shipped.directory.today, 6, 12, shipped.directory.today, shipped.directory.today,
+                           [region])
+    first = sorted(e.origin for e in many)[0]
+    assert ("  1 number on more than 10 listings each, read as shared lines (an intake or central "
+            f"office), not as duplicates: (614) 555-0199 (11 listings, first {first[0]}:{first[1]})") \
+        in report.text(health)
+    assert region.issues == 0
