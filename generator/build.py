@@ -106,6 +106,7 @@ class Build:
         # Where the site's own files come from, first found first (MkDocs: the docs folder,
         # then theme.dirs): the files a shell bundles are read there (bundles.py).
         self.asset_folders: list[str] = []
+        self._bundles_written: set[tuple[str, str]] = set()  # (site folder, path)
 
     @property
     def run(self) -> pipeline.Run:
@@ -198,6 +199,19 @@ class Build:
         bundler = functools.partial(bundles.make, gettext=gettext, folders=self.asset_folders)
         self.shells[key] = shell.Shell(html, canonical_url, bundler)
         self.shells[key].write_assets(self.site_dir)
+
+    def with_bundles(self, html: str) -> str:
+        """A page the engine made itself (a hand-written page, a 404 page) with the address of
+        each bundle it names (the site's stylesheet), the bundle written once."""
+        gettext = self.run.renderer.i18n.gettext
+        bundler = functools.partial(bundles.make, gettext=gettext, folders=self.asset_folders)
+        assets: dict[str, bytes] = {}
+        html = shell.with_bundles(html, bundler, assets)
+        for path, data in assets.items():
+            if (self.site_dir, path) not in self._bundles_written:
+                self._bundles_written.add((self.site_dir, path))
+                shell.write_file(self.site_dir, path, data)
+        return html
 
     # ------------------------------------------------------------ everything after the engine
     def finish(self) -> None:

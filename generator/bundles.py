@@ -18,14 +18,22 @@ order named, each on lines of its own, so each runs as it did in a tag of its ow
 a function expression or plain statements, and none starts a strict-mode prologue that would
 reach the others.
 
-Stylesheets are not bundled: the listing page's own ones are the ones every other page loads
-(and the offline precache holds), so a bundle of them would be downloaded and kept twice.
+Stylesheets are bundled the same way, into one file for every page of the site
+(theme/partials/navigator-styles.html; a stylesheet bundle is one of stylesheets only): four
+links fewer on each page, about 330 bytes of each of 100,000 listing pages, and one request
+instead of five on a first visit. Every page links the same bundle, so it is downloaded and
+kept offline once. The parts keep the order the links had (Material's, the palette, extra_css,
+printable.css, print.css, whose rules sit inside its own ``@media print``); a part's relative
+``url()`` is rewritten to point from the bundle's folder to the same file, a ``@charset`` is said
+once at the top, and a part with ``@import`` is refused (it would have to come first).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
+import re
 from typing import Callable
 
 from . import printing, shell
@@ -36,6 +44,8 @@ LIST_STRINGS = "list-strings"
 def make(names: list[str], gettext: Callable[[str], str], folders: list[str]) -> tuple[str, bytes]:
     """The bundle of ``names`` (scripts by their path in the site, or LIST_STRINGS) as (path
     inside the site, bytes); a file no folder has is an error, never a bundle without it."""
+    if names and all(name.endswith(".css") for name in names):
+        return _styles(names, folders)
     parts = []
     for name in names:
         if name == LIST_STRINGS:
@@ -49,12 +59,40 @@ def make(names: list[str], gettext: Callable[[str], str], folders: list[str]) ->
     return f"{shell.SHARED_DIR}bundle-{digest}.js", data
 
 
-def _read(name: str, folders: list[str]) -> bytes:
-    if name.startswith("/") or ".." in name.split("/") or not name.endswith(".js"):
-        raise ValueError(f"a script bundle names {name!r}, which is not a script inside the site")
+_CHARSET = re.compile(rb'@charset\s+"[^"]*"\s*;\s*', re.I)
+_URL = re.compile(rb"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""", re.I)
+
+
+def _styles(names: list[str], folders: list[str]) -> tuple[str, bytes]:
+    parts = [b'@charset "UTF-8";\n']
+    for name in names:
+        text = _CHARSET.sub(b"", _read(name, folders, ".css"))
+        if re.search(rb"@import\b", text, re.I):
+            raise ValueError(f"the stylesheet {name} uses @import, which cannot sit inside the site's "
+                             "one stylesheet: put the imported rules in the file itself")
+        folder = posixpath.dirname(name)
+        parts.append(_URL.sub(lambda match: _moved(match, folder), text).rstrip(b"\n") + b"\n")
+    data = b"".join(parts)
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return f"{shell.SHARED_DIR}style-{digest}.css", data
+
+
+def _moved(match: re.Match, folder: str) -> bytes:
+    """A url() of a part, from the bundle's folder (shell.SHARED_DIR) to the same file."""
+    target = match.group(2).decode("utf-8")
+    if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I):
+        return match.group(0)  # data:, an address or the site's root: the same from anywhere
+    moved = posixpath.relpath(posixpath.normpath(posixpath.join(folder, target)), shell.SHARED_DIR.rstrip("/"))
+    return b"url(" + match.group(1) + moved.encode("utf-8") + match.group(1) + b")"
+
+
+def _read(name: str, folders: list[str], suffix: str = ".js") -> bytes:
+    if name.startswith("/") or ".." in name.split("/") or not name.endswith(suffix):
+        kind = "script" if suffix == ".js" else "stylesheet"
+        raise ValueError(f"a {kind} bundle names {name!r}, which is not a {kind} inside the site")
     for folder in folders:
         path = os.path.join(folder, name)
         if os.path.isfile(path):
             with open(path, "rb") as handle:
                 return handle.read()
-    raise FileNotFoundError(f"a script bundle names {name}, which neither the docs folder nor the theme has")
+    raise FileNotFoundError(f"a bundle names {name}, which neither the docs folder nor the theme has")

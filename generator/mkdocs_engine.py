@@ -349,6 +349,25 @@ def quiet_logging(verbose: bool) -> Errors:
     return errors
 
 
+# Material's own stylesheets, by the names its base.html links (they change with Material's
+# version, which constraints.txt pins).
+MATERIAL_CSS = "assets/stylesheets/main.57a0d79d.min.css"
+PALETTE_CSS = "assets/stylesheets/palette.fb2fffe2.min.css"
+_ADDRESS = re.compile(r"^([a-z][a-z0-9+.-]*:|/)|[?#]", re.I)
+
+
+def take_stylesheets(config) -> tuple[list[str], list[str]]:
+    """The site's stylesheets, in the order Material links them, as (the files inside the site
+    that make its one stylesheet, bundles.py; the others, linked as they are). mkdocs.yml's
+    extra_css moves here: Material would otherwise link each file again on every page."""
+    extra = [str(path) for path in config.extra_css]
+    config.extra_css = []
+    own = [path for path in extra if path.endswith(".css") and not _ADDRESS.search(path)]
+    names = [MATERIAL_CSS] + ([PALETTE_CSS] if config.theme.get("palette") else []) + own + \
+        ["assets/navigator/printable.css", "assets/navigator/print.css"]
+    return names, [path for path in extra if path not in own]
+
+
 def config_warnings(config) -> list[str]:
     """Warnings about mkdocs.yml's theme: colours under WCAG AA (the placeholder site_url is
     the core build's warning: it depends on the catalog)."""

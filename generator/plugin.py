@@ -64,6 +64,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         mkdocs_engine.add_theme(config)  # after the stamp key: navigator build takes it before too
         self.session.asset_folders = [config.docs_dir, *config.theme.dirs]
         mkdocs_engine.warn_about(config)
+        self.stylesheets = mkdocs_engine.take_stylesheets(config)  # after the warnings read them
         return config
 
     def on_template_context(self, context, *, template_name, config):
@@ -83,7 +84,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         if template_name == "404.html":
             for code in self.languages.codes[1:]:
                 self._other_404(code)
-        return output_content
+        return self.session.with_bundles(output_content)
 
     def on_files(self, files, *, config):
         s = self.session
@@ -136,6 +137,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
     def on_env(self, env, *, config, files):
         env.globals["navigator_csp"] = csp.policy(pinned=False)  # no page but the 404 runs inline code
         env.globals["navigator_csp_pinned"] = csp.policy()
+        env.globals["navigator_styles"], env.globals["navigator_other_css"] = self.stylesheets
         self._env = env
         return env
 
@@ -189,7 +191,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
                    "navigator_crisis": session.run.speaking(t.prefix)[0].national_crisis_bar,
                    "navigator_404": self._404_sections(base_url, code),
                    **self._language_context(code, self.languages.homes(base_url, code))}
-        html = self._env.get_template("404.html").render(context)
+        html = session.with_bundles(self._env.get_template("404.html").render(context))
         folder = os.path.join(session.site_dir, t.prefix)
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "404.html"), "w", encoding="utf-8") as out:
@@ -207,6 +209,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
                 raise PluginError(f"navigator: the theme's {template} cannot hold catalog pages: {exc}") from None
         else:
             self.session.unaudited.append(page.file.dest_uri)
+            output = self.session.with_bundles(output)
         return output
 
     def on_post_build(self, *, config):

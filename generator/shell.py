@@ -96,7 +96,7 @@ class Shell:
             html = html.replace(f'href="{canonical}"', 'href="@@RN-URL@@"')
         self.assets: dict[str, bytes] = {}  # files every page of this shell shares, by path
         html = _CONFIG.sub(self._shared_config, html, count=1)
-        html = _BUNDLE.sub(lambda match: self._bundle(match, bundler), html)
+        html = with_bundles(html, bundler, self.assets)
         html = squeeze(html.replace(CONTENT_MARK, "@@RN-CONTENT@@"))
         parts = _SPLIT.split(html)
         self.literals = parts[0::2]
@@ -119,23 +119,10 @@ class Shell:
         self.assets[path] = data.encode("utf-8")
         return f'<script src="{escape(base)}/{path}" data-base="{escape(base)}"></script>'
 
-    def _bundle(self, match: re.Match, bundler: Bundler | None) -> str:
-        """The path of the bundle a marker names, kept among the shell's files (so the pages'
-        cache keys, which hold the shell, change with any of its parts)."""
-        if bundler is None:
-            raise ValueError(f"the theme's page template bundles scripts ({match.group(1)}), "
-                             "but nothing was given to make the bundle")
-        path, data = bundler(match.group(1).split())
-        self.assets[path] = data
-        return path
-
     def write_assets(self, site_dir: str) -> None:
         """Write the files this shell's pages share (the same bytes for every depth)."""
         for path, data in self.assets.items():
-            target = os.path.join(site_dir, path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(data)
+            write_file(site_dir, path, data)
 
     def fill(self, title: str, description: str, body: str, crisis: str, url: str = "",
              path: str = "") -> str:
@@ -146,6 +133,27 @@ class Shell:
             out.append(values[slot])
             out.append(literal)
         return "".join(out)
+
+
+def with_bundles(html: str, bundler: Bundler | None, assets: dict[str, bytes]) -> str:
+    """``html`` with each bundle marker replaced by the bundle's path, the bundle kept in
+    ``assets`` (a shell's: so the pages' cache keys, which hold the shell, change with any of
+    its parts)."""
+    def path(match: re.Match) -> str:
+        if bundler is None:
+            raise ValueError(f"the theme's page template bundles files ({match.group(1)}), "
+                             "but nothing was given to make the bundle")
+        name, data = bundler(match.group(1).split())
+        assets[name] = data
+        return name
+    return _BUNDLE.sub(path, html)
+
+
+def write_file(site_dir: str, path: str, data: bytes) -> None:
+    target = os.path.join(site_dir, path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(data)
 
 
 def squeeze(html: str) -> str:

@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import build, copy_fixture_site
 from tests.print.conftest import GUIDES
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
 
 def read(site: str, url: str) -> str:
     with open(os.path.join(site, url, "index.html"), encoding="utf-8") as handle:
@@ -151,14 +153,28 @@ def test_add_to_list_is_offered_on_listing_pages(real_site):
 
 
 def test_print_stylesheet_is_on_every_page(real_site):
-    """Hand-written and catalog pages alike link print.css after the other styles, for print
-    only (it does not hold up the first paint)."""
+    """Hand-written and catalog pages alike link the site's one stylesheet, which ends with
+    print.css, after the other styles and all inside @media print."""
+    bundles = set()
     for url in ("", "guides/smart-goals/", "regions/ohio/", "sheets/ohio/", "list/",
                 "resources/girard-avenue-medication-clinic/"):
         html = read(real_site, url)
         links = re.findall(r'<link rel="stylesheet" href="([^"]+)"([^>]*)>', html.split("</head>")[0])
-        assert links[-1][0].endswith("assets/navigator/print.css"), (url, links)
-        assert links[-1][1].strip() == 'media="print"', (url, links)
+        assert len(links) == 1 and "/assets/navigator/shared/style-" in "/" + links[0][0], (url, links)
+        bundles.add(links[0][0].lstrip("./"))
+    assert len(bundles) == 1
+    with open(os.path.join(real_site, bundles.pop()), encoding="utf-8") as handle:
+        bundle = handle.read()
+    with open(os.path.join(ROOT, "theme", "assets", "navigator", "print.css"), encoding="utf-8") as handle:
+        printing = handle.read().strip()
+    assert bundle.rstrip().endswith(printing)
+    start = printing.index("@media print {")
+    assert not re.sub(r"/\*.*?\*/", "", printing[:start], flags=re.S).strip()  # comments only
+    rules = re.sub(r"/\*.*?\*/", lambda m: " " * len(m.group(0)), printing[start:], flags=re.S)
+    depth = 0
+    for at, char in enumerate(rules):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth > 0 or at < rules.index("{") or at == len(rules) - 1, "a rule of print.css outside @media print"
 
 
 def test_pdf_links_only_when_pdfs_are_built(real_site):

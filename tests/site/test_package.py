@@ -82,9 +82,13 @@ def test_a_project_without_its_own_theme_builds_from_the_wheel(wheel, tmp_path):
                             env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     site = os.path.join(project, "site")
-    assert os.path.isfile(os.path.join(site, "assets", "navigator", "navigator.css"))
+    with open(os.path.join(unpacked, "generator", "theme", "assets", "navigator", "navigator.css"), encoding="utf-8") as handle:
+        ours = handle.read().strip()
     for page in ("index.html", "regions/ohio/index.html"):
         with open(os.path.join(site, page), encoding="utf-8") as handle:
             html = handle.read()
         assert 'http-equiv="Content-Security-Policy"' in html, page
-        assert "assets/navigator/navigator.css" in html, page
+        style = re.search(r'href="(?:\.{1,2}/)*(assets/navigator/shared/style-[0-9a-f]+\.css)"', html)
+        assert style, page
+        with open(os.path.join(site, style.group(1)), encoding="utf-8") as handle:
+            assert ours in handle.read(), page  # the theme's styles, from the wheel

@@ -52,3 +52,38 @@ def test_bundle_refuses_a_file_it_cannot_find_or_outside_the_assets(name):
     with pytest.raises((FileNotFoundError, ValueError)):
         bundles.make(["assets/navigator/page.js", name], identity, [THEME])
 
+
+
+def _css(tmp_path, files: dict[str, str]) -> list[str]:
+    """The stylesheets written under tmp_path, by their paths in the site."""
+    for name, text in files.items():
+        os.makedirs(os.path.dirname(tmp_path / name), exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return list(files)
+
+
+def test_stylesheets_make_one_file_in_their_order_with_one_charset(tmp_path):
+    """Stylesheets bundle into shared/style-<digest>.css, in the order named, one @charset first."""
+    names = _css(tmp_path, {"assets/stylesheets/main.css": '@charset "UTF-8";a{color:red}',
+                            "assets/navigator/print.css": "@media print {\n  a { color: #000; }\n}\n"})
+    path, data = bundles.make(names, identity, [str(tmp_path)])
+    assert path.startswith("assets/navigator/shared/style-") and path.endswith(".css")
+    assert data == b'@charset "UTF-8";\na{color:red}\n@media print {\n  a { color: #000; }\n}\n'
+
+
+def test_a_stylesheets_relative_urls_point_from_the_bundle_to_the_same_file(tmp_path):
+    """url() of a part is rewritten from the bundle's folder; data:, addresses and root paths stay."""
+    names = _css(tmp_path, {"assets/stylesheets/main.css":
+                            "a{background:url(../images/x.png)}b{background:url('fonts/y.woff2')}"
+                            'i{background:url("data:image/svg+xml;utf8,<svg/>")}u{background:url(/z.png)}'})
+    _path, data = bundles.make(names, identity, [str(tmp_path)])
+    assert data.decode().splitlines()[1] == (
+        "a{background:url(../../images/x.png)}b{background:url('../../stylesheets/fonts/y.woff2')}"
+        'i{background:url("data:image/svg+xml;utf8,<svg/>")}u{background:url(/z.png)}')
+
+
+def test_a_stylesheet_with_import_is_refused(tmp_path):
+    """@import cannot sit in the middle of one file: the build says which stylesheet and what to do."""
+    names = _css(tmp_path, {"assets/extra.css": '@import "other.css";\na{color:red}'})
+    with pytest.raises(ValueError, match=r"the stylesheet assets/extra.css uses @import, which cannot sit"):
+        bundles.make(names, identity, [str(tmp_path)])

@@ -118,7 +118,9 @@ def test_precache_holds_the_shell_and_fits_its_budget(shipped_site, code, prefix
     guides = sorted(f"{prefix}guides/{n}/" for n in os.listdir(folder) if os.path.isdir(os.path.join(folder, n)))
     assert len(guides) > 10
     assert {prefix, f"{prefix}offline/", f"{prefix}list/", f"{prefix}guides/", *guides} <= set(urls)
-    assert {"assets/navigator/offline.js", "assets/navigator/navigator.css", "assets/navigator/page.js"} <= set(urls)
+    assert {"assets/navigator/offline.js", "assets/navigator/page.js"} <= set(urls)
+    styles = [u for u in urls if u.endswith(".css") and not u.startswith("pagefind/")]
+    assert len(styles) == 1 and styles[0].startswith("assets/navigator/shared/style-"), styles
     pages = [u for u in urls if not u.startswith("assets/") and not u.startswith(f"{prefix}assets/")]
     assert all(u.startswith(prefix) for u in pages)
     if not prefix:

@@ -44,7 +44,7 @@ def test_a_bundle_marker_becomes_the_bundles_path_and_a_shared_file():
 
 
 def test_a_bundle_marker_without_a_bundler_is_an_error():
-    """A theme that bundles scripts in a shell made without a bundler fails instead of linking nothing."""
+    """A theme that bundles files in a shell made without a bundler fails instead of linking nothing."""
     import pytest
-    with pytest.raises(ValueError, match="bundles scripts"):
+    with pytest.raises(ValueError, match="bundles files"):
         Shell('<title>@@RN-TITLE@@</title>@@RN-CONTENT@@<script src="@@RN-BUNDLE:page.js@@"></script>')
