@@ -87,12 +87,12 @@ def _moved(match: re.Match, folder: str) -> bytes:
 
 
 def _read(name: str, folders: list[str], suffix: str = ".js") -> bytes:
+    kind = "script" if suffix == ".js" else "stylesheet"
     if name.startswith("/") or ".." in name.split("/") or not name.endswith(suffix):
-        kind = "script" if suffix == ".js" else "stylesheet"
         raise ValueError(f"a {kind} bundle names {name!r}, which is not a {kind} inside the site")
     for folder in folders:
         path = os.path.join(folder, name)
         if os.path.isfile(path):
             with open(path, "rb") as handle:
                 return handle.read()
-    raise FileNotFoundError(f"a bundle names {name}, which neither the docs folder nor the theme has")
+    raise FileNotFoundError(f"a {kind} bundle names {name}, which neither the docs folder nor the theme has")

@@ -23,8 +23,8 @@ def cmd_validate(args) -> int:
         _print_problems(exc.problems, args.format)
         if args.format == "text":
             errors = sum(1 for p in exc.problems if p.severity == "error")
-            print(f"{errors} error{'s' if errors != 1 else ''} found in the catalog. Fix them and run "
-                  "again.", file=sys.stderr)
+            print(f"{errors} error{'s' if errors != 1 else ''} found in the catalog. "
+                  f"Fix {'them' if errors != 1 else 'it'} and run again.", file=sys.stderr)
         return 1
     _print_problems(catalog.warnings, args.format)
     if args.format == "text":

@@ -53,7 +53,7 @@ class CatalogError(Exception):
         lines = text_lines(self.problems)
         count = sum(1 for p in self.problems if p.severity == "error")
         lines.append(f"{count} error{'s' if count != 1 else ''} found; nothing was built. "
-                     "Fix them and run again.")
+                     f"Fix {'them' if count != 1 else 'it'} and run again.")
         return "\n".join(lines)
 
 

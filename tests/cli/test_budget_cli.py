@@ -42,7 +42,7 @@ def test_a_site_over_its_budget_is_not_published(tmp_path):
         "this site, or fewer exports), or raise site_budget: megabytes: if the host publishes "
         "larger sites (GitHub Pages: 1000)")
     assert measured.largest(0)[0][0] == "assets (styles, scripts, images)"
-    assert lines[1:] == ["1 error found; nothing was built. Fix them and run again.",
+    assert lines[1:] == ["1 error found; nothing was built. Fix it and run again.",
                          "The build stopped; the previous site was left as it was."]
     assert "Traceback" not in result.stderr
     assert site_digest(site) == before

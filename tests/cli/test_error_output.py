@@ -18,7 +18,7 @@ def test_ten_thousand_duplicate_ids_print_one_line(tmp_path):
     assert result.stderr.splitlines() == [
         "catalog/ohio.yaml:8:9: id: id 'same' is used 10,000 times: lines 2, 8, 14 and 9,997 more; "
         "ids must be unique across all files (they become web addresses)",
-        "1 error found in the catalog. Fix them and run again."]
+        "1 error found in the catalog. Fix it and run again."]
 
 
 def test_github_format_stays_within_the_annotation_limit(tmp_path):

@@ -714,7 +714,7 @@ def test_catalog_error_report_singular_and_warnings_not_counted():
     assert error.report() == (
         "a.yaml:5:1: warning: latitude: odd\n"
         "b.yaml:2:1: name: bad\n"
-        "1 error found; nothing was built. Fix them and run again.")
+        "1 error found; nothing was built. Fix it and run again.")
     assert str(error) == "1 problem(s) in the catalog"
 
 
