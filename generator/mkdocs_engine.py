@@ -20,7 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
-from . import budget, contrast, pages, pipeline, publish, stamp
+from . import budget, bundles, contrast, pages, pipeline, publish, stamp
 from .engine import Session
 
 PLUGIN = "navigator"
@@ -366,6 +366,19 @@ def take_stylesheets(config) -> tuple[list[str], list[str]]:
     names = [MATERIAL_CSS] + ([PALETTE_CSS] if config.theme.get("palette") else []) + own + \
         ["assets/navigator/printable.css", "assets/navigator/print.css"]
     return names, [path for path in extra if path not in own]
+
+
+def check_stylesheets(config, names: list[str], folders: list[str]) -> None:
+    """Refuse, before any page is made, stylesheets the site's one stylesheet cannot hold (a
+    missing file, an @import: bundles.py), naming mkdocs.yml's extra_css line."""
+    try:
+        bundles.make(names, str, folders)
+    except (ValueError, OSError) as exc:
+        path = config.config_file_path or "mkdocs.yml"
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if re.match(r"extra_css\s*:", text)), 1)
+        raise PluginError(f"{os.path.basename(path)}:{line}: extra_css: {exc}") from None
 
 
 def config_warnings(config) -> list[str]:

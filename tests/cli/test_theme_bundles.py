@@ -64,3 +64,22 @@ def test_a_projects_own_script_goes_into_the_bundle(tmp_path):
         bundle = handle.read()
     assert "window.ourPage = 1;" in bundle and "Material's menu button" not in bundle
     shutil.rmtree(site)
+
+
+def test_an_extra_stylesheet_the_one_stylesheet_cannot_hold_stops_the_build(tmp_path):
+    """An extra_css file with @import: exit 1, mkdocs.yml's extra_css line, the file and the fix, no traceback."""
+    project = project_with_theme(tmp_path)
+    with open(os.path.join(project, "mytheme", "assets", "extra.css"), "w", encoding="utf-8") as handle:
+        handle.write('@import "more.css";\na { color: #005f55; }\n')
+    config = os.path.join(project, "mkdocs.yml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("extra_css:\n", "extra_css:\n  - assets/extra.css\n", 1))
+    line = text.splitlines().index("extra_css:") + 1
+    result = run("build", "-f", "mkdocs.yml", cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert (f"mkdocs.yml:{line}: extra_css: the stylesheet assets/extra.css uses @import, which cannot sit "
+            "inside the site's one stylesheet: put the imported rules in the file itself") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not os.path.exists(os.path.join(project, "site", "index.html"))
