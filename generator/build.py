@@ -107,6 +107,7 @@ class Build:
         # then theme.dirs): the files a shell bundles are read there (bundles.py).
         self.asset_folders: list[str] = []
         self._bundles_written: set[tuple[str, str]] = set()  # (site folder, path)
+        self._bundles: dict[tuple[str, ...], tuple[str, bytes]] = {}  # (site folder, *names) -> bundle
 
     @property
     def run(self) -> pipeline.Run:
@@ -196,17 +197,25 @@ class Build:
         listing's own page); the files its pages share are written."""
         key = (language or self.run.renderer.i18n.language, depth, layout)
         gettext = self.run.speaking(self.run.prefix(key[0]))[0].i18n.gettext
-        bundler = functools.partial(bundles.make, gettext=gettext, folders=self.asset_folders)
-        self.shells[key] = shell.Shell(html, canonical_url, bundler)
+        self.shells[key] = shell.Shell(html, canonical_url, functools.partial(self.bundle, gettext=gettext))
         self.shells[key].write_assets(self.site_dir)
+
+    def bundle(self, names: list[str], gettext=str) -> tuple[str, bytes]:
+        """bundles.make of ``names``. One that reads no language's strings (the site's
+        stylesheet, named on every page) is made once for each site folder, not for each page."""
+        if bundles.LIST_STRINGS in names:
+            return bundles.make(names, gettext, self.asset_folders)
+        key = (self.site_dir, *names)
+        if key not in self._bundles:
+            self._bundles = {k: v for k, v in self._bundles.items() if k[0] == self.site_dir}
+            self._bundles[key] = bundles.make(names, gettext, self.asset_folders)
+        return self._bundles[key]
 
     def with_bundles(self, html: str) -> str:
         """A page the engine made itself (a hand-written page, a 404 page) with the address of
         each bundle it names (the site's stylesheet), the bundle written once."""
-        gettext = self.run.renderer.i18n.gettext
-        bundler = functools.partial(bundles.make, gettext=gettext, folders=self.asset_folders)
         assets: dict[str, bytes] = {}
-        html = shell.with_bundles(html, bundler, assets)
+        html = shell.with_bundles(html, functools.partial(self.bundle, gettext=self.run.renderer.i18n.gettext), assets)
         for path, data in assets.items():
             if (self.site_dir, path) not in self._bundles_written:
                 self._bundles_written.add((self.site_dir, path))

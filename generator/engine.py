@@ -59,6 +59,10 @@ class Session(Protocol):
     def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "",
                   layout: str = "page") -> None: ...
 
+    def bundle(self, names: list[str], gettext=str) -> tuple[str, bytes]: ...
+
+    def with_bundles(self, html: str) -> str: ...
+
 
 class Engine(Protocol):
     """Renders the hand-written pages and the theme shells of one build."""

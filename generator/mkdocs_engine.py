@@ -20,7 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
-from . import budget, bundles, contrast, pages, pipeline, publish, stamp
+from . import budget, contrast, pages, pipeline, publish, stamp
 from .engine import Session
 
 PLUGIN = "navigator"
@@ -368,11 +368,12 @@ def take_stylesheets(config) -> tuple[list[str], list[str]]:
     return names, [path for path in extra if path not in own]
 
 
-def check_stylesheets(config, names: list[str], folders: list[str]) -> None:
-    """Refuse, before any page is made, stylesheets the site's one stylesheet cannot hold (a
-    missing file, an @import: bundles.py), naming mkdocs.yml's extra_css line."""
+def check_stylesheets(config, names: list[str], session) -> None:
+    """Make the site's one stylesheet before any page (the session keeps it for the pages), or
+    refuse stylesheets it cannot hold (a missing file, an @import: bundles.py), naming
+    mkdocs.yml's extra_css line."""
     try:
-        bundles.make(names, str, folders)
+        session.bundle(names)
     except (ValueError, OSError) as exc:
         path = config.config_file_path or "mkdocs.yml"
         with open(path, encoding="utf-8") as handle:

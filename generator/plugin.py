@@ -65,7 +65,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         self.session.asset_folders = [config.docs_dir, *config.theme.dirs]
         mkdocs_engine.warn_about(config)
         self.stylesheets = mkdocs_engine.take_stylesheets(config)  # after the warnings read them
-        mkdocs_engine.check_stylesheets(config, self.stylesheets[0], self.session.asset_folders)
+        mkdocs_engine.check_stylesheets(config, self.stylesheets[0], self.session)
         return config
 
     def on_template_context(self, context, *, template_name, config):

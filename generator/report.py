@@ -90,13 +90,8 @@ SHARED_LINE = 10
 
 
 def duplicates(entries: list[Entry]) -> list[Duplicate]:
-    """Groups of different entries with the same name and address, or the same phone number
-    (on at most SHARED_LINE of them)."""
-    return [d for d in phone_and_place_groups(entries) if d.reason != "shared line"]
-
-
-def phone_and_place_groups(entries: list[Entry]) -> list[Duplicate]:
-    """duplicates(), then the shared lines: numbers on more than SHARED_LINE entries."""
+    """Groups of different entries with the same name and address, or the same phone number:
+    on more than SHARED_LINE of them, a "shared line" rather than a likely duplicate."""
     by_place: dict[tuple, list[Entry]] = {}
     by_phone: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -113,13 +108,12 @@ def phone_and_place_groups(entries: list[Entry]) -> list[Duplicate]:
             group.sort(key=lambda e: e.origin)
     out = [Duplicate("same name and address", f"{group[0].res.name}, {group[0].res.address.address_1}",  # type: ignore[union-attr]
                      group) for group in by_place.values() if len(group) > 1]  # (only entries with an address)
-    shared: list[Duplicate] = []
     for number, group in by_phone.items():
         if len(group) > 1 and not _same_place(group):
             shown = phones.display(group[0].res.phones[0].number, group[0].country) if group[0].res.phones else number
             kind = "shared line" if len(group) > SHARED_LINE else "same phone number"
-            (shared if len(group) > SHARED_LINE else out).append(Duplicate(kind, _phone_of(group[0], number) or shown, group))
-    return out + shared
+            out.append(Duplicate(kind, _phone_of(group[0], number) or shown, group))
+    return out
 
 
 def _phone_of(entry: Entry, key: str) -> str | None:
@@ -167,7 +161,7 @@ def health(directory: Directory) -> Health:
         if (res.latitude is not None and res.longitude is not None and bounds is not None
                 and not bounds.contains(res.latitude, res.longitude)):
             home.outside.append(entry)
-    for group in phone_and_place_groups(directory.entries):
+    for group in duplicates(directory.entries):
         home = regions[group.entries[0].res.regions[0]]
         (home.shared if group.reason == "shared line" else home.duplicates).append(group)
     for region in regions.values():

@@ -166,8 +166,7 @@ def test_a_number_on_many_listings_is_a_shared_line_not_a_duplicate(shipped):
     assert report.SHARED_LINE == 10
     few, many = sharing(10, "614-555-0100"), sharing(11, "614-555-0199")
     assert [(d.reason, len(d.entries)) for d in report.duplicates(few)] == [("same phone number", 10)]
-    assert report.duplicates(many) == []
-    groups = report.phone_and_place_groups(many)
+    groups = report.duplicates(many)
     assert [(d.reason, d.detail, len(d.entries)) for d in groups] == [("shared line", "(614) 555-0199", 11)]
     region = report.RegionHealth("ohio", "Ohio", total=11, shared=groups)
     health = report.Health(shipped.directory.today, 6, 12, shipped.directory.today, shipped.directory.today,
