@@ -60,7 +60,7 @@ FEED_FORMATS = ("meeting_guide",)
 # pandas, GDAL). Not the Meeting Guide feed: TSML UI and the app fetch it as plain JSON.
 COMPRESSED = frozenset({SERVICES_FILE, GEOJSON_FILE, *TABLE_FILES, HEALTH_FILE})
 DEFAULT_WHOLE_MEGABYTES = 25
-DEFAULT_PLAIN_MEGABYTES = 100
+DEFAULT_PLAIN_MEGABYTES = 25
 
 
 @dataclass

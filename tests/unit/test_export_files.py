@@ -59,6 +59,48 @@ def whole(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
 
 
+def _ids(thing, out: list) -> list:
+    """Every ``id`` in an HSDS document, depth first."""
+    if isinstance(thing, dict):
+        if "id" in thing:
+            out.append(thing["id"])
+        for value in thing.values():
+            _ids(value, out)
+    elif isinstance(thing, list):
+        for value in thing:
+            _ids(value, out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["find", "payload", "edge"])
+def test_every_record_id_is_a_unique_uuid_and_members_carry_their_service_digits(written, name):
+    """Every record id in services.json is a valid UUID, used by one record only (terms aside,
+    which are shared); a service's own records (phones, schedules, attributes...) are version 8
+    and begin with their service's digits."""
+    _directory, site = written[name]
+    services = [svc for path in sorted(files(site))
+                if path.startswith("data/regions/") and path.endswith("hsds/services.json")
+                for svc in json.loads(read(site, path))["contents"]]
+    ids = [i for svc in services for i in _ids(svc, [])]
+    assert ids and len(ids) == len(set(ids))
+    for svc in services:
+        assert uuid.UUID(svc["id"]).version == 5
+        for child in _ids({k: v for k, v in svc.items() if k != "id"}, []):
+            parsed = uuid.UUID(child)
+            assert parsed.version == 8 and parsed.variant == uuid.RFC_4122
+            assert child[:14] == svc["id"][:14] and child[15:24] == svc["id"][15:24]
+
+
+def test_member_ids_differ_by_part_and_owner_and_repeat_their_tail():
+    """A member id depends on its owner and its parts; the same parts give every owner the same
+    last 12 digits (what lets gzip shrink a national export)."""
+    a, b = hsds.uid("service", "a"), hsds.uid("service", "b")
+    assert hsds.member(a, "phone", "0") != hsds.member(a, "phone", "1")
+    assert hsds.member(a, "phone", "0") != hsds.member(b, "phone", "0")
+    assert hsds.member(a, "phone", "0")[24:] == hsds.member(b, "phone", "0")[24:]
+    assert hsds.member(a, "phone", "0") == hsds.member(a, "phone", "0")
+
+
 def read(site: str, path: str) -> str:
     with open(os.path.join(site, path), encoding="utf-8", newline="") as handle:
         return handle.read()
