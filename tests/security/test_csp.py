@@ -68,17 +68,21 @@ def test_policy_allows_only_this_site():
     """Scripts and styles from this site or pinned (one style: the 404 page's); no eval;
     nothing from other hosts."""
     d = _directives(csp.policy())
-    assert d["default-src"] == ["'self'"]
-    assert d["script-src"][0] == "'self'"
-    assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) for s in d["script-src"][1:])
-    assert d["style-src"] == ["'self'"] + [f"'{h}'" for h in sorted(csp.INLINE_STYLES)]
+    e = {name: csp.effective(d, name) for name in (
+        "default-src", "script-src", "style-src", "img-src", "font-src", "connect-src", "worker-src",
+        "object-src", "base-uri", "form-action")}
+    assert e["default-src"] == ["'self'"]
+    assert e["script-src"][0] == "'self'"
+    assert all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) for s in e["script-src"][1:])
+    assert e["style-src"] == ["'self'"] + [f"'{h}'" for h in sorted(csp.INLINE_STYLES)]
     assert len(csp.INLINE_STYLES) == 1
-    assert d["img-src"] == ["'self'", "data:"]
-    assert d["connect-src"] == ["'self'"]
-    assert d["worker-src"] == ["'self'"]  # the offline service worker and Pagefind's, both the site's
-    assert d["object-src"] == ["'none'"]
-    assert d["base-uri"] == ["'self'"]
-    assert d["form-action"] == ["'self'"]
+    assert e["img-src"] == ["'self'", "data:"]
+    assert e["font-src"] == ["'self'"]
+    assert e["connect-src"] == ["'self'"]
+    assert e["worker-src"] == ["'self'"]  # the offline service worker and Pagefind's, both the site's
+    assert e["object-src"] == ["'none'"]
+    assert e["base-uri"] == ["'self'"]
+    assert e["form-action"] == ["'self'"]
     words = " ".join(sum(d.values(), []))
     for loose in ("unsafe-inline", "unsafe-eval", "unsafe-hashes", "*", "http:", "https:"):
         assert loose not in words.split() and f"'{loose}'" not in words.split()
@@ -98,9 +102,20 @@ def test_policy_is_identical_on_every_page(fixture_site):
 def test_unpinned_policy_is_the_pinned_one_without_hashes():
     """Every other page's policy is the 404 page's with no inline script or style allowed."""
     plain, pinned = _directives(csp.policy(pinned=False)), _directives(csp.policy())
-    assert plain["script-src"] == ["'self'"] and plain["style-src"] == ["'self'"]
-    assert {k: v for k, v in plain.items() if k not in ("script-src", "style-src")} == \
-        {k: v for k, v in pinned.items() if k not in ("script-src", "style-src")}
+    names = ("default-src", "img-src", "font-src", "connect-src", "worker-src", "object-src",
+             "base-uri", "form-action")
+    assert csp.effective(plain, "script-src") == ["'self'"] and csp.effective(plain, "style-src") == ["'self'"]
+    assert {k: csp.effective(plain, k) for k in names} == {k: csp.effective(pinned, k) for k in names}
+
+
+def test_directives_the_browser_fills_in_from_default_src_are_left_out():
+    """A directive with default-src's own sources is not written (the browser falls back to
+    default-src); one that differs, or carries pinned hashes, is."""
+    plain, pinned = _directives(csp.policy(pinned=False)), _directives(csp.policy())
+    assert set(plain) == {"default-src", "img-src", "object-src", "base-uri", "form-action"}
+    assert {"script-src", "style-src", "worker-src"} <= set(pinned)
+    assert csp.effective({"default-src": ["'self'"]}, "worker-src") == ["'self'"]
+    assert csp.effective({"default-src": ["'self'"], "script-src": ["'none'"]}, "worker-src") == ["'none'"]
 
 
 def test_script_hash_matches_the_browser_form():
