@@ -51,7 +51,7 @@ KINDS: tuple[tuple[str, str | tuple[str, ...]], ...] = (
     ("data: index and sitemap", "data/*"),
     ("offline (worker, manifests, page)", (offline.WORKER, offline.OFFLINE_URL + "*")),
     ("assets (styles, scripts, images)", "assets/*"),
-    ("sitemaps", "sitemap.xml*"),
+    ("sitemaps", ("sitemap.xml*", "sitemap-*.xml.gz")),
     # Every page of each further language, in its two-letter folder (es/: i18n.prefix); their
     # listing pages apart, the largest part of a second language at national size.
     (OTHER_LISTINGS, "??/resources/" + _ONE_PAGE_EACH),

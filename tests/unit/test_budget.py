@@ -52,6 +52,7 @@ PATHS = {
     "assets/javascripts/bundle.a5f9d56c.min.js": "assets (styles, scripts, images)",
     "sitemap.xml": "sitemaps",
     "sitemap.xml.gz": "sitemaps",
+    "sitemap-2.xml.gz": "sitemaps",
     "es/regions/ohio/index.html": "the other languages' pages",
     "es/resources/r1/index.html": "the other languages' resource pages",
     "es/index.html": "the other languages' pages",
