@@ -48,9 +48,9 @@ def uid(*parts: str) -> str:
 def member(owner: str, *parts: str) -> str:
     """The id of a record that belongs to ``owner`` (a service's phone, schedule, attribute...).
 
-    Its first 18 hex digits are the owner's, the version digit says 8 (RFC 9562: an id laid
-    out by its maker) and the last 12 come from ``parts`` alone, so the same kind of record
-    has the same tail in every listing. Ids drawn whole from SHA-1 (uuid5) cannot be
+    Up to its last group it is the owner's id with the version digit made 8 (RFC 9562: an id
+    laid out by its maker); the last 12 digits come from ``parts`` alone, so the same kind of
+    record has the same tail in every listing. Ids drawn whole from SHA-1 (uuid5) cannot be
     compressed: in a state's services.json.gz they were 70% of the bytes, 16 of them per
     service. Laid out like this, gzip finds the owner's digits a few bytes back and the tail
     in the listing before, and the ids are still unique (the owner's 74 random bits, and a
