@@ -228,7 +228,7 @@ class Run:
             if cache is None:
                 return None
             prefix, extra = renderer.i18n.prefix, (renderer.site_url or "", renderer.i18n.language)
-            return lambda path, reads: cache.reuse_made_from(prefix + path, reads, *extra)
+            return lambda path, reads, *more: cache.reuse_made_from(prefix + path, reads, *extra, *more)
 
         items: Iterator[tuple[str, bytes]] = (
             ((r.i18n.prefix + path), data) for r in self.renderers for path, data in r.files(kept(r)))

@@ -101,6 +101,21 @@ def region_cells(node: RegionNode, by_zip: dict[str, Place],
     return cells
 
 
+def points(node: RegionNode) -> str:
+    """What a region's lookup reads of its listings, as one line: each listing's coordinates
+    and ZIP code in the region and the areas below it (region_cells; the regions' own bounds
+    and centres are among every key's settings). The build cache keys the file by this, so
+    an edit to a description or a phone number neither makes it again nor loads the ZIP table."""
+    out, stack = [], [node]
+    while stack:
+        here = stack.pop()
+        for entry in here.entries:
+            res = entry.res
+            out.append(f"{res.latitude},{res.longitude},{res.address.postal_code if res.address else ''}")
+        stack.extend(here.children)
+    return "|".join(sorted(out))
+
+
 def places_json(places: list[Place]) -> bytes:
     """The lookup file: ZIP -> [lat, lon]; "town st" -> [lat, lon, "Town, ST"] (mean of its ZIPs).
     Three decimals (about 100 m) are finer than a ZIP code's own spread."""

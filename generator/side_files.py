@@ -15,17 +15,18 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import printing, short_links
+from . import places, printing, short_links
 from .exporters import ics
 
 if TYPE_CHECKING:
     from .pages import Renderer
 
 
-def files(renderer: "Renderer", kept: "Callable[[str, list], bool] | None" = None) -> Iterator[tuple[str, bytes]]:
+def files(renderer: "Renderer", kept: "Callable[..., bool] | None" = None) -> Iterator[tuple[str, bytes]]:
     """Short links, calendars and the near-me place lookup, in a fixed order. ``kept(path,
-    listings it reads)`` says a region's calendar or place lookup is the previous site's
-    (buildcache.Cache.reuse_made_from): it is then not made at all, which spares the ZIP table too."""
+    listings it reads, *what else)`` says a region's calendar or place lookup is the previous
+    site's (buildcache.Cache.reuse_made_from): it is then not made at all, which spares the ZIP
+    table too."""
     d, gettext = renderer.directory, renderer.i18n.gettext
     words = ics.Wording(gettext, renderer.i18n.language, renderer.i18n.listing_href)  # each language's calendars in its words
     kept = kept or _never
@@ -49,13 +50,14 @@ def files(renderer: "Renderer", kept: "Callable[[str, list], bool] | None" = Non
             if calendar:
                 yield node.url + "meetings.ics", calendar
         if gazetteer is not None and gazetteer.enabled and node.entries \
-                and not kept(node.url + "places.json", printing.region_reads(d, node)):
+                and not kept(node.url + "places.json", [], places.points(node)):
             yield node.url + "places.json", gazetteer.region(node)
-    if gazetteer is not None and gazetteer.enabled:
+    if gazetteer is not None and gazetteer.enabled and not kept(
+            "find/places.json", [], *(places.points(root) for root in d.roots)):
         yield "find/places.json", gazetteer.everywhere()
 
 
-def _never(_path: str, _reads: list) -> bool:
+def _never(_path: str, _reads: list, *_extra: str) -> bool:
     return False
 
 

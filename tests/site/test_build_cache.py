@@ -356,19 +356,27 @@ def test_offline_hashes_of_kept_files_come_from_the_previous_build(tmp_path, war
     assert any(path.endswith(EDITED) for path in warm_reads)
 
 
-def test_unchanged_regions_side_files_are_not_made_again(tmp_path, warm, monkeypatch):
-    """After a Franklin County edit, Arizona's near-me places are linked without being made
-    again (nor the ZIP table read for them), Franklin's calendar and places are made again,
-    and the site equals a cold build's."""
+def _side_file_calls(monkeypatch) -> list[str]:
+    """Record each region's places and calendar as they are made."""
     from generator import places, side_files
 
     calls: list[str] = []
-    warm_calls: list[str] = []
     region, calendar = places.Gazetteer.region, side_files.ics.region_calendar
     monkeypatch.setattr(places.Gazetteer, "region", lambda self, node: calls.append("places " + node.id)
                         or region(self, node))
     monkeypatch.setattr(side_files.ics, "region_calendar", lambda node, *args: calls.append("ics " + node.id)
                         or calendar(node, *args))
+    return calls
+
+
+def test_unchanged_regions_side_files_are_not_made_again(tmp_path, warm, monkeypatch):
+    """After a Franklin County description edit, Arizona's near-me places and Franklin's (whose
+    listings stayed where they were) are linked without being made again, nor the ZIP table
+    read; Franklin's calendar is made again, and the site equals a cold build's."""
+    from generator import places
+
+    calls, warm_calls = _side_file_calls(monkeypatch), []
+    monkeypatch.setattr(places, "zip_table", lambda real=places.zip_table: calls.append("zip table") or real())
 
     def change(project: str) -> None:
         warm_calls.extend(calls) if project != warm else calls.clear()
@@ -376,7 +384,23 @@ def test_unchanged_regions_side_files_are_not_made_again(tmp_path, warm, monkeyp
              "Medically supervised detox, open all night.")
 
     kept, made = rebuilt_like_cold(tmp_path, warm, change)
-    assert "places franklin" in warm_calls and "ics franklin" in warm_calls
+    assert "ics franklin" in warm_calls
     # Arizona has no meetings, so no calendar to keep: it is asked for again and makes none.
-    assert "places arizona" not in warm_calls
-    assert "regions/arizona/places.json" in kept and "regions/franklin/meetings.ics" in made
+    assert not [call for call in warm_calls if call.startswith(("places", "zip table"))]
+    assert {"regions/arizona/places.json", "regions/franklin/places.json"} <= kept
+    assert "regions/franklin/meetings.ics" in made
+
+
+def test_a_listing_moved_makes_its_regions_places_again(tmp_path, warm, monkeypatch):
+    """A listing's ZIP code changed: its region's near-me places are made again, the other
+    regions' kept, and the site equals a cold build's."""
+    calls, warm_calls = _side_file_calls(monkeypatch), []
+
+    def change(project: str) -> None:
+        warm_calls.extend(calls) if project != warm else calls.clear()
+        edit(os.path.join(project, "catalog", "franklin.yaml"), 'postal_code: "43215"',
+             'postal_code: "43201"')
+
+    kept, made = rebuilt_like_cold(tmp_path, warm, change)
+    assert "places franklin" in warm_calls and "places arizona" not in warm_calls
+    assert "regions/arizona/places.json" in kept
