@@ -272,14 +272,9 @@ class Build:
         with _timed("calendars, short links and places"):
             findings += run.write_files(site_dir, rules=rules, display=display, cache=cache)
         with _timed("open-data exports"):
-            # The exports read the whole catalog and the budget's export rules (exporters/datasets.py).
-            key = (cache.key(pipeline.EXPORTS, buildcache.EVERYTHING, o.site_url or "", repr(o.site_budget))
-                   if cache else None)
-            if cache is None or not cache.reuse_group("exports", key):
-                before = cache.present(pipeline.EXPORTS) if cache is not None else []
-                run.write_exports(site_dir, o.site_url, limits=o.site_budget)
-                if cache is not None:
-                    cache.record_group("exports", key, pipeline.EXPORTS, before=before)
+            # Each state's set is kept when its listings and health lines are unchanged; the
+            # whole-catalog files and the index are joined again (exporters/datasets.py).
+            run.write_exports(site_dir, o.site_url, limits=o.site_budget, cache=cache)
         for language, depth, layout in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth, run.prefix(language), layout))
         with _timed("security audit of the other pages"):

@@ -217,6 +217,21 @@ class Cache:
             if not kept:
                 yield path, data
 
+    def noted(self, name: str, key: str | None):
+        """What the previous build noted under ``name`` (``note``), when it noted it under the
+        same key; None otherwise."""
+        value = self.old.get("note:" + name)
+        if key is None or not value or not value.startswith(key + " "):
+            return None
+        return json.loads(value[len(key) + 1:])
+
+    def note(self, name: str, key: str | None, value) -> None:
+        """Keep ``value`` (JSON) for the next build under ``name``, valid for ``key`` alone: what
+        a stage knows about files it kept, so that it need not read them again."""
+        if key is not None:
+            # Key order kept as made: what is read back is written out again in that order.
+            self.new["note:" + name] = key + " " + json.dumps(value, separators=(",", ":"))
+
     # ------------------------------------------------------------ the record
     def _load(self) -> dict[str, str]:
         try:

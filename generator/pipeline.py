@@ -243,11 +243,13 @@ class Run:
         return found
 
     def write_exports(self, site_dir: str, site_url: str | None, workers: int | None = None,
-                      stop: Callable[[], bool] | None = None, limits=None) -> list[str]:
+                      stop: Callable[[], bool] | None = None, limits=None,
+                      cache: "buildcache.Cache | None" = None) -> list[str]:
         """Open-data exports under data/ (Meeting Guide feed, HSDS, GeoJSON, data health CSV):
-        exporters/, within ``limits`` (budget.Budget: whole_exports, plain_exports). Large
-        catalogs are written by forked processes, never from a threaded one (the live-reload
-        server runs threads, and forking a threaded process is unsafe)."""
+        exporters/, within ``limits`` (budget.Budget: whole_exports, plain_exports); with
+        ``cache``, the states whose sets are unchanged are kept. Large catalogs are written by
+        forked processes, never from a threaded one (the live-reload server runs threads, and
+        forking a threaded process is unsafe)."""
         import threading
 
         from .exporters import datasets
@@ -256,7 +258,8 @@ class Run:
             workers = 1 if threading.active_count() > 1 else render_workers(len(self.directory.entries))
         whole = datasets.DEFAULT_WHOLE_MEGABYTES if limits is None else limits.whole_exports
         plain = datasets.DEFAULT_PLAIN_MEGABYTES if limits is None else limits.plain_exports
-        written = datasets.write(self.directory, site_dir, site_url, workers, stop, whole, self.health(), plain)
+        written = datasets.write(self.directory, site_dir, site_url, workers, stop, whole, self.health(), plain,
+                                 cache)
         # Material's script reads sitemap.xml beside every <link rel="alternate"> (it expects
         # language versions of the site). The pages' feed link now escapes it (theme/main.html),
         # but pages a browser or the offline cache kept from earlier builds still ask for

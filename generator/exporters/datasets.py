@@ -97,50 +97,152 @@ def parts(directory: Directory) -> list[tuple[str, str, list[Entry]]]:
 
 def write(directory: Directory, site_dir: str, site_url: str | None = None, workers: int = 1,
           stop=None, whole_megabytes: int = DEFAULT_WHOLE_MEGABYTES,
-          health: report.Health | None = None, plain_megabytes: int = DEFAULT_PLAIN_MEGABYTES) -> list[str]:
+          health: report.Health | None = None, plain_megabytes: int = DEFAULT_PLAIN_MEGABYTES,
+          cache=None) -> list[str]:
     """Write the exports; returns the paths written (relative to ``site_dir``). ``stop`` (the
     live preview's, in one process) gives up early by raising errors.Stopped. ``health`` is
-    the build's data health report, made here when not given."""
+    the build's data health report, made here when not given. With ``cache``
+    (buildcache.Cache), a state whose listings, health lines and publishing rules are those
+    of the previous build keeps its files (``_Kept``): one edit makes one state's set again."""
     groups = parts(directory)
     key = part_of(directory)[0]
     problems: dict[str, list] = {}
     for region in (health or report.health(directory)).regions:
         problems.setdefault(key(region.id), []).append(region)
+    folders = [part_folder(key) for key, _name, _entries in groups]
+    health_lines = [[streams.csv_line(row) for region in problems.get(key, [])
+                     for row in health_csv.rows(region, site_url or "")] for key, _name, _entries in groups]
+    kept = _Kept(cache, groups, folders, health_lines, site_url or "")
     global _PASS, _STOP
-    _PASS = (directory, site_url or "", site_dir, groups, meeting_guide.regions(directory), problems)
+    _PASS = (directory, site_url or "", site_dir, groups, meeting_guide.regions(directory), health_lines)
     _STOP = stop if workers <= 1 else None
     try:
-        if workers > 1 and len(groups) > 1:
-            with multiprocessing.get_context("fork").Pool(min(workers, len(groups))) as pool:
-                sets = pool.map(_write_part, range(len(groups)), chunksize=1)
-        else:
-            sets = [_write_part(i) for i in range(len(groups))]
+        sets = _write_parts([i for i in range(len(groups)) if i not in kept.notes], workers)
+        # Each state's bytes per format as written (before any descriptor names .gz tables).
+        state_sizes = {i: kept.notes[i]["sizes"] if i in kept.notes else _sizes(site_dir, folders[i])
+                       for i in range(len(groups))}
+        sizes = {fmt: sum(state[fmt] for state in state_sizes.values()) for fmt in FORMATS}
+        whole = [fmt for fmt in FORMATS if fmt in FEED_FORMATS or sizes[fmt] <= whole_megabytes * index.MEGABYTE]
+        packed = [fmt for fmt in FORMATS if fmt not in FEED_FORMATS and sizes[fmt] > plain_megabytes * index.MEGABYTE]
+        sets.update(_write_parts(kept.keep(packed, whole), workers))
     finally:
         _PASS = _STOP = None
-    folders = [part_folder(key) for key, _name, _entries in groups]
-    sizes = {fmt: sum(os.path.getsize(os.path.join(site_dir, f, p)) for f in folders
-                      for p in files) for fmt, files in FORMATS.items()}
-    whole = [fmt for fmt in FORMATS if fmt in FEED_FORMATS or sizes[fmt] <= whole_megabytes * index.MEGABYTE]
-    packed = [fmt for fmt in FORMATS if fmt not in FEED_FORMATS and sizes[fmt] > plain_megabytes * index.MEGABYTE]
-    total = _join_whole(site_dir, folders, sets, len(directory.entries), whole)
+    sets.update({i: kept.written(i) for i in kept.notes})
+    ordered = [sets[i] for i in range(len(groups))]
+    total = _join_whole(site_dir, folders, ordered, len(directory.entries), whole)
     listing = [("", DATA, total, whole)] + [(key, f, s, list(FORMATS)) for (key, _n, _e), f, s
-                                            in zip(groups, folders, sets)]
+                                            in zip(groups, folders, ordered)]
     paths = [f"{folder}/{p}" for _key, folder, _set, formats in listing
              for fmt in formats for p in FORMATS[fmt]]
-    compress, gz_only = _compression(site_dir, listing, packed)
-    described = index.describe(site_dir, paths, compress, workers, gz_only)
+    compress, gz_only = _compression(site_dir, listing, packed, kept.folders)
+    fresh = [p for p in paths if not kept.holds(p)]
+    described = index.describe(site_dir, fresh, [p for p in compress if not kept.holds(p)], workers,
+                               {p for p in gz_only if not kept.holds(p)})
+    described.update(kept.described())
     calendars = sorted(node.url + "meetings.ics" for node in directory.regions.values()
                        if any(e.res.is_meeting for e in node.entries))
     document = index.document(listing, groups, described, sizes, (whole, whole_megabytes),
                               (packed, plain_megabytes), calendars, FORMATS)
     with streams.text_file(os.path.join(site_dir, INDEX)) as out:
         out.write(document)
-    return sorted([*(p for p in paths if p not in gz_only), *(p + ".gz" for p in compress), INDEX])
+    written = sorted([*(p for p in paths if p not in gz_only), *(p + ".gz" for p in compress), INDEX])
+    kept.record(written, ordered, packed, described, state_sizes)
+    return written
 
 
-def _compression(site_dir: str, listing: list, packed: list[str]) -> tuple[list[str], set[str]]:
+def _sizes(site_dir: str, folder: str) -> dict[str, int]:
+    return {fmt: sum(os.path.getsize(os.path.join(site_dir, folder, p)) for p in files)
+            for fmt, files in FORMATS.items()}
+
+
+def _write_parts(numbers: list[int], workers: int) -> dict[int, Written]:
+    """The sets of the states ``numbers``, by number; forked processes when ``workers`` > 1."""
+    if workers > 1 and len(numbers) > 1:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(numbers))) as pool:
+            return dict(zip(numbers, pool.map(_write_part, numbers, chunksize=1)))
+    return {i: _write_part(i) for i in numbers}
+
+
+class _Kept:
+    """The states whose set the previous build wrote from the same inputs: what it noted about
+    each (the records, the members' places in the JSON files, the terms, the sizes per format,
+    each file's size and SHA-256) stands in for writing and reading the files again. Kept
+    files are hard links to the published site's, so nothing here ever writes into them."""
+
+    NOTE = "exports:"
+
+    def __init__(self, cache, groups: list, folders: list[str], health_lines: list[list[str]], site_url: str):
+        self.cache, self.folders_of = cache, folders
+        self.keys: list[str | None] = []
+        self.notes: dict[int, dict] = {}
+        for number, (_key, _name, entries) in enumerate(groups):
+            made_from = (cache.key(folders[number] + "/", entries, site_url, *health_lines[number])
+                         if cache else None)
+            self.keys.append(made_from)
+            note = cache.noted(self.NOTE + folders[number], made_from) if cache else None
+            if note is not None:
+                self.notes[number] = note
+
+    @property
+    def folders(self) -> set[str]:
+        return {self.folders_of[i] for i in self.notes}
+
+    def holds(self, path: str) -> bool:
+        """Whether ``path`` (in the site) is in a kept state's folder (data/regions/<id>/...)."""
+        return "/".join(path.split("/", 3)[:3]) in self.folders
+
+    def keep(self, packed: list[str], whole: list[str]) -> list[int]:
+        """Link the noted states' files into the new site where the publishing rules are those
+        they were written under; returns the states that must be written after all."""
+        again = []
+        for number, note in sorted(self.notes.items()):
+            usable = note["packed"] == packed and not set(packed) & set(whole)
+            if not usable or not self._link(note["files"], self.keys[number]):
+                again.append(number)
+        for number in again:
+            del self.notes[number]
+        return again
+
+    def _link(self, files: list[str], key: str | None) -> bool:
+        done = []
+        for path in files:
+            if not self.cache.reuse(path, key):
+                for linked in done:  # written again below: never through a link
+                    os.unlink(os.path.join(self.cache.staging, linked))
+                return False
+            done.append(path)
+        return True
+
+    def written(self, number: int) -> Written:
+        saved = self.notes[number]["written"]
+        return Written(saved["records"], {p: tuple(span) for p, span in saved["members"].items()},
+                       saved["terms"])
+
+    def described(self) -> dict[str, dict]:
+        return {path: facts for note in self.notes.values() for path, facts in note["described"].items()}
+
+    def record(self, written: list[str], sets: list[Written], packed: list[str], described: dict,
+               sizes: dict[int, dict[str, int]]) -> None:
+        """Note each state's set for the next build, and record its files under its key."""
+        if self.cache is None:
+            return
+        for number, folder in enumerate(self.folders_of):
+            key, inside = self.keys[number], folder + "/"
+            files = [p for p in written if p.startswith(inside)]
+            for path in files:
+                self.cache.record(path, key, kept=number in self.notes)
+            mine = {p: facts for p, facts in described.items() if p.startswith(inside)}
+            own = sets[number]
+            self.cache.note(self.NOTE + folder, key, {
+                "files": files, "packed": packed, "sizes": sizes[number], "described": mine,
+                "written": {"records": own.records, "members": own.members, "terms": own.terms}})
+
+
+def _compression(site_dir: str, listing: list, packed: list[str],
+                 kept: "set[str] | frozenset[str]" = frozenset()) -> tuple[list[str], set[str]]:
     """The files to give a gzip copy, and those of them to publish gzip-only (the formats in
-    ``packed``; a packed CSV package's descriptor then names the .csv.gz tables)."""
+    ``packed``; a packed CSV package's descriptor then names the .csv.gz tables, rewritten
+    but in the ``kept`` folders, whose files are links to the published site's)."""
     compress, gz_only = [], set()
     for _key, folder, _set, formats in listing:
         for fmt in formats:
@@ -148,7 +250,7 @@ def _compression(site_dir: str, listing: list, packed: list[str]) -> tuple[list[
             compress += zipped
             if fmt in packed:
                 gz_only.update(zipped)
-        if "hsds_csv" in packed and "hsds_csv" in formats:
+        if "hsds_csv" in packed and "hsds_csv" in formats and folder not in kept:
             with streams.text_file(os.path.join(site_dir, folder, "hsds", "datapackage.json")) as out:
                 out.write(hsds.datapackage(compressed=True))
     return compress, gz_only
@@ -166,7 +268,7 @@ def _heads(count: int) -> tuple[dict[str, str], dict[str, str]]:
 
 def _write_part(number: int) -> Written:
     """One state's complete set, written record by record in catalog order."""
-    directory, site_url, site_dir, groups, known, problems = _PASS
+    directory, site_url, site_dir, groups, known, health_lines = _PASS
     _key, _name, entries = groups[number]
     folder = os.path.join(site_dir, part_folder(groups[number][0]))
     names = {rid: node.region.name for rid, node in directory.regions.items()}
@@ -197,10 +299,8 @@ def _write_part(number: int) -> Written:
     out.records.update({f"hsds/{name}.csv": rows for name, rows in tables.rows.items()})
     with streams.text_file(os.path.join(folder, HEALTH_FILE)) as handle:
         handle.write(streams.csv_line(health_csv.FIELDS))
-        lines = [streams.csv_line(row) for region in problems.get(groups[number][0], [])
-                 for row in health_csv.rows(region, site_url)]
-        handle.writelines(lines)
-    out.records[HEALTH_FILE] = len(lines)
+        handle.writelines(health_lines[number])
+    out.records[HEALTH_FILE] = len(health_lines[number])
     _write_terms(folder, out)
     return out
 

@@ -62,7 +62,7 @@ def rebuilt_like_cold(tmp_path, warm: str, change) -> tuple[set[str], set[str]]:
     assert build(cold) == 0
     warm_site, cold_site = site_digest(os.path.join(warm, "site")), site_digest(os.path.join(cold, "site"))
     assert sorted(warm_site) == sorted(cold_site)
-    assert [path for path in warm_site if warm_site[path] != cold_site[path]] == []
+    assert sorted(path for path in warm_site if warm_site[path] != cold_site[path]) == []
     after = inodes(warm)
     kept = {path for path in after if before.get(path) == after[path]}
     return kept, set(after) - kept
@@ -270,9 +270,64 @@ def test_hand_written_file_beside_the_exports_is_not_taken_for_one(tmp_path, war
     note("first\n")(warm)
     assert build(warm) == 0
     kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: (note("first\n")(p), note("second\n")(p)))
-    assert "data/hsds/services.json" in kept
+    assert "data/regions/ohio/hsds/services.json" in kept
     with open(os.path.join(warm, "site", "data", "about.txt"), encoding="utf-8") as handle:
         assert handle.read() == "second\n"
+
+
+ARIZONA_LISTING = """
+  - id: tucson-outpatient
+    name: Tucson Outpatient Clinic
+    category: outpatient
+    regions: [arizona]
+    address:
+      address_1: 10 Congress St
+      city: Tucson
+      state_province: AZ
+      postal_code: "85701"
+    phones:
+      - number: (520) 555-0101
+    last_verified: 2026-10-01
+"""
+
+
+def with_arizona(project: str, packed: bool = False) -> None:
+    """A listing of Arizona's own, so that the catalog has two states' open-data sets; with
+    ``packed``, every format but the Meeting Guide feed published gzip-only and by state
+    only, as a national catalog's are."""
+    if packed:
+        config = os.path.join(project, "mkdocs.yml")
+        with open(config, encoding="utf-8") as handle:
+            text = handle.read()
+        if "plain_exports" not in text:
+            with open(config, "w", encoding="utf-8") as handle:
+                handle.write(text.replace("  - navigator\n", "  - navigator:\n      site_budget:\n"
+                                                              "        plain_exports: 0\n"
+                                                              "        whole_exports: 0\n", 1))
+    path = os.path.join(project, "resources.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    if "tucson-outpatient" not in text:
+        time.sleep(0.01)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text.rstrip("\n") + "\n" + ARIZONA_LISTING)
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip-only"])
+def test_one_states_exports_made_again_the_others_kept(tmp_path, warm, packed):
+    """After a Franklin County (Ohio) edit, Ohio's open-data set is written again and
+    Arizona's kept, gzip copies included (gzip-only ones too); the whole-catalog files and the
+    index are joined again, and the site equals a cold build's."""
+    with_arizona(warm, packed)
+    assert build(warm) == 0
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: (with_arizona(p, packed), edit(
+        os.path.join(p, "catalog", "franklin.yaml"), "Medically supervised detox.",
+        "Medically supervised detox, open all night.")))
+    arizona = {p for p in kept | made if p.startswith("data/regions/arizona/")}
+    assert arizona and arizona <= kept and "data/regions/arizona/hsds/services.json.gz" in arizona
+    assert ("data/regions/arizona/hsds/services.json" in arizona) is not packed
+    assert "data/regions/ohio/hsds/services.json" + (".gz" if packed else "") in made
+    assert not [p for p in kept if p.startswith("data/") and not p.startswith("data/regions/")]
 
 
 def test_shipped_project_after_one_description(tmp_path, monkeypatch):

@@ -83,3 +83,19 @@ def test_group_kept_whole_or_not_at_all(tmp_path):
     make_site(cache.staging, files)
     cache.record_group("exports", "k2", "data")
     assert cache.new["files:exports"] == '["data/a.json", "data/b.json"]'
+
+
+def test_a_note_is_read_back_only_under_its_key_and_in_its_order(tmp_path):
+    """What a build notes under a key is read back by the next build asking with that key
+    (its keys in the order written), and not with another key or none."""
+    previous = make_site(str(tmp_path / "site"), {"a.txt": b"x"})
+    recorder = buildcache.Cache(str(tmp_path / "cache"), None, previous)
+    recorder.note("exports:ohio", "k1", {"z": 1, "a": [1, 2]})
+    recorder.note("exports:none", None, {"z": 1})
+    recorder.save(previous)
+    os.makedirs(tmp_path / "staging")
+    cache = buildcache.Cache(str(tmp_path / "cache"), previous, str(tmp_path / "staging"))
+    assert list(cache.noted("exports:ohio", "k1").items()) == [("z", 1), ("a", [1, 2])]
+    assert cache.noted("exports:ohio", "k2") is None
+    assert cache.noted("exports:ohio", None) is None
+    assert cache.noted("exports:none", None) is None
