@@ -111,8 +111,9 @@ class Breakdown:
         return "\n".join(lines)
 
 
-def measure(site_dir: str) -> Breakdown:
-    """Every file under ``site_dir`` by kind (sizes as the host counts them: bytes of content)."""
+def measure(site_dir: str, paths: list[str] | None = None) -> Breakdown:
+    """Every file under ``site_dir`` by kind (sizes as the host counts them: bytes of content);
+    each file's path in the site is added to ``paths`` when given."""
     out = Breakdown()
     stack = [("", site_dir)]
     while stack:
@@ -123,6 +124,8 @@ def measure(site_dir: str) -> Breakdown:
                     stack.append((prefix + entry.name + "/", entry.path))
                 else:
                     out.add(prefix + entry.name, entry.stat(follow_symlinks=False).st_size)
+                    if paths is not None:
+                        paths.append(prefix + entry.name)
     return out
 
 

@@ -108,6 +108,7 @@ class Build:
         self.asset_folders: list[str] = []
         self._bundles_written: set[tuple[str, str]] = set()  # (site folder, path)
         self._bundles: dict[tuple[str, ...], tuple[str, bytes]] = {}  # (site folder, *names) -> bundle
+        self.site_files: list[str] = []  # every file of the finished site (budget.measure)
 
     @property
     def run(self) -> pipeline.Run:
@@ -226,10 +227,11 @@ class Build:
     def finish(self) -> None:
         """Catalog pages, side files, exports, the audit, PDFs and search into the staging
         folder, then the swap into place; raises CatalogError (nothing is published then)."""
-        o, site_dir = self.options, self.site_dir
+        o = self.options
+        cache = self._cache()  # may move the engine's pages into the spare (buildcache.py)
+        site_dir = self.site_dir
         rules = audit.Rules.default(o.site_url)
         display = os.path.basename(self.final_dir or site_dir)
-        cache = self._cache()
         plan = SearchPlan(self, cache)
         # A national catalog's search areas need only the catalog: a forked process indexes
         # them while the pages are written.
@@ -241,6 +243,8 @@ class Build:
         finally:
             if areas is not None:
                 areas.cancel()  # after a failure; once waited for, it has ended already
+        if cache is not None:
+            cache.drop_unclaimed()  # a removed listing's page, left in the spare
         # the form editor (admin.py), counted in the budget like every other page
         admin.write(site_dir, o.project_dir or os.path.dirname(o.catalog), self.corrections, self.run.directory,
                         languages=tuple(o.languages[1:]))
@@ -252,13 +256,15 @@ class Build:
             offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,), facts)
         self._check_budget()
         if self.final_dir:
-            large = len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
-            publish.swap_into_place(site_dir, self.final_dir, background=large)
+            # The site this one replaces is kept as the next build's staging folder when the
+            # cache can say which of its files to remove then (buildcache.py, the spare).
+            trim = cache.spare_trim() if cache is not None else None
+            publish.swap_into_place(site_dir, self.final_dir, background=self._large(), spare=trim is not None)
             self.staging = None
             stamp.record(o.cache_dir, self.final_dir, self.inputs_key)
             facts.save()
             if cache is not None:
-                cache.save(self.final_dir)
+                cache.save(self.final_dir, self.site_files, trim)
                 log.debug(f"navigator: build cache: {cache.kept:,} files kept from the previous site, "
                           f"{cache.made:,} made")
             log.info(f"navigator: site ready in {self.final_dir}")
@@ -316,13 +322,20 @@ class Build:
             repr(self.corrections), repr(renderer.printing), repr(renderer.env.globals.get("open_reports")),
             repr((run.search_split_at, run.search_enabled)),
         ], catalog.root_dir, catalog.files)
+        if previous is not None:
+            with _timed("the spare taken as the staging folder"):
+                self.staging = cache.take_spare(self.final_dir, background=self._large()) or self.staging
         return cache
+
+    def _large(self) -> bool:
+        """A catalog whose old sites are deleted by a process of their own (publish.hand_over)."""
+        return len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
 
     def _check_budget(self) -> None:
         """Measure what was written, by kind (shown with -v), and stop before the swap when the
         site is over its budget (budget.py)."""
         with _timed("size budget"):
-            site = budget.measure(self.site_dir)
+            site = budget.measure(self.site_dir, self.site_files)
         limits = self.options.site_budget
         log.debug(f"navigator: the site by kind (budget {limits.megabytes:,} MB and {limits.files:,} "
                   f"files):\n{site.table()}")
@@ -346,7 +359,12 @@ class Build:
     def discard(self) -> None:
         """After a failure: remove the staging folder; the previous site stays as it was."""
         if self.staging:
-            pipeline.Run.discard(self.staging)
+            if self._run is not None and self._large() and self.final_dir:
+                # a national staging folder (the spare) takes long to delete
+                publish.hand_over(self.staging, os.path.dirname(os.path.abspath(self.final_dir)),
+                                  f".{os.path.basename(os.path.abspath(self.final_dir))}-old-")
+            else:
+                pipeline.Run.discard(self.staging)
             self.staging = None
 
     def _fail(self, exc: CatalogError):
@@ -372,7 +390,6 @@ class SearchPlan:
         if cache is None or not session.options.search:
             self.areas_to_make = dict.fromkeys(area_listings)
             return
-        self.before = cache.present(search.BUNDLE)  # none of the index's own, yet
         pages = [part for page in sorted(session.pages)
                  for part in (page, buildcache.file_digest(os.path.join(session.site_dir, page)))]
         self.main_key = cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
@@ -385,6 +402,10 @@ class SearchPlan:
             else:
                 self.areas_to_make[area] = key
         self.kept = frozenset(kept)
+        # What is there before the index is made: another stage's files, and the kept groups'
+        # (a group made again is recorded without them). Taken after the groups that are made
+        # again have let go of the spare's files.
+        self.before = cache.present(search.BUNDLE)
 
     def record(self) -> None:
         """Record what was made (call once the index is complete)."""

@@ -21,9 +21,18 @@ region definitions, the geocoding cache, and what the engine handed over) plus t
 inputs; catalog listings enter as the digest of the catalog file they are written in
 (``entry_key``), so a listing's key changes whenever anything in its file does.
 
-The new site is built in a fresh staging folder (publish.py); a kept file is a hard link to the
+The new site is built in a staging folder (publish.py); a kept file is a hard link to the
 previous site's (a copy where links are refused), so the previous site stays whole until the
-swap. A kept file is never written again in the same build. The record is trusted only for the
+swap. A kept file is never written again in the same build.
+
+The staging folder is the *spare* when there is one: the site before the previous one, which
+the last swap set aside. Its files that the previous build kept are already links to the
+published site's (``shared``), so a national build need not make a hundred thousand folders
+and links again; everything else in it is removed first (``trim``, the list the last build
+worked out), and the engine's pages are moved in. A shared file the build does not keep is
+unlinked before anything is written at its path (``reuse``, ``reuse_group``, ``release``):
+writing into it would change the published site. Shared files no output claimed are stale
+(a listing removed) and go at the end (``drop_unclaimed``). The record is trusted only for the
 folder it describes (its path, and its device and inode as stamp.py checks them, unless
 NAVIGATOR_SITE_RESTORED=1 says the folder was restored together with the cache, as the deploy
 workflow does); files edited by hand inside ``site/`` are not noticed: ``navigator build
@@ -32,6 +41,7 @@ workflow does); files edited by hand inside ``site/`` are not noticed: ``navigat
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -39,11 +49,13 @@ import shutil
 import sys
 from typing import Callable, Iterable, Iterator
 
+from . import publish
 from .stamp import site_id
 
-VERSION = 1  # raise when a key's recipe changes, so that old records stop matching
+VERSION = 2  # raise when a key's recipe changes, so that old records stop matching
 NAME = "build-cache.json"
 RESTORED = "NAVIGATOR_SITE_RESTORED"  # set to 1 where site/ comes back with the cache (CI)
+SMALL_SPARE = 1_000  # files: a spare with this few to remove is kept whatever was kept
 EVERYTHING = "*"  # a job that reads the whole catalog (pages.PageJob.reads)
 
 
@@ -92,8 +104,14 @@ class Cache:
         self.cache_dir = cache_dir
         self.previous = previous
         self.staging = staging
-        self.old: dict[str, str] = self._load() if enabled and previous else {}
+        self.enabled = enabled
+        self._record = self._load() if enabled and previous else {}
+        outputs = self._record.get("outputs")
+        self.old: dict[str, str] = outputs if isinstance(outputs, dict) else {}
         self.new: dict[str, str] = {}
+        self.shared: set[str] = set()  # the spare's files that are the published site's
+        self._shared_sorted: list[str] | None = None
+        self._kept_paths: set[str] = set()
         self.base = ""  # set by ``settle`` before any made-from key is asked for
         self.files: dict[str, str] = {}  # catalog file -> digest of its bytes
         self._entries: dict[str, str] = {}  # listing id -> entry_key
@@ -134,29 +152,54 @@ class Cache:
         the same key; False when it must be made. Safe in forked workers (nothing recorded:
         the caller records with ``record``)."""
         if key is None or self.old.get(path) != key or self.previous is None:
+            self.release(path)
             return False
+        if path in self.shared:
+            return True
         return _link(os.path.join(self.previous, path), os.path.join(self.staging, path))
+
+    def release(self, path: str) -> None:
+        """About to be written: when ``path`` is a shared file of the spare, unlink it first."""
+        if path in self.shared:
+            self.shared.discard(path)
+            _unlink(os.path.join(self.staging, path))
+
+    def release_under(self, folder: str) -> None:
+        """``release`` every shared file under ``folder`` (a path in the site ending in /)."""
+        if self._shared_sorted is None:
+            self._shared_sorted = sorted(self.shared)
+        start = bisect.bisect_left(self._shared_sorted, folder)
+        for path in self._shared_sorted[start:]:
+            if not path.startswith(folder):
+                break
+            self.release(path)
 
     def record(self, path: str, key: str | None, kept: bool) -> None:
         if key is not None:
             self.new[path] = key
             if kept:
                 self.kept += 1
+                self._kept_paths.add(path)
             else:
                 self.made += 1
 
     def reuse_group(self, name: str, key: str | None) -> bool:
         """Keep every file a group (one stage's output, such as the search index) wrote last
         time, when the group's key is the same; all of them or none."""
-        if key is None or self.old.get("group:" + name) != key:
-            return False
         paths = json.loads(self.old.get("files:" + name, "[]"))
+        if key is None or self.old.get("group:" + name) != key:
+            for path in paths:  # the stage writes its files again, maybe at the same paths
+                self.release(path)
+            return False
         for done, path in enumerate(paths):
             if not self.reuse(path, self.old.get(path)):
                 # Made again by the caller: the links go first, or its writes would reach
                 # through them into the published site's files.
                 for linked in paths[:done]:
+                    self.shared.discard(linked)
                     os.unlink(os.path.join(self.staging, linked))
+                for path in paths[done:]:
+                    self.release(path)
                 return False
         for path in paths:
             self.record(path, self.old[path], kept=True)
@@ -232,8 +275,57 @@ class Cache:
             # Key order kept as made: what is read back is written out again in that order.
             self.new["note:" + name] = key + " " + json.dumps(value, separators=(",", ":"))
 
+    # ------------------------------------------------------------ the spare
+    def take_spare(self, site_dir: str, background: bool = False) -> str | None:
+        """The spare as this build's staging folder, when it is the one the last build set
+        aside under the same code and settings (``base``): its unshared files removed, the
+        engine's pages (in ``staging``) moved in. Returns its path; None means the staging
+        folder stays as it is. Call after ``settle``."""
+        spare = self._record.get("spare")
+        if not (isinstance(spare, dict) and isinstance(spare.get("trim"), list)
+                and isinstance(self._record.get("made"), list) and self._record.get("base") == self.base):
+            publish.drop_spare(site_dir, background)
+            return None
+        folder = publish.take_spare(site_dir, spare.get("site_id"), background)
+        if folder is None:
+            return None
+        publish.trim(folder, spare["trim"])
+        self.shared = set(_paths(self.old)) - set(self._record["made"])
+        publish.merge(self.staging, folder, self._replaced)
+        self.staging = folder
+        return folder
+
+    def _replaced(self, path: str) -> None:
+        if path.endswith("/"):
+            self.release_under(path)  # already gone: the folder was removed
+        self.shared.discard(path)
+        self._shared_sorted = None
+
+    def drop(self, path: str) -> None:
+        """Unlink a file this build linked or claimed, to write it again."""
+        self.shared.discard(path)
+        os.unlink(os.path.join(self.staging, path))
+
+    def drop_unclaimed(self) -> None:
+        """Remove the spare's shared files that no output of this build claimed (call when every
+        stage that asks the cache has run)."""
+        publish.trim(self.staging, sorted(self.shared - self.new.keys()))
+        self.shared &= self.new.keys()
+
+    def spare_trim(self) -> list[str] | None:
+        """What the next build must remove from the site this one replaces, to take it as its
+        staging folder: every file of it but those this build kept (they are the new site's
+        too). None when the previous record does not list that site's files."""
+        uncached = self._record.get("uncached")
+        if not isinstance(uncached, list):
+            return None
+        trim = sorted((set(_paths(self.old)) | set(uncached)) - self._kept_paths)
+        # Most of a large site made again (new code, a new day): a fresh folder is cheaper than
+        # removing the old files one by one. A small site's costs nothing either way.
+        return trim if len(trim) <= max(len(self._kept_paths), SMALL_SPARE) else None
+
     # ------------------------------------------------------------ the record
-    def _load(self) -> dict[str, str]:
+    def _load(self) -> dict:
         try:
             with open(os.path.join(self.cache_dir, NAME), encoding="utf-8") as handle:
                 record = json.load(handle)
@@ -246,19 +338,26 @@ class Cache:
                 or record.get("site") != os.path.abspath(self.previous or "") \
                 or (record.get("site_id") != site_id(self.previous or "") and not restored):
             return {}
-        outputs = record.get("outputs")
-        return outputs if isinstance(outputs, dict) else {}
+        return record
 
-    def save(self, site_dir: str) -> None:
-        """Record this build's outputs for ``site_dir`` (call once it is in place)."""
+    def save(self, site_dir: str, files: Iterable[str] | None = None, trim: list[str] | None = None) -> None:
+        """Record this build's outputs for ``site_dir`` (call once it is in place): with
+        ``files`` (every file of the site), what the next build needs to take the spare, and
+        with ``trim`` (``spare_trim``), the spare that swap set aside."""
         path = os.path.join(self.cache_dir, NAME)
+        record: dict = {"version": VERSION, "site": os.path.abspath(site_dir),
+                        "site_id": site_id(site_dir), "outputs": self.new, "base": self.base}
+        if files is not None:
+            paths = set(_paths(self.new))
+            record["made"] = sorted(paths - self._kept_paths)
+            record["uncached"] = sorted(set(files) - paths)
+        if trim is not None:
+            record["spare"] = {"site_id": site_id(publish.spare_dir(site_dir)), "trim": trim}
         try:
             os.makedirs(self.cache_dir, exist_ok=True)
             partial = f"{path}.{os.getpid()}.tmp"
             with open(partial, "w", encoding="utf-8") as handle:
-                json.dump({"version": VERSION, "site": os.path.abspath(site_dir),
-                           "site_id": site_id(site_dir), "outputs": self.new}, handle,
-                          sort_keys=True, separators=(",", ":"))
+                json.dump(record, handle, sort_keys=True, separators=(",", ":"))
             os.replace(partial, path)
         except OSError:
             pass  # without a record the next build makes everything again
@@ -270,6 +369,18 @@ class Cache:
             os.remove(os.path.join(cache_dir, NAME))
         except OSError:
             pass
+
+
+def _paths(outputs: dict[str, str]) -> Iterator[str]:
+    """The files among a record's outputs (not its groups' and notes' entries)."""
+    return (p for p in outputs if not p.startswith(("group:", "files:", "note:")))
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _link(source: str, target: str) -> bool:

@@ -1,4 +1,8 @@
-"""Build elsewhere, then swap: the previous site stays whole until the new one is complete."""
+"""Build elsewhere, then swap: the previous site stays whole until the new one is complete.
+
+The site a swap replaces is not always deleted: with the build cache it is kept beside the site
+as the *spare* (``.site-spare``), and the next build takes it as its staging folder instead of
+making every folder again (buildcache.py says which of its files can stay)."""
 
 from __future__ import annotations
 
@@ -78,28 +82,118 @@ def _exchange(a: str, b: str) -> bool:
     return result == 0
 
 
-def swap_into_place(staging: str, final: str, background: bool = False) -> None:
-    """Make ``staging`` the site at ``final``; the old site is removed only afterwards, by a
-    separate process when ``background`` is set (a national site has hundreds of thousands of
-    files, and deleting them can take longer than building the new one)."""
+def swap_into_place(staging: str, final: str, background: bool = False, spare: bool = False) -> None:
+    """Make ``staging`` the site at ``final``. The old site becomes the spare when ``spare`` is
+    set; otherwise it is removed, by a separate process when ``background`` is set (a national
+    site has hundreds of thousands of files, and deleting them can take longer than building
+    the new one). A spare left by an earlier build is removed when this one keeps none."""
     final = os.path.abspath(final)
     if not os.path.exists(final):
         os.rename(staging, final)
+        drop_spare(final, background)
         return
     if _exchange(staging, final):
-        if background:
-            # staging now holds the previous site
-            hand_over(staging, os.path.dirname(final), f".{os.path.basename(final)}-old-")
-        else:
-            shutil.rmtree(staging, ignore_errors=True)
+        old = staging  # staging now holds the previous site
+    else:
+        # Without an atomic exchange, two renames leave a complete site at one of the two names.
+        old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{os.getpid()}-",
+                               dir=os.path.dirname(final))
+        os.rmdir(old)
+        os.rename(final, old)
+        os.rename(staging, final)
+    if spare:
+        drop_spare(final, background)
+        with contextlib.suppress(OSError):
+            os.rename(old, spare_dir(final))
+            return
+    if background:
+        hand_over(old, os.path.dirname(final), f".{os.path.basename(final)}-old-")
+    else:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def spare_dir(final: str) -> str:
+    """Where the site the last swap replaced waits to be the next build's staging folder."""
+    parent, name = os.path.split(os.path.abspath(final))
+    return os.path.join(parent, f".{name}-spare")
+
+
+def drop_spare(final: str, background: bool = False) -> None:
+    """Remove the spare (by a separate process when ``background`` is set)."""
+    spare = spare_dir(final)
+    if not os.path.isdir(spare):
         return
-    # Without an atomic exchange, two renames leave a complete site at one of the two names.
-    old = tempfile.mkdtemp(prefix=f".{os.path.basename(final)}-old-{os.getpid()}-",
-                           dir=os.path.dirname(final))
-    os.rmdir(old)
-    os.rename(final, old)
-    os.rename(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+    if background:
+        hand_over(spare, os.path.dirname(spare), f".{os.path.basename(final)}-old-")
+    else:
+        shutil.rmtree(spare, ignore_errors=True)
+
+
+def take_spare(final: str, identity: list[int] | None, background: bool = False) -> str | None:
+    """The spare, renamed to a staging folder of this process, when it is the very folder
+    ``identity`` names (stamp.site_id, recorded when it was put there); None when there is
+    none, and a spare that is another folder (copied, restored) is removed."""
+    spare = spare_dir(final)
+    try:
+        info = os.stat(spare)
+    except OSError:
+        return None
+    if identity is None or [info.st_dev, info.st_ino] != identity:
+        drop_spare(final, background)
+        return None
+    parent, name = os.path.split(os.path.abspath(final))
+    target = tempfile.mkdtemp(prefix=f".{name}-build-{os.getpid()}-", dir=parent)
+    os.rmdir(target)
+    try:
+        os.rename(spare, target)
+    except OSError:
+        return None
+    return target
+
+
+def trim(folder: str, paths) -> None:
+    """Remove the files at ``paths`` (in ``folder``, with /) and the folders they leave empty."""
+    parents = set()
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, path))
+        parents.add(path.rpartition("/")[0])
+    for parent in sorted(parents, key=len, reverse=True):  # a folder's children come first
+        while parent:
+            try:
+                os.rmdir(os.path.join(folder, parent))
+            except OSError:
+                break
+            parent = parent.rpartition("/")[0]
+
+
+def merge(source: str, target: str, replaced) -> None:
+    """Move everything in ``source`` into ``target`` and remove ``source``: a folder missing
+    from ``target`` moves whole, a file there is replaced (never written into, so a hard link
+    there leaves the file it shares alone). ``replaced`` hears each path in ``target`` that
+    held something before, a folder's as ``path/``."""
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        with os.scandir(os.path.join(source, rel)) as entries:
+            for entry in entries:
+                path, there = rel + entry.name, os.path.join(target, rel, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    if os.path.isdir(there) and not os.path.islink(there):
+                        stack.append(path + "/")
+                        continue
+                    if os.path.lexists(there):
+                        os.unlink(there)
+                        replaced(path)
+                    os.rename(entry.path, there)
+                    continue
+                if os.path.isdir(there) and not os.path.islink(there):
+                    shutil.rmtree(there)
+                    replaced(path + "/")
+                elif os.path.lexists(there):
+                    replaced(path)
+                os.replace(entry.path, there)
+    shutil.rmtree(source, ignore_errors=True)
 
 
 def hand_over(path: str, parent: str, prefix: str) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import json
 import functools
+import itertools
 import multiprocessing
 import os
 import shutil
@@ -307,34 +308,68 @@ def write_documents(directory: Directory, ts: Sequence[Translator], folder: str,
         _FORKED = (directory, ts, folder, workers, items)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return sum(pool.map(_write_forked_share, range(workers)))
+                parts = pool.map(_write_forked_share, range(workers))
         finally:
             _FORKED = None
-    return _write_share(directory, ts, folder, 0, 1, items, stop)
+        return _move_in_order(folder, parts)
+    return sum(len(names) for names in _write_share(directory, ts, folder, 0, 1, items, stop))
 
 
 _FORKED: tuple | None = None
 
 
-def _write_forked_share(share: int) -> int:
+def _apart(folder: str, share: int) -> str:
+    return os.path.join(folder, f".share-{share}")
+
+
+def _write_forked_share(share: int) -> list[list[str]]:
     assert _FORKED is not None, "set by the parent before it forks"
     directory, ts, folder, shares, items = _FORKED
-    return _write_share(directory, ts, folder, share, shares, items)
+    return _write_share(directory, ts, _apart(folder, share), share, shares, items)
+
+
+def _move_in_order(folder: str, parts: list[list[list[str]]]) -> int:
+    """Move the documents each process wrote apart into ``folder``, in the order one process
+    writes them. Pagefind numbers pages in the order it finds them, and a folder in memory
+    lists its files in the order they were made: written there by racing processes, the
+    index would differ from build to build."""
+    shares, made, count = len(parts), set(), 0
+    for i in itertools.count():
+        part = parts[i % shares]
+        if i // shares >= len(part):
+            break  # the groups were dealt out in turn: the first one missing is the end
+        for name in part[i // shares]:
+            target = os.path.join(folder, name)
+            if os.path.dirname(target) not in made:
+                made.add(os.path.dirname(target))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.rename(os.path.join(_apart(folder, i % shares), name), target)
+            count += 1
+    for share in range(shares):
+        shutil.rmtree(_apart(folder, share), ignore_errors=True)
+    return count
 
 
 def _write_share(directory: Directory, ts: Sequence[Translator], folder: str, share: int, shares: int,
-                 items: list | None = None, stop=None) -> int:
+                 items: list | None = None, stop=None) -> list[list[str]]:
+    """Write every ``shares``-th group's documents from ``share`` on; returns their names,
+    group by group."""
     count, made = 0, set()
+    out: list[list[str]] = []
+    ts = list(ts)
     for name, html in documents(directory, ts, share, shares, items):
         check(stop, count)
         target = os.path.join(folder, name)
         if os.path.dirname(target) not in made:
             made.add(os.path.dirname(target))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as out:
-            out.write(html)
+        with open(target, "w", encoding="utf-8", newline="\n") as out_file:
+            out_file.write(html)
+        if count % len(ts) == 0:
+            out.append([])
+        out[-1].append(name)
         count += 1
-    return count
+    return out
 
 
 def copy_pages(site_dir: str, pages: Iterable[str], folder: str) -> int:

@@ -182,6 +182,8 @@ class _Kept:
             note = cache.noted(self.NOTE + folders[number], made_from) if cache else None
             if note is not None:
                 self.notes[number] = note
+            elif cache:
+                cache.release_under(folders[number] + "/")  # written below, never into a shared file
 
     @property
     def folders(self) -> set[str]:
@@ -201,6 +203,7 @@ class _Kept:
                 again.append(number)
         for number in again:
             del self.notes[number]
+            self.cache.release_under(self.folders_of[number] + "/")
         return again
 
     def _link(self, files: list[str], key: str | None) -> bool:
@@ -208,7 +211,7 @@ class _Kept:
         for path in files:
             if not self.cache.reuse(path, key):
                 for linked in done:  # written again below: never through a link
-                    os.unlink(os.path.join(self.cache.staging, linked))
+                    self.cache.drop(linked)
                 return False
             done.append(path)
         return True

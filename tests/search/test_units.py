@@ -159,6 +159,18 @@ def test_pagefind_failure_is_a_build_error(tmp_path):
         "the search index could not be built: Error: Pagefind was not able to build an index.")
 
 
+def test_forked_writers_documents_arrive_in_one_writers_order(run, tmp_path, monkeypatch):
+    """Documents written by two processes are moved into the folder in the order one process
+    writes them (Pagefind numbers pages in the order a folder lists them)."""
+    d, t = run.directory, run.translators
+    alone = [name for group in search._write_share(d, t, str(tmp_path / "one"), 0, 1) for name in group]
+    moved, rename = [], os.rename
+    monkeypatch.setattr(os, "rename", lambda a, b: (moved.append(os.path.relpath(b, tmp_path / "two")), rename(a, b)))
+    assert search.write_documents(d, t, str(tmp_path / "two"), workers=2) == len(alone)
+    assert moved == alone and len(set(alone)) == len(alone) > 2
+    assert sorted(os.listdir(tmp_path / "two")) == sorted(os.listdir(tmp_path / "one"))  # no leftovers
+
+
 def test_forked_writers_write_the_same_documents(run, tmp_path):
     """Two processes sharing the documents write exactly what one process writes."""
     d, t = run.directory, run.translators

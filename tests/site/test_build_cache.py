@@ -459,3 +459,86 @@ def test_a_listing_moved_makes_its_regions_places_again(tmp_path, warm, monkeypa
     kept, made = rebuilt_like_cold(tmp_path, warm, change)
     assert "places franklin" in warm_calls and "places arizona" not in warm_calls
     assert "regions/arizona/places.json" in kept
+
+
+def _spare_after_two_edits(project: str) -> str:
+    """Build with Arizona's listing, then after one Franklin County description: the site of the
+    first build is kept beside the published one as the next build's staging folder."""
+    with_arizona(project)
+    assert build(project) == 0
+    edit(os.path.join(project, "catalog", "franklin.yaml"), "Medically supervised detox.",
+         "Medically supervised detox, open all night.")
+    assert build(project) == 0
+    spare = os.path.join(project, ".site-spare")
+    assert os.path.isdir(spare)
+    return spare
+
+
+def _without_arizona(project: str) -> None:
+    path = os.path.join(project, "resources.yaml")
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    time.sleep(0.01)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text.replace(ARIZONA_LISTING, "\n"))
+
+
+def _empty_folders(site: str) -> list[str]:
+    return sorted(os.path.relpath(folder, site) for folder, dirs, files in os.walk(site) if not dirs and not files)
+
+
+def _arizona_renamed(project: str) -> None:
+    edit(os.path.join(project, "resources.yaml"), "Tucson Outpatient Clinic", "Tucson Outpatient Center")
+
+
+@pytest.mark.parametrize("change", ["removed", "renamed"])
+def test_the_spare_is_the_next_staging_folder_and_never_writes_into_the_site(tmp_path, warm, change):
+    """The third build takes the site before the previous one as its staging folder, whose
+    files the previous build kept are the published site's. Arizona's listing removed or
+    renamed (a national line's file, so every listing page is made again): its page and
+    open-data set, kept by the previous build, go or are written again, never into the
+    published site's files; the result equals a cold build's."""
+    spare = _spare_after_two_edits(warm)
+    site = os.path.join(warm, "site")
+    published, spare_id = site_digest(site), stamp.site_id(spare)
+    assert "resources/tucson-outpatient/index.html" in published
+    assert "data/regions/arizona/hsds/services.json" in published
+    (_without_arizona if change == "removed" else _arizona_renamed)(warm)
+    assert build(warm) == 0
+    assert stamp.site_id(site) == spare_id  # the spare became the site
+    assert site_digest(spare) == published  # the site it replaced, as it was published
+    cold = own_theme(copy_fixture_site(str(tmp_path / "cold")))
+    edit(os.path.join(cold, "catalog", "franklin.yaml"), "Medically supervised detox.",
+         "Medically supervised detox, open all night.")
+    if change == "renamed":
+        with_arizona(cold)
+        _arizona_renamed(cold)
+    assert build(cold) == 0
+    assert site_digest(site) == site_digest(os.path.join(cold, "site"))
+    assert _empty_folders(site) == _empty_folders(os.path.join(cold, "site"))
+
+
+def test_a_build_failing_on_the_spare_leaves_the_published_site(tmp_path, warm, monkeypatch):
+    """A build that fails after writing its pages into the spare (here: the offline stage)
+    leaves the published site byte for byte and inode for inode, and the spare goes with it;
+    the next build is a complete one that equals a cold build."""
+    from generator import offline
+    from generator.errors import CatalogError, Problem
+
+    _spare_after_two_edits(warm)
+    site = os.path.join(warm, "site")
+    published, ids = site_digest(site), inodes(warm)
+    _without_arizona(warm)
+    with monkeypatch.context() as patch:
+        def fail(*args, **kwargs):
+            raise CatalogError([Problem("site", 1, 1, "offline", "stopped for the test")])
+        patch.setattr(offline, "write", fail)
+        assert build(warm) == 1
+    assert site_digest(site) == published and inodes(warm) == ids
+    assert not [name for name in os.listdir(warm) if name.startswith(".site-")]
+    assert build(warm) == 0
+    cold = own_theme(copy_fixture_site(str(tmp_path / "cold")))
+    edit(os.path.join(cold, "catalog", "franklin.yaml"), "Medically supervised detox.",
+         "Medically supervised detox, open all night.")
+    assert build(cold) == 0
+    assert site_digest(site) == site_digest(os.path.join(cold, "site"))
