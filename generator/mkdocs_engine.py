@@ -260,7 +260,8 @@ def key_of_inputs(config, plugin) -> str | None:
     name = os.path.basename(site)
     skip = [site, _cache_dir(config, plugin)]
     code = os.path.dirname(os.path.abspath(__file__))
-    return stamp.key([*roots, code], skip, (f".{name}-build-", f".{name}-old-"), settings)
+    # The staging folders and the spare (publish.py) are the build's own output, never inputs.
+    return stamp.key([*roots, code], skip, (f".{name}-build-", f".{name}-old-", f".{name}-spare"), settings)
 
 
 def source_path(page, config) -> str:

@@ -115,3 +115,15 @@ def test_plain_mkdocs_build_always_builds_and_leaves_a_stamp(project, capsys):
     mkdocs_build(config)
     assert os.stat(site).st_ino != inode  # a new site was swapped in
     assert outcome(capsys, project, "--no-search") == "skipped"
+
+
+def test_the_spare_is_not_an_input(project, capsys):
+    """Once a build has kept the site it replaced beside site/ (.site-spare, the next build's
+    staging folder), a build with nothing changed still leaves the site as it is."""
+    catalog = os.path.join(project, "catalog", "franklin.yaml")
+    edit(catalog, "Medically supervised detox.", "Medically supervised detox, open all night.")
+    assert outcome(capsys, project, "--no-search") == "built"
+    edit(catalog, "open all night.", "open day and night.")
+    assert outcome(capsys, project, "--no-search") == "built"
+    assert os.path.isdir(os.path.join(project, ".site-spare"))
+    assert outcome(capsys, project, "--no-search") == "skipped"
