@@ -75,8 +75,12 @@ def _needs_hours(entry: Entry) -> bool:
     return not res.is_meeting and entry.current and not res.always_open
 
 
+_NOT_PLAIN = re.compile(r"[^a-z0-9 ]")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _norm(value: str) -> str:
-    value = re.sub(r"[^a-z0-9 ]", " ", value.casefold())
+    value = _NOT_PLAIN.sub(" ", value.casefold())
     for long, short in ((" street", " st"), (" avenue", " ave"), (" road", " rd"), (" boulevard", " blvd"),
                         (" drive", " dr"), (" suite", " ste")):
         value = value.replace(long, short)
@@ -94,13 +98,18 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
     on more than SHARED_LINE of them, a "shared line" rather than a likely duplicate."""
     by_place: dict[tuple, list[Entry]] = {}
     by_phone: dict[str, list[Entry]] = {}
+    # Each entry's name and street line made comparable once (a shared line's group holds
+    # hundreds of entries at national size, and is compared by them too).
+    named: dict[int, tuple[str, str]] = {}
     for entry in entries:
         res = entry.res
+        name, street = _norm(res.name), _norm(res.address.address_1) if res.address is not None else ""
+        named[id(entry)] = (name, street)
         if res.address is not None:
-            place = (_norm(res.name), _norm(res.address.address_1), (res.address.postal_code or res.address.city)[:5])
+            place = (name, street, (res.address.postal_code or res.address.city)[:5])
             by_place.setdefault(place, []).append(entry)
         numbers = {key for phone in res.phones if phone.type != "fax"
-                   if len(re.sub(r"\D", "", (key := phone_key(phone, entry.country)).split("x")[0])) >= 7}
+                   if len(_NOT_DIGIT.sub("", (key := phone_key(phone, entry.country)).split("x")[0])) >= 7}
         for number in numbers:
             by_phone.setdefault(number, []).append(entry)
     for groups in (by_place, by_phone):
@@ -109,7 +118,7 @@ def duplicates(entries: list[Entry]) -> list[Duplicate]:
     out = [Duplicate("same name and address", f"{group[0].res.name}, {group[0].res.address.address_1}",  # type: ignore[union-attr]
                      group) for group in by_place.values() if len(group) > 1]  # (only entries with an address)
     for number, group in by_phone.items():
-        if len(group) > 1 and not _same_place(group):
+        if len(group) > 1 and not _same_place(group, named):
             shown = phones.display(group[0].res.phones[0].number, group[0].country) if group[0].res.phones else number
             kind = "shared line" if len(group) > SHARED_LINE else "same phone number"
             out.append(Duplicate(kind, _phone_of(group[0], number) or shown, group))
@@ -123,10 +132,10 @@ def _phone_of(entry: Entry, key: str) -> str | None:
     return None
 
 
-def _same_place(group: list[Entry]) -> bool:
+def _same_place(group: list[Entry], named: dict[int, tuple[str, str]]) -> bool:
     """Entries sharing a number and an identical name and address are reported once, above."""
-    keys = {(_norm(e.res.name), _norm(e.res.address.address_1) if e.res.address else "") for e in group}
-    return len(keys) == 1
+    first = named[id(group[0])]
+    return all(named[id(e)] == first for e in group)
 
 
 def health(directory: Directory) -> Health:
