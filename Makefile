@@ -39,4 +39,4 @@ bench: $(BIN)/.test-installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site .cache .site-build-* .site-old-*
+	rm -rf site .cache .site-build-* .site-old-* .site-spare

@@ -101,8 +101,8 @@ def swap_into_place(staging: str, final: str, background: bool = False, spare: b
         os.rmdir(old)
         os.rename(final, old)
         os.rename(staging, final)
+    drop_spare(final, background)
     if spare:
-        drop_spare(final, background)
         with contextlib.suppress(OSError):
             os.rename(old, spare_dir(final))
             return

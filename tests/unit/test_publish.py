@@ -207,3 +207,59 @@ def test_abandoned_folders_can_go_in_the_background(tmp_path, deleters):
     deleter, name = handed(deleters)
     assert name.startswith(f"navigator-preview-{deleter}-")
     assert os.listdir(tmp_path) == [name] and tree(tmp_path / name) == {"x/y.html": "1"}
+
+
+def test_swap_keeps_the_replaced_site_as_the_spare(tmp_path, swap_mode):
+    """With spare=True the old site waits beside the new one as .site-spare, whole."""
+    final = make_site(tmp_path / "site", {"index.html": "old", "a/b.html": "ab"})
+    staging = make_site(tmp_path / ".site-build-1-x", {"index.html": "new"})
+    publish.swap_into_place(staging, final, spare=True)
+    assert tree(final) == {"index.html": "new"}
+    assert tree(publish.spare_dir(final)) == {"index.html": "old", os.path.join("a", "b.html"): "ab"}
+    assert sorted(os.listdir(tmp_path)) == [".site-spare", "site"]
+
+
+def test_swap_without_a_spare_removes_an_earlier_one(tmp_path, swap_mode):
+    """A build that keeps no spare leaves none: an earlier one would not match its record."""
+    final = make_site(tmp_path / "site", {"index.html": "old"})
+    make_site(tmp_path / ".site-spare", {"index.html": "older"})
+    publish.swap_into_place(make_site(tmp_path / ".site-build-1-x", {"index.html": "new"}), final)
+    assert sorted(os.listdir(tmp_path)) == ["site"]
+
+
+def test_take_spare_only_when_it_is_the_folder_recorded(tmp_path):
+    """The spare becomes a staging folder of this process when its identity (device, inode) is
+    the recorded one; another folder under its name is removed and None returned."""
+    final = str(tmp_path / "site")
+    spare = make_site(tmp_path / ".site-spare", {"index.html": "old"})
+    info = os.stat(spare)
+    taken = publish.take_spare(final, [info.st_dev, info.st_ino])
+    assert taken and os.path.basename(taken).startswith(f".site-build-{os.getpid()}-")
+    assert tree(taken) == {"index.html": "old"} and not os.path.exists(spare)
+    make_site(tmp_path / ".site-spare", {"index.html": "copied"})
+    assert publish.take_spare(final, [info.st_dev, info.st_ino]) is None
+    assert not os.path.exists(spare)
+    assert publish.take_spare(final, [info.st_dev, info.st_ino]) is None  # none there
+
+
+def test_trim_removes_the_files_and_the_folders_they_leave_empty(tmp_path):
+    """Listed files go, with every folder left empty up the chain; others stay."""
+    folder = make_site(tmp_path / "s", {"a/b/c.html": "1", "a/d.html": "2", "e/f/g.html": "3"})
+    publish.trim(folder, ["a/b/c.html", "e/f/g.html", "missing/x.html"])
+    assert tree(folder) == {os.path.join("a", "d.html"): "2"}
+    assert sorted(os.listdir(folder)) == ["a"] and os.listdir(os.path.join(folder, "a")) == ["d.html"]
+
+
+def test_merge_replaces_links_without_writing_into_them(tmp_path):
+    """Merging the engine's folder into the spare moves a missing folder whole and replaces a
+    file that is a hard link to a published one: the published file keeps its bytes, and the
+    paths that held something are reported."""
+    published = make_site(tmp_path / "site", {"page.html": "published"})
+    target = make_site(tmp_path / "spare", {"keep.html": "k"})
+    os.link(os.path.join(published, "page.html"), os.path.join(target, "page.html"))
+    source = make_site(tmp_path / "engine", {"page.html": "engine", "new/x.html": "x", "keep.html": "k2"})
+    replaced: list[str] = []
+    publish.merge(source, target, replaced.append)
+    assert tree(target) == {"page.html": "engine", "keep.html": "k2", os.path.join("new", "x.html"): "x"}
+    assert tree(published) == {"page.html": "published"}
+    assert sorted(replaced) == ["keep.html", "page.html"] and not os.path.exists(source)
