@@ -54,3 +54,40 @@ def test_killed_builds_leave_the_previous_site_whole(tmp_path):
     assert _start(project).wait(timeout=300) == 0
     assert digest(site) == whole
     assert _leftovers(project) == []
+
+
+def test_killed_warm_builds_on_the_spare_leave_the_site_whole(tmp_path):
+    """Warm builds take the site before the previous one (.site-spare) as their staging folder,
+    whose files are links to the published site's. Killed at random moments, with a catalog
+    file touched before each (so that each builds, and keeps every file), they leave site/
+    byte for byte as it was; the next build removes what they left and still keeps a spare."""
+    project = copy_fixture_site(str(tmp_path / "p"))
+    catalog = os.path.join(project, "catalog", "franklin.yaml")
+    site = os.path.join(project, "site")
+
+    def touched_build() -> subprocess.Popen:
+        moment = time.time() + 1
+        os.utime(catalog, (moment, moment))
+        return _start(project)
+
+    assert _start(project).wait(timeout=300) == 0
+    assert touched_build().wait(timeout=300) == 0
+    started = time.monotonic()
+    assert touched_build().wait(timeout=300) == 0
+    duration = time.monotonic() - started
+    assert os.path.isdir(os.path.join(project, ".site-spare"))
+    whole = digest(site)
+    rng = random.Random(int(EPOCH) + 1)
+    killed = 0
+    for _round in range(ROUNDS):
+        process = touched_build()
+        time.sleep(rng.uniform(0.05, duration * 0.95))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            killed += 1
+        process.wait(timeout=60)
+        assert digest(site) == whole, f"site/ changed after a kill at round {_round}"
+    assert killed >= ROUNDS // 2
+    assert touched_build().wait(timeout=300) == 0
+    assert digest(site) == whole and _leftovers(project) == []
+    assert os.path.isdir(os.path.join(project, ".site-spare"))
