@@ -111,10 +111,14 @@ class Breakdown:
         return "\n".join(lines)
 
 
-def measure(site_dir: str, paths: list[str] | None = None) -> Breakdown:
-    """Every file under ``site_dir`` by kind (sizes as the host counts them: bytes of content);
-    each file's path in the site is added to ``paths`` when given."""
-    out = Breakdown()
+def measure(site_dir: str) -> Breakdown:
+    """Every file under ``site_dir`` by kind (sizes as the host counts them: bytes of content)."""
+    return breakdown(sizes(site_dir))
+
+
+def sizes(site_dir: str) -> dict[str, int]:
+    """Every file under ``site_dir`` (its path in the site, with /) and its size in bytes."""
+    out: dict[str, int] = {}
     stack = [("", site_dir)]
     while stack:
         prefix, folder = stack.pop()
@@ -123,9 +127,15 @@ def measure(site_dir: str, paths: list[str] | None = None) -> Breakdown:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((prefix + entry.name + "/", entry.path))
                 else:
-                    out.add(prefix + entry.name, entry.stat(follow_symlinks=False).st_size)
-                    if paths is not None:
-                        paths.append(prefix + entry.name)
+                    out[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+    return out
+
+
+def breakdown(files: dict[str, int]) -> Breakdown:
+    """``files`` (path -> bytes) by kind."""
+    out = Breakdown()
+    for path, size in files.items():
+        out.add(path, size)
     return out
 
 

@@ -108,7 +108,7 @@ class Build:
         self.asset_folders: list[str] = []
         self._bundles_written: set[tuple[str, str]] = set()  # (site folder, path)
         self._bundles: dict[tuple[str, ...], tuple[str, bytes]] = {}  # (site folder, *names) -> bundle
-        self.site_files: list[str] = []  # every file of the finished site (budget.measure)
+        self.site_files: list[str] = []  # every file of the finished site (budget.sizes)
 
     @property
     def run(self) -> pipeline.Run:
@@ -252,9 +252,12 @@ class Build:
         # place; a build without the cache reads every file).
         facts = filefacts.Facts(o.cache_dir if cache is not None else None, cache.new if cache else None)
         with _timed("offline manifests and service worker"):
-            # last: its version hashes every other file
-            offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,), facts)
-        self._check_budget()
+            # last: its version hashes every other file. The walk of the site serves the budget
+            # too, with what the stage wrote.
+            files = budget.sizes(site_dir)
+            files.update(offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,),
+                                       facts, files))
+        self._check_budget(files)
         if self.final_dir:
             # The site this one replaces is kept as the next build's staging folder when the
             # cache can say which of its files to remove then (buildcache.py, the spare).
@@ -331,11 +334,12 @@ class Build:
         """A catalog whose old sites are deleted by a process of their own (publish.hand_over)."""
         return len(self.run.directory.entries) >= pipeline.LARGE_CATALOG
 
-    def _check_budget(self) -> None:
-        """Measure what was written, by kind (shown with -v), and stop before the swap when the
-        site is over its budget (budget.py)."""
+    def _check_budget(self, files: dict[str, int]) -> None:
+        """Count what was written (``files``: every file of the site, with its size) by kind
+        (shown with -v), and stop before the swap when the site is over its budget (budget.py)."""
+        self.site_files = list(files)
         with _timed("size budget"):
-            site = budget.measure(self.site_dir, self.site_files)
+            site = budget.breakdown(files)
         limits = self.options.site_budget
         log.debug(f"navigator: the site by kind (budget {limits.megabytes:,} MB and {limits.files:,} "
                   f"files):\n{site.table()}")

@@ -193,7 +193,7 @@ class Run:
                 # The key holds the shell the page is filled into below (chosen the same way) and
                 # the language, whose catalogue the generator's own digest covers.
                 chosen = pick(shells, language, job.url.count("/"), job.layout)
-                key = cache.key(url, buildcache.reads_of(job), shell_keys[chosen], site_url or "",
+                key = cache.key(url, getattr(job, "reads", None), shell_keys[chosen], site_url or "",
                                 language)
                 if cache.reuse(url + "index.html", key):
                     written.append((index, url, key, True))

@@ -99,3 +99,35 @@ def test_a_note_is_read_back_only_under_its_key_and_in_its_order(tmp_path):
     assert cache.noted("exports:ohio", "k2") is None
     assert cache.noted("exports:ohio", None) is None
     assert cache.noted("exports:none", None) is None
+
+
+class _Listing:
+    def __init__(self, number: int) -> None:
+        self.id, self.origin = f"r{number}", ("catalog/a.yaml", number)
+
+
+def test_a_long_read_is_looked_up_once_for_every_job_with_the_same_call(tmp_path, monkeypatch):
+    """A region's page and sheet ask with the same reads call: its listings' keys are worked out
+    once, and the key is the one the plain list of listings gives."""
+    import functools
+
+    cache = buildcache.Cache(str(tmp_path / "cache"), None, str(tmp_path))
+    cache.settle(["base"], str(tmp_path), [])
+    listings = [_Listing(n) for n in range(buildcache.MEMO_AT + 8)]
+    asked: list[str] = []
+    entry_key = cache.entry_key
+    monkeypatch.setattr(cache, "entry_key", lambda e: asked.append(e.id) or entry_key(e))
+
+    def region_reads(region: object) -> list:
+        return listings
+
+    region = object()
+    page = cache.key("regions/a/index.html", functools.partial(region_reads, region), "shell")
+    sheet = cache.key("sheets/a/index.html", functools.partial(region_reads, region), "shell")
+    assert len(asked) == len(listings)
+    assert page == cache.key("regions/a/index.html", list(listings), "shell")
+    assert sheet == cache.key("sheets/a/index.html", list(listings), "shell") != page
+    short = listings[:3]
+    assert cache.key("x", functools.partial(lambda r: short, region)) == cache.key("x", short)
+    assert cache.key("y", lambda: buildcache.EVERYTHING) == cache.key("y", buildcache.EVERYTHING)
+    assert cache.key("z", lambda: None) is None
