@@ -106,7 +106,6 @@ class Cache:
         self.cache_dir = cache_dir
         self.previous = previous
         self.staging = staging
-        self.enabled = enabled
         self._record = self._load() if enabled and previous else {}
         outputs = self._record.get("outputs")
         self.old: dict[str, str] = outputs if isinstance(outputs, dict) else {}

@@ -27,6 +27,22 @@ def _leftovers(project: str) -> list[str]:
     return sorted(n for n in os.listdir(project) if n.startswith((".site-build-", ".site-old-")))
 
 
+def _kill_rounds(start, site: str, whole: dict, duration: float, seed: int) -> None:
+    """ROUNDS builds from ``start()``, each killed at a random moment of its expected
+    ``duration`` when still running; site/ must stay ``whole`` after each."""
+    rng = random.Random(seed)
+    killed = 0
+    for _round in range(ROUNDS):
+        process = start()
+        time.sleep(rng.uniform(0.05, duration * 0.95))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            killed += 1
+        process.wait(timeout=60)
+        assert digest(site) == whole, f"site/ changed after a kill at round {_round}"
+    assert killed >= ROUNDS // 2  # most kills landed mid-build
+
+
 def test_killed_builds_leave_the_previous_site_whole(tmp_path):
     """After each SIGKILL, site/ is byte for byte a complete build; the next build removes the
     staging folders of the killed ones."""
@@ -39,17 +55,8 @@ def test_killed_builds_leave_the_previous_site_whole(tmp_path):
     whole = digest(site)
     assert "index.html" in whole and any(name.startswith("pagefind") for name in whole)
 
-    rng = random.Random(int(EPOCH))
-    killed = 0
-    for _round in range(ROUNDS):
-        process = _start(project, "--force")  # a whole build each time, though nothing changed
-        time.sleep(rng.uniform(0.05, duration * 0.95))
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            killed += 1
-        process.wait(timeout=60)
-        assert digest(site) == whole, f"site/ changed after a kill at round {_round}"
-    assert killed >= ROUNDS // 2  # most kills landed mid-build
+    # a whole build each time, though nothing changed
+    _kill_rounds(lambda: _start(project, "--force"), site, whole, duration, int(EPOCH))
 
     assert _start(project).wait(timeout=300) == 0
     assert digest(site) == whole
@@ -77,17 +84,7 @@ def test_killed_warm_builds_on_the_spare_leave_the_site_whole(tmp_path):
     duration = time.monotonic() - started
     assert os.path.isdir(os.path.join(project, ".site-spare"))
     whole = digest(site)
-    rng = random.Random(int(EPOCH) + 1)
-    killed = 0
-    for _round in range(ROUNDS):
-        process = touched_build()
-        time.sleep(rng.uniform(0.05, duration * 0.95))
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            killed += 1
-        process.wait(timeout=60)
-        assert digest(site) == whole, f"site/ changed after a kill at round {_round}"
-    assert killed >= ROUNDS // 2
+    _kill_rounds(touched_build, site, whole, duration, int(EPOCH) + 1)
     assert touched_build().wait(timeout=300) == 0
     assert digest(site) == whole and _leftovers(project) == []
     assert os.path.isdir(os.path.join(project, ".site-spare"))
