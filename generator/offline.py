@@ -33,7 +33,7 @@ import logging
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import i18n, printing
@@ -144,11 +144,12 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
             found = known[url] = File(url, size_of(path), hashes[path][:DIGEST_CHARS])
         return found
 
-    shells = {code: [file_of(u) for u in precache_urls(site_dir, directory, hashes, prefix)]
+    refs = AssetRefs(facts)
+    shells = {code: [file_of(u) for u in precache_urls(site_dir, directory, hashes, prefix, refs)]
               for code, prefix in prefixes.items()}
     for code, prefix in prefixes.items():
         _write_regions(site_dir, directory, hashes, search, version, code, prefix, [f.url for f in shells[code]],
-                       file_of, written)
+                       file_of, written, refs)
     compressed = {code: sum(len(gzip.compress(_read(site_dir, f.url), 6, mtime=0)) for f in files)
                   for code, files in shells.items()}
     manifest = {"version": version, "timeout_ms": NETWORK_TIMEOUT_MS, "languages": [
@@ -171,9 +172,11 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
 
 def _write_regions(site_dir: str, directory: "Directory", hashes: dict[str, str], search: "Search",
                    version: str, language: str, prefix: str, shell: list[str],
-                   file_of: "Callable[[str], File]", written: dict[str, int]) -> None:
+                   file_of: "Callable[[str], File]", written: dict[str, int], refs: "AssetRefs") -> None:
     """Each region's manifest in one language, at <prefix>offline/regions/<id>.json."""
-    lists = {node.id: [file_of(u) for u in region_urls(site_dir, node, hashes, search, shell, language, prefix)]
+    listed: dict[str, list[str]] = {}
+    lists = {node.id: [file_of(u) for u in region_urls(site_dir, node, hashes, search, shell, language, prefix,
+                                                       refs, listed)]
              for node in directory.regions.values()}
     for node in directory.regions.values():
         files = lists[node.id]
@@ -209,7 +212,8 @@ def read_region(site_dir: str, prefix: str, region_id: str) -> tuple[dict, list[
     return manifest, list({f.url: f for f in files}.values())
 
 
-def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str], prefix: str = "") -> list[str]:
+def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str], prefix: str = "",
+                  refs: "AssetRefs | None" = None) -> list[str]:
     """The shell every visitor keeps in the language under ``prefix``: the offline page (the
     crisis lines in full), home, the list, the guides, and the stylesheets, scripts and icon
     these and listing pages load (a listing is the page readers open most). Scripts only
@@ -221,28 +225,34 @@ def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str],
     pages = [p for p in _unique(pages) if _path(p) in hashes]
     listing = [_in_language(directory.entries[0].url, prefix, hashes)] if directory.entries else []
     icon = "assets/images/favicon.png"
-    assets = sorted(_assets(site_dir, pages + listing, hashes))
+    assets = sorted(_assets(site_dir, pages + listing, hashes, refs))
     return _unique(pages + assets + ([icon] if icon in hashes else []))
 
 
 def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str], search: "Search",
-                precache: Iterable[str] = (), language: str = "en", prefix: str = "") -> list[str]:
+                precache: Iterable[str] = (), language: str = "en", prefix: str = "",
+                refs: "AssetRefs | None" = None, listed: dict[str, list[str]] | None = None) -> list[str]:
     """What saving a region downloads in the language under ``prefix``: its pages and its
     areas', the listings in them and the crisis lines in force, the resource sheets, the ZIP
     tables (one for every language), the search bundle and the scripts these pages load that
-    the precache does not hold."""
+    the precache does not hold. ``listed`` keeps each region's own listings' addresses for the
+    next call in the same language (a listing is in its county's, state's and country's)."""
     nodes = printing.subtree(node)
+    listed = {} if listed is None else listed
     urls = [prefix + n.url for n in nodes] + [prefix + printing.sheet_url(n) for n in nodes]
-    listings = [e.url for n in nodes for e in n.entries] + [e.url for e in node.crisis_lines]
+    for n in nodes:
+        if n.id not in listed:
+            listed[n.id] = [_in_language(e.url, prefix, hashes) for e in n.entries]
+        urls += listed[n.id]
     # Each area's ZIP table too: near-me on an area's page reads its own.
-    urls += [_in_language(u, prefix, hashes) for u in listings] + [f"regions/{n.id}/places.json" for n in nodes]
+    urls += [_in_language(e.url, prefix, hashes) for e in node.crisis_lines] + [f"regions/{n.id}/places.json" for n in nodes]
     urls = [u for u in _unique(urls) if _path(u) in hashes]
     found = _search_files(urls, search, language, prefix)
     # Pages of one kind load the same scripts: the region's page, its sheet, one listing and
     # the search page.
     listing = next((_in_language(e.url, prefix, hashes) for n in nodes for e in n.entries), None)
     samples = [prefix + node.url, prefix + printing.sheet_url(node)] + ([listing] if listing else []) + found[:1]
-    assets = sorted(_assets(site_dir, samples, hashes) - set(precache) - set(found))
+    assets = sorted(_assets(site_dir, samples, hashes, refs) - set(precache) - set(found))
     return urls + assets + found
 
 
@@ -264,7 +274,10 @@ def _search_files(urls: list[str], search: "Search", language: str = "en", prefi
     bundles = sorted({f.rsplit("fragment/", 1)[0] for f in mine} | {"pagefind/"})
     out = [prefix + "search/"] if _path(prefix + "search/") in search.pages else []
     for bundle in bundles:
-        out += [f for f in search.bundles.get(bundle, []) if not _other_language(f, language)]
+        if (bundle, language) not in search.in_language:
+            search.in_language[bundle, language] = [f for f in search.bundles.get(bundle, [])
+                                                    if not _other_language(f, language)]
+        out += search.in_language[bundle, language]
     return out + mine
 
 
@@ -291,6 +304,8 @@ class Search:
     pages: frozenset[str]  # the site's search pages, one per language (search/index.html, es/search/...)
     fragments: dict[str, str]  # page address -> its fragment
     bundles: dict[str, list[str]]  # bundle folder -> its loader, WebAssembly and word index
+    # (bundle folder, language) -> its files a reader in that language loads, worked out once
+    in_language: dict[tuple[str, str], list[str]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def read(cls, site_dir: str, hashes: dict[str, str], facts: "Facts | None" = None) -> "Search":
@@ -341,18 +356,42 @@ def _fragment_addresses(path: str) -> str:
     return "\n".join(addresses)
 
 
-def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str]) -> set[str]:
+def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str],
+            refs: "AssetRefs | None" = None) -> set[str]:
     """Site files the pages load as scripts, stylesheets and icons."""
+    refs = refs or AssetRefs(None)
     out = set()
     for url in pages:
         if _path(url) not in hashes:
             continue
-        text = _read(site_dir, url).decode("utf-8", "replace")
-        for ref in _ASSET.findall(text):
+        for ref in refs(site_dir, _path(url)):
             target = posixpath.normpath(posixpath.join(url or ".", ref)).lstrip("/")
             if target in hashes:
                 out.add(target)
     return out
+
+
+class AssetRefs:
+    """The addresses of the scripts, stylesheets and icons a page file names, as written in it:
+    read once in a build (the search page is a sample of every region's), and not at all from
+    a file the previous build read and this one kept (``facts``, filefacts.py): a national
+    site's manifests look at four pages for each of 2,600 regions and languages."""
+
+    def __init__(self, facts: "Facts | None") -> None:
+        self.facts = facts or Facts(None)
+        self.seen: dict[str, list[str]] = {}
+
+    def __call__(self, site_dir: str, path: str) -> list[str]:
+        found = self.seen.get(path)
+        if found is None:
+            found = self.seen[path] = self.facts.get("assets", site_dir, path, _asset_refs).split("\n")
+        return [ref for ref in found if ref]
+
+
+def _asset_refs(path: str) -> str:
+    """The asset addresses in the page file at ``path``, one a line."""
+    with open(path, "rb") as handle:
+        return "\n".join(_ASSET.findall(handle.read().decode("utf-8", "replace")))
 
 
 HASH_CHUNK = 256  # files a thread hashes per task

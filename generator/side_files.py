@@ -24,18 +24,20 @@ if TYPE_CHECKING:
 
 def files(renderer: "Renderer", kept: "Callable[..., bool] | None" = None) -> Iterator[tuple[str, bytes]]:
     """Short links, calendars and the near-me place lookup, in a fixed order. ``kept(path,
-    listings it reads, *what else)`` says a region's calendar or place lookup is the previous
-    site's (buildcache.Cache.reuse_made_from): it is then not made at all, which spares the ZIP
-    table too."""
+    listings it reads, *what else)`` says a short links' page, a region's calendar or its place
+    lookup is the previous site's (buildcache.Cache.reuse_made_from): it is then not made at
+    all, which spares the ZIP table too."""
     d, gettext = renderer.directory, renderer.i18n.gettext
     words = ics.Wording(gettext, renderer.i18n.language, renderer.i18n.listing_href)  # each language's calendars in its words
     kept = kept or _never
     yield printing.list_strings_file(gettext)
-    yield from short_links.files(renderer)
+    yield from short_links.files(renderer, kept)
     events: dict[str, bytes] = {}  # each meeting written once for its file and its regions'
     for entry in d.entries:
-        # A meeting its region's calendar holds gets its own file in the browser (calendar.js).
-        if renderer.calendar_home(entry) is None and renderer.i18n.has_listing_page(entry):
+        # A meeting its region's calendar holds gets its own file in the browser (calendar.js);
+        # what no calendar can hold (no times, ended) has no file at all, so is not asked about.
+        if ics.in_calendar(entry) and renderer.calendar_home(entry) is None \
+                and renderer.i18n.has_listing_page(entry):
             calendar = ics.meeting_calendar(entry, d.today, renderer.site_url, words, events)
             if calendar:
                 yield entry.url + "calendar.ics", calendar

@@ -411,6 +411,30 @@ def test_offline_hashes_of_kept_files_come_from_the_previous_build(tmp_path, war
     assert any(path.endswith(EDITED) for path in warm_reads)
 
 
+def test_offline_reads_the_asset_links_of_made_pages_only(tmp_path, warm, monkeypatch):
+    """After one description changes, the offline stage looks for the scripts and stylesheets
+    of the pages made again, each once, and takes the kept pages' from the previous build; the
+    manifests still equal a cold build's."""
+    from generator import offline
+
+    read: list[str] = []
+    warm_reads: list[str] = []
+    refs = offline._asset_refs
+    monkeypatch.setattr(offline, "_asset_refs", lambda path: read.append(path) or refs(path))
+
+    def change(project: str) -> None:
+        if project != warm:  # the warm build has just run
+            warm_reads.extend(read)
+        read.clear()
+        edit(os.path.join(project, "catalog", "franklin.yaml"), "Medically supervised detox.",
+             "Medically supervised detox, open all night.")
+
+    rebuilt_like_cold(tmp_path, warm, change)
+    warm_reads = [path.split(f"{os.sep}.site-", 1)[-1].split(os.sep, 1)[-1] for path in warm_reads]
+    assert "regions/franklin/index.html" in warm_reads and len(warm_reads) == len(set(warm_reads))
+    assert "regions/arizona/index.html" not in warm_reads and "sheets/arizona/index.html" not in warm_reads
+
+
 def _side_file_calls(monkeypatch) -> list[str]:
     """Record each region's places and calendar as they are made."""
     from generator import places, side_files
@@ -459,6 +483,57 @@ def test_a_listing_moved_makes_its_regions_places_again(tmp_path, warm, monkeypa
     kept, made = rebuilt_like_cold(tmp_path, warm, change)
     assert "places franklin" in warm_calls and "places arizona" not in warm_calls
     assert "regions/arizona/places.json" in kept
+
+
+def _lookup_pages_made(monkeypatch) -> list[str]:
+    """Record the short links' pages as they are rendered: the codes' first letters, "" for
+    the list of them."""
+    import jinja2
+
+    made: list[str] = []
+    render = jinja2.Template.render
+
+    def recording(self, *args, **kwargs):
+        if self.name == "short_links.html":
+            made.append(kwargs.get("prefix", "?"))
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", recording)
+    return made
+
+
+def test_short_links_pages_are_made_only_when_their_links_change(tmp_path, warm, monkeypatch):
+    """A description edit renders no short links' page again; a listing renamed renders its
+    code's page alone (the list of pages keeps its links), and both sites equal cold builds."""
+    made, seen = _lookup_pages_made(monkeypatch), []
+
+    def described(project: str) -> None:
+        edit(os.path.join(project, "catalog", "franklin.yaml"), "Medically supervised detox.",
+             "Medically supervised detox, open all night.")
+
+    def recorded(*changes):
+        """The changes, and what the warm build rendered, in seen (the cold copy's change
+        comes right after the warm build)."""
+        def change(project: str) -> None:
+            if project != warm:
+                seen.extend(made)
+            made.clear()
+            for each in changes:
+                each(project)
+        return change
+
+    kept, _made = rebuilt_like_cold(tmp_path, warm, recorded(described))
+    assert seen == [] and {p for p in site_digest(os.path.join(warm, "site")) if p.startswith("r/")} <= kept
+
+    def renamed(project: str) -> None:
+        if project != warm:  # the cold copy has had no edit yet
+            described(project)
+        edit(os.path.join(project, "catalog", "franklin.yaml"), 'Withdrawal" Center', 'Withdrawal" Centre')
+
+    kept, made_files = rebuilt_like_cold(tmp_path / "second", warm, recorded(renamed))
+    assert len(seen) == 1 and seen[0] != "", seen
+    assert made_files & {p for p in site_digest(os.path.join(warm, "site")) if p.startswith("r/")} \
+        == {f"r/{seen[0]}.html"}
 
 
 def _spare_after_two_edits(project: str) -> str:

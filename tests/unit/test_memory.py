@@ -57,3 +57,31 @@ def test_kept_objects_are_frozen_and_cycles_are_tidied_every_few_edits(collector
     assert memory.tidy_due()
     memory.tidy()
     assert ref() is None and gc.get_freeze_count() > 0 and not memory.tidy_due()
+
+
+def test_a_build_freezes_its_catalog_before_the_collector_runs(tmp_path):
+    """Build.start keeps the collector off from validation until the catalog is frozen: no
+    collection walks the objects just made, and the collector is on again afterwards."""
+    from generator import build
+
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    was = gc.isenabled()
+    gc.collect()
+    gc.enable()
+    gc.callbacks.append(seen)
+    session = build.Build(build.Options(catalog=os.path.join(FIXTURE_SITE, "resources.yaml"),
+                                        cache_dir=str(tmp_path / "cache"), site_dir=str(tmp_path / "site")))
+    try:
+        session.start()
+        assert collections == [] and gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.callbacks.remove(seen)
+        session.discard()
+        gc.unfreeze()
+        if not was:
+            gc.disable()

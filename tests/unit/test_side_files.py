@@ -56,3 +56,36 @@ def test_write_makes_missing_folders_only(tmp_path):
     assert count == 2
     assert (tmp_path / "resources" / "a" / "index.html").read_text(encoding="utf-8") == "page"
     assert (tmp_path / "r" / "abc" / "index.html").read_bytes() == b"<p>"
+
+
+def test_a_meetings_calendar_home_is_the_first_region_it_names(payload):
+    """A meeting in a region calendar has the first region it names as its home, and that
+    region's calendar holds it; one no calendar holds (temporarily closed) has none."""
+    renderer = Renderer(payload, site_url="https://example.org/navigator/")
+    homes = 0
+    for entry in payload.entries:
+        home = renderer.calendar_home(entry)
+        if ics.in_calendar(entry) and entry.res.status == "active":
+            assert home is payload.regions[entry.res.regions[0]], entry.id
+            assert entry in ics.region_meetings(home)
+            homes += 1
+        else:
+            assert home is None, entry.id
+    assert homes > 0
+
+
+def test_short_links_pages_the_cache_keeps_are_not_made(payload):
+    """A lookup page the cache says is kept is not rendered; the others are, each asked with
+    the national crisis lines it shows and its links."""
+    renderer = Renderer(payload, site_url="https://example.org/navigator/")
+    everything = dict(short_links.files(renderer))
+    asked: list[tuple] = []
+
+    def kept(path, reads, *extra):
+        asked.append((path, [e.id for e in reads], extra))
+        return path != "r/index.html"
+
+    assert list(short_links.files(renderer, kept)) == [("r/index.html", everything["r/index.html"])]
+    assert sorted(a[0] for a in asked) == sorted(everything)
+    assert all(a[1] == [e.id for e in payload.national_crisis] for a in asked)
+    assert len({a[2] for a in asked}) == len(asked)
