@@ -60,12 +60,14 @@ def _places(directory: Directory) -> dict[str, dict[str, str]]:
     most of the addressed listings in it give; a region without any takes its parent's, and a
     catalog without addresses only the site's country."""
     seen: dict[str, Counter] = defaultdict(Counter)
+    # Each region with the regions above it, worked out once rather than for every listing.
+    chains = {rid: (*(n.region.id for n in node.ancestors()), rid) for rid, node in directory.regions.items()}
     for entry in directory.entries:
         a = entry.res.address
         if a is None:
             continue
-        covered = {n.region.id for rid in entry.res.regions
-                   for n in [*directory.regions[rid].ancestors(), directory.regions[rid]]}
+        regions = entry.res.regions
+        covered = chains[regions[0]] if len(regions) == 1 else {rid for own in regions for rid in chains[own]}
         for rid in covered:
             seen[rid][(a.country, a.state_province or "", a.city)] += 1
     country = COUNTRY_NAMES.get(directory.catalog.site.country, directory.catalog.site.country)

@@ -84,8 +84,9 @@ def test_one_description_rewrites_only_what_shows_it(tmp_path, warm):
 
 
 def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
-    """With the listings searched state by state, the edited state's bundle and the main one
-    are made again; the other state's bundle is kept."""
+    """With the listings searched state by state, the edited state's bundle is made again; the
+    other state's bundle and the main one (regions and hand-written pages, none of which
+    changed) are kept."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
     monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
 
@@ -105,6 +106,29 @@ def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
     assert any(p.startswith("pagefind/in/ohio/") for p in made)
     assert any(p.startswith("pagefind/in/arizona/") for p in kept)
     assert not any(p.startswith("pagefind/in/arizona/") for p in made)
+    main = [p for p in kept | made if p.startswith("pagefind/") and not p.startswith("pagefind/in/")]
+    assert main and set(main) <= kept
+
+
+def test_search_by_area_remakes_the_main_bundle_when_a_region_changes(tmp_path, monkeypatch):
+    """With the listings searched state by state, a region's new introduction makes the main
+    bundle (which finds regions by their words) again; the site equals a cold build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
+
+    def by_area(project: str) -> None:
+        edit(os.path.join(project, "mkdocs.yml"), "  - navigator\n", "  - navigator:\n      search_split_at: 0\n")
+
+    def both(project: str) -> None:
+        if "search_split_at" not in open(os.path.join(project, "mkdocs.yml"), encoding="utf-8").read():
+            by_area(project)
+        edit(os.path.join(project, "resources.yaml"), "name: Arizona", "name: Arizona State")
+
+    warm = own_theme(copy_fixture_site(str(tmp_path / "warm")))
+    by_area(warm)
+    assert build(warm) == 0
+    kept, made = rebuilt_like_cold(tmp_path, warm, both)
+    assert "pagefind/pagefind-entry.json" in made
 
 
 def test_theme_edit_makes_every_page_again(tmp_path, warm):
