@@ -380,8 +380,9 @@ class Cache:
             os.makedirs(self.cache_dir, exist_ok=True)
             partial = f"{path}.{os.getpid()}.tmp"
             with open(partial, "w", encoding="utf-8") as handle:
-                # dumps, not dump: dump encodes in Python, twice as slow on a national record
-                handle.write(json.dumps(record, sort_keys=True, separators=(",", ":")))
+                # dump, not dumps: the record's whole text at once would raise the build's peak
+                # memory (see filefacts.save)
+                json.dump(record, handle, sort_keys=True, separators=(",", ":"))
             os.replace(partial, path)
         except OSError:
             pass  # without a record the next build makes everything again

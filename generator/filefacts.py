@@ -71,8 +71,9 @@ class Facts:
             os.makedirs(self.cache_dir, exist_ok=True)
             partial = f"{path}.{os.getpid()}.tmp"
             with open(partial, "w", encoding="utf-8") as handle:
-                # dumps, not dump: dump encodes in Python, twice as slow on 120,000 facts
-                handle.write(json.dumps({"version": VERSION, "facts": self.new}, separators=(",", ":")))
+                # dump, not dumps: dumps is twice as fast on 120,000 facts, but holds the whole
+                # text at once, which raised a national build's peak memory by tens of MB.
+                json.dump({"version": VERSION, "facts": self.new}, handle, separators=(",", ":"))
             os.replace(partial, path)
         except OSError:
             pass  # without a record the next build reads every file again
