@@ -33,10 +33,10 @@ import logging
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import i18n, printing
+from . import i18n, offline_search, printing
 from .filefacts import Facts
 from .pages import Page, PageJob
 
@@ -58,8 +58,6 @@ PRECACHE_BUDGET = 300_000
 _SOURCE = os.path.join(os.path.dirname(__file__), "templates", "offline", "sw.js")
 # Stylesheets, scripts and icons a page loads from the site (a same-site path, never a URL).
 _ASSET = re.compile(r'<(?:script[^>]*?\ssrc|link\s+rel="(?:stylesheet|icon)"[^>]*?\shref)="(?!https?:|//|data:|#)([^"?#]+)"')
-# Pagefind files no page of the site loads (other interfaces, the highlighter).
-_UNUSED_SEARCH = ("pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 
 
 # A file's digest in the manifests: the start of its SHA-256. It tells this build's file from
@@ -132,7 +130,7 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
     hashes = _hash_site(site_dir, prefixes.values(), facts, files)
     size_of = files.__getitem__ if files is not None else lambda path: os.path.getsize(os.path.join(site_dir, path))
     version = _version(hashes)
-    search = Search.read(site_dir, hashes, facts)
+    search = offline_search.Search.read(site_dir, hashes, facts)
     # A file is in many manifests (a listing in its county's and state's, in every language):
     # its size is asked of the disk once (461,558 asks for 115,000 files at national size).
     known: dict[str, File] = {}
@@ -170,7 +168,7 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
     return written
 
 
-def _write_regions(site_dir: str, directory: "Directory", hashes: dict[str, str], search: "Search",
+def _write_regions(site_dir: str, directory: "Directory", hashes: dict[str, str], search: "offline_search.Search",
                    version: str, language: str, prefix: str, shell: list[str],
                    file_of: "Callable[[str], File]", written: dict[str, int], refs: "AssetRefs") -> None:
     """Each region's manifest in one language, at <prefix>offline/regions/<id>.json."""
@@ -229,7 +227,7 @@ def precache_urls(site_dir: str, directory: "Directory", hashes: dict[str, str],
     return _unique(pages + assets + ([icon] if icon in hashes else []))
 
 
-def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str], search: "Search",
+def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str], search: "offline_search.Search",
                 precache: Iterable[str] = (), language: str = "en", prefix: str = "",
                 refs: "AssetRefs | None" = None, listed: dict[str, list[str]] | None = None) -> list[str]:
     """What saving a region downloads in the language under ``prefix``: its pages and its
@@ -247,7 +245,7 @@ def region_urls(site_dir: str, node: "RegionNode", hashes: dict[str, str], searc
     # Each area's ZIP table too: near-me on an area's page reads its own.
     urls += [_in_language(e.url, prefix, hashes) for e in node.crisis_lines] + [f"regions/{n.id}/places.json" for n in nodes]
     urls = [u for u in _unique(urls) if _path(u) in hashes]
-    found = _search_files(urls, search, language, prefix)
+    found = offline_search.files_for(urls, search, language, prefix)
     # Pages of one kind load the same scripts: the region's page, its sheet, one listing and
     # the search page.
     listing = next((_in_language(e.url, prefix, hashes) for n in nodes for e in n.entries), None)
@@ -261,99 +259,6 @@ def _in_language(url: str, prefix: str, hashes: dict[str, str]) -> str:
     language has none (other_language_listings: translated), as the pages link it."""
     own = prefix + url
     return own if not prefix or _path(own) in hashes else url
-
-
-def _search_files(urls: list[str], search: "Search", language: str = "en", prefix: str = "") -> list[str]:
-    """The search page and, from each Pagefind bundle holding one of these pages, its index,
-    its loader and the fragments (result texts) of these pages: searching works offline and
-    finds what was saved."""
-    # A region's listings share its document's fragment.
-    mine = sorted({search.fragments[u] for u in urls if u in search.fragments})
-    if not mine:
-        return []
-    bundles = sorted({f.rsplit("fragment/", 1)[0] for f in mine} | {"pagefind/"})
-    out = [prefix + "search/"] if _path(prefix + "search/") in search.pages else []
-    for bundle in bundles:
-        if (bundle, language) not in search.in_language:
-            search.in_language[bundle, language] = [f for f in search.bundles.get(bundle, [])
-                                                    if not _other_language(f, language)]
-        out += search.in_language[bundle, language]
-    return out + mine
-
-
-def _other_language(path: str, language: str) -> bool:
-    """Is this Pagefind file another language's index (``es_....pf_index``, ``wasm.es.pagefind``,
-    ``pagefind.es_....pf_meta``)? A bundle indexes every language of the site, and a saved
-    region reads in one of them."""
-    name = posixpath.basename(path)
-    for prefix in ("wasm.", "pagefind."):
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-            break
-    else:
-        if posixpath.basename(posixpath.dirname(path)) != "index":
-            return False
-    tag = re.match(r"([a-z]{2,3}(?:-[a-z0-9]+)?)[._]", name, re.I)
-    return tag is not None and tag.group(1) not in (language, "unknown")
-
-
-@dataclass(frozen=True)
-class Search:
-    """The site's Pagefind bundles, read once: each page's fragment, each bundle's own files."""
-
-    pages: frozenset[str]  # the site's search pages, one per language (search/index.html, es/search/...)
-    fragments: dict[str, str]  # page address -> its fragment
-    bundles: dict[str, list[str]]  # bundle folder -> its loader, WebAssembly and word index
-    # (bundle folder, language) -> its files a reader in that language loads, worked out once
-    in_language: dict[tuple[str, str], list[str]] = field(default_factory=dict, compare=False)
-
-    @classmethod
-    def read(cls, site_dir: str, hashes: dict[str, str], facts: "Facts | None" = None) -> "Search":
-        bundles: dict[str, list[str]] = {}
-        for path in sorted(hashes):
-            if not path.startswith("pagefind/") or "/fragment/" in path:
-                continue
-            folder, name = posixpath.split(path)
-            if posixpath.basename(folder) == "index":
-                bundles.setdefault(posixpath.dirname(folder) + "/", []).append(path)
-            elif not name.startswith(_UNUSED_SEARCH) and (folder + "/" == "pagefind/" or "/in/" in folder):
-                bundles.setdefault(folder + "/", []).append(path)
-        for folder, files in bundles.items():
-            # The language-neutral WebAssembly only for a bundle with no language of its own.
-            unknown = folder + "wasm.unknown.pagefind"
-            if unknown in files and sum(posixpath.basename(f).startswith("wasm.") for f in files) > 1:
-                files.remove(unknown)
-            files.sort(key=lambda f: ("/index/" in f, f))
-        pages = frozenset(p for p in hashes if re.fullmatch(r"(?:[^/]+/)?search/index\.html", p))
-        return cls(pages, _search_fragments(site_dir, facts), bundles)
-
-
-def _search_fragments(site_dir: str, facts: "Facts | None" = None) -> dict[str, str]:
-    """Each indexed page's address -> its Pagefind fragment (every bundle under pagefind/): a
-    region's document's and, through the ids of its headings, its listings' (generator/search.py
-    indexes a region's listings as parts of its document)."""
-    out: dict[str, str] = {}
-    root = os.path.join(site_dir, "pagefind")
-    facts = facts or Facts(None)
-    for folder, _dirs, files in os.walk(root):
-        if os.path.basename(folder) != "fragment":
-            continue
-        for name in sorted(files):
-            rel = os.path.relpath(os.path.join(folder, name), site_dir).replace(os.sep, "/")
-            for address in facts.get("fragment", site_dir, rel, _fragment_addresses).split("\n"):
-                out.setdefault(address, rel)
-    return out
-
-
-def _fragment_addresses(path: str) -> str:
-    """The addresses a Pagefind fragment file answers for, one a line: its region's page and,
-    through the ids of its headings, its listings' (generator/search.py indexes a region's
-    listings as parts of its document)."""
-    with open(path, "rb") as handle:
-        data = json.loads(gzip.decompress(handle.read())[len(b"pagefind_dcd"):])
-    addresses = [data.get("meta", {}).get("url") or data.get("url", "").lstrip("/")]
-    addresses += [anchor["id"] for anchor in data.get("anchors", []) if anchor.get("id")]
-    return "\n".join(addresses)
 
 
 def _assets(site_dir: str, pages: Iterable[str], hashes: dict[str, str],

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from generator import enrich, offline, pipeline
+from generator import enrich, offline, offline_search, pipeline
 from generator.validate import validate
 from tests.conftest import ROOT
 
@@ -146,7 +146,7 @@ def test_region_manifest_lists_its_pages_sheet_places_and_search(shipped_site, d
             "pagefind/pagefind-entry.json"} <= set(urls)
     assert {e.url for e in node.entries} | {e.url for e in node.crisis_lines} <= set(urls)
     assert {e.url for e in directory.national_crisis} <= set(urls)
-    fragments = offline._search_fragments(shipped_site)
+    fragments = offline_search.fragments(shipped_site)
     assert {fragments[e.url] for e in node.entries} <= set(urls)  # each listing's region document
     assert len([u for u in urls if "/fragment/" in u]) < len(fragments)  # only this region's
     assert not [u for u in urls if "component-ui" in u or "modular-ui" in u]
@@ -174,7 +174,7 @@ def test_spanish_region_manifest_holds_spanish_pages_and_index(shipped_site, dir
     assert pages and all(u.startswith("es/") for u in pages), pages
     assert "pagefind/wasm.es.pagefind" in urls and any("/index/es_" in u for u in urls)
     assert not [u for u in urls if "wasm.en." in u or "pagefind.en_" in u or "/index/en_" in u]
-    fragments = offline._search_fragments(shipped_site)
+    fragments = offline_search.fragments(shipped_site)
     assert {fragments["es/" + e.url] for e in node.entries if "es/" + e.url in fragments} <= set(urls)
     assert region["bytes"] == sum(f.bytes for f in files) <= 1_000_000
     english = load(shipped_site, f"{offline.REGIONS_DIR}/{COUNTY}.json")
