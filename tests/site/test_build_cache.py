@@ -83,10 +83,10 @@ def test_one_description_rewrites_only_what_shows_it(tmp_path, warm):
     assert any(path.startswith("r/") for path in kept)
 
 
-def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
-    """With the listings searched state by state, the edited state's bundle is made again; the
-    other state's bundle and the main one (regions and hand-written pages, none of which
-    changed) are kept."""
+def _rebuilt_by_area(tmp_path, monkeypatch, path: str, old: str, new: str) -> tuple[set[str], set[str]]:
+    """The fixture site with its listings searched state by state, built, then built again
+    after ``path`` (in the project) has ``old`` replaced by ``new``, and compared with a cold
+    build of the same (rebuilt_like_cold)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
     monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
 
@@ -96,13 +96,20 @@ def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
     def both(project: str) -> None:
         if "search_split_at" not in open(os.path.join(project, "mkdocs.yml"), encoding="utf-8").read():
             by_area(project)
-        edit(os.path.join(project, "catalog", "franklin.yaml"), "Medically supervised detox.",
-             "Medically supervised detox, open all night.")
+        edit(os.path.join(project, path), old, new)
 
     warm = own_theme(copy_fixture_site(str(tmp_path / "warm")))
     by_area(warm)
     assert build(warm) == 0
-    kept, made = rebuilt_like_cold(tmp_path, warm, both)
+    return rebuilt_like_cold(tmp_path, warm, both)
+
+
+def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
+    """With the listings searched state by state, the edited state's bundle is made again; the
+    other state's bundle and the main one (regions and hand-written pages, none of which
+    changed) are kept."""
+    kept, made = _rebuilt_by_area(tmp_path, monkeypatch, os.path.join("catalog", "franklin.yaml"),
+                                  "Medically supervised detox.", "Medically supervised detox, open all night.")
     assert any(p.startswith("pagefind/in/ohio/") for p in made)
     assert any(p.startswith("pagefind/in/arizona/") for p in kept)
     assert not any(p.startswith("pagefind/in/arizona/") for p in made)
@@ -111,23 +118,9 @@ def test_search_by_area_remakes_only_the_edited_area(tmp_path, monkeypatch):
 
 
 def test_search_by_area_remakes_the_main_bundle_when_a_region_changes(tmp_path, monkeypatch):
-    """With the listings searched state by state, a region's new introduction makes the main
-    bundle (which finds regions by their words) again; the site equals a cold build's."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
-    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
-
-    def by_area(project: str) -> None:
-        edit(os.path.join(project, "mkdocs.yml"), "  - navigator\n", "  - navigator:\n      search_split_at: 0\n")
-
-    def both(project: str) -> None:
-        if "search_split_at" not in open(os.path.join(project, "mkdocs.yml"), encoding="utf-8").read():
-            by_area(project)
-        edit(os.path.join(project, "resources.yaml"), "name: Arizona", "name: Arizona State")
-
-    warm = own_theme(copy_fixture_site(str(tmp_path / "warm")))
-    by_area(warm)
-    assert build(warm) == 0
-    kept, made = rebuilt_like_cold(tmp_path, warm, both)
+    """With the listings searched state by state, a region renamed makes the main bundle (which
+    finds regions by their names) again; the site equals a cold build's."""
+    _kept, made = _rebuilt_by_area(tmp_path, monkeypatch, "resources.yaml", "name: Arizona", "name: Arizona State")
     assert "pagefind/pagefind-entry.json" in made
 
 
