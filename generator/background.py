@@ -82,6 +82,9 @@ def _child(writer, parent: int, field: str, what: str, work: Callable[..., Any],
     asked: list[int] = []
     signal.signal(signal.SIGTERM, lambda number, frame: asked.append(number))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which cancels us
+    # A process the work forks (a pool's worker) would inherit that handler; but a pool ends
+    # its workers with SIGTERM, so they must die of it as usual, or leaving the pool hangs.
+    os.register_at_fork(after_in_child=_default_sigterm)
 
     def stop() -> bool:
         return bool(asked) or os.getppid() != parent
@@ -100,3 +103,7 @@ def _child(writer, parent: int, field: str, what: str, work: Callable[..., Any],
         writer.send((value, problems))
     finally:
         writer.close()
+
+
+def _default_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -30,6 +30,7 @@ from . import (admin, audit, budget, buildcache, bundles, corrections, filefacts
 from .errors import CatalogError, Problem
 
 if TYPE_CHECKING:
+    from .background import Forked
     from .engine import Engine
 
 log = logging.getLogger("mkdocs.plugins.navigator")
@@ -247,16 +248,13 @@ class Build:
         rules = audit.Rules.default(o.site_url)
         display = os.path.basename(self.final_dir or site_dir)
         plan = SearchPlan(self, cache)
-        # A national catalog's search areas need only the catalog: a forked process indexes
-        # them while the pages are written.
-        areas = self.run.start_search(site_dir, plan.kept) if o.search and plan.areas_to_make else None
+        plan.start(self)
         try:
-            self._write_site(rules, display, areas, cache, plan)
+            self._write_site(rules, display, cache, plan)
         except CatalogError as exc:  # Pagefind's failure, here or in the forked process
             self._fail(exc)
         finally:
-            if areas is not None:
-                areas.cancel()  # after a failure; once waited for, it has ended already
+            plan.cancel()  # after a failure; once waited for, it has ended already
         if cache is not None:
             cache.drop_unclaimed()  # a removed listing's page, left in the spare
         # the form editor (admin.py), counted in the budget like every other page
@@ -286,7 +284,16 @@ class Build:
                           f"{cache.made:,} made")
             log.info(f"navigator: site ready in {self.final_dir}")
 
-    def _write_site(self, rules: audit.Rules, display: str, areas, cache: buildcache.Cache | None,
+    def searched_pages(self) -> list[str]:
+        """The hand-written pages as the search index will find them once the catalog pages are
+        written: without the theme shells (removed then) and the pages a catalog page replaces
+        (the stand-ins for find/, meetings/ and list/: pipeline.catalog_nav_pages)."""
+        tops = tuple(pipeline.Run.shell_folder(shell.shell_path(depth, self.run.prefix(language), layout)) + "/"
+                     for language, depth, layout in self.shells)
+        replaced = {renderer.i18n.prefix + job.url + "index.html" for renderer, job in self.run.jobs()}
+        return [page for page in self.pages if not page.startswith(tops) and page not in replaced]
+
+    def _write_site(self, rules: audit.Rules, display: str, cache: buildcache.Cache | None,
                     plan: "SearchPlan") -> None:
         o, site_dir, run = self.options, self.site_dir, self.run
         with _timed("catalog pages (audited)"):
@@ -308,14 +315,8 @@ class Build:
             with _timed("PDFs"):
                 self._pdfs()
         if o.search:
-            with _timed("search index (the rest of it)" if areas else "search index"):
-                if not plan.main_kept:
-                    run.index_search(site_dir, self.pages, areas_job=areas, keep=plan.kept)
-                elif areas is not None:
-                    areas.wait()
-                elif plan.areas_to_make:  # no forked process: made here
-                    search.index_areas(run.directory, run.translators, site_dir, run.search_split_at,
-                                       keep=plan.kept)
+            with _timed("search index (the rest of it)" if plan.job else "search index"):
+                plan.make(self)
             plan.record()
 
     # ------------------------------------------------------------ the build cache
@@ -403,6 +404,8 @@ class SearchPlan:
         self.areas_to_make: dict[str, str | None] = {}  # area -> its key
         self.main_key: str | None = None
         self.main_kept, self.before = False, []
+        self.job: "Forked | None" = None  # a forked process making what is not kept
+        self.whole = False  # whether that is the whole index or the areas alone
         run = session.run
         area_listings = run.search_area_listings() if session.options.search else {}
         if cache is None or not session.options.search:
@@ -433,6 +436,38 @@ class SearchPlan:
         # (a group made again is recorded without them). Taken after the groups that are made
         # again have let go of the spare's files.
         self.before = cache.present(search.BUNDLE)
+
+    def start(self, session: Build) -> None:
+        """Fork the making of what is not kept, so that it runs while the pages, side files and
+        exports are written: it needs only the catalog and the hand-written pages, which are
+        finished by now. The main bundle stays in this process when PDFs are printed (they are
+        written into the pages it indexes) or is kept; then only a split catalog's areas fork."""
+        o, run = session.options, session.run
+        if not o.search:
+            return
+        if not self.main_kept and not run.renderer.printing.pdf:
+            self.job = run.start_search(session.site_dir, self.kept, session.searched_pages())
+            self.whole = self.job is not None
+        if self.job is None and self.areas_to_make:
+            self.job = run.start_search(session.site_dir, self.kept)
+
+    def make(self, session: Build) -> None:
+        """Wait for the forked process, and make in this process what it does not."""
+        run = session.run
+        if self.job is not None and self.whole:
+            self.job.wait()
+        elif not self.main_kept:
+            run.index_search(session.site_dir, session.pages, areas_job=self.job, keep=self.kept)
+        elif self.job is not None:
+            self.job.wait()
+        elif self.areas_to_make:  # no forked process: made here
+            search.index_areas(run.directory, run.translators, session.site_dir, run.search_split_at,
+                               keep=self.kept)
+
+    def cancel(self) -> None:
+        """Stop the forked process after a failure (nothing to do once it was waited for)."""
+        if self.job is not None:
+            self.job.cancel()
 
     def record(self) -> None:
         """Record what was made (call once the index is complete)."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import datetime as dt
 import gc
 import gzip
@@ -17,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
-from . import audit, buildcache, geocode, placeholders, printing, search, vocab
+from . import audit, background, buildcache, geocode, placeholders, printing, search, vocab
 from .enrich import Directory, enrich
 from .pages import EVERY_LISTING, PageJob
 from .errors import Problem
@@ -275,10 +276,14 @@ class Run:
         index = os.path.join(folder, "index.html")
         if os.path.exists(index):
             os.remove(index)
-        # The shell's top folder (navigator-shell/, navigator-shell-listing/), inside its language's.
+        shutil.rmtree(os.path.join(site_dir, Run.shell_folder(source_path)), ignore_errors=True)
+
+    @staticmethod
+    def shell_folder(source_path: str) -> str:
+        """The top folder in the site of the shell page at ``source_path`` (navigator-shell/ or
+        navigator-shell-listing/, inside its language's), without the final /."""
         before, mark, after = source_path[:-3].partition("navigator-shell")
-        top = os.path.join(site_dir, before + mark + after.split("/")[0])
-        shutil.rmtree(top, ignore_errors=True)
+        return before + mark + after.split("/")[0]
 
     # ------------------------------------------------------------ search
     def index_search(self, site_dir: str, pages: Iterable[str] = (), workers: int | None = None,
@@ -293,12 +298,19 @@ class Run:
         search.build_index(self.directory, self.translators, site_dir, pages, workers, stop, output,
                            split_at=self.search_split_at, areas_job=areas_job, keep=keep)
 
-    def start_search(self, site_dir: str, keep: frozenset[str] = frozenset()):
-        """Start a large catalog's area bundles in a forked process (search.start_areas), so
-        they are made while the pages are written; None when there is nothing to start. Call
-        only from a process without threads (a build, not the live preview)."""
-        return search.start_areas(self.directory, self.translators, site_dir, self.search_split_at,
-                                  render_workers(len(self.directory.entries)), keep)
+    def start_search(self, site_dir: str, keep: frozenset[str] = frozenset(), pages: list[str] | None = None):
+        """Start the search index in a forked process, so that it is made while the pages are
+        written: with ``pages`` (the hand-written pages it reads), all of it (index_search);
+        without, a large catalog's area bundles alone (search.start_areas). None when there is
+        nothing to start or no fork. Call only from a process without threads (a build, not the
+        live preview)."""
+        if pages is None:
+            return search.start_areas(self.directory, self.translators, site_dir, self.search_split_at,
+                                      render_workers(len(self.directory.entries)), keep)
+        if not background.available():
+            return None
+        return background.Forked("search", "the search index", functools.partial(self.index_search, keep=keep),
+                                 site_dir, pages)
 
     def search_area_listings(self) -> dict[str, list]:
         """Each search area's listings (search.listings_by_area); empty for one bundle."""

@@ -16,41 +16,45 @@ from tests.search.conftest import split_project
 pytestmark = pytest.mark.skipif(not background.available(), reason="this system cannot fork")
 
 
-def test_national_path_builds_the_same_site_as_the_plain_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("split_at", ["3", "10000"])
+def test_national_path_builds_the_same_site_as_the_plain_one(tmp_path, monkeypatch, split_at):
     """Byte for byte, with every step that forks at 100,000 listings forking here too (the
-    plain build indexes its areas in turn, after the pages)."""
-    plain = split_project(str(tmp_path / "plain"))
+    plain build indexes in turn, after the pages), whether the catalog is searched area by
+    area or in one bundle: either way the whole index is made by the forked process."""
+    plain = split_project(str(tmp_path / "plain"), split_at)
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline.Run, "start_search", lambda self, *args: None)
+        patch.setattr(pipeline.Run, "start_search", lambda self, *args, **kwargs: None)
         patch.setenv("NAVIGATOR_WORKERS", "1")
         assert build(plain) == 0
-    national = split_project(str(tmp_path / "national"))
+    national = split_project(str(tmp_path / "national"), split_at)
     started = []
     start = pipeline.Run.start_search
 
     def record(self, *args, **kwargs):
         job = start(self, *args, **kwargs)
         started.append(job)
+        assert len(args) > 2 or "pages" in kwargs, "a first build forks the whole index"
         return job
 
     monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)
     monkeypatch.setattr(pipeline.Run, "start_search", record)
     monkeypatch.setenv("NAVIGATOR_WORKERS", "2")
     assert build(national) == 0
-    assert started and started[0] is not None, "the search areas were not forked"
+    assert started and started[0] is not None, "the search index was not forked"
     assert site_digest(os.path.join(national, "site")) == site_digest(os.path.join(plain, "site"))
 
 
-def test_a_failed_search_area_stops_the_build_with_its_message(tmp_path, monkeypatch, capsys):
-    """Pagefind failing in the forked area job: its problem, exit 1, no traceback, and the
-    previous site left as it was."""
-    project = split_project(str(tmp_path / "project"))
+@pytest.mark.parametrize("split_at", ["3", "10000"])
+def test_a_failed_search_area_stops_the_build_with_its_message(tmp_path, monkeypatch, capsys, split_at):
+    """Pagefind failing in the forked job (an area's bundle, or the one bundle): its problem,
+    exit 1, no traceback, and the previous site left as it was."""
+    project = split_project(str(tmp_path / "project"), split_at)
     assert build(project) == 0
     before = site_digest(os.path.join(project, "site"))
     real = search.run_pagefind
 
     def failing(source, output, stop=None):
-        if os.sep + "in" + os.sep in output:
+        if split_at == "10000" or os.sep + "in" + os.sep in output:
             raise CatalogError([Problem("site", 1, 1, "search", "the search index could not be "
                                         "built: Error: out of disk space")])
         return real(source, output, stop)

@@ -3,6 +3,7 @@ that stops when asked or when its parent dies."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import time
@@ -50,6 +51,43 @@ def _wait_for(path: str, seconds: float = 15) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+def _children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = []
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/stat", encoding="utf-8") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid):
+            found.append(int(name))
+    return found
+
+
+def _pool_ended_midway(stop=None) -> str:
+    """A pool ended while its worker is busy, as leaving a ``with Pool`` block can (the worker
+    then waits on a lock the ending pool holds): only SIGTERM ends that worker."""
+    pool = multiprocessing.get_context("fork").Pool(1)
+    pool.apply_async(time.sleep, (0.5,))
+    time.sleep(0.2)
+    pool.terminate()
+    pool.join()
+    return "ended"
+
+
+def test_a_pool_the_work_starts_can_be_ended():
+    """A pool's workers die of SIGTERM, as the pool expects, although the child that forked them
+    handles SIGTERM itself; else leaving the pool hangs the child and the build."""
+    job = background.Forked("search", "the search index", _pool_ended_midway)
+    job._process.join(20)
+    if job._process.is_alive():
+        for pid in [*_children_of(job._process.pid), job._process.pid]:
+            os.kill(pid, signal.SIGKILL)
+        pytest.fail("the child hung ending its pool")
+    assert job.wait() == "ended"
 
 
 def test_work_runs_in_a_child_process(tmp_path):

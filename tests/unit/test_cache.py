@@ -101,3 +101,23 @@ def test_files_with_the_same_bytes_keep_their_own_paths_when_validated_again(tmp
     first = validate(root, today=TODAY, cache_dir=cache, workers=1)
     again = validate(root, today=TODAY, cache_dir=cache, workers=1)
     assert first.files == again.files == ["resources.yaml", "catalog/akron.yaml", "catalog/dayton.yaml"]
+
+
+def test_results_of_file_versions_no_longer_in_the_catalog_are_removed(tmp_path):
+    """After an edit, the edited file's old result goes and the others stay: the cache holds one
+    result per catalog file, not one per version ever validated."""
+    root = _catalog(tmp_path)
+    cache = str(tmp_path / "cache")
+    validate(root, today=TODAY, cache_dir=cache, workers=1)
+    before = set(os.listdir(cache))
+    folder = os.path.join(os.path.dirname(root), "catalog")
+    path = os.path.join(folder, sorted(os.listdir(folder))[0])
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("# checked again\n")
+    with open(os.path.join(cache, "notes.json"), "w", encoding="utf-8") as handle:
+        handle.write("{}")  # anything else in the folder is not the validator's to remove
+    validate(root, today=TODAY, cache_dir=cache, workers=1)
+    after = set(os.listdir(cache))
+    assert len(after - {"notes.json"}) == len(os.listdir(folder))
+    assert len(before - after) == 1 and len(after - before - {"notes.json"}) == 1
+    assert "notes.json" in after
