@@ -268,7 +268,7 @@ class Build:
             # too, with what the stage wrote.
             files = budget.sizes(site_dir)
             files.update(offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,),
-                                       facts, files))
+                                       facts, files, pipeline.render_workers(len(self.run.directory.entries))))
         self._check_budget(files)
         if self.final_dir:
             # The site this one replaces is kept as the next build's staging folder when the

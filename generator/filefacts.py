@@ -51,6 +51,10 @@ class Facts:
         if path in self.keys:
             self.new[kind][path][1] = value
 
+    def adopt(self, kind: str, facts: dict[str, list[str]]) -> None:
+        """Take the facts of ``kind`` another process recorded (a forked copy of this record)."""
+        self.new.setdefault(kind, {}).update(facts)
+
     def _load(self) -> dict[str, dict[str, list[str]]]:
         try:
             with open(os.path.join(str(self.cache_dir), NAME), encoding="utf-8") as handle:

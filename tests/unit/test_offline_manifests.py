@@ -235,3 +235,26 @@ def test_hashing_the_site_makes_a_task_per_chunk_not_per_file(tmp_path, monkeypa
     assert len(submitted) == 3
     assert len(hashes) == 2 * offline.HASH_CHUNK + 5
     assert hashes["f0007.html"] == hashlib.sha256(b"page 7").hexdigest()
+
+
+def test_languages_written_by_forked_processes_give_the_same_files_and_facts(shipped_site, directory, tmp_path):
+    """With workers, each language's region manifests come from a forked process: the same bytes
+    as one process writes, and the asset facts the forked processes learnt reach the record."""
+    from generator.filefacts import Facts
+
+    results = []
+    for workers in (1, 2):
+        copy = str(tmp_path / f"site-{workers}")
+        shutil.copytree(shipped_site, copy)
+        pages = {p: "key-" + p for p in _html_files(copy)}
+        facts = Facts(None, pages)
+        offline.write(copy, directory, LANGUAGES, facts, workers=workers)
+        results.append((written(copy), facts.new.get("assets")))
+    (one, one_facts), (forked, forked_facts) = results
+    assert forked == one
+    assert one_facts and list(forked_facts.items()) == list(one_facts.items())
+
+
+def _html_files(site: str) -> list[str]:
+    return sorted(os.path.relpath(os.path.join(here, name), site).replace(os.sep, "/")
+                  for here, _dirs, names in os.walk(site) for name in names if name.endswith(".html"))
