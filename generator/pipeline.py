@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import datetime as dt
+import functools
 import gc
 import gzip
 import io
