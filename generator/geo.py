@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from geopy.distance import great_circle
-
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in kilometres between two (latitude, longitude) points."""
+    # Imported here: geopy loads its geocoders and an HTTP library with it (about 0.1 s), and a
+    # build, which imports this module for map_link, never measures a distance.
+    from geopy.distance import great_circle
+
     return great_circle(a, b).km
 
 
