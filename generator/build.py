@@ -438,14 +438,18 @@ class SearchPlan:
         self.before = cache.present(search.BUNDLE)
 
     def start(self, session: Build) -> None:
-        """Fork the making of what is not kept, so that it runs while the pages, side files and
-        exports are written: it needs only the catalog and the hand-written pages, which are
-        finished by now. The main bundle stays in this process when PDFs are printed (they are
-        written into the pages it indexes) or is kept; then only a split catalog's areas fork."""
+        """Fork the making of what is not kept for a large catalog, so that it runs while the
+        pages, side files and exports are written: it needs only the catalog and the hand-written
+        pages, which are finished by now. The main bundle stays in this process when PDFs are
+        printed (they are written into the pages it indexes) or is kept; then only a split
+        catalog's areas fork."""
         o, run = session.options, session.run
         if not o.search:
             return
-        if not self.main_kept and not run.renderer.printing.pdf:
+        # A small catalog's index takes a second at most: not worth a process, and forking is
+        # best left to where it pays (it is not the default on every system Python runs on).
+        if not self.main_kept and not run.renderer.printing.pdf \
+                and len(run.directory.entries) >= pipeline.LARGE_CATALOG:
             self.job = run.start_search(session.site_dir, self.kept, session.searched_pages())
             self.whole = self.job is not None
         if self.job is None and self.areas_to_make:

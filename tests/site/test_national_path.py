@@ -52,6 +52,7 @@ def test_a_failed_search_area_stops_the_build_with_its_message(tmp_path, monkeyp
     assert build(project) == 0
     before = site_digest(os.path.join(project, "site"))
     real = search.run_pagefind
+    monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)  # the one bundle is forked, as at 5,000
 
     def failing(source, output, stop=None):
         if split_at == "10000" or os.sep + "in" + os.sep in output:
@@ -67,3 +68,14 @@ def test_a_failed_search_area_stops_the_build_with_its_message(tmp_path, monkeyp
                                    "out of disk space")
     assert "Traceback" not in err and "previous site was left as it was" in err
     assert site_digest(os.path.join(project, "site")) == before
+
+
+def test_a_small_catalog_is_indexed_in_the_build_process(tmp_path, monkeypatch):
+    """Under LARGE_CATALOG listings (and not split), nothing is forked for the search index: it
+    takes a second at most there."""
+    project = split_project(str(tmp_path / "project"), "10000")
+    started = []
+    monkeypatch.setattr(pipeline.Run, "start_search", lambda self, *args, **kwargs: started.append(args))
+    assert build(project) == 0
+    assert started == []
+    assert os.path.isfile(os.path.join(project, "site", "pagefind", "pagefind-entry.json"))
