@@ -26,6 +26,7 @@ resolves them against its own scope, so the site works at any base path.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import gzip
 import hashlib
 import json
@@ -147,8 +148,9 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
     refs = AssetRefs(facts)
     shells = {code: [file_of(u) for u in precache_urls(site_dir, directory, hashes, prefix, refs)]
               for code, prefix in prefixes.items()}
-    languages_regions = [(code, prefix, [f.url for f in shells[code]]) for code, prefix in prefixes.items()]
-    _all_regions((site_dir, directory, hashes, search, version, file_of, refs), languages_regions, written, workers)
+    regions_in = functools.partial(_language_regions, site_dir, directory, hashes, search, version, file_of, refs)
+    _all_regions(regions_in, [(code, prefix, [f.url for f in shells[code]]) for code, prefix in prefixes.items()],
+                 facts, written, workers)
     compressed = {code: sum(len(gzip.compress(_read(site_dir, f.url), 6, mtime=0)) for f in files)
                   for code, files in shells.items()}
     manifest = {"version": version, "timeout_ms": NETWORK_TIMEOUT_MS, "languages": [
@@ -170,39 +172,41 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
 
 
 _FORKED: tuple | None = None  # what forked processes writing manifests read (set before forking)
+_Language = tuple[str, str, list[str]]  # a language's code, folder prefix and precached addresses
+_Regions = tuple[dict[str, int], dict[str, list[str]]]  # the manifests written, the asset facts learnt
 
 
-def _all_regions(shared: tuple, languages: list[tuple[str, str, list[str]]], written: dict[str, int],
-                 workers: int) -> None:
-    """Every language's region manifests (_write_regions with the ``shared`` arguments). A
-    national site's are 2,600 files for two languages (3.4 s); with ``workers`` > 1 each
-    language is written by a forked process, which sends back what it wrote and the asset
-    facts it learnt (the next build reads them: filefacts.py)."""
+def _all_regions(regions_in: "Callable[[_Language], _Regions]", languages: list[_Language], facts: Facts,
+                 written: dict[str, int], workers: int) -> None:
+    """Every language's region manifests (``regions_in``: _language_regions). A national site's
+    are 2,600 files for two languages (3.4 s); with ``workers`` > 1 each language is written by
+    a forked process, which sends back what it wrote and the asset facts it learnt (the next
+    build reads them: filefacts.py)."""
     if workers < 2 or len(languages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for language in languages:
-            written.update(_language_regions(shared, language)[0])
+            written.update(regions_in(language)[0])
         return
     global _FORKED
-    _FORKED = (shared, languages)
+    _FORKED = (regions_in, languages)
     try:
         with multiprocessing.get_context("fork").Pool(min(workers, len(languages))) as pool:
             parts = pool.map(_forked_regions, range(len(languages)), chunksize=1)
     finally:
         _FORKED = None
-    refs: AssetRefs = shared[-1]
     for part, assets in parts:  # in the languages' order, as one process writes them
         written.update(part)
-        refs.facts.adopt("assets", assets)
+        facts.adopt("assets", assets)
 
 
-def _forked_regions(number: int) -> tuple[dict[str, int], dict[str, list[str]]]:
+def _forked_regions(number: int) -> _Regions:
     assert _FORKED is not None, "set by the parent before it forks"
-    shared, languages = _FORKED
-    return _language_regions(shared, languages[number])
+    regions_in, languages = _FORKED
+    return regions_in(languages[number])
 
 
-def _language_regions(shared: tuple, language: tuple[str, str, list[str]]) -> tuple[dict[str, int], dict[str, list[str]]]:
-    site_dir, directory, hashes, search, version, file_of, refs = shared
+def _language_regions(site_dir: str, directory: "Directory", hashes: dict[str, str],
+                      search: "offline_search.Search", version: str, file_of: "Callable[[str], File]",
+                      refs: "AssetRefs", language: _Language) -> _Regions:
     code, prefix, shell = language
     written: dict[str, int] = {}
     _write_regions(site_dir, directory, hashes, search, version, code, prefix, shell, file_of, written, refs)
