@@ -73,6 +73,14 @@ class Forked:
         self._finished = True
         if self._process.is_alive() and self._process.pid is not None:
             os.kill(self._process.pid, signal.SIGTERM)
+        # Work that does not ask ``stop`` finishes and sends its value: read and dropped, or
+        # a value larger than the pipe holds would keep the child (and this join) waiting.
+        while self._process.is_alive():
+            if self._reader.poll(0.05):
+                try:
+                    self._reader.recv()
+                except EOFError:
+                    break
         self._process.join()
         self._reader.close()
 

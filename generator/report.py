@@ -14,11 +14,14 @@ shown on the site's data health page (fragments/data_health.html).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import pickle
 import re
 from dataclasses import dataclass, field
 
-from . import phones
+from . import background, phones
 from .enrich import Directory, Entry, months_before, phone_key
+from .errors import CatalogError
 
 
 @dataclass
@@ -181,6 +184,37 @@ def health(directory: Directory) -> Health:
     return Health(today, site.stale_warn_months, site.stale_flag_months,
                   months_before(today, site.stale_warn_months), months_before(today, site.stale_flag_months),
                   [r for r in regions.values() if r.total])
+
+
+def start(directory: Directory) -> background.Forked:
+    """The report made by a forked process while the build goes on (the renderer is made and
+    the engine reads its first pages in the meantime); ``finish`` takes it back. Call only
+    from a process without threads."""
+    return background.Forked("data_health", "the data health report", _made_apart, directory)
+
+
+def _made_apart(directory: Directory, stop=None) -> bytes:
+    """The report, pickled with each listing as its place in ``directory.entries``: the
+    parent has the same listings, so only the findings travel (sending the listings too
+    would copy the catalog)."""
+    place = {id(entry): number for number, entry in enumerate(directory.entries)}
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.persistent_id = lambda thing: place[id(thing)] if isinstance(thing, Entry) else None  # type: ignore[method-assign]
+    pickler.dump(health(directory))
+    return out.getvalue()
+
+
+def finish(job: background.Forked, directory: Directory) -> Health:
+    """The report ``start`` made, its listings those of ``directory``; made here instead when
+    the forked process failed (killed, out of memory), so that the build goes on."""
+    try:
+        data = job.wait()
+    except CatalogError:
+        return health(directory)
+    reader = pickle.Unpickler(io.BytesIO(data))
+    reader.persistent_load = directory.entries.__getitem__  # type: ignore[method-assign]
+    return reader.load()
 
 
 # The data health page names at most this many listings in all (about 250 bytes each), so that

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -133,6 +134,25 @@ def test_cancel_asks_the_child_to_stop_and_waits_for_it(tmp_path):
     assert os.path.exists(marker) and not job._process.is_alive()
     job.cancel()  # a second call has nothing left to do
     job.wait()  # nor has wait(): a cancelled job reports nothing
+
+
+def _large_value(stop) -> bytes:
+    return b"x" * 4_000_000  # far more than a pipe holds
+
+
+def test_cancel_ends_a_child_whose_value_fills_the_pipe():
+    """Work that never asks stop() still finishes and sends a value larger than the pipe holds:
+    cancel() reads it and drops it, instead of waiting for a child that waits for a reader."""
+    job = background.Forked("data_health", "the data health report", _large_value)
+    time.sleep(0.5)  # the child is blocked on its send by now
+    cancelling = threading.Thread(target=job.cancel, daemon=True)
+    cancelling.start()
+    cancelling.join(15)
+    if cancelling.is_alive():
+        os.kill(job._process.pid, signal.SIGKILL)  # so that the thread and the test end
+        cancelling.join()
+        pytest.fail("cancel() waited for a child that waited for a reader")
+    assert not job._process.is_alive()
 
 
 def test_the_child_stops_when_its_parent_is_killed(tmp_path):

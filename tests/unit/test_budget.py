@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 import textwrap
 
 import pytest
@@ -212,3 +214,38 @@ def test_levers_name_the_settings_not_yet_used_with_their_savings():
     alone = budget.Breakdown({"resource pages": [2_000_000_000, 100_000]})
     assert budget.Budget().levers(alone) == []
     assert "Settings that" not in budget.Budget().check(alone, "mkdocs.yml")[0].message
+
+
+def _tree(root) -> None:
+    for path, text in {"index.html": "home", "resources/a/index.html": "a", "resources/a/calendar.ics": "ics",
+                       "resources/b/index.html": "bb", "r/index.html": "r", "assets/x/y/z.css": "zzz",
+                       "data/regions/ohio/hsds/services.json": "{}", "data/index.json": "[]"}.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    (root / "empty" / "inside").mkdir(parents=True)
+
+
+_WALKED = os.path.join(os.environ.get("TMPDIR", "/tmp"), "navigator-walk-shares")
+_REAL_SHARE = budget._walk_share
+
+
+def _share_noted(folders):
+    """budget._walk_share, leaving a file per share walked (it runs in a forked worker)."""
+    with open(f"{_WALKED}-{os.getpid()}-{len(folders)}", "w", encoding="utf-8"):
+        pass
+    return _REAL_SHARE(folders)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="this system cannot fork")
+def test_the_site_walked_by_several_processes_is_the_site_walked_by_one(tmp_path, monkeypatch):
+    """sizes() with workers lists the same files with the same sizes, at every depth, as one
+    process does; the folders two levels down are walked by the workers."""
+    _tree(tmp_path / "site")
+    alone = budget.sizes(str(tmp_path / "site"))
+    assert alone["resources/a/calendar.ics"] == 3 and alone["assets/x/y/z.css"] == 3 and len(alone) == 8
+    monkeypatch.setattr(budget, "SHARED_WALK", 1)
+    monkeypatch.setattr(budget, "_walk_share", _share_noted)
+    monkeypatch.setattr(sys.modules[__name__], "_WALKED", str(tmp_path / "share"))
+    assert budget.sizes(str(tmp_path / "site"), workers=2) == alone
+    assert len([name for name in os.listdir(tmp_path) if name.startswith("share")]) == 2
