@@ -232,7 +232,7 @@ class Build:
         """A page the engine made itself (a hand-written page, a 404 page) with the address of
         each bundle it names (the site's stylesheet), the bundle written once."""
         assets: dict[str, bytes] = {}
-        html = shell.with_bundles(html, functools.partial(self.bundle, gettext=self.run.renderer.i18n.gettext), assets)
+        html = shell.with_bundles(self.run.later.fill(html), functools.partial(self.bundle, gettext=self.run.renderer.i18n.gettext), assets)
         for path, data in assets.items():
             if (self.site_dir, path) not in self._bundles_written:
                 self._bundles_written.add((self.site_dir, path))
@@ -244,6 +244,7 @@ class Build:
         """Catalog pages, side files, exports, the audit, PDFs and search into the staging
         folder, then the swap into place; raises CatalogError (nothing is published then)."""
         o = self.options
+        self._fill_waiting()
         cache = self._cache()  # may move the engine's pages into the spare (buildcache.py)
         site_dir = self.site_dir
         rules = audit.Rules.default(o.site_url)
@@ -286,6 +287,18 @@ class Build:
                 log.debug(f"navigator: build cache: {cache.kept:,} files kept from the previous site, "
                           f"{cache.made:,} made")
             log.info(f"navigator: site ready in {self.final_dir}")
+
+    def _fill_waiting(self) -> None:
+        """Fragments still waiting (placeholders.Later) in pages an engine wrote without
+        passing them through with_bundles: filled in the files."""
+        for page in self.pages if self.run.later.waiting else ():
+            path = os.path.join(self.site_dir, page)
+            with open(path, encoding="utf-8") as handle:
+                html = handle.read()
+            filled = self.run.later.fill(html)
+            if filled != html:
+                with open(path, "w", encoding="utf-8") as handle:
+                    handle.write(filled)
 
     def searched_pages(self) -> list[str]:
         """The hand-written pages as the search index will find them once the catalog pages are

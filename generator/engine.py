@@ -16,9 +16,10 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
   that exists in no other language (no hreflang links; the switch leads to the address a page
   gives instead of its own: ``Page.switch_path``, its region's);
 * for every hand-written page: ``session.check_page(markdown, path, first_line)`` on its
-  Markdown, ``session.page_html(html, url, title, meta)`` on its HTML, and
-  ``session.crisis_bar(is_shell)`` as the theme's crisis block; a shell page's content is
-  ``shell.CONTENT_MARK``;
+  Markdown, ``session.page_html(html, url, title, meta)`` on its HTML,
+  ``session.crisis_bar(is_shell)`` as the theme's crisis block, and ``session.with_bundles(html)``
+  on the finished page (it names the site's bundles and puts in the fragments that waited for
+  the end of the page); a shell page's content is ``shell.CONTENT_MARK``;
 * with several languages (``Options.languages``), do the same for each further language under
   its folder (``es/``: ``es/navigator-shell.md``...), rendering each page with its language's
   theme strings, navigation and ``session.crisis_bar(is_shell, url)``;

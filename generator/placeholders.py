@@ -7,6 +7,7 @@ else is an error with its file and line.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -89,3 +90,22 @@ def substitute(html: str, known: dict[str, Callable[[str | None], Markup]]) -> s
         return str(render(match[2] or None)) if render else match[0]
 
     return _HTML.sub(replace, html)
+
+
+class Later:
+    """Fragments a page waits for until the engine has finished it: ``defer`` gives a mark in
+    their place, ``fill`` swaps each mark found in a page's finished HTML for its fragment.
+    The marks are random, so no hand-written page can hold one."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, Callable[[], Markup]] = {}
+
+    def defer(self, make: Callable[[], Markup]) -> Markup:
+        mark = f"<!--navigator-later-{os.urandom(8).hex()}-->"
+        self.waiting[mark] = make
+        return Markup(mark)
+
+    def fill(self, html: str) -> str:
+        for mark in [mark for mark in self.waiting if mark in html]:
+            html = html.replace(mark, str(self.waiting.pop(mark)()))
+        return html

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from generator import background, pipeline, search
+from generator import background, pipeline, placeholders, report, search
 from generator.errors import CatalogError, Problem
 from tests.conftest import build, site_digest
 from tests.search.conftest import split_project
@@ -16,17 +16,25 @@ from tests.search.conftest import split_project
 pytestmark = pytest.mark.skipif(not background.available(), reason="this system cannot fork")
 
 
+def _with_health_page(project: str) -> str:
+    """The project with a data health page (the fixture has none), which the report fills."""
+    with open(os.path.join(project, "content", "data-health.md"), "w", encoding="utf-8") as page:
+        page.write("# Data health\n\n{{ data_health }}\n")
+    return project
+
+
 @pytest.mark.parametrize("split_at", ["3", "10000"])
 def test_national_path_builds_the_same_site_as_the_plain_one(tmp_path, monkeypatch, split_at):
     """Byte for byte, with every step that forks at 100,000 listings forking here too (the
-    plain build indexes in turn, after the pages), whether the catalog is searched area by
-    area or in one bundle: either way the whole index is made by the forked process."""
-    plain = split_project(str(tmp_path / "plain"), split_at)
+    plain build indexes in turn, after the pages, and makes the data health report when its
+    page asks), whether the catalog is searched area by area or in one bundle: either way the
+    whole index is made by the forked process."""
+    plain = _with_health_page(split_project(str(tmp_path / "plain"), split_at))
     with monkeypatch.context() as patch:
         patch.setattr(pipeline.Run, "start_search", lambda self, *args, **kwargs: None)
         patch.setenv("NAVIGATOR_WORKERS", "1")
         assert build(plain) == 0
-    national = split_project(str(tmp_path / "national"), split_at)
+    national = _with_health_page(split_project(str(tmp_path / "national"), split_at))
     started = []
     start = pipeline.Run.start_search
 
@@ -36,11 +44,16 @@ def test_national_path_builds_the_same_site_as_the_plain_one(tmp_path, monkeypat
         assert len(args) > 2 or "pages" in kwargs, "a first build forks the whole index"
         return job
 
+    reports, deferred = [], []
+    start_report, defer = report.start, placeholders.Later.defer
+    monkeypatch.setattr(report, "start", lambda directory: reports.append(start_report(directory)) or reports[-1])
+    monkeypatch.setattr(placeholders.Later, "defer", lambda self, make: deferred.append(1) or defer(self, make))
     monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)
     monkeypatch.setattr(pipeline.Run, "start_search", record)
     monkeypatch.setenv("NAVIGATOR_WORKERS", "2")
     assert build(national) == 0
     assert started and started[0] is not None, "the search index was not forked"
+    assert len(reports) == 1 and deferred, "the data health report was not made beside the engine"
     assert site_digest(os.path.join(national, "site")) == site_digest(os.path.join(plain, "site"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from markupsafe import Markup
 
 from generator import placeholders
@@ -109,3 +111,36 @@ def test_substitute_passes_none_without_argument():
     known = {"x": lambda arg: seen.append(arg) or Markup("")}
     placeholders.substitute("<p>{{ x }}</p>", known)
     assert seen == [None]
+
+
+def test_a_deferred_fragment_is_made_once_where_its_mark_is():
+    """Later.defer gives a mark; fill puts the fragment in its place, made then and only once,
+    and leaves a page without the mark as it was."""
+    made = []
+    later = placeholders.Later()
+    mark = later.defer(lambda: made.append(1) or Markup("<table>report</table>"))
+    assert made == [] and str(mark).startswith("<!--navigator-later-")
+    assert later.fill("<main>no mark here</main>") == "<main>no mark here</main>" and made == []
+    assert later.fill(f"<main>{mark}</main>") == "<main><table>report</table></main>"
+    assert made == [1] and later.waiting == {}
+    assert str(later.defer(lambda: Markup(""))) != str(mark)  # a page cannot guess one
+
+
+def test_an_engine_that_skipped_with_bundles_still_gets_its_fragments(tmp_path):
+    """Build._fill_waiting fills a mark left in a written page (an engine that never passed
+    the page through with_bundles), and rewrites no other page."""
+    from types import SimpleNamespace
+
+    from generator.build import Build
+
+    later = placeholders.Later()
+    mark = later.defer(lambda: Markup("<p>filled</p>"))
+    (tmp_path / "data-health").mkdir()
+    (tmp_path / "data-health" / "index.html").write_text(f"<main>{mark}</main>", encoding="utf-8")
+    (tmp_path / "index.html").write_text("<main>home</main>", encoding="utf-8")
+    before = os.stat(tmp_path / "index.html").st_mtime_ns
+    stub = SimpleNamespace(pages=["data-health/index.html", "index.html"], site_dir=str(tmp_path),
+                           run=SimpleNamespace(later=later))
+    Build._fill_waiting(stub)  # type: ignore[arg-type]
+    assert (tmp_path / "data-health" / "index.html").read_text(encoding="utf-8") == "<main><p>filled</p></main>"
+    assert os.stat(tmp_path / "index.html").st_mtime_ns == before
