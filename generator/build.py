@@ -181,8 +181,12 @@ class Build:
                     corrections.install(renderer, self.corrections)
                     if not self.preview:
                         reports.install(renderer, log)  # open reports, with a workflow's token
-            except CatalogError as exc:
-                self._fail(exc)
+            except BaseException as exc:
+                if self._run is not None:
+                    self._run.stop_health()  # nothing will read the report now
+                if isinstance(exc, CatalogError):
+                    self._fail(exc)
+                raise
 
     def adopt(self, run: pipeline.Run) -> None:
         """Preview with an earlier edit's catalog (this edit's has errors: overlay.py)."""

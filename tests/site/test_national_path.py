@@ -92,3 +92,24 @@ def test_a_small_catalog_is_indexed_in_the_build_process(tmp_path, monkeypatch):
     assert build(project) == 0
     assert started == []
     assert os.path.isfile(os.path.join(project, "site", "pagefind", "pagefind-entry.json"))
+
+
+def test_a_build_stopped_after_the_report_started_leaves_no_process(tmp_path, monkeypatch, capsys):
+    """A setting refused after the catalog was read (the report already forked): exit 1 with the
+    setting's message, and the report's process ended, not left to block the exit."""
+    import multiprocessing
+
+    project = split_project(str(tmp_path / "project"), "10000")
+    config = os.path.join(project, "mkdocs.yml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(text.replace("  - navigator:\n", "  - navigator:\n      repository: not a repo\n"))
+    reports = []
+    start_report = report.start
+    monkeypatch.setattr(report, "start", lambda directory: reports.append(start_report(directory)) or reports[-1])
+    monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)
+    assert build(project) == 1
+    assert "repository: 'not a repo' is not a GitHub repository" in capsys.readouterr().err
+    assert len(reports) == 1 and reports[0]._finished and not reports[0]._process.is_alive()
+    assert not [child for child in multiprocessing.active_children() if child is reports[0]._process]
