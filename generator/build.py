@@ -319,12 +319,21 @@ class Build:
         with _timed("catalog pages (audited)"):
             findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display,
                                        cache=cache)
-        with _timed("calendars, short links and places"):
-            findings += run.write_files(site_dir, rules=rules, display=display, cache=cache)
-        with _timed("open-data exports"):
-            # Each state's set is kept when its listings and health lines are unchanged; the
-            # whole-catalog files and the index are joined again (exporters/datasets.py).
-            run.write_exports(site_dir, o.site_url, limits=o.site_budget, cache=cache)
+        # Each state's set of exports is kept when its listings and health lines are unchanged;
+        # the whole-catalog files and the index are joined again (exporters/datasets.py). A
+        # large catalog's are written by a forked process meanwhile: the side files keep one core.
+        exports = run.start_exports(site_dir, o.site_url, o.site_budget, cache)
+        try:
+            with _timed("calendars, short links and places"):
+                findings += run.write_files(site_dir, rules=rules, display=display, cache=cache)
+            with _timed("open-data exports" if exports is None else "open-data exports (the rest of them)"):
+                if exports is None:
+                    run.write_exports(site_dir, o.site_url, limits=o.site_budget, cache=cache)
+                else:
+                    run.finish_exports(exports, cache)
+        finally:
+            if exports is not None:
+                exports.cancel()  # after a failure; once waited for, it has ended already
         for language, depth, layout in self.shells:
             run.remove_shell(site_dir, shell.shell_path(depth, run.prefix(language), layout))
         with _timed("security audit of the other pages"):

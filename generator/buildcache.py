@@ -283,6 +283,28 @@ class Cache:
             if not kept:
                 yield path, data
 
+    # ------------------------------------------------------------ work in a forked process
+    def mark(self) -> tuple:
+        """What this cache holds now; a forked process that asks its own copy of the cache
+        takes this first, and sends back ``changes_since`` it for the build to ``adopt``."""
+        return dict(self.new), set(self.shared), set(self._kept_paths), self.kept, self.made
+
+    def changes_since(self, mark: tuple) -> dict:
+        new, shared, kept_paths, kept, made = mark
+        return {"new": {path: key for path, key in self.new.items() if new.get(path) != key},
+                "unshared": sorted(shared - self.shared), "kept_paths": sorted(self._kept_paths - kept_paths),
+                "counts": (self.kept - kept, self.made - made)}
+
+    def adopt(self, changes: dict) -> None:
+        """What a forked process recorded in its copy (``changes_since``), as if recorded here;
+        the files it released or dropped are gone already."""
+        self.new.update(changes["new"])
+        self.shared.difference_update(changes["unshared"])
+        self._shared_sorted = None
+        self._kept_paths.update(changes["kept_paths"])
+        self.kept += changes["counts"][0]
+        self.made += changes["counts"][1]
+
     def noted(self, name: str, key: str | None):
         """What the previous build noted under ``name`` (``note``), when it noted it under the
         same key; None otherwise."""

@@ -290,6 +290,26 @@ class Run:
                          'schemas/sitemap/0.9"></urlset>\n')
         return written
 
+    def start_exports(self, site_dir: str, site_url: str | None, limits=None,
+                      cache: "buildcache.Cache | None" = None) -> "background.Forked | None":
+        """write_exports in a forked process, so that a large catalog's exports are written
+        while the side files are (they need neither the other's files nor its records); None
+        for a small catalog or where nothing forks. ``finish_exports`` takes what it recorded.
+        Call only from a process without threads."""
+        if len(self.directory.entries) < LARGE_CATALOG or not background.available():
+            return None
+        self.health()  # made (or taken from its own process) here: a forked process cannot wait for it
+        return background.Forked("exports", "the open-data exports", functools.partial(_exports_apart, self),
+                                 site_dir, site_url, limits, cache)
+
+    @staticmethod
+    def finish_exports(job: "background.Forked", cache: "buildcache.Cache | None") -> None:
+        """Wait for start_exports' process; what it recorded in its copy of the cache is recorded
+        here. Raises its CatalogError."""
+        changes = job.wait()
+        if cache is not None:
+            cache.adopt(changes)
+
     @staticmethod
     def remove_shell(site_dir: str, source_path: str) -> None:
         folder = os.path.join(site_dir, source_path[:-3])
@@ -408,6 +428,14 @@ def prepare(catalog_file: str, cache_dir: str | None = None, language: str = "en
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _exports_apart(run: Run, site_dir: str, site_url: str | None, limits, cache: "buildcache.Cache | None",
+                   stop=None) -> dict | None:
+    """Run.write_exports in a forked process; returns what it recorded in the cache."""
+    mark = cache.mark() if cache is not None else None
+    run.write_exports(site_dir, site_url, limits=limits, cache=cache)
+    return cache.changes_since(mark) if cache is not None and mark is not None else None
 
 
 def _make_folder(folder: str) -> None:

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from generator import buildcache, stamp
+from generator import background, buildcache, pipeline, stamp
 from tests.conftest import ROOT, build, copy_fixture_site, copy_shipped_project, site_digest
 
 EDITED = "resources/franklin-detox/index.html"
@@ -330,11 +330,22 @@ def with_arizona(project: str, packed: bool = False) -> None:
             handle.write(text.rstrip("\n") + "\n" + ARIZONA_LISTING)
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["here", "forked"])
 @pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip-only"])
-def test_one_states_exports_made_again_the_others_kept(tmp_path, warm, packed):
+def test_one_states_exports_made_again_the_others_kept(tmp_path, warm, packed, forked, monkeypatch):
     """After a Franklin County (Ohio) edit, Ohio's open-data set is written again and
     Arizona's kept, gzip copies included (gzip-only ones too); the whole-catalog files and the
-    index are joined again, and the site equals a cold build's."""
+    index are joined again, and the site equals a cold build's. Forked as a large catalog's
+    are, the exports' records reach the next build all the same (Arizona is kept by what the
+    forked process of the build before noted)."""
+    if forked:
+        if not background.available():
+            pytest.skip("this system cannot fork")
+        started = []
+        start = pipeline.Run.start_exports
+        monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)
+        monkeypatch.setattr(pipeline.Run, "start_exports",
+                            lambda self, *a, **k: started.append(start(self, *a, **k)) or started[-1])
     with_arizona(warm, packed)
     assert build(warm) == 0
     kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: (with_arizona(p, packed), edit(
@@ -345,6 +356,8 @@ def test_one_states_exports_made_again_the_others_kept(tmp_path, warm, packed):
     assert ("data/regions/arizona/hsds/services.json" in arizona) is not packed
     assert "data/regions/ohio/hsds/services.json" + (".gz" if packed else "") in made
     assert not [p for p in kept if p.startswith("data/") and not p.startswith("data/regions/")]
+    if forked:
+        assert len(started) == 3 and all(started), "each build's exports were forked"
 
 
 def test_shipped_project_after_one_description(tmp_path, monkeypatch):

@@ -113,3 +113,25 @@ def test_a_build_stopped_after_the_report_started_leaves_no_process(tmp_path, mo
     assert "repository: 'not a repo' is not a GitHub repository" in capsys.readouterr().err
     assert len(reports) == 1 and reports[0]._finished and not reports[0]._process.is_alive()
     assert not [child for child in multiprocessing.active_children() if child is reports[0]._process]
+
+
+def test_exports_failing_in_their_process_stop_the_build_with_their_message(tmp_path, monkeypatch, capsys):
+    """The exports written by a forked process (a large catalog's) and failing there: their
+    problem, exit 1, no traceback, and the previous site left as it was."""
+    from generator.exporters import datasets
+
+    project = split_project(str(tmp_path / "project"), "10000")
+    assert build(project) == 0
+    before = site_digest(os.path.join(project, "site"))
+
+    def failing(*args, **kwargs):
+        raise CatalogError([Problem("mkdocs.yml", 1, 1, "site_budget", "the exports are over their limit")])
+
+    monkeypatch.setattr(datasets, "write", failing)
+    monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)
+    capsys.readouterr()
+    assert build(project, "--force") == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == "mkdocs.yml:1:1: site_budget: the exports are over their limit"
+    assert "Traceback" not in err and "previous site was left as it was" in err
+    assert site_digest(os.path.join(project, "site")) == before
