@@ -90,15 +90,24 @@ def listed(chromium, folder: str, expect: int | None = None) -> tuple[dict[str, 
                 arg=ROWS, timeout=30000)
             from playwright.sync_api import TimeoutError as NoMoreRows
 
-            count = page.locator(ROWS).count()
+            count, stalls = page.locator(ROWS).count(), 0
             while True:  # a loaded machine renders each batch slowly: wait for it
                 page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
                 missing = expect is not None and count < expect
                 try:
                     page.wait_for_function("([rows, n]) => document.querySelectorAll(rows).length > n",
-                                           arg=[ROWS, count], timeout=30000 if missing else 5000)
+                                           arg=[ROWS, count], timeout=15000 if missing else 5000)
                 except NoMoreRows:
-                    break
+                    if not missing or stalls == 4:
+                        break
+                    # The client adds rows when an element below the list comes into view (an
+                    # IntersectionObserver). Scrolled to the bottom before the last rows were
+                    # drawn, it saw nothing change, and another scroll to the same place shows it
+                    # nothing new: to the top and back down makes it look again.
+                    stalls += 1
+                    page.evaluate("window.scrollTo(0, 0)")
+                    page.wait_for_timeout(300)
+                    continue
                 count = page.locator(ROWS).count()
             rows = page.locator(ROWS).evaluate_all(
                 "rows => rows.map(r => [r.querySelector('td.tsml-name a').getAttribute('href'),"
