@@ -9,6 +9,9 @@ the other steps make. Run beside them, it fills the gaps a single-process step l
                                    # any other error as one
     job.cancel()                   # asks it to stop; a no-op once it has finished
 
+    background.fork_map(work, items, workers)   # [work(item) for item in items], shared
+                                                # between forked processes
+
 The child is forked, so it inherits the validated catalog instead of receiving a copy: fork only
 from a process without threads (a build; never the live preview's server). ``stop`` answers true
 once the parent asked the child to end (SIGTERM) or has died: a build killed with SIGKILL leaves
@@ -20,15 +23,40 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar
 
 from .errors import CatalogError, Problem, Stopped
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 WHERE = ("site", 1, 1)  # problems of the machinery itself point at the site as a whole
 
 
 def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_map(work: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1) -> list[R]:
+    """``work(item)`` for every item, in order, by up to ``workers`` forked processes. They
+    inherit what ``work`` reaches (a closure over the validated catalog, say) rather than
+    receiving a copy: only the items and the results are pickled. Call from a process without
+    threads, and only where fork is ``available``."""
+    global _WORK
+    _WORK = work  # read by the pool's processes, which are forked right here
+    try:
+        with multiprocessing.get_context("fork").Pool(max(1, min(workers, len(items)))) as pool:
+            return pool.map(_call, items, chunksize=chunksize)
+    finally:
+        _WORK = None
+
+
+_WORK: Callable | None = None
+
+
+def _call(item):
+    assert _WORK is not None, "set by fork_map before the pool forks"
+    return _WORK(item)
 
 
 class Forked:

@@ -11,12 +11,11 @@ fit in, so the default allows that and no more.
 from __future__ import annotations
 
 import fnmatch
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
 
-from . import offline, pages, pipeline, search, share
+from . import background, offline, pages, pipeline, search, share
 from .errors import Problem
 from .exporters import datasets
 
@@ -128,9 +127,8 @@ def sizes(site_dir: str, workers: int = 1) -> dict[str, int]:
     if len(handoff) < SHARED_WALK:
         _walk(handoff, out)
         return out
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for part in pool.map(_walk_share, [handoff[share::workers] for share in range(workers)]):
-            out.update(part)
+    for part in background.fork_map(_walk_share, [handoff[n::workers] for n in range(workers)], workers):
+        out.update(part)
     return out
 
 

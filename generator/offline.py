@@ -31,14 +31,13 @@ import gzip
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import i18n, offline_search, printing
+from . import background, i18n, offline_search, printing
 from .filefacts import Facts
 from .pages import Page, PageJob
 
@@ -171,7 +170,6 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
     return written
 
 
-_FORKED: tuple | None = None  # what forked processes writing manifests read (set before forking)
 _Language = tuple[str, str, list[str]]  # a language's code, folder prefix and precached addresses
 _Regions = tuple[dict[str, int], dict[str, list[str]]]  # the manifests written, the asset facts learnt
 
@@ -182,26 +180,14 @@ def _all_regions(regions_in: "Callable[[_Language], _Regions]", languages: list[
     are 2,600 files for two languages (3.4 s); with ``workers`` > 1 each language is written by
     a forked process, which sends back what it wrote and the asset facts it learnt (the next
     build reads them: filefacts.py)."""
-    if workers < 2 or len(languages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(languages) < 2 or not background.available():
         for language in languages:
             written.update(regions_in(language)[0])
         return
-    global _FORKED
-    _FORKED = (regions_in, languages)
-    try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(languages))) as pool:
-            parts = pool.map(_forked_regions, range(len(languages)), chunksize=1)
-    finally:
-        _FORKED = None
-    for part, assets in parts:  # in the languages' order, as one process writes them
+    # in the languages' order, as one process writes them
+    for part, assets in background.fork_map(regions_in, languages, workers):
         written.update(part)
         facts.adopt("assets", assets)
-
-
-def _forked_regions(number: int) -> _Regions:
-    assert _FORKED is not None, "set by the parent before it forks"
-    regions_in, languages = _FORKED
-    return regions_in(languages[number])
 
 
 def _language_regions(site_dir: str, directory: "Directory", hashes: dict[str, str],

@@ -7,18 +7,14 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-import gzip
-import io
-import multiprocessing
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from markupsafe import Markup
 
-from . import audit, background, buildcache, geocode, placeholders, printing, search, vocab
+from . import audit, background, buildcache, geocode, placeholders, printing, search, sitemap, vocab
 from .enrich import Directory, enrich
 from .pages import EVERY_LISTING, PageJob
 from .errors import Problem
@@ -178,13 +174,8 @@ class Run:
         args = (site_dir, shells, site_url, rules, display, cache)
         with _catalog_frozen():
             if workers > 1:
-                global _FORKED
-                _FORKED = (self, args, workers)
-                try:
-                    with multiprocessing.get_context("fork").Pool(workers) as pool:
-                        parts = pool.map(_write_share, range(workers))
-                finally:
-                    _FORKED = None
+                parts = background.fork_map(lambda share: self._write_share(*args, share, workers),
+                                            range(workers), workers)
             else:
                 parts = [self._write_share(*args, 0, 1)]
         done = sorted(item for part, _found in parts for item in part)
@@ -192,7 +183,7 @@ class Run:
             for _index, url, key, kept in done:
                 cache.record(url + "index.html", key, kept)
         urls = [url for _index, url, _key, _kept in done]
-        write_sitemap(site_dir, site_url, urls, self.directory.today)
+        sitemap.write(site_dir, site_url, urls, self.directory.today)
         return sorted(problem for _part, found in parts for problem in found)[:audit.MAX_FINDINGS]
 
     def _write_share(self, site_dir: str, shells: dict[ShellKey, Shell], site_url: str | None,
@@ -482,15 +473,8 @@ def _until(items, stop: Callable[[], bool]):
         yield item
 
 
-_FORKED: tuple | None = None
 LARGE_CATALOG = 5000  # resources; from here on, pages are rendered by several processes and
                       # the previous site is deleted in the background after the swap
-
-
-def _write_share(share: int) -> tuple[list[tuple[int, str, str | None, bool]], list[Problem]]:
-    assert _FORKED is not None  # set by write_pages before the workers fork
-    run, args, shares = _FORKED
-    return run._write_share(*args, share, shares)
 
 
 def render_workers(resources: int) -> int:
@@ -499,53 +483,6 @@ def render_workers(resources: int) -> int:
     override = os.environ.get("NAVIGATOR_WORKERS", "")
     if override.isdigit() and int(override) > 0:
         return int(override)
-    if resources < LARGE_CATALOG or "fork" not in multiprocessing.get_all_start_methods():
+    if resources < LARGE_CATALOG or not background.available():
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
-
-
-_LOC = re.compile(r"<loc>([^<]*)</loc>")
-
-
-def write_sitemap(site_dir: str, site_url: str | None, catalog_urls: list[str], today: dt.date) -> None:
-    """One sitemap for hand-written and catalog pages (search engines read at most 50,000 URLs
-    per file, so a national catalog gets an index of several). The several are written gzip
-    only, as the sitemap protocol allows: 8 MB less at 100,000 listings, and only crawlers
-    read them."""
-    path = os.path.join(site_dir, "sitemap.xml")
-    existing = []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            existing = [u for u in _LOC.findall(handle.read()) if "navigator-shell" not in u]
-    for stale in ("sitemap.xml", "sitemap.xml.gz"):
-        if os.path.exists(os.path.join(site_dir, stale)):
-            os.remove(os.path.join(site_dir, stale))
-    if not site_url:
-        return  # a sitemap needs absolute addresses
-    base = site_url.rstrip("/") + "/"
-    known = set(existing)
-    urls = existing + [base + u for u in catalog_urls if base + u not in known]
-    chunks = [urls[i:i + 50_000] for i in range(0, len(urls), 50_000)] or [[]]
-    names = ["sitemap.xml"] if len(chunks) == 1 else [f"sitemap-{i + 1}.xml.gz" for i in range(len(chunks))]
-    for name, chunk in zip(names, chunks):
-        body = "".join(f"<url><loc>{u}</loc></url>\n" for u in chunk)
-        _write_xml(os.path.join(site_dir, name.removesuffix(".gz")),
-                   '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
-                   f'schemas/sitemap/0.9">\n{body}</urlset>\n', plain=len(chunks) == 1)
-    if len(chunks) > 1:
-        body = "".join(f"<sitemap><loc>{base}{n}</loc></sitemap>\n" for n in names)
-        _write_xml(os.path.join(site_dir, "sitemap.xml"),
-                   '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/'
-                   f'schemas/sitemap/0.9">\n{body}</sitemapindex>\n')
-
-
-def _write_xml(path: str, text: str, plain: bool = True) -> None:
-    """``path`` and its gzip copy ``path``.gz; only the copy when not ``plain``."""
-    if plain:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as gz:
-        gz.write(text.encode("utf-8"))
-    with open(path + ".gz", "wb") as handle:
-        handle.write(buffer.getvalue())

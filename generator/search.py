@@ -28,7 +28,6 @@ import contextlib
 import json
 import functools
 import itertools
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -303,29 +302,16 @@ def write_documents(directory: Directory, ts: Sequence[Translator], folder: str,
     """Write the search documents of ``items`` (default: all) into ``folder``; a national
     catalog's are shared between forked processes, which inherit the catalog instead of
     receiving a copy."""
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        global _FORKED
-        _FORKED = (directory, ts, folder, workers, items)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_write_forked_share, range(workers))
-        finally:
-            _FORKED = None
+    if workers > 1 and background.available():
+        parts = background.fork_map(
+            lambda share: _write_share(directory, ts, _apart(folder, share), share, workers, items),
+            range(workers), workers)
         return _move_in_order(folder, parts)
     return sum(len(names) for names in _write_share(directory, ts, folder, 0, 1, items, stop))
 
 
-_FORKED: tuple | None = None
-
-
 def _apart(folder: str, share: int) -> str:
     return os.path.join(folder, f".share-{share}")
-
-
-def _write_forked_share(share: int) -> list[list[str]]:
-    assert _FORKED is not None, "set by the parent before it forks"
-    directory, ts, folder, shares, items = _FORKED
-    return _write_share(directory, ts, _apart(folder, share), share, shares, items)
 
 
 def _move_in_order(folder: str, parts: list[list[list[str]]]) -> int:

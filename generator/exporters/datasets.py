@@ -27,11 +27,10 @@ from them, state after state.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 
-from .. import report, search
+from .. import background, report, search
 from ..enrich import Directory, Entry
 from ..errors import check
 from . import geojson, health_csv, hsds, index, meeting_guide, streams
@@ -158,8 +157,7 @@ def _sizes(site_dir: str, folder: str) -> dict[str, int]:
 def _write_parts(numbers: list[int], workers: int) -> dict[int, Written]:
     """The sets of the states ``numbers``, by number; forked processes when ``workers`` > 1."""
     if workers > 1 and len(numbers) > 1:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(numbers))) as pool:
-            return dict(zip(numbers, pool.map(_write_part, numbers, chunksize=1)))
+        return dict(zip(numbers, background.fork_map(_write_part, numbers, workers)))
     return {i: _write_part(i) for i in numbers}
 
 

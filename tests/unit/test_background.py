@@ -169,3 +169,39 @@ def test_the_child_stops_when_its_parent_is_killed(tmp_path):
     os.kill(middle, signal.SIGKILL)
     os.waitpid(middle, 0)
     assert _wait_for(marker), "the orphaned child went on working"
+
+
+# ------------------------------------------------------------------ fork_map
+def test_fork_map_gives_each_items_result_in_order_from_other_processes():
+    """fork_map returns work(item) for every item, in the items' order, worked out in children."""
+    parent = os.getpid()
+    results = background.fork_map(lambda n: (n * n, os.getpid()), list(range(7)), 3)
+    assert [square for square, _pid in results] == [n * n for n in range(7)]
+    assert all(pid != parent for _square, pid in results)
+
+
+def test_fork_map_work_reaches_what_the_parent_holds_without_pickling_it():
+    """The work is a closure over an object that cannot be pickled: the children inherit it."""
+    unpicklable = threading.Lock()  # pickling a lock raises TypeError
+    held = {"lock": unpicklable, "names": ["ohio", "utah"]}
+    assert background.fork_map(lambda i: f"{held['names'][i]}:{held['lock'].locked()}", [0, 1], 2) == \
+        ["ohio:False", "utah:False"]
+
+
+def test_fork_map_raises_the_works_error_and_can_be_called_again():
+    """An error in the work reaches the caller; the next call runs its own work, not the last."""
+    def fail(n):
+        raise ValueError(f"item {n}")
+
+    with pytest.raises(ValueError, match="item"):
+        background.fork_map(fail, [1, 2], 2)
+    assert background.fork_map(str, [1, 2], 2) == ["1", "2"]
+
+
+def _squares_apart(count: int, stop) -> list[int]:
+    return background.fork_map(lambda n: n * n, list(range(count)), 2)
+
+
+def test_fork_map_runs_inside_work_handed_to_a_forked_process():
+    """Work in a Forked child (the exports beside the side files) may share itself out again."""
+    assert background.Forked("exports", "the open-data exports", _squares_apart, 4).wait() == [0, 1, 4, 9]
