@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -210,7 +211,12 @@ def finish(job: background.Forked, directory: Directory) -> Health:
     the forked process failed (killed, out of memory), so that the build goes on."""
     try:
         data = job.wait()
-    except CatalogError:
+    except CatalogError as failure:
+        # The site is the same either way; the line (shown with -v) makes a failure that keeps
+        # coming back visible, since it costs every large build the report's time again.
+        logging.getLogger("mkdocs.plugins.navigator").debug(
+            f"navigator: the data health report's own process failed, so it was made in the build's: "
+            f"{'; '.join(p.message for p in failure.problems)}")
         return health(directory)
     reader = pickle.Unpickler(io.BytesIO(data))
     reader.persistent_load = directory.entries.__getitem__  # type: ignore[method-assign]

@@ -4,6 +4,7 @@ its listings the build's own objects."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -54,11 +55,15 @@ def _refuse(directory, stop=None) -> bytes:
     raise CatalogError([Problem("site", 1, 1, "data_health", "failed")])
 
 
-def test_a_failed_forked_report_is_made_here_instead():
-    """A forked process that failed (killed, out of memory) costs time, not the build."""
+def test_a_failed_forked_report_is_made_here_instead(caplog):
+    """A forked process that failed (killed, out of memory) costs time, not the build, and
+    says so at -v (debug)."""
     run = _prepare()
     job = background.Forked("data_health", "the data health report", _refuse, run.directory)
-    assert _written(report.finish(job, run.directory)) == _written(report.health(run.directory))
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.navigator"):
+        assert _written(report.finish(job, run.directory)) == _written(report.health(run.directory))
+    assert [r.getMessage() for r in caplog.records] == [
+        "navigator: the data health report's own process failed, so it was made in the build's: failed"]
 
 
 def test_prepare_forks_the_report_for_a_large_catalog_only_when_asked(monkeypatch):
