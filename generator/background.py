@@ -37,7 +37,7 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def fork_map(work: Callable[[T], R], items: Sequence[T], workers: int, chunksize: int = 1) -> list[R]:
+def fork_map(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     """``work(item)`` for every item, in order, by up to ``workers`` forked processes. They
     inherit what ``work`` reaches (a closure over the validated catalog, say) rather than
     receiving a copy: only the items and the results are pickled. Call from a process without
@@ -46,7 +46,7 @@ def fork_map(work: Callable[[T], R], items: Sequence[T], workers: int, chunksize
     _WORK = work  # read by the pool's processes, which are forked right here
     try:
         with multiprocessing.get_context("fork").Pool(max(1, min(workers, len(items)))) as pool:
-            return pool.map(_call, items, chunksize=chunksize)
+            return pool.map(_call, items, chunksize=1)  # each item is a large share of the work
     finally:
         _WORK = None
 

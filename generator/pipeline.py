@@ -183,7 +183,7 @@ class Run:
             for _index, url, key, kept in done:
                 cache.record(url + "index.html", key, kept)
         urls = [url for _index, url, _key, _kept in done]
-        sitemap.write(site_dir, site_url, urls, self.directory.today)
+        sitemap.write(site_dir, site_url, urls)
         return sorted(problem for _part, found in parts for problem in found)[:audit.MAX_FINDINGS]
 
     def _write_share(self, site_dir: str, shells: dict[ShellKey, Shell], site_url: str | None,

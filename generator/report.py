@@ -24,6 +24,8 @@ from . import background, phones
 from .enrich import Directory, Entry, months_before, phone_key
 from .errors import CatalogError
 
+log = logging.getLogger("mkdocs.plugins.navigator")
+
 
 @dataclass
 class Duplicate:
@@ -214,7 +216,7 @@ def finish(job: background.Forked, directory: Directory) -> Health:
     except CatalogError as failure:
         # The site is the same either way; the line (shown with -v) makes a failure that keeps
         # coming back visible, since it costs every large build the report's time again.
-        logging.getLogger("mkdocs.plugins.navigator").debug(
+        log.debug(
             f"navigator: the data health report's own process failed, so it was made in the build's: "
             f"{'; '.join(p.message for p in failure.problems)}")
         return health(directory)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import io
 import os
@@ -12,7 +11,7 @@ import re
 _LOC = re.compile(r"<loc>([^<]*)</loc>")
 
 
-def write(site_dir: str, site_url: str | None, catalog_urls: list[str], today: dt.date) -> None:
+def write(site_dir: str, site_url: str | None, catalog_urls: list[str]) -> None:
     """One sitemap for hand-written and catalog pages (search engines read at most 50,000 URLs
     per file, so a national catalog gets an index of several). The several are written gzip
     only, as the sitemap protocol allows: 8 MB less at 100,000 listings, and only crawlers
