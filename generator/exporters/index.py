@@ -15,8 +15,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import multiprocessing
 import os
+
+from .. import background
 
 MEGABYTE = 1_000_000
 LEVEL = 6  # zlib's default: nearly all of level 9's gain (a few per cent) at a third of the time
@@ -67,8 +68,7 @@ def describe(site_dir: str, paths: list[str], compressed: list[str], workers: in
     zipped = set(compressed)
     jobs = [(site_dir, path, path in zipped, path in gz_only) for path in paths]
     if workers > 1 and len(jobs) > 1:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
-            found = pool.map(_describe_one, jobs, chunksize=1)
+        found = background.fork_map(_describe_one, jobs, workers)
     else:
         found = [_describe_one(job) for job in jobs]
     return dict(zip(paths, found))
