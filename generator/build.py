@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import (admin, audit, budget, buildcache, bundles, corrections, filefacts, geocode, i18n, offline, pages, pipeline,
-               printing, publish, reports, share, shell, stamp, tasklist)
+from . import (admin, audit, budget, buildcache, bundles, corrections, enrich, filefacts, geocode, i18n, offline, pages,
+               pipeline, printing, publish, reports, share, shell, stamp, tasklist)
 from .search_plan import SearchPlan
 from .errors import CatalogError, Problem
 
@@ -249,6 +249,11 @@ class Build:
         folder, then the swap into place; raises CatalogError (nothing is published then)."""
         o = self.options
         self._fill_waiting()
+        # The listing folders hold only the files this build writes or keeps there (the cache
+        # records each), unless the engine put files of the project's own in them (asked before
+        # the spare is taken: it holds the previous listing folders).
+        listings = tuple(r.i18n.prefix + enrich.LISTINGS for r in self.run.renderers)
+        engine_listings = any(os.path.exists(os.path.join(self.site_dir, folder)) for folder in listings)
         cache = self._cache()  # may move the engine's pages into the spare (buildcache.py)
         site_dir = self.site_dir
         rules = audit.Rules.default(o.site_url)
@@ -274,7 +279,8 @@ class Build:
             # last: its version hashes every other file. The walk of the site serves the budget
             # too, with what the stage wrote.
             workers = pipeline.render_workers(len(self.run.directory.entries))
-            files = budget.sizes(site_dir, workers)
+            unlisted = listings if cache is not None and not engine_listings else ()
+            files = budget.sizes(site_dir, workers, unlisted, cache.paths() if cache is not None else ())
             files.update(offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,),
                                        facts, files, workers))
         self._check_budget(files)

@@ -346,6 +346,10 @@ class Cache:
         self.shared.discard(path)
         self._shared_sorted = None
 
+    def paths(self) -> Iterator[str]:
+        """Every file this build recorded so far (made or kept)."""
+        return _paths(self.new)
+
     def drop(self, path: str) -> None:
         """Unlink a file this build linked or claimed, to write it again."""
         self.shared.discard(path)

@@ -119,7 +119,7 @@ def panel_options(entries: list[Entry], translator: Translator) -> dict[str, lis
         return [v for f in fields for v in f.get(key, "").split()]
 
     languages = {v: translator.locale.languages.get(v, v) for v in split("lang")}
-    meetings = [e for e in entries if e.res.is_meeting]
+    meetings = [e for e in entries if e.is_meeting]
     present_types = {t for e in meetings for t in e.res.types}
     type_table = translator.meeting_types
     return {

@@ -34,8 +34,7 @@ import logging
 import os
 import posixpath
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from . import background, i18n, offline_search, printing
 from .filefacts import Facts
@@ -67,17 +66,14 @@ _ASSET = re.compile(r'<(?:script[^>]*?\ssrc|link\s+rel="(?:stylesheet|icon)"[^>]
 DIGEST_CHARS = 16
 
 
-@dataclass(frozen=True)
-class File:
+class File(NamedTuple):
     """One file the worker stores: its address (relative to the site's root), its bytes and its
-    digest (DIGEST_CHARS of its SHA-256 in hex)."""
+    digest (DIGEST_CHARS of its SHA-256 in hex). Written as it is, [address, bytes, digest]; a
+    tuple, since a national site's manifests make 230,000 of them a language."""
 
     url: str
     bytes: int
     digest: str
-
-    def record(self) -> list:
-        return [self.url, self.bytes, self.digest]
 
 
 # ------------------------------------------------------------------ the offline page
@@ -153,7 +149,7 @@ def write(site_dir: str, directory: "Directory", languages: Iterable[str] = ("en
     compressed = {code: sum(len(gzip.compress(_read(site_dir, f.url), 6, mtime=0)) for f in files)
                   for code, files in shells.items()}
     manifest = {"version": version, "timeout_ms": NETWORK_TIMEOUT_MS, "languages": [
-        {"code": code, "prefix": prefix, "offline": prefix + OFFLINE_URL, "precache": [f.record() for f in shells[code]]}
+        {"code": code, "prefix": prefix, "offline": prefix + OFFLINE_URL, "precache": shells[code]}
         for code, prefix in prefixes.items()]}
     written[MANIFEST] = _write_json(site_dir, MANIFEST, dict(manifest, precache_gzip_bytes=compressed))
     with open(_SOURCE, encoding="utf-8") as source:
@@ -213,7 +209,7 @@ def _write_regions(site_dir: str, directory: "Directory", hashes: dict[str, str]
         if own is None:
             own, parts = files, []
         record = {"version": version, "region": node.id, "language": language, "name": node.region.name,
-                  "url": prefix + node.url, "bytes": sum(f.bytes for f in files), "files": [f.record() for f in own]}
+                  "url": prefix + node.url, "bytes": sum(f.bytes for f in files), "files": own}
         rel = f"{prefix}{REGIONS_DIR}/{node.id}.json"
         written[rel] = _write_json(site_dir, rel, dict(record, parts=parts) if parts else record)
 

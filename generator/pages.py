@@ -99,7 +99,7 @@ def has_listing_page(entry: "Entry", language: str, languages: tuple[str, ...],
     """Whether ``entry`` has a page of its own in ``language`` (one of ``languages``, the
     default first), given the site's ``listings`` choice."""
     return (listings == EVERY_LISTING or language == languages[0]
-            or entry.res.translations.get(language) is not None)
+            or language in entry.translated_in)
 
 
 def weekly_schedule(meetings: list["Entry"]) -> list[tuple[str, list[tuple[Any, "Entry"]]]]:

@@ -121,7 +121,7 @@ def region_reads(directory: Directory, node: RegionNode) -> list[Entry]:
 def newcomer_meetings(directory: Directory, node: RegionNode | None) -> list[Entry]:
     """Current meetings marked for newcomers, in the region and its areas (or everywhere)."""
     def wanted(e: Entry) -> bool:
-        return e.res.is_meeting and NEWCOMER_TYPE in e.res.types and e.current
+        return e.is_meeting and NEWCOMER_TYPE in e.res.types and e.current
 
     if node is None:
         return [e for e in directory.entries if wanted(e)]
@@ -196,10 +196,10 @@ def page_jobs(renderer: Renderer) -> Iterator[PageJob]:
 def sheet_page(renderer: Renderer, node: RegionNode) -> Page:
     _ = renderer.i18n.gettext
     d, root = renderer.directory, "../../"
-    others = [e for e in node.entries if not e.res.is_meeting and e.res.category != "crisis-line"
+    others = [e for e in node.entries if not e.is_meeting and e.category != "crisis-line"
               and e.current]
-    groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES]
-    meetings = [e for e in node.entries if e.res.is_meeting]
+    groups = [(cat, [e for e in others if e.category == cat]) for cat in vocab.CATEGORIES]
+    meetings = [e for e in node.entries if e.is_meeting]
     live = renderer.site_url + node.url if renderer.site_url else ""
     label = _("QR code for the live page of %(region)s") % {"region": node.region.name}
     body = renderer._render(

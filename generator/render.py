@@ -284,11 +284,11 @@ class Renderer:
         # Like the printed sheet, the page lists only what is current (ended meetings and
         # inactive services keep their own pages, with a badge).
         listed = [e for e in node.entries if e.current]
-        meetings = [e for e in listed if e.res.is_meeting]
-        others = [e for e in listed if not e.res.is_meeting]
-        groups = [(cat, [e for e in others if e.res.category == cat]) for cat in vocab.CATEGORIES
+        meetings = [e for e in listed if e.is_meeting]
+        others = [e for e in listed if not e.is_meeting]
+        groups = [(cat, [e for e in others if e.category == cat]) for cat in vocab.CATEGORIES
                   if cat != "crisis-line"]
-        own_crisis = [e for e in others if e.res.category == "crisis-line"]
+        own_crisis = [e for e in others if e.category == "crisis-line"]
         # The region's own lines first (a national line listed here too), then the rest in force.
         crisis_cards = own_crisis + [e for e in node.crisis_lines
                                      if e not in own_crisis and e not in self.directory.national_crisis]
@@ -308,15 +308,15 @@ class Renderer:
     def resource_page(self, entry: Entry) -> Page:
         root = "../../"
         body = self._render("resource", root, e=entry, regions=[
-            self.directory.regions[rid] for rid in entry.res.regions], **self.share_context(entry))
+            self.directory.regions[rid] for rid in entry.regions], **self.share_context(entry))
         name = self.own_name(entry)
         description = markup.plain(entry.translated("description", self.i18n.language)
                                    or entry.res.description)[:300] or name
         layout = self.listing_layout(entry)
         # A page the other languages lack: their switch leads to the listing's region there.
-        switch = self.directory.regions[entry.res.regions[0]].url if layout == LISTING_ALONE else ""
+        switch = self.directory.regions[entry.regions[0]].url if layout == LISTING_ALONE else ""
         return Page(entry.url, name, description, body,
-                    self.crisis_bar(self.directory.crisis_lines_for(entry.res.regions), root), layout, switch)
+                    self.crisis_bar(list(entry.crisis_lines), root), layout, switch)
 
     # ------------------------------------------------------------ find, meetings, share
     def filter_context(self, entries: list[Entry], scope: str, places_url: str, name: str,
@@ -328,7 +328,7 @@ class Renderer:
             # default language's lookups (side_files writes them once).
             places_url = ("../" * page_url.count("/") + self.up
                           + posixpath.normpath(posixpath.join(page_url, places_url)))
-        entries = [e for e in entries if e.res.category != "crisis-line"]
+        entries = [e for e in entries if e.category != "crisis-line"]
         return {"opts": find.panel_options(entries, self.i18n), "scope": scope,
                 "places_url": places_url if self.gazetteer.enabled else "", "unit": self.unit,
                 "unit_label": _("miles") if self.unit == "mi" else _("km"),
@@ -347,12 +347,12 @@ class Renderer:
 
     def calendar_home(self, entry: Entry) -> RegionNode | None:
         """The region calendar a meeting's page takes its single-meeting file from (ics.py)."""
-        return ics.calendar_home(entry, (self.directory.regions[rid] for rid in entry.res.regions))
+        return ics.calendar_home(entry, (self.directory.regions[rid] for rid in entry.regions))
 
     def find_page(self) -> Page:
         _ = self.i18n.gettext
         d = self.directory
-        listed = [e for e in d.entries if e.res.category != "crisis-line" and e.current]
+        listed = [e for e in d.entries if e.category != "crisis-line" and e.current]
         entries = listed if len(listed) <= FIND_LIMIT else []
         body = self._render("find", "../", entries=entries, nodes=d.roots,
                             **self.filter_context(entries, "find", "places.json", _("Find help"), "find/"))
@@ -363,7 +363,7 @@ class Renderer:
     def meetings_page(self) -> Page:
         _ = self.i18n.gettext
         d = self.directory
-        meetings = [e for e in d.entries if e.res.is_meeting]
+        meetings = [e for e in d.entries if e.is_meeting]
         too_many = len(meetings) > FIND_LIMIT
         shown = [] if too_many else meetings
         body = self._render("meetings", "../", schedule=weekly_schedule(shown), too_many=too_many,
@@ -410,7 +410,7 @@ def finder_jobs(r: Renderer) -> Iterator[PageJob]:
 def resource_reads(d: Directory, entry: Entry) -> list[Entry]:
     """What a resource page shows of the catalog: its listing and the crisis lines in force
     (its crisis bar); the names of its regions come with the region definitions."""
-    return [entry, *d.crisis_lines_for(entry.res.regions)]
+    return [entry, *entry.crisis_lines]
 
 
 KINDS: tuple[Callable[[Renderer], Iterable[PageJob]], ...] = (category_jobs, region_jobs, resource_jobs, finder_jobs,

@@ -73,12 +73,11 @@ class Health:
 
 
 def _needs_phone(entry: Entry) -> bool:
-    return not entry.res.is_meeting and entry.current
+    return not entry.is_meeting and entry.current
 
 
 def _needs_hours(entry: Entry) -> bool:
-    res = entry.res
-    return not res.is_meeting and entry.current and not res.always_open
+    return not entry.is_meeting and entry.current and not entry.res.always_open
 
 
 _NOT_PLAIN = re.compile(r"[^a-z0-9 ]")

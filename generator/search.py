@@ -97,7 +97,7 @@ def listing_areas(entry: Entry, areas_of: dict[str, str | None],
     """The ids of the areas whose bundles a listing is searched in: each area it serves. A
     listing of a region above the areas (a country-wide line) is in all."""
     keys: list[str] = []
-    for rid in entry.res.regions:
+    for rid in entry.regions:
         area = areas_of[rid]
         if area is None:
             return list(split)
@@ -149,7 +149,7 @@ def places(entry: Entry, regions: dict[str, RegionNode]) -> list[RegionNode]:
     """The listing's regions and the regions they lie in, nearest first, each once: a search
     for a county or a state finds the listings there."""
     seen, out = set(), []
-    for rid in entry.res.regions:
+    for rid in entry.regions:
         node = regions[rid]
         for place in [node] + node.ancestors()[::-1]:
             if place.id not in seen:
@@ -238,7 +238,7 @@ class Group:
 
 def home(entry: Entry, allowed: Container[str] | None = None) -> str:
     """The region whose document holds the listing: its first region (of those ``allowed``)."""
-    return next(rid for rid in entry.res.regions if allowed is None or rid in allowed)
+    return next(rid for rid in entry.regions if allowed is None or rid in allowed)
 
 
 def groups(directory: Directory, entries: Iterable[Entry] | None = None,

@@ -90,7 +90,7 @@ def parts(directory: Directory) -> list[tuple[str, str, list[Entry]]]:
     key, order = part_of(directory)
     groups: dict[str, list[Entry]] = {k: [] for k in order}
     for entry in directory.entries:
-        groups.setdefault(key(entry.res.regions[0]), []).append(entry)
+        groups.setdefault(key(entry.regions[0]), []).append(entry)
     return [(k, directory.regions[k].region.name, entries) for k, entries in groups.items() if entries]
 
 
@@ -139,7 +139,7 @@ def write(directory: Directory, site_dir: str, site_url: str | None = None, work
                                {p for p in gz_only if not kept.holds(p)})
     described.update(kept.described())
     calendars = sorted(node.url + "meetings.ics" for node in directory.regions.values()
-                       if any(e.res.is_meeting for e in node.entries))
+                       if any(e.is_meeting for e in node.entries))
     document = index.document(listing, groups, described, sizes, (whole, whole_megabytes),
                               (packed, plain_megabytes), calendars, FORMATS)
     with streams.text_file(os.path.join(site_dir, INDEX)) as out:

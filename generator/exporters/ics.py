@@ -55,8 +55,7 @@ AS_WRITTEN = Wording()
 
 def in_calendar(entry: Entry) -> bool:
     """Meetings with times that have not ended and are not inactive."""
-    res = entry.res
-    return res.is_meeting and bool(res.schedule) and entry.current
+    return entry.is_meeting and entry.current and bool(entry.res.schedule)
 
 
 def has_dates(entry: Entry, today: dt.date) -> bool:

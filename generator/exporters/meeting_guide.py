@@ -66,7 +66,7 @@ def _places(directory: Directory) -> dict[str, dict[str, str]]:
         a = entry.res.address
         if a is None:
             continue
-        regions = entry.res.regions
+        regions = entry.regions
         covered = chains[regions[0]] if len(regions) == 1 else {rid for own in regions for rid in chains[own]}
         for rid in covered:
             seen[rid][(a.country, a.state_province or "", a.city)] += 1
@@ -120,7 +120,7 @@ def feed(entries: Iterable[Entry], site_url: str = "", known: Regions | None = N
 def items(entry: Entry, site_url: str = "", known: Regions | None = None) -> list[dict]:
     """One resource's feed entries: none unless it is a listed meeting, else one per session."""
     res = entry.res
-    if not res.is_meeting or not entry.current:
+    if not entry.is_meeting or not entry.current:
         return []
     known = known or Regions({}, {})
     base = _common(entry, site_url, known.paths.get(res.regions[0], []),

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import sys
 import textwrap
+import zlib
 
 import pytest
 
@@ -227,14 +228,15 @@ def _tree(root) -> None:
 
 
 _WALKED = os.path.join(os.environ.get("TMPDIR", "/tmp"), "navigator-walk-shares")
-_REAL_SHARE = budget._walk_share
+_REAL_SHARE = budget._share
 
 
-def _share_noted(folders):
-    """budget._walk_share, leaving a file per share walked (it runs in a forked worker)."""
-    with open(f"{_WALKED}-{os.getpid()}-{len(folders)}", "w", encoding="utf-8"):
+def _share_noted(job):
+    """budget._share, leaving a file per share walked or looked at (it runs in a forked worker)."""
+    kind, work = job
+    with open(f"{_WALKED}-{kind}-{zlib.crc32(repr(work).encode())}", "w", encoding="utf-8"):
         pass
-    return _REAL_SHARE(folders)
+    return _REAL_SHARE(job)
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="this system cannot fork")
@@ -245,7 +247,34 @@ def test_the_site_walked_by_several_processes_is_the_site_walked_by_one(tmp_path
     alone = budget.sizes(str(tmp_path / "site"))
     assert alone["resources/a/calendar.ics"] == 3 and alone["assets/x/y/z.css"] == 3 and len(alone) == 8
     monkeypatch.setattr(budget, "SHARED_WALK", 1)
-    monkeypatch.setattr(budget, "_walk_share", _share_noted)
+    monkeypatch.setattr(budget, "_share", _share_noted)
     monkeypatch.setattr(sys.modules[__name__], "_WALKED", str(tmp_path / "share"))
     assert budget.sizes(str(tmp_path / "site"), workers=2) == alone
-    assert len([name for name in os.listdir(tmp_path) if name.startswith("share")]) == 2
+    assert len([name for name in os.listdir(tmp_path) if name.startswith("share-walk")]) == 2
+
+
+def test_unlisted_folders_are_known_files_that_exist(tmp_path):
+    """sizes() with unlisted folders does not list their subfolders: their files are the known
+    ones that exist (a file nobody told it of is not seen); every other folder is listed."""
+    _tree(tmp_path / "site")
+    (tmp_path / "site" / "resources" / "a" / "stray.txt").write_text("12345")
+    alone = budget.sizes(str(tmp_path / "site"))
+    known = [path for path in alone if path != "resources/a/stray.txt"] + ["resources/gone/index.html"]
+    told = budget.sizes(str(tmp_path / "site"), 1, ("resources/",), known)
+    assert told == {path: size for path, size in alone.items() if path != "resources/a/stray.txt"}
+    assert budget.sizes(str(tmp_path / "site"), 1, ("resources/",), ["index.html"]) == {
+        path: size for path, size in alone.items() if not path.startswith("resources/")}
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="this system cannot fork")
+def test_unlisted_folders_are_looked_at_by_several_processes_alike(tmp_path, monkeypatch):
+    """sizes() with workers finds the same known files in unlisted folders as one process does,
+    the looking shared between the workers."""
+    _tree(tmp_path / "site")
+    known = sorted(budget.sizes(str(tmp_path / "site")))
+    alone = budget.sizes(str(tmp_path / "site"), 1, ("resources/",), known)
+    monkeypatch.setattr(budget, "SHARED_WALK", 1)
+    monkeypatch.setattr(budget, "_share", _share_noted)
+    monkeypatch.setattr(sys.modules[__name__], "_WALKED", str(tmp_path / "share"))
+    assert budget.sizes(str(tmp_path / "site"), 2, ("resources/",), known) == alone
+    assert len([name for name in os.listdir(tmp_path) if name.startswith("share-stat")]) == 2

@@ -52,6 +52,20 @@ def test_no_output_offers_a_listing_that_is_not_current(shipped):
     assert inactive.id not in {f["properties"]["id"] for f in geojson.features(d.entries)}
 
 
+def test_the_facts_read_of_every_listing_are_its_resources(shipped):
+    """A listing's id, category, regions, whether it is a meeting and the languages it has text
+    of its own in are its resource's; its crisis lines are those in force in its regions; its
+    page is in its own folder under resources/."""
+    d = shipped.directory
+    assert any(e.translated_in for e in d.entries) and any(e.is_meeting for e in d.entries)
+    for entry in d.entries:
+        assert (entry.id, entry.category, entry.regions) == (entry.res.id, entry.res.category, entry.res.regions)
+        assert entry.is_meeting == entry.res.is_meeting
+        assert entry.translated_in == tuple(sorted(entry.res.translations))
+        assert entry.crisis_lines == tuple(d.crisis_lines_for(entry.res.regions)) and entry.crisis_lines
+        assert entry.url == f"{enrich.LISTINGS}{entry.res.id}/"
+
+
 def test_contacts_and_address_are_derived_once(shipped):
     """The call number prefers a crisis line and never a text or fax line; the address line
     puts the room first; the crisis bar and the sheet read the same lines in force."""

@@ -127,7 +127,8 @@ def translated_meetings(catalogs):
 
     own = next(e.res.translations["es"] for d in catalogs.values() for e in d.entries
                if e.res.translations.get("es") and e.res.translations["es"].description)
-    return [(d, dataclasses.replace(e, res=e.res.model_copy(update={"translations": {"es": own}})))
+    return [(d, dataclasses.replace(e, res=e.res.model_copy(update={"translations": {"es": own}}),
+                                    translated_in=("es",)))
             for d, e in meetings(catalogs)]
 
 

@@ -20,8 +20,9 @@ SITE = "https://example.org/navigator/"
 def entries():
     """A listing of the find catalog without a translation, and the same one with Spanish text."""
     plain = next(e for e in directories()["find"].entries if not e.res.translations)
+    # translated_in is derived from the translations by enrich, so it changes with them
     own = dataclasses.replace(plain, res=plain.res.model_copy(
-        update={"translations": {"es": Translation(name="Nombre propio")}}))
+        update={"translations": {"es": Translation(name="Nombre propio")}}), translated_in=("es",))
     return plain, own
 
 

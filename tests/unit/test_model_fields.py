@@ -49,6 +49,8 @@ THROUGH = {
        for part in ("address_1", "address_2", "city", "state_province", "postal_code")},
     # A listing's own translations: read through Entry.translated (own() in the templates).
     ("Resource", "translations"): {"shown": r"\.translated\("},
+    # Entry.regions: the resource's own list, read for every listing without reaching into it.
+    ("Resource", "regions"): {"shown": r"\b(?:e|entry)\.regions\b"},
 }
 # (model, field) -> {aspect: why it is left out there}.
 OMITTED: dict[tuple[str, str], dict[str, str]] = {
