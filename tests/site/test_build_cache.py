@@ -647,3 +647,36 @@ def test_a_build_failing_on_the_spare_leaves_the_published_site(tmp_path, warm, 
          "Medically supervised detox, open all night.")
     assert build(cold) == 0
     assert site_digest(site) == site_digest(os.path.join(cold, "site"))
+
+
+def test_listing_folders_are_walked_only_when_the_project_puts_files_in_them(tmp_path, warm, monkeypatch):
+    """The walk of the site takes the listing folders' files from the build cache's record while
+    they hold only what the build writes there; a file of the project's own in one (the engine
+    copies it) makes the walk list them again, so the file is counted, hashed and recorded."""
+    from generator import budget
+
+    asked: list[tuple] = []
+    sizes = budget.sizes
+    monkeypatch.setattr(budget, "sizes", lambda site_dir, workers=1, unlisted=(), known=():
+                        asked.append(tuple(unlisted)) or sizes(site_dir, workers, unlisted, known))
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "catalog", "franklin.yaml"), "Medically supervised detox.",
+        "Medically supervised detox, open all night."))
+    assert len(asked) == 2 and all("resources/" in folders for folders in asked)  # warm and cold
+    assert UNRELATED in kept
+    own = os.path.join(warm, "content", "resources", "franklin-detox", "directions.txt")
+    os.makedirs(os.path.dirname(own))
+    with open(own, "w", encoding="utf-8") as handle:
+        handle.write("Enter from the car park.\n")
+    assert build(warm) == 0
+    assert asked[-1] == ()
+    with open(os.path.join(warm, ".cache", "navigator", buildcache.NAME), encoding="utf-8") as handle:
+        assert "resources/franklin-detox/directions.txt" in json.load(handle)["uncached"]
+    with open(os.path.join(warm, "site", "offline", "manifest.json"), encoding="utf-8") as handle:
+        before = json.load(handle)["version"]
+    os.remove(own)
+    time.sleep(0.01)
+    assert build(warm) == 0
+    with open(os.path.join(warm, "site", "offline", "manifest.json"), encoding="utf-8") as handle:
+        assert json.load(handle)["version"] != before  # the file was in the version's hash
+    assert not os.path.exists(os.path.join(warm, "site", "resources", "franklin-detox", "directions.txt"))
