@@ -121,3 +121,25 @@ def test_results_of_file_versions_no_longer_in_the_catalog_are_removed(tmp_path)
     assert len(after - {"notes.json"}) == len(os.listdir(folder))
     assert len(before - after) == 1 and len(after - before - {"notes.json"}) == 1
     assert "notes.json" in after
+
+
+def test_a_full_read_of_a_cached_result_skips_its_brief_form(tmp_path):
+    """A cached result is its brief form after that form's length, then the full one: reading
+    the full result does not unpickle the briefs (spoiling them changes nothing), and reading
+    the brief form stops before the full entries."""
+    from generator import validate as validation
+
+    root = _catalog(tmp_path)
+    cache = str(tmp_path / "cache")
+    validate(root, today=TODAY, cache_dir=cache, workers=1)
+    name = sorted(os.listdir(cache))[0]
+    key = name[:-len(".pickle")]
+    brief, full = validation._cache_get(cache, key, True), validation._cache_get(cache, key, False)
+    assert brief.briefs and full.model.resources and full.briefs is None
+    path = os.path.join(cache, name)
+    with open(path, "r+b") as handle:
+        length = int.from_bytes(handle.read(8), "little")
+        handle.write(b"\0" * length)
+    assert validation._cache_get(cache, key, True) is None
+    again = validation._cache_get(cache, key, False)
+    assert [r.id for r in again.model.resources] == [r.id for r in full.model.resources]
