@@ -178,7 +178,7 @@ class Renderer:
         self.listing_pages = listing_pages  # pages.LISTING_PAGE_CHOICES
         self.site_name = site_name
         self.home_url = (site_url or "").rstrip("/") + "/" if site_url else ""
-        self.short_codes = share.short_codes([e.res.id for e in directory.entries])
+        self.short_codes = share.short_codes([e.id for e in directory.entries])
         self.unit = "mi" if directory.catalog.site.country in ("US", "GB") else "km"
         self.cache_dir = cache_dir
         self.gazetteer = places.Gazetteer(directory)
