@@ -679,4 +679,9 @@ def test_listing_folders_are_walked_only_when_the_project_puts_files_in_them(tmp
     assert build(warm) == 0
     with open(os.path.join(warm, "site", "offline", "manifest.json"), encoding="utf-8") as handle:
         assert json.load(handle)["version"] != before  # the file was in the version's hash
-    assert not os.path.exists(os.path.join(warm, "site", "resources", "franklin-detox", "directions.txt"))
+    gone = os.path.join(warm, "site", "resources", "franklin-detox", "directions.txt")
+    assert not os.path.exists(gone)
+    # The next build's staging folder is the site that had the file: it is removed from there too.
+    edit(os.path.join(warm, "catalog", "franklin.yaml"), "open all night", "open day and night")
+    assert build(warm) == 0
+    assert asked[-1] == tuple(asked[0]) and not os.path.exists(gone)
