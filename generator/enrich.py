@@ -53,7 +53,6 @@ class Entry:
     # crisis bar. One tuple for every listing of the same regions.
     crisis_lines: tuple["Entry", ...] = ()
 
-
     def page_url(self, site_url: str, path: str = "") -> str | None:
         """The listing's page as another site links to it: its page on this site (absolute,
         from ``site_url``), else the page it was imported from (``source_url``), else None.

@@ -399,7 +399,7 @@ def resource_jobs(r: Renderer) -> Iterator[PageJob]:
     for entry in r.directory.entries:
         if r.has_listing_page(entry):
             yield PageJob(entry.url, functools.partial(r.resource_page, entry),
-                          functools.partial(resource_reads, r.directory, entry), r.listing_layout(entry))
+                          functools.partial(resource_reads, entry), r.listing_layout(entry))
 
 
 def finder_jobs(r: Renderer) -> Iterator[PageJob]:
@@ -407,7 +407,7 @@ def finder_jobs(r: Renderer) -> Iterator[PageJob]:
     yield PageJob("meetings/", r.meetings_page, EVERYTHING)
 
 
-def resource_reads(d: Directory, entry: Entry) -> list[Entry]:
+def resource_reads(entry: Entry) -> list[Entry]:
     """What a resource page shows of the catalog: its listing and the crisis lines in force
     (its crisis bar); the names of its regions come with the region definitions."""
     return [entry, *entry.crisis_lines]
