@@ -250,8 +250,9 @@ class Build:
         o = self.options
         self._fill_waiting()
         # The listing folders hold only the files this build writes or keeps there (the cache
-        # records each), unless the engine put files of the project's own in them (asked before
-        # the spare is taken: it holds the previous listing folders).
+        # records each: a stage that writes there must record its files), unless the engine put
+        # files of the project's own in them (asked before the spare is taken: it holds the
+        # previous listing folders). The walk of the site then need not open them.
         listings = tuple(r.i18n.prefix + enrich.LISTINGS for r in self.run.renderers)
         engine_listings = any(os.path.exists(os.path.join(self.site_dir, folder)) for folder in listings)
         cache = self._cache()  # may move the engine's pages into the spare (buildcache.py)
