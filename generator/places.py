@@ -101,19 +101,25 @@ def region_cells(node: RegionNode, by_zip: dict[str, Place],
     return cells
 
 
-def points(node: RegionNode) -> str:
+def points(node: RegionNode, memo: dict[str, list[str]] | None = None) -> str:
     """What a region's lookup reads of its listings, as one line: each listing's coordinates
     and ZIP code in the region and the areas below it (region_cells; the regions' own bounds
     and centres are among every key's settings). The build cache keys the file by this, so
-    an edit to a description or a phone number neither makes it again nor loads the ZIP table."""
-    out, stack = [], [node]
-    while stack:
-        here = stack.pop()
-        for entry in here.entries:
-            res = entry.res
-            out.append(f"{res.latitude},{res.longitude},{res.address.postal_code if res.address else ''}")
-        stack.extend(here.children)
-    return "|".join(sorted(out))
+    an edit to a description or a phone number neither makes it again nor loads the ZIP table.
+    ``memo`` keeps each region's points for the regions it lies in (one call per region of a
+    build: a national site's listings are otherwise read once for each region above them)."""
+    return "|".join(sorted(_points(node, {} if memo is None else memo)))
+
+
+def _points(node: RegionNode, memo: dict[str, list[str]]) -> list[str]:
+    found = memo.get(node.id)
+    if found is None:
+        found = [f"{res.latitude},{res.longitude},{res.address.postal_code if res.address else ''}"
+                 for res in (entry.res for entry in node.entries)]
+        for child in node.children:
+            found += _points(child, memo)
+        memo[node.id] = found
+    return found
 
 
 def places_json(places: list[Place]) -> bytes:

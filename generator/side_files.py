@@ -44,6 +44,7 @@ def files(renderer: "Renderer", kept: "Callable[..., bool] | None" = None) -> It
     # Near-me place lookups are language-neutral: written once, with the default language's
     # pages (Renderer.filter_context points the other languages' pages at them).
     gazetteer = renderer.gazetteer if not renderer.i18n.prefix else None
+    points: dict[str, list[str]] = {}  # places.points of each region, for the regions above it
     for node in d.regions.values():
         # A region's calendar shows the meetings on its page; its places, the region and the
         # areas in it (what its page reads, which holds both).
@@ -52,10 +53,10 @@ def files(renderer: "Renderer", kept: "Callable[..., bool] | None" = None) -> It
             if calendar:
                 yield node.url + "meetings.ics", calendar
         if gazetteer is not None and gazetteer.enabled and node.entries \
-                and not kept(node.url + "places.json", [], places.points(node)):
+                and not kept(node.url + "places.json", [], places.points(node, points)):
             yield node.url + "places.json", gazetteer.region(node)
     if gazetteer is not None and gazetteer.enabled and not kept(
-            "find/places.json", [], *(places.points(root) for root in d.roots)):
+            "find/places.json", [], *(places.points(root, points) for root in d.roots)):
         yield "find/places.json", gazetteer.everywhere()
 
 

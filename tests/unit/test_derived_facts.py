@@ -190,3 +190,20 @@ def test_a_number_on_many_listings_is_a_shared_line_not_a_duplicate(shipped):
             f"office), not as duplicates: (614) 555-0199 (11 listings, first {first[0]}:{first[1]})") \
         in report.text(health)
     assert region.issues == 0
+
+
+def test_region_points_are_the_same_read_with_a_memo(shipped):
+    """places.points of each region is the same whether the regions below it were read before
+    (one memo for a build's regions, in any order) or not, and holds a point for each listing
+    of the region and of the areas below it."""
+    from generator import places
+
+    d = shipped.directory
+    alone = {rid: places.points(node) for rid, node in d.regions.items()}
+    memo: dict[str, list[str]] = {}
+    for order in (list(d.regions.items()), list(d.regions.items())[::-1]):
+        assert {rid: places.points(node, memo) for rid, node in order} == alone
+        memo = {}
+    for node in d.regions.values():
+        below = printing.subtree(node)
+        assert len(alone[node.id].split("|")) == sum(len(n.entries) for n in below) or not node.entries
