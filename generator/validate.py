@@ -343,6 +343,9 @@ def _check_raw(raw: bytes, size: int, display: str, country: str, cache_dir: str
     return short if brief else result
 
 
+_LENGTH = 8  # bytes: the length of the brief form, before it
+
+
 def _cache_get(cache_dir: str, key: str, brief: bool) -> FileResult | None:
     """A cached result: the brief form first, after its length, so that reading it skips the
     full entries and reading those skips it (its Briefs were a tenth of a build's reading)."""
@@ -354,9 +357,6 @@ def _cache_get(cache_dir: str, key: str, brief: bool) -> FileResult | None:
             return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-
-
-_LENGTH = 8  # bytes: the length of the brief form, before it
 
 
 def _cache_put(cache_dir: str, key: str, short: FileResult, result: FileResult) -> bool:
