@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import (admin, audit, budget, buildcache, bundles, corrections, enrich, filefacts, geocode, i18n, offline, pages,
-               pipeline, printing, publish, reports, share, shell, stamp, tasklist)
+from . import (admin, audit, budget, buildcache, bundles, corrections, engine_replay, enrich, filefacts, geocode, i18n,
+               offline, pages, pipeline, printing, publish, reports, share, shell, stamp, tasklist)
 from .search_plan import SearchPlan
 from .errors import CatalogError, Problem
 
@@ -110,6 +110,9 @@ class Build:
         self._bundles_written: set[tuple[str, str]] = set()  # (site folder, path)
         self._bundles: dict[tuple[str, ...], tuple[str, bytes]] = {}  # (site folder, *names) -> bundle
         self.site_files: list[str] = []  # every file of the finished site (budget.sizes)
+        # What the engine asks and answers while it renders, kept for the next build's
+        # (engine_replay.py); None when its run is not recorded.
+        self.recorder: engine_replay.Recorder | None = None
 
     @property
     def run(self) -> pipeline.Run:
@@ -198,24 +201,40 @@ class Build:
         problems = self.run.check_placeholders(markdown, path, first_line)
         if problems:
             self._fail(CatalogError(problems))
+        self._note("check_page", (markdown, path, first_line), None)
 
     def page_html(self, html: str, url: str, title: str, meta: dict) -> str:
         """A hand-written page's content with its placeholders filled and, when it is marked
         printable, its print tools (printing.py)."""
-        html = tasklist.name_checkboxes(self.run.fill_placeholders(html, url))
+        filled = tasklist.name_checkboxes(self.run.fill_placeholders(html, url))
         renderer, inside = self.run.speaking(url)
-        return printing.printable_page(renderer, html, inside, title, meta)
+        answer = printing.printable_page(renderer, filled, inside, title, meta)
+        self._note("page_html", (html, url, title, meta), answer)
+        return answer
 
-    def crisis_bar(self, is_shell: bool, url: str = "") -> str:
+    def crisis_bar(self, is_shell: bool, url: str = "", anchor: str = "") -> str:
         """What the theme puts in the crisis block: the national lines in the language of the
-        page at ``url``, or the shell's mark."""
-        return shell.CRISIS_MARK if is_shell else self.run.speaking(url)[0].national_crisis_bar
+        page at ``url`` (their jump target's id ``anchor`` when not the usual), or the shell's
+        mark."""
+        if is_shell:
+            answer = shell.CRISIS_MARK
+        else:
+            renderer = self.run.speaking(url)[0]
+            answer = (renderer.crisis_bar(renderer.directory.national_crisis, "", anchor=anchor) if anchor
+                      else renderer.national_crisis_bar)
+        self._note("crisis_bar", (is_shell, url, anchor), answer)
+        return answer
+
+    def _note(self, name: str, args: tuple, answer) -> None:
+        if self.recorder is not None:
+            self.recorder.note(name, args, answer)
 
     def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "",
                   layout: str = shell.PAGE) -> None:
         """A theme shell for catalog pages ``depth`` folders deep inside ``language``'s part of
         the site (the default language when not given) in ``layout`` (shell.LISTING: a
         listing's own page); the files its pages share are written."""
+        self._note("add_shell", (depth, html, canonical_url, language, layout), None)
         key = (language or self.run.renderer.i18n.language, depth, layout)
         gettext = self.run.speaking(self.run.prefix(key[0]))[0].i18n.gettext
         self.shells[key] = shell.Shell(html, canonical_url, functools.partial(self.bundle, gettext=gettext))
@@ -249,6 +268,8 @@ class Build:
         folder, then the swap into place; raises CatalogError (nothing is published then)."""
         o = self.options
         self._fill_waiting()
+        if self.recorder is not None:
+            self.recorder.keep(self, o.cache_dir)  # before anything but the engine's files is written
         # The listing folders hold only the files this build writes or keeps there (the cache
         # records each: a stage that writes there must record its files), unless the engine put
         # files of the project's own in them (asked before the spare is taken: it holds the
@@ -297,6 +318,8 @@ class Build:
                 cache.save(self.final_dir, self.site_files, trim)
                 log.debug(f"navigator: build cache: {cache.kept:,} files kept from the previous site, "
                           f"{cache.made:,} made")
+            if self.recorder is not None:
+                self.recorder.save(o.cache_dir)
             log.info(f"navigator: site ready in {self.final_dir}")
 
     def _fill_waiting(self) -> None:
@@ -435,7 +458,7 @@ def build(options: Options, engine: "Engine", inputs_key: str | None = None) -> 
     session = Build(options)
     session.start(inputs_key)
     try:
-        engine.render(session)
+        engine_replay.render(engine, session, options.reuse)
         session.finish()
     except BaseException:
         session.discard()

@@ -17,7 +17,9 @@ plugin's event hooks. Another engine implements ``Engine.render`` with the same 
   gives instead of its own: ``Page.switch_path``, its region's);
 * for every hand-written page: ``session.check_page(markdown, path, first_line)`` on its
   Markdown, ``session.page_html(html, url, title, meta)`` on its HTML,
-  ``session.crisis_bar(is_shell)`` as the theme's crisis block, and ``session.with_bundles(html)``
+  ``session.crisis_bar(is_shell)`` as the theme's crisis block (the national lines: ask the
+  session for them, with ``anchor`` for a jump target of another id, never the catalog, so that
+  every answer the pages depend on passes through the session), and ``session.with_bundles(html)``
   on the finished page (it names the site's bundles and puts in the fragments that waited for
   the end of the page); a shell page's content is ``shell.CONTENT_MARK``;
 * with several languages (``Options.languages``), do the same for each further language under
@@ -55,7 +57,7 @@ class Session(Protocol):
 
     def page_html(self, html: str, url: str, title: str, meta: dict) -> str: ...
 
-    def crisis_bar(self, is_shell: bool) -> str: ...
+    def crisis_bar(self, is_shell: bool, url: str = "", anchor: str = "") -> str: ...
 
     def add_shell(self, depth: int, html: str, canonical_url: str | None, language: str = "",
                   layout: str = "page") -> None: ...
@@ -74,3 +76,8 @@ class Engine(Protocol):
         """Write the hand-written pages into ``session.site_dir`` (see the module's contract);
         raises CatalogError for a problem in a page."""
         ...
+
+    # Optional: ``inputs_key(session) -> str | None``, a digest of everything the engine reads
+    # but the catalog (files, settings, packages, the date), or None when it cannot say. With
+    # it, a build whose key and every answer of the core are the previous build's keeps that
+    # build's pages instead of rendering them again (engine_replay.py).

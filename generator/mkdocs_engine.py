@@ -20,10 +20,12 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from . import build as core
-from . import budget, contrast, pages, pipeline, publish, stamp
+from . import budget, contrast, geocode, pages, pipeline, publish, stamp
 from .engine import Session
 
 PLUGIN = "navigator"
+# Plugins whose output depends only on the pages: with no other, the engine's run can be kept.
+REPLAYABLE_PLUGINS = frozenset({PLUGIN, "search", "material/search"})
 ERRORS = (PluginError, Abort, ConfigurationError)  # MkDocs' ways of saying a build failed
 
 
@@ -48,6 +50,28 @@ class MkDocsEngine:
             plugin.given = None
             config.site_dir = final  # the plugin pointed MkDocs at the staging folder
         config.plugins.on_shutdown()
+
+    def inputs_key(self, session) -> str | None:
+        """What MkDocs reads to render the hand-written pages, but the catalog (engine_replay.py):
+        the files of the project, content, theme and code folders by their bytes, the settings as
+        loaded, the build's options and the date. None with a plugin besides ours and search:
+        another plugin may read what no key here sees (a page's git history, say)."""
+        config = self.config
+        if set(config.plugins) - REPLAYABLE_PLUGINS:
+            return None
+        catalog = session.run.catalog
+        root = os.path.abspath(catalog.root_dir)
+        skip_files = [os.path.join(root, path) for path in catalog.files]
+        skip_files.append(geocode.cache_path(root))
+        project, site = project_dir(config), os.path.abspath(config.site_dir)
+        roots = [project, config.docs_dir, theme_dir(), os.path.dirname(os.path.abspath(__file__))]
+        if config.theme.custom_dir:
+            roots.append(config.theme.custom_dir)
+        name = os.path.basename(site)
+        settings = {"mkdocs": _plain(config), "options": repr(sorted((k, v) for k, v in vars(session.options).items() if k != "reuse")),
+                    "date": pipeline.build_date().isoformat()}
+        return stamp.contents(roots, [site, session.options.cache_dir],
+                              (f".{name}-build-", f".{name}-old-", f".{name}-spare"), skip_files, settings)
 
 
 def load(config_file: str, site_dir: str | None = None, search: bool = True, pdf: bool = False):

@@ -99,6 +99,9 @@ class Later:
 
     def __init__(self) -> None:
         self.waiting: dict[str, Callable[[], Markup]] = {}
+        # mark -> its fragment, once filled, while the engine's answers are recorded
+        # (engine_replay.py: a page's answer is compared with its fragments in place)
+        self.made: dict[str, str] | None = None
 
     def defer(self, make: Callable[[], Markup]) -> Markup:
         mark = f"<!--navigator-later-{os.urandom(8).hex()}-->"
@@ -107,5 +110,8 @@ class Later:
 
     def fill(self, html: str) -> str:
         for mark in [mark for mark in self.waiting if mark in html]:
-            html = html.replace(mark, str(self.waiting.pop(mark)()))
+            fragment = str(self.waiting.pop(mark)())
+            if self.made is not None:
+                self.made[mark] = fragment
+            html = html.replace(mark, fragment)
         return html

@@ -70,7 +70,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
 
     def on_template_context(self, context, *, template_name, config):
         # The 404 page is a theme template, not a page: it gets the crisis bar here.
-        context["navigator_crisis"] = self.session.run.renderer.national_crisis_bar
+        context["navigator_crisis"] = self.session.crisis_bar(False)
         homes = self.languages.homes(context.get("base_url", ""), self.languages.default)
         context.update(self._language_context(self.languages.default, homes))
         context["navigator_hreflang"] = False  # an error page has no versions to announce
@@ -172,8 +172,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
             t = self.languages.translators[code]
             own = f"-{code}" if t.prefix else ""
             # The bar and its jump link, with ids of their own in every language but the default.
-            renderer = session.run.speaking(t.prefix)[0]
-            bar = renderer.crisis_bar(renderer.directory.national_crisis, "", anchor="rn-crisis" + own)
+            bar = session.crisis_bar(False, t.prefix, anchor="rn-crisis" + own)
             out.append({"code": code, "folder": t.prefix, "own": own, "gettext": t.gettext,
                         "home": base_url.rstrip("/") + "/" + t.prefix,
                         "crisis": bar,
@@ -189,7 +188,7 @@ class NavigatorPlugin(BasePlugin[mkdocs_engine.NavigatorConfig]):
         assert session is not None  # set by on_config, before any page or template
         base_url = self._404_context.get("base_url", "")
         context = {**self._404_context, "nav": self.languages.navs.get(code),
-                   "navigator_crisis": session.run.speaking(t.prefix)[0].national_crisis_bar,
+                   "navigator_crisis": session.crisis_bar(False, t.prefix),
                    "navigator_404": self._404_sections(base_url, code),
                    **self._language_context(code, self.languages.homes(base_url, code))}
         html = session.with_bundles(self._env.get_template("404.html").render(context))

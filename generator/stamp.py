@@ -75,9 +75,36 @@ def changed_between(roots: Iterable[str], start_ns: int, end_ns: int) -> bool:
     return found
 
 
-def _each(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str], visit) -> None:
-    """``visit(path, stat or None, is_folder)`` for every folder and file under ``roots``, in a
-    fixed order, following links (a folder reached twice is read once, so loops end)."""
+def contents(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
+             skip_files: Iterable[str], settings: dict) -> str:
+    """A digest of the path and bytes of every file under ``roots`` but the folders ``skip``,
+    those whose names start with one of ``skip_prefixes`` and the files ``skip_files``, with
+    ``settings``, the Python version and the installed packages. By content, not metadata: a
+    fresh checkout (CI) has new times on every file, and the same bytes."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([VERSION, settings, sys.version, packages()], sort_keys=True,
+                             default=str).encode("utf-8"))
+
+    def visit(path: str, info: os.stat_result | None, is_folder: bool) -> None:
+        if is_folder:
+            return
+        digest.update(f"{path}\0".encode("utf-8", "surrogateescape"))
+        try:
+            with open(path, "rb") as handle:
+                digest.update(hashlib.file_digest(handle, "blake2b").digest())
+        except OSError:
+            digest.update(b"gone")
+        digest.update(b"\n")
+
+    _each(roots, skip, skip_prefixes, visit, {os.path.abspath(p) for p in skip_files})
+    return digest.hexdigest()
+
+
+def _each(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str], visit,
+          skip_files: "set[str] | frozenset[str]" = frozenset()) -> None:
+    """``visit(path, stat or None, is_folder)`` for every folder and file under ``roots`` but
+    ``skip_files`` (absolute paths), in a fixed order, following links (a folder reached twice
+    is read once, so loops end)."""
     roots = sorted({os.path.abspath(r) for r in roots})
     # A folder to skip that is itself a root (a cache set to the project folder, say) is read:
     # skipping it would leave nothing to compare, and the site would never be built again.
@@ -104,7 +131,10 @@ def _each(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str
                 is_folder = entry.is_dir()
             except OSError:
                 is_folder = False
-            walk(entry.path) if is_folder else one(entry.path)
+            if is_folder:
+                walk(entry.path)
+            elif entry.path not in skip_files:
+                one(entry.path)
 
     def one(path: str) -> None:
         try:

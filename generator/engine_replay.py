@@ -1,0 +1,184 @@
+"""The engine's pages kept from the previous build when nothing they are made from changed.
+
+The engine (engine.py) renders the hand-written pages and the theme shells whatever a listing
+says: 1 s at 10,000 listings and 1.8 s at 100,000, a large part of a build after one edit. What
+those pages are made from is the engine's own inputs (``Engine.inputs_key``: the project's files
+but the catalog's, the settings, the installed packages and the date) and what the engine asks
+the core on the way (``Build.check_page``, ``page_html``, ``crisis_bar``, ``add_shell``), which
+is where the catalog reaches them: placeholders, the crisis lines, the print tools.
+
+So a build records, while the engine renders, each question with a digest of its answer, and
+keeps a copy of what the engine wrote (the staging folder before the catalog pages go in). The
+next build with the same inputs key asks the same questions in the same order; when every
+answer is the same, the copy stands in for the engine's run, which would have written the same
+bytes. One different answer (a count on the home page, a new crisis line) and the engine runs.
+The warnings the engine logged are logged again, so a kept run reads like a run.
+
+    <cache_dir>/engine/trace.pickle     the key, the questions and answers, the session's lists
+    <cache_dir>/engine/files/           what the engine wrote
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+Build = Any  # build.Build, which imports this module
+
+log = logging.getLogger("mkdocs.plugins.navigator")
+
+FOLDER = "engine"
+TRACE = "trace.pickle"
+FILES = "files"
+VERSION = 1  # raise when what a trace holds changes: older ones are then not read
+
+
+@dataclass
+class Trace:
+    """One run of the engine as the core saw it."""
+
+    key: str
+    # (method, arguments, digest of the answer) in the order the engine asked them
+    calls: list[tuple[str, tuple, str]] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    unaudited: list[str] = field(default_factory=list)
+    asset_folders: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, int, str]] = field(default_factory=list)  # logger, level, text
+    version: int = VERSION
+
+
+def answer_digest(answer: Any) -> str:
+    return hashlib.blake2b(repr(answer).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class Recorder(logging.Handler):
+    """What the engine asks while it renders (Build calls ``note``), and the warnings it logs."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(logging.WARNING)
+        self.trace = Trace(key)
+        self.answers: list[tuple[str, tuple, Any]] = []
+
+    def note(self, name: str, args: tuple, answer: Any) -> None:
+        self.answers.append((name, args, answer))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith(log.name):  # the core's own are logged again by the replay
+            self.trace.warnings.append((record.name, record.levelno, record.getMessage()))
+
+    def keep(self, build: Build, cache_dir: str) -> None:
+        """Copy what the engine wrote (``build.site_dir`` holds nothing else yet) beside the cache,
+        and complete the trace: each page's answer with its waiting fragments in place."""
+        made = build.run.later.made or {}
+        for name, args, answer in self.answers:
+            if name == "page_html":
+                for mark, fragment in made.items():
+                    answer = answer.replace(mark, fragment)
+            self.trace.calls.append((name, args, answer_digest(answer)))
+        self.answers = []
+        self.trace.pages, self.trace.unaudited = list(build.pages), list(build.unaudited)
+        self.trace.asset_folders = list(build.asset_folders)
+        folder = os.path.join(cache_dir, FOLDER)
+        _remove(os.path.join(folder, FILES + ".new"))
+        shutil.copytree(build.site_dir, os.path.join(folder, FILES + ".new"), symlinks=True)
+
+    def save(self, cache_dir: str) -> None:
+        """Put this run's copy and trace in place of the previous ones (once the site is)."""
+        folder = os.path.join(cache_dir, FOLDER)
+        try:
+            _remove(os.path.join(folder, TRACE))  # first: a half-replaced copy is never used
+            _remove(os.path.join(folder, FILES))
+            os.replace(os.path.join(folder, FILES + ".new"), os.path.join(folder, FILES))
+            partial = os.path.join(folder, f"{TRACE}.{os.getpid()}.tmp")
+            with open(partial, "wb") as handle:
+                pickle.dump(self.trace, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, os.path.join(folder, TRACE))
+        except OSError:
+            pass  # without a trace the next build runs the engine
+
+
+def render(engine: "Engine", build: Build, reuse: bool) -> None:
+    """Have ``engine`` render ``build``'s hand-written pages, or put the previous run's in their
+    place when its inputs and every answer are the same (``reuse``); a run of the engine is
+    recorded for the next build when the engine names its inputs."""
+    cache_dir = build.options.cache_dir
+    inputs_key = getattr(engine, "inputs_key", None)
+    # Only where the build cache works too: a published site built in a staging folder, no PDFs
+    # (printed from the finished pages, which may then be the previous site's).
+    key = None
+    if inputs_key is not None and build.final_dir and not build.run.renderer.printing.pdf:
+        key = inputs_key(build)
+    if key is not None and reuse:
+        started = time.perf_counter()
+        trace = _load(cache_dir, key)
+        if trace is not None and _replay(build, trace, os.path.join(cache_dir, FOLDER, FILES)):
+            log.debug(f"navigator: the engine's pages kept from the previous build (the same inputs "
+                      f"and answers) in {time.perf_counter() - started:.2f}s")
+            return
+    if key is None:
+        engine.render(build)
+        return
+    recorder = build.recorder = Recorder(key)
+    build.run.later.made = {}
+    logging.getLogger("mkdocs").addHandler(recorder)
+    try:
+        engine.render(build)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(recorder)
+
+
+def _load(cache_dir: str, key: str) -> Trace | None:
+    try:
+        with open(os.path.join(cache_dir, FOLDER, TRACE), "rb") as handle:
+            trace = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(trace, Trace) or trace.version != VERSION or trace.key != key:
+        return None
+    return trace
+
+
+def _replay(build: Build, trace: Trace, files: str) -> bool:
+    """Ask the recorded questions again; when every answer is the same, copy the engine's files
+    into the staging folder and hand over what the engine handed over. False (nothing kept, the
+    printable pages as they were) at the first different answer."""
+    if not os.path.isdir(files):
+        return False
+    printables = [(r, list(r.printing.printables)) for r in build.run.renderers]
+    build.asset_folders = list(trace.asset_folders)
+    shells = []
+    for name, args, digest in trace.calls:
+        if name == "add_shell":
+            shells.append(args)
+            continue
+        answer = getattr(build, name)(*args)
+        if name == "page_html":
+            answer = build.run.later.fill(answer)
+        if answer_digest(answer) != digest:
+            for renderer, kept in printables:
+                renderer.printing.printables[:] = kept
+            log.debug(f"navigator: the engine runs: an answer differs from the previous build's ({name})")
+            return False
+    shutil.copytree(files, build.site_dir, symlinks=True, dirs_exist_ok=True)
+    for args in shells:
+        build.add_shell(*args)
+    build.pages, build.unaudited = list(trace.pages), list(trace.unaudited)
+    for name, level, text in trace.warnings:
+        logging.getLogger(name).log(level, "%s", text)
+    return True
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.lexists(path):
+        os.remove(path)

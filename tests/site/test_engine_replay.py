@@ -1,0 +1,130 @@
+"""The engine's run kept (generator/engine_replay.py): after an edit no hand-written page shows,
+`navigator build` puts the previous run's pages in place of running MkDocs, and the site is
+byte for byte a cold build's; any other edit runs MkDocs."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from generator import engine_replay, mkdocs_engine, stamp
+from tests.conftest import build
+from tests.site.test_build_cache import edit, rebuilt_like_cold, warm  # noqa: F401  (warm: a fixture)
+
+DETOX = ("catalog", "franklin.yaml")
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list[str]:
+    """The engine's runs from here on, each named by its project folder."""
+    seen: list[str] = []
+    render = mkdocs_engine.MkDocsEngine.render
+
+    def counted(self, session):
+        seen.append(os.path.dirname(self.config.config_file_path))
+        return render(self, session)
+
+    monkeypatch.setattr(mkdocs_engine.MkDocsEngine, "render", counted)
+    return seen
+
+
+def engine_runs_in(project: str, runs: list[str]) -> int:
+    return sum(1 for folder in runs if os.path.samefile(folder, project))
+
+
+def test_a_description_edit_keeps_the_engines_run(tmp_path, warm, runs):  # noqa: F811
+    """A listing's new description reaches no hand-written page: MkDocs does not run, and the
+    site is a cold build's."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, *DETOX), "Medically supervised detox.", "Medically supervised detox, open all night."))
+    assert engine_runs_in(warm, runs) == 0
+    assert "resources/franklin-detox/index.html" in made
+
+
+def test_a_new_answer_runs_the_engine(tmp_path, warm, runs):  # noqa: F811
+    """A national crisis line's new name is in every hand-written page's crisis bar: the answer
+    differs from the recorded one, so MkDocs runs."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, "resources.yaml"), "name: 988 Suicide & Crisis Lifeline",
+        "name: 988 Suicide and Crisis Lifeline"))
+    assert engine_runs_in(warm, runs) == 1
+    assert "index.html" in made
+
+
+def test_a_count_on_the_home_page_runs_the_engine(tmp_path, warm, runs):  # noqa: F811
+    """A listing moved to another category changes the home page's counts (a placeholder)."""
+    kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
+        os.path.join(p, *DETOX), "category: detox", "category: outpatient"))
+    assert engine_runs_in(warm, runs) == 1
+    assert "index.html" in made
+
+
+def test_a_page_edit_runs_the_engine(warm, runs):  # noqa: F811
+    """The engine's own inputs changed (a hand-written page): MkDocs runs and the page says the
+    new text."""
+    edit(os.path.join(warm, "content", "index.md"), "# Fixture home", "# Fixture home, edited")
+    assert build(warm) == 0
+    assert engine_runs_in(warm, runs) == 1
+    with open(os.path.join(warm, "site", "index.html"), encoding="utf-8") as handle:
+        assert "Fixture home, edited" in handle.read()
+
+
+def test_a_damaged_record_runs_the_engine(warm, runs):  # noqa: F811
+    """A trace that cannot be read is no trace: MkDocs runs, and records a good one again."""
+    trace = os.path.join(warm, ".cache", "navigator", engine_replay.FOLDER, engine_replay.TRACE)
+    with open(trace, "wb") as handle:
+        handle.write(b"not a pickle")
+    edit(os.path.join(warm, *DETOX), "Medically supervised detox.", "Medically supervised detox, all night.")
+    assert build(warm) == 0
+    assert engine_runs_in(warm, runs) == 1
+    with open(trace, "rb") as handle:
+        assert isinstance(pickle.load(handle), engine_replay.Trace)
+
+
+def test_force_runs_the_engine_and_records_it(warm, runs):  # noqa: F811
+    """--force makes every file again, the engine's pages too; the next build keeps that run."""
+    assert build(warm, "--force") == 0
+    edit(os.path.join(warm, *DETOX), "Medically supervised detox.", "Medically supervised detox, all night.")
+    assert build(warm) == 0
+    assert engine_runs_in(warm, runs) == 1
+
+
+def test_the_engines_warnings_are_said_again(warm, runs, capsys):  # noqa: F811
+    """A warning MkDocs gave about a page is given again when its run is kept, once."""
+    edit(os.path.join(warm, "content", "index.md"), "# Fixture home", "# Fixture home\n\n[gone](missing.md)")
+    assert build(warm) == 0
+    first = capsys.readouterr().err
+    edit(os.path.join(warm, *DETOX), "Medically supervised detox.", "Medically supervised detox, all night.")
+    assert build(warm) == 0
+    again = capsys.readouterr().err
+    assert engine_runs_in(warm, runs) == 1
+    warning = next(line for line in first.splitlines() if "missing.md" in line)
+    assert warning.startswith("WARNING")
+    assert again.splitlines().count(warning) == 1
+
+
+def test_another_plugin_turns_the_replay_off(warm):  # noqa: F811
+    """A plugin besides ours and search may read anything: the engine names no inputs key."""
+    edit(os.path.join(warm, "mkdocs.yml"), "  - navigator\n", "  - navigator\n  - material/tags\n")
+    config, _plugin = mkdocs_engine.load(os.path.join(warm, "mkdocs.yml"))
+    assert mkdocs_engine.MkDocsEngine(config).inputs_key(None) is None
+
+
+def test_contents_key_reads_bytes_not_times(tmp_path):
+    """stamp.contents: a file touched keeps the key, a byte changed changes it, and a file
+    left out (a catalog file) changes nothing."""
+    (tmp_path / "page.md").write_text("one")
+    (tmp_path / "catalog.yaml").write_text("listings")
+
+    def key() -> str:
+        return stamp.contents([str(tmp_path)], [], (), [str(tmp_path / "catalog.yaml")], {"a": 1})
+
+    first = key()
+    os.utime(tmp_path / "page.md", (1, 1))
+    assert key() == first
+    (tmp_path / "catalog.yaml").write_text("other listings")
+    assert key() == first
+    (tmp_path / "page.md").write_text("two")
+    assert key() != first
