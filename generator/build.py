@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import (admin, audit, budget, buildcache, bundles, corrections, engine_replay, enrich, filefacts, geocode, i18n,
-               offline, pages, pipeline, printing, publish, reports, share, shell, stamp, tasklist)
+               offline, pages, pipeline, placeholders, printing, publish, reports, share, shell, stamp, tasklist)
 from .search_plan import SearchPlan
 from .errors import CatalogError, Problem
 
@@ -113,6 +113,7 @@ class Build:
         # What the engine asks and answers while it renders, kept for the next build's
         # (engine_replay.py); None when its run is not recorded.
         self.recorder: engine_replay.Recorder | None = None
+        self.engine_late = None  # a kept engine run's last step (engine_replay.py), when it has one
 
     @property
     def run(self) -> pipeline.Run:
@@ -255,7 +256,10 @@ class Build:
         """A page the engine made itself (a hand-written page, a 404 page) with the address of
         each bundle it names (the site's stylesheet), the bundle written once."""
         assets: dict[str, bytes] = {}
+        given = html
         html = shell.with_bundles(self.run.later.fill(html), functools.partial(self.bundle, gettext=self.run.renderer.i18n.gettext), assets)
+        if self.recorder is not None and placeholders.Later.MARK.search(given):
+            self._note("with_bundles", (given,), html)  # a page that waited for a fragment
         for path, data in assets.items():
             if (self.site_dir, path) not in self._bundles_written:
                 self._bundles_written.add((self.site_dir, path))
@@ -277,6 +281,11 @@ class Build:
         listings = tuple(r.i18n.prefix + enrich.LISTINGS for r in self.run.renderers)
         engine_listings = any(os.path.exists(os.path.join(self.site_dir, folder)) for folder in listings)
         cache = self._cache()  # may move the engine's pages into the spare (buildcache.py)
+        if self.engine_late is not None:
+            # A kept engine run's pages that wait for a fragment (the data health report, made
+            # by a forked process meanwhile), before anything reads them (engine_replay.py)
+            self.engine_late(self)
+            self.engine_late = None
         site_dir = self.site_dir
         rules = audit.Rules.default(o.site_url)
         display = os.path.basename(self.final_dir or site_dir)

@@ -14,12 +14,20 @@ answer is the same, the copy stands in for the engine's run, which would have wr
 bytes. One different answer (a count on the home page, a new crisis line) and the engine runs.
 The warnings the engine logged are logged again, so a kept run reads like a run.
 
+A large catalog's data health report is made by a forked process, and the page showing it waits
+for it (placeholders.Later: a mark the engine's finished page carries until then). Waiting for
+the report before deciding would cost most of what keeping the run saves, so that page is
+compared apart: the trace holds it as the engine finished it, marks and all, and once the
+report is there (``_fill``, after the build cache's set-up) it is finished again with this
+build's marks and written where it differs from the copy, as the engine would have written it.
+
     <cache_dir>/engine/trace.pickle     the key, the questions and answers, the session's lists
     <cache_dir>/engine/files/           what the engine wrote
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -28,6 +36,8 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from . import placeholders
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -47,8 +57,12 @@ class Trace:
     """One run of the engine as the core saw it."""
 
     key: str
-    # (method, arguments, digest of the answer) in the order the engine asked them
-    calls: list[tuple[str, tuple, str]] = field(default_factory=list)
+    # (method, arguments, digest of the answer, the marks of fragments it waited for) in the
+    # order the engine asked them; a mark stands in the digest as LATER, whatever it was
+    calls: list[tuple[str, tuple, str, tuple[str, ...]]] = field(default_factory=list)
+    # The pages that waited for a fragment: (path in the site, the page as the engine finished
+    # it, marks and all, digest of the file written)
+    waited: list[tuple[str, str, str]] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     unaudited: list[str] = field(default_factory=list)
     asset_folders: list[str] = field(default_factory=list)
@@ -56,8 +70,12 @@ class Trace:
     version: int = VERSION
 
 
+LATER = "<!--navigator-later-->"
+
+
 def answer_digest(answer: Any) -> str:
-    return hashlib.blake2b(repr(answer).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    text = placeholders.Later.MARK.sub(LATER, answer) if isinstance(answer, str) else repr(answer)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Recorder(logging.Handler):
@@ -65,28 +83,38 @@ class Recorder(logging.Handler):
 
     def __init__(self, key: str) -> None:
         super().__init__(logging.WARNING)
-        self.trace = Trace(key)
+        self.trace: Trace | None = Trace(key)
         self.answers: list[tuple[str, tuple, Any]] = []
 
     def note(self, name: str, args: tuple, answer: Any) -> None:
         self.answers.append((name, args, answer))
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not record.name.startswith(log.name):  # the core's own are logged again by the replay
+        if self.trace is not None and not record.name.startswith(log.name):
+            # the core's own are logged again by the replay, which asks the same questions
             self.trace.warnings.append((record.name, record.levelno, record.getMessage()))
 
     def keep(self, build: Build, cache_dir: str) -> None:
         """Copy what the engine wrote (``build.site_dir`` holds nothing else yet) beside the cache,
-        and complete the trace: each page's answer with its waiting fragments in place."""
-        made = build.run.later.made or {}
+        and complete the trace; no trace when a page that waited for a fragment cannot be found
+        (an engine that left the filling to the core: Build._fill_waiting)."""
+        trace, waited = self.trace, []
+        assert trace is not None
         for name, args, answer in self.answers:
-            if name == "page_html":
-                for mark, fragment in made.items():
-                    answer = answer.replace(mark, fragment)
-            self.trace.calls.append((name, args, answer_digest(answer)))
+            if name == "with_bundles":
+                waited.append((args[0], answer))
+            else:
+                marks = tuple(placeholders.Later.MARK.findall(answer)) if name == "page_html" else ()
+                trace.calls.append((name, args, answer_digest(answer), marks))
         self.answers = []
-        self.trace.pages, self.trace.unaudited = list(build.pages), list(build.unaudited)
-        self.trace.asset_folders = list(build.asset_folders)
+        asked = {mark for _name, _args, _digest, of_call in trace.calls for mark in of_call}
+        found = _written(build.site_dir, [answer for _given, answer in waited])
+        if None in found or asked - {m for given, _a in waited for m in placeholders.Later.MARK.findall(given)}:
+            self.trace = None
+            return
+        trace.waited = [(str(path), given, answer_digest(answer)) for path, (given, answer) in zip(found, waited)]
+        trace.pages, trace.unaudited = list(build.pages), list(build.unaudited)
+        trace.asset_folders = list(build.asset_folders)
         folder = os.path.join(cache_dir, FOLDER)
         _remove(os.path.join(folder, FILES + ".new"))
         shutil.copytree(build.site_dir, os.path.join(folder, FILES + ".new"), symlinks=True)
@@ -96,6 +124,8 @@ class Recorder(logging.Handler):
         folder = os.path.join(cache_dir, FOLDER)
         try:
             _remove(os.path.join(folder, TRACE))  # first: a half-replaced copy is never used
+            if self.trace is None:
+                return
             _remove(os.path.join(folder, FILES))
             os.replace(os.path.join(folder, FILES + ".new"), os.path.join(folder, FILES))
             partial = os.path.join(folder, f"{TRACE}.{os.getpid()}.tmp")
@@ -104,6 +134,26 @@ class Recorder(logging.Handler):
             os.replace(partial, os.path.join(folder, TRACE))
         except OSError:
             pass  # without a trace the next build runs the engine
+
+
+def _written(site_dir: str, pages: list[str]) -> list[str | None]:
+    """The path in the site of the file holding each of ``pages`` (as MkDocs writes a page)."""
+    wanted = {_encoded(page): number for number, page in enumerate(pages)}
+    sizes = {len(data) for data in wanted}
+    found: list[str | None] = [None] * len(pages)
+    for folder, _subfolders, names in os.walk(site_dir) if pages else ():
+        for name in names:
+            path = os.path.join(folder, name)
+            if name.endswith(".html") and os.path.getsize(path) in sizes:
+                with open(path, "rb") as handle:
+                    number = wanted.get(handle.read())
+                if number is not None:
+                    found[number] = os.path.relpath(path, site_dir).replace(os.sep, "/")
+    return found
+
+
+def _encoded(page: str) -> bytes:
+    return page.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes its pages
 
 
 def render(engine: "Engine", build: Build, reuse: bool) -> None:
@@ -128,7 +178,6 @@ def render(engine: "Engine", build: Build, reuse: bool) -> None:
         engine.render(build)
         return
     recorder = build.recorder = Recorder(key)
-    build.run.later.made = {}
     logging.getLogger("mkdocs").addHandler(recorder)
     try:
         engine.render(build)
@@ -150,20 +199,22 @@ def _load(cache_dir: str, key: str) -> Trace | None:
 def _replay(build: Build, trace: Trace, files: str) -> bool:
     """Ask the recorded questions again; when every answer is the same, copy the engine's files
     into the staging folder and hand over what the engine handed over. False (nothing kept, the
-    printable pages as they were) at the first different answer."""
+    printable pages as they were) at the first different answer. The fragments pages waited
+    for are compared later (``_fill``), once the report they show is made."""
     if not os.path.isdir(files):
         return False
     printables = [(r, list(r.printing.printables)) for r in build.run.renderers]
     build.asset_folders = list(trace.asset_folders)
-    shells = []
-    for name, args, digest in trace.calls:
+    shells: list[tuple] = []
+    marks: dict[str, str] = {}  # a recorded fragment's mark -> this build's
+    for name, args, digest, waited in trace.calls:
         if name == "add_shell":
             shells.append(args)
             continue
         answer = getattr(build, name)(*args)
-        if name == "page_html":
-            answer = build.run.later.fill(answer)
-        if answer_digest(answer) != digest:
+        fresh = placeholders.Later.MARK.findall(answer) if name == "page_html" else []
+        marks.update(zip(waited, fresh))
+        if answer_digest(answer) != digest or len(fresh) != len(waited):
             for renderer, kept in printables:
                 renderer.printing.printables[:] = kept
             log.debug(f"navigator: the engine runs: an answer differs from the previous build's ({name})")
@@ -174,7 +225,21 @@ def _replay(build: Build, trace: Trace, files: str) -> bool:
     build.pages, build.unaudited = list(trace.pages), list(trace.unaudited)
     for name, level, text in trace.warnings:
         logging.getLogger(name).log(level, "%s", text)
+    if trace.waited:
+        build.engine_late = functools.partial(_fill, trace.waited, marks)
     return True
+
+
+def _fill(waited: list[tuple[str, str, str]], marks: dict[str, str], build: Build) -> None:
+    """The pages that waited for a fragment, finished as the engine finished them (its page with
+    this build's marks in place of the recorded ones) and written where they differ from the
+    kept copy: the engine would have written those bytes."""
+    for path, given, digest in waited:
+        page = placeholders.Later.MARK.sub(lambda match: marks.get(match[0], match[0]), given)
+        finished = build.with_bundles(page)
+        if answer_digest(finished) != digest:
+            with open(os.path.join(build.site_dir, path), "wb") as handle:
+                handle.write(_encoded(finished))
 
 
 def _remove(path: str) -> None:

@@ -99,9 +99,8 @@ class Later:
 
     def __init__(self) -> None:
         self.waiting: dict[str, Callable[[], Markup]] = {}
-        # mark -> its fragment, once filled, while the engine's answers are recorded
-        # (engine_replay.py: a page's answer is compared with its fragments in place)
-        self.made: dict[str, str] | None = None
+
+    MARK = re.compile(r"<!--navigator-later-[0-9a-f]{16}-->")
 
     def defer(self, make: Callable[[], Markup]) -> Markup:
         mark = f"<!--navigator-later-{os.urandom(8).hex()}-->"
@@ -110,8 +109,5 @@ class Later:
 
     def fill(self, html: str) -> str:
         for mark in [mark for mark in self.waiting if mark in html]:
-            fragment = str(self.waiting.pop(mark)())
-            if self.made is not None:
-                self.made[mark] = fragment
-            html = html.replace(mark, fragment)
+            html = html.replace(mark, str(self.waiting.pop(mark)()))
         return html

@@ -9,8 +9,8 @@ import pickle
 
 import pytest
 
-from generator import engine_replay, mkdocs_engine, stamp
-from tests.conftest import build
+from generator import background, engine_replay, mkdocs_engine, pipeline, stamp
+from tests.conftest import build, copy_shipped_project, site_digest
 from tests.site.test_build_cache import edit, rebuilt_like_cold, warm  # noqa: F401  (warm: a fixture)
 
 DETOX = ("catalog", "franklin.yaml")
@@ -128,3 +128,47 @@ def test_contents_key_reads_bytes_not_times(tmp_path):
     assert key() == first
     (tmp_path / "page.md").write_text("two")
     assert key() != first
+
+
+@pytest.fixture
+def shipped_forked(tmp_path, monkeypatch):
+    """The shipped project built once, its data health report made by a forked process as a
+    national catalog's is (so the health page waits for it: placeholders.Later)."""
+    if not background.available():
+        pytest.skip("no fork here: the report is made in the build's own process")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
+    monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)
+    project = copy_shipped_project(str(tmp_path / "warm"))
+    assert build(project) == 0
+    with open(os.path.join(project, ".cache", "navigator", engine_replay.FOLDER, engine_replay.TRACE), "rb") as handle:
+        waited = pickle.load(handle).waited
+    assert [path for path, _page, _digest in waited] == ["data-health/index.html", "es/data-health/index.html"]
+    return project
+
+
+def _like_cold(tmp_path, project: str, change) -> None:
+    change(project)
+    assert build(project) == 0
+    cold = copy_shipped_project(str(tmp_path / "cold"))
+    change(cold)
+    assert build(cold) == 0
+    assert site_digest(os.path.join(project, "site")) == site_digest(os.path.join(cold, "site"))
+
+
+@pytest.mark.parametrize("old, new, health_changes", [
+    ("coffee, phone charging", "coffee, tea, phone charging", False),  # a description
+    ("last_verified: 2026-10-02", "last_verified: 2024-10-02", True),  # now a stale listing
+])
+def test_a_page_that_waited_for_the_report_is_finished_as_the_engine_would(
+        tmp_path, shipped_forked, runs, old, new, health_changes):
+    """With the report made apart, the data health page waits for it: a kept run compares that
+    page once the report is made, and writes it again only when the report changed; either
+    way MkDocs does not run, and the site is a cold build's."""
+    page = os.path.join(shipped_forked, "site", "data-health", "index.html")
+    with open(page, "rb") as handle:
+        before = handle.read()
+    _like_cold(tmp_path, shipped_forked, lambda p: edit(os.path.join(p, "catalog", "philadelphia.yaml"), old, new))
+    assert engine_runs_in(shipped_forked, runs) == 0
+    with open(page, "rb") as handle:
+        assert (handle.read() != before) is health_changes
