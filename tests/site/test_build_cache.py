@@ -360,6 +360,17 @@ def test_one_states_exports_made_again_the_others_kept(tmp_path, warm, packed, f
         assert len(started) == 3 and all(started), "each build's exports were forked"
 
 
+def shipped_like_cold(tmp_path, warm: str, change) -> None:
+    """Apply ``change(project)`` to the built shipped project ``warm`` and to a fresh copy, build
+    both, and assert the two sites are byte for byte the same."""
+    change(warm)
+    assert build(warm) == 0
+    cold = copy_shipped_project(str(tmp_path / "cold"))
+    change(cold)
+    assert build(cold) == 0
+    assert site_digest(os.path.join(warm, "site")) == site_digest(os.path.join(cold, "site"))
+
+
 def test_shipped_project_after_one_description(tmp_path, monkeypatch):
     """The shipped mkdocs.yml, catalog, content and theme: after one description changes, the
     warm build equals a cold build of the edited project, and keeps the other states' pages."""
@@ -374,15 +385,7 @@ def test_shipped_project_after_one_description(tmp_path, monkeypatch):
     start = text.index("\n", text.index("    description: >-")) + 1  # the folded text's first line
     old = text[start:text.index("\n", start)]
 
-    def change(project: str) -> None:
-        edit(os.path.join(project, path), old, old + " Call first.")
-
-    change(warm)
-    assert build(warm) == 0
-    cold = copy_shipped_project(str(tmp_path / "cold"))
-    change(cold)
-    assert build(cold) == 0
-    assert site_digest(os.path.join(warm, "site")) == site_digest(os.path.join(cold, "site"))
+    shipped_like_cold(tmp_path, warm, lambda project: edit(os.path.join(project, path), old, old + " Call first."))
     after = inodes(warm)
     kept = {p for p in after if before.get(p) == after[p]}
     assert "regions/ohio/index.html" in kept and "regions/philadelphia/index.html" not in kept

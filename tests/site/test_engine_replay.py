@@ -10,8 +10,8 @@ import pickle
 import pytest
 
 from generator import background, engine_replay, mkdocs_engine, pipeline, stamp
-from tests.conftest import build, copy_shipped_project, site_digest
-from tests.site.test_build_cache import edit, rebuilt_like_cold, warm  # noqa: F401  (warm: a fixture)
+from tests.conftest import build, copy_shipped_project
+from tests.site.test_build_cache import edit, rebuilt_like_cold, shipped_like_cold, warm  # noqa: F401  (warm: a fixture)
 
 DETOX = ("catalog", "franklin.yaml")
 
@@ -147,15 +147,6 @@ def shipped_forked(tmp_path, monkeypatch):
     return project
 
 
-def _like_cold(tmp_path, project: str, change) -> None:
-    change(project)
-    assert build(project) == 0
-    cold = copy_shipped_project(str(tmp_path / "cold"))
-    change(cold)
-    assert build(cold) == 0
-    assert site_digest(os.path.join(project, "site")) == site_digest(os.path.join(cold, "site"))
-
-
 @pytest.mark.parametrize("old, new, health_changes", [
     ("coffee, phone charging", "coffee, tea, phone charging", False),  # a description
     ("last_verified: 2026-10-02", "last_verified: 2024-10-02", True),  # now a stale listing
@@ -168,7 +159,7 @@ def test_a_page_that_waited_for_the_report_is_finished_as_the_engine_would(
     page = os.path.join(shipped_forked, "site", "data-health", "index.html")
     with open(page, "rb") as handle:
         before = handle.read()
-    _like_cold(tmp_path, shipped_forked, lambda p: edit(os.path.join(p, "catalog", "philadelphia.yaml"), old, new))
+    shipped_like_cold(tmp_path, shipped_forked, lambda p: edit(os.path.join(p, "catalog", "philadelphia.yaml"), old, new))
     assert engine_runs_in(shipped_forked, runs) == 0
     with open(page, "rb") as handle:
         assert (handle.read() != before) is health_changes
