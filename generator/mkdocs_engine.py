@@ -26,6 +26,7 @@ from .engine import Session
 PLUGIN = "navigator"
 # Plugins whose output depends only on the pages: with no other, the engine's run can be kept.
 REPLAYABLE_PLUGINS = frozenset({PLUGIN, "search", "material/search"})
+SNIPPETS = "pymdownx.snippets"  # the Markdown extension that puts other files' text in a page
 ERRORS = (PluginError, Abort, ConfigurationError)  # MkDocs' ways of saying a build failed
 
 
@@ -53,9 +54,10 @@ class MkDocsEngine:
 
     def inputs_key(self, session) -> str | None:
         """What MkDocs reads to render the hand-written pages, but the catalog (engine_replay.py):
-        the files of the project, content, theme and code folders by their bytes, the settings as
-        loaded, the build's options and the date. None with a plugin besides ours and search:
-        another plugin may read what no key here sees (a page's git history, say)."""
+        the files of the project, content, theme and code folders by their bytes (the catalog's
+        too where pages can include files), the settings as loaded, the build's options and the
+        date. None with a plugin besides ours and search: another plugin may read what no key
+        here sees (a page's git history, say)."""
         config = self.config
         if set(config.plugins) - REPLAYABLE_PLUGINS:
             return None
@@ -63,6 +65,8 @@ class MkDocsEngine:
         root = os.path.abspath(catalog.root_dir)
         skip_files = [os.path.join(root, path) for path in catalog.files]
         skip_files.append(geocode.cache_path(root))
+        if SNIPPETS in config.markdown_extensions:
+            skip_files = []  # a page may include any file, a catalog file too: each edit counts
         project, site = project_dir(config), os.path.abspath(config.site_dir)
         roots = [project, config.docs_dir, theme_dir(), os.path.dirname(os.path.abspath(__file__))]
         if config.theme.custom_dir:

@@ -163,3 +163,30 @@ def test_a_page_that_waited_for_the_report_is_finished_as_the_engine_would(
     assert engine_runs_in(shipped_forked, runs) == 0
     with open(page, "rb") as handle:
         assert (handle.read() != before) is health_changes
+
+
+def test_pages_that_include_files_make_the_catalog_an_input(warm):  # noqa: F811
+    """With pymdownx.snippets a page can include any file, a catalog file too: the engine's key
+    then changes with the catalog, and without it, it does not."""
+    def key() -> str:
+        config, _plugin = mkdocs_engine.load(os.path.join(warm, "mkdocs.yml"))
+        session = build_session(config, _plugin)
+        return mkdocs_engine.MkDocsEngine(config).inputs_key(session)
+
+    plain = key()
+    edit(os.path.join(warm, *DETOX), "Medically supervised detox.", "Medically supervised detox, all night.")
+    assert key() == plain
+    edit(os.path.join(warm, "mkdocs.yml"), "markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.snippets\n")
+    with_snippets = key()
+    edit(os.path.join(warm, *DETOX), "detox, all night.", "detox, every night.")
+    assert key() != with_snippets
+
+
+def build_session(config, plugin):
+    """A build of ``config`` validated, as the engine sees it before rendering."""
+    from generator import build as core
+
+    session = core.Build(mkdocs_engine.options(config, plugin.config))
+    session.start()
+    session.discard()
+    return session
