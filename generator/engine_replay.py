@@ -27,6 +27,7 @@ build's marks and written where it differs from the copy, as the engine would ha
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -116,24 +117,29 @@ class Recorder(logging.Handler):
         trace.pages, trace.unaudited = list(build.pages), list(build.unaudited)
         trace.asset_folders = list(build.asset_folders)
         folder = os.path.join(cache_dir, FOLDER)
-        _remove(os.path.join(folder, FILES + ".new"))
-        shutil.copytree(build.site_dir, os.path.join(folder, FILES + ".new"), symlinks=True)
+        try:
+            _remove(os.path.join(folder, FILES + ".new"))
+            shutil.copytree(build.site_dir, os.path.join(folder, FILES + ".new"), symlinks=True)
+        except OSError:
+            self.trace = None  # no copy, no trace: the next build runs the engine
 
     def save(self, cache_dir: str) -> None:
         """Put this run's copy and trace in place of the previous ones (once the site is)."""
         folder = os.path.join(cache_dir, FOLDER)
+        partial = os.path.join(folder, f"{TRACE}.{os.getpid()}.tmp")
         try:
             _remove(os.path.join(folder, TRACE))  # first: a half-replaced copy is never used
             if self.trace is None:
                 return
             _remove(os.path.join(folder, FILES))
             os.replace(os.path.join(folder, FILES + ".new"), os.path.join(folder, FILES))
-            partial = os.path.join(folder, f"{TRACE}.{os.getpid()}.tmp")
             with open(partial, "wb") as handle:
                 pickle.dump(self.trace, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, os.path.join(folder, TRACE))
-        except OSError:
-            pass  # without a trace the next build runs the engine
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            # Without a trace the next build runs the engine (a page's front matter that pickle
+            # cannot hold is one way here).
+            _remove(partial)
 
 
 def _written(site_dir: str, pages: list[str]) -> list[str | None]:
@@ -243,7 +249,10 @@ def _fill(waited: list[tuple[str, str, str]], marks: dict[str, str], build: Buil
 
 
 def _remove(path: str) -> None:
+    """Remove a file or folder of the record if it is there (what cannot be removed stays: the
+    step after it fails, and the next build runs the engine)."""
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path, ignore_errors=True)
-    elif os.path.lexists(path):
-        os.remove(path)
+    else:
+        with contextlib.suppress(OSError):
+            os.remove(path)

@@ -72,8 +72,8 @@ class MkDocsEngine:
         if config.theme.custom_dir:
             roots.append(config.theme.custom_dir)
         name = os.path.basename(site)
-        settings = {"mkdocs": _plain(config), "options": repr(sorted((k, v) for k, v in vars(session.options).items() if k != "reuse")),
-                    "date": pipeline.build_date().isoformat()}
+        options = sorted((k, v) for k, v in vars(session.options).items() if k != "reuse")
+        settings = {"mkdocs": _plain(config), "options": repr(options), "date": pipeline.build_date().isoformat()}
         return stamp.contents(roots, [site, session.options.cache_dir],
                               (f".{name}-build-", f".{name}-old-", f".{name}-spare"), skip_files, settings)
 
