@@ -119,15 +119,14 @@ def measure(site_dir: str) -> Breakdown:
 
 
 def sizes(site_dir: str, workers: int = 1, unlisted: Iterable[str] = (),
-          known: Iterable[str] = (), looked: dict[str, int] | None = None) -> dict[str, int]:
+          known: Iterable[str] = ()) -> dict[str, int]:
     """Every file under ``site_dir`` (its path in the site, with /) and its size in bytes.
 
     ``unlisted``: folders (paths in the site, ending in /) whose subfolders are not listed;
     the files in those are the ``known`` ones that exist. For a national site's 100,000
     listing folders (resources/<id>/), which hold only what the build wrote or kept there
     (the build cache's record): opening 100,000 folders was most of the walk (0.8 s of a
-    core), a look at each known file costs half as much. ``looked``: those files, looked at
-    already (``known_sizes``, once nothing more is written in those folders).
+    core), a look at each known file costs half as much.
 
     With ``workers`` > 1, forked processes share the folders two levels down and the known
     files: listing a folder is the kernel's work, so two cores take 0.95 s where one took
@@ -136,8 +135,7 @@ def sizes(site_dir: str, workers: int = 1, unlisted: Iterable[str] = (),
     handoff: list[tuple[str, str]] = []
     skip = tuple(unlisted)
     _walk([("", site_dir)], out, handoff if workers > 1 else None, skip)
-    inside = _inside(skip, known) if looked is None else []
-    out.update(looked or {})
+    inside = [path for path in known if path.startswith(skip) and "/" in _below(path, skip)] if skip else []
     if len(handoff) + len(inside) < SHARED_WALK or workers < 2:
         _walk(handoff, out)
         out.update(_stat_share((site_dir, inside)))
@@ -150,18 +148,6 @@ def sizes(site_dir: str, workers: int = 1, unlisted: Iterable[str] = (),
 
 
 SHARED_WALK = 5_000  # folders and files: fewer are listed faster than processes start
-
-
-def known_sizes(site_dir: str, unlisted: Iterable[str], known: Iterable[str]) -> dict[str, int]:
-    """The size of each ``known`` file inside the subfolders of ``unlisted`` that exists (what
-    ``sizes`` looks at there), in this process: the build asks while it waits for another
-    process, once nothing more is written in those folders."""
-    return _stat_share((site_dir, _inside(tuple(unlisted), known)))
-
-
-def _inside(skip: tuple[str, ...], known: Iterable[str]) -> list[str]:
-    """The ``known`` paths inside a subfolder of one of the folders ``skip``."""
-    return [path for path in known if path.startswith(skip) and "/" in _below(path, skip)] if skip else []
 
 
 def _below(path: str, folders: tuple[str, ...]) -> str:

@@ -281,7 +281,6 @@ class Build:
         listings = tuple(r.i18n.prefix + enrich.LISTINGS for r in self.run.renderers)
         engine_listings = any(os.path.exists(os.path.join(self.site_dir, folder)) for folder in listings)
         cache = self._cache()  # may move the engine's pages into the spare (buildcache.py)
-        unlisted = listings if cache is not None and not engine_listings else ()
         if self.engine_late is not None:
             # A kept engine run's pages that wait for a fragment (the data health report, made
             # by a forked process meanwhile), before anything reads them (engine_replay.py)
@@ -293,7 +292,7 @@ class Build:
         plan = SearchPlan(self, cache)
         plan.start(self)
         try:
-            looked = self._write_site(rules, display, cache, plan, unlisted)
+            self._write_site(rules, display, cache, plan)
         except CatalogError as exc:  # Pagefind's failure, here or in the forked process
             self._fail(exc)
         finally:
@@ -311,7 +310,8 @@ class Build:
             # last: its version hashes every other file. The walk of the site serves the budget
             # too, with what the stage wrote.
             workers = pipeline.render_workers(len(self.run.directory.entries))
-            files = budget.sizes(site_dir, workers, unlisted, cache.paths() if cache is not None else (), looked)
+            unlisted = listings if cache is not None and not engine_listings else ()
+            files = budget.sizes(site_dir, workers, unlisted, cache.paths() if cache is not None else ())
             files.update(offline.write(site_dir, self.run.directory, o.languages or (self.run.renderer.i18n.language,),
                                        facts, files, workers))
         self._check_budget(files)
@@ -353,11 +353,8 @@ class Build:
         return [page for page in self.pages if not page.startswith(tops) and page not in replaced]
 
     def _write_site(self, rules: audit.Rules, display: str, cache: buildcache.Cache | None,
-                    plan: "SearchPlan", unlisted: tuple[str, ...]) -> dict[str, int] | None:
-        """Every file but the offline stage's; returns the sizes of the files in the listing
-        folders (``unlisted``: budget.sizes) when looked at while the exports were being made."""
+                    plan: "SearchPlan") -> None:
         o, site_dir, run = self.options, self.site_dir, self.run
-        looked = None
         with _timed("catalog pages (audited)"):
             findings = run.write_pages(site_dir, self.shells, o.site_url, rules=rules, display=display,
                                        cache=cache)
@@ -372,10 +369,6 @@ class Build:
                 if exports is None:
                     run.write_exports(site_dir, o.site_url, limits=o.site_budget, cache=cache)
                 else:
-                    if unlisted and cache is not None:
-                        # The listing folders are complete (pages and calendars): their files
-                        # are looked at while the forked process finishes the exports.
-                        looked = budget.known_sizes(site_dir, unlisted, cache.paths())
                     run.finish_exports(exports, cache)
         finally:
             if exports is not None:
@@ -393,7 +386,6 @@ class Build:
             with _timed("search index (the rest of it)" if plan.job else "search index"):
                 plan.make(self)
             plan.record()
-        return looked
 
     # ------------------------------------------------------------ the build cache
     def _cache(self) -> buildcache.Cache | None:

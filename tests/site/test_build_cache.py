@@ -660,8 +660,8 @@ def test_listing_folders_are_walked_only_when_the_project_puts_files_in_them(tmp
 
     asked: list[tuple] = []
     sizes = budget.sizes
-    monkeypatch.setattr(budget, "sizes", lambda site_dir, workers=1, unlisted=(), known=(), looked=None:
-                        asked.append(tuple(unlisted)) or sizes(site_dir, workers, unlisted, known, looked))
+    monkeypatch.setattr(budget, "sizes", lambda site_dir, workers=1, unlisted=(), known=():
+                        asked.append(tuple(unlisted)) or sizes(site_dir, workers, unlisted, known))
     kept, made = rebuilt_like_cold(tmp_path, warm, lambda p: edit(
         os.path.join(p, "catalog", "franklin.yaml"), "Medically supervised detox.",
         "Medically supervised detox, open all night."))

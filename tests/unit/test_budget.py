@@ -278,16 +278,3 @@ def test_unlisted_folders_are_looked_at_by_several_processes_alike(tmp_path, mon
     monkeypatch.setattr(sys.modules[__name__], "_WALKED", str(tmp_path / "share"))
     assert budget.sizes(str(tmp_path / "site"), 2, ("resources/",), known) == alone
     assert len([name for name in os.listdir(tmp_path) if name.startswith("share-stat")]) == 2
-
-
-def test_known_files_looked_at_beforehand_count_as_looked_at_then(tmp_path, monkeypatch):
-    """known_sizes() gives what sizes() finds in the unlisted folders, and sizes() given it
-    looks at none of those files again but lists every other folder as before."""
-    _tree(tmp_path / "site")
-    site = str(tmp_path / "site")
-    known = sorted(budget.sizes(site)) + ["resources/gone/index.html"]
-    looked = budget.known_sizes(site, ("resources/",), known)
-    assert looked == {"resources/a/index.html": 1, "resources/a/calendar.ics": 3, "resources/b/index.html": 2}
-    whole = budget.sizes(site, 1, ("resources/",), known)
-    monkeypatch.setattr(budget, "_stat_share", lambda job: {} if not job[1] else pytest.fail(f"looked again: {job}"))
-    assert budget.sizes(site, 1, ("resources/",), known, looked) == whole
