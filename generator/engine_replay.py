@@ -48,6 +48,8 @@ Build = Any  # build.Build, which imports this module
 log = logging.getLogger("mkdocs.plugins.navigator")
 
 FOLDER = "engine"
+# Where the engine logs: MkDocs under "mkdocs", ProperDocs (its fork) under "properdocs".
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
 TRACE = "trace.pickle"
 FILES = "files"
 VERSION = 1  # raise when what a trace holds changes: older ones are then not read
@@ -184,11 +186,13 @@ def render(engine: "Engine", build: Build, reuse: bool) -> None:
         engine.render(build)
         return
     recorder = build.recorder = Recorder(key)
-    logging.getLogger("mkdocs").addHandler(recorder)
+    for name in ENGINE_LOGGERS:
+        logging.getLogger(name).addHandler(recorder)
     try:
         engine.render(build)
     finally:
-        logging.getLogger("mkdocs").removeHandler(recorder)
+        for name in ENGINE_LOGGERS:
+            logging.getLogger(name).removeHandler(recorder)
 
 
 def _load(cache_dir: str, key: str) -> Trace | None:
