@@ -39,9 +39,7 @@ def key(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
     folders ``skip`` and those whose names start with one of ``skip_prefixes``, together with
     ``settings``, the Python version and the installed packages; None when a file changed too
     recently for its metadata to be trusted (SETTLE_SECONDS)."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([VERSION, settings, sys.version, packages()], sort_keys=True,
-                             default=str).encode("utf-8"))
+    digest = _started(settings)
     newest = 0
 
     def visit(path: str, info: os.stat_result | None, is_folder: bool) -> None:
@@ -59,6 +57,15 @@ def key(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[str],
     if newest > time.time_ns() - SETTLE_SECONDS * 1e9:
         return None
     return digest.hexdigest()
+
+
+def _started(settings: dict):
+    """A key's digest holding what every key holds: its recipe, ``settings``, Python's version
+    and the installed packages."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([VERSION, settings, sys.version, packages()], sort_keys=True,
+                             default=str).encode("utf-8"))
+    return digest
 
 
 def changed_between(roots: Iterable[str], start_ns: int, end_ns: int) -> bool:
@@ -81,9 +88,7 @@ def contents(roots: Iterable[str], skip: Iterable[str], skip_prefixes: Iterable[
     those whose names start with one of ``skip_prefixes`` and the files ``skip_files``, with
     ``settings``, the Python version and the installed packages. By content, not metadata: a
     fresh checkout (CI) has new times on every file, and the same bytes."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([VERSION, settings, sys.version, packages()], sort_keys=True,
-                             default=str).encode("utf-8"))
+    digest = _started(settings)
 
     def visit(path: str, info: os.stat_result | None, is_folder: bool) -> None:
         if is_folder:
