@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Mapping
 
-from . import mkdocs_compat  # noqa: F401  (before MkDocs: ProperDocs stands in where installed)
+from .mkdocs_compat import engine_name  # before MkDocs: ProperDocs stands in where installed
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -360,20 +360,24 @@ class _BelowErrors(logging.Filter):
 
 
 def quiet_logging(verbose: bool) -> Errors:
-    """MkDocs logs warnings and above (info with -v); errors are collected, not printed twice."""
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logger.propagate = False
-    for handler in list(logger.handlers):
-        if getattr(handler, "_navigator", False):
-            logger.removeHandler(handler)
+    """MkDocs logs warnings and above (info with -v); errors are collected, not printed twice.
+    Our own messages log as "mkdocs.plugins.navigator"; ProperDocs logs its own as
+    "properdocs.*", so both names get the same handlers."""
     console = logging.StreamHandler(sys.stderr)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     console.addFilter(_BelowErrors())
     errors = Errors()
     for handler in (console, errors):
         setattr(handler, "_navigator", True)  # marks the handlers this module added
-        logger.addHandler(handler)
+    for name in dict.fromkeys(("mkdocs", engine_name())):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+        logger.propagate = False
+        for old in list(logger.handlers):
+            if getattr(old, "_navigator", False):
+                logger.removeHandler(old)
+        logger.addHandler(console)
+        logger.addHandler(errors)
     logging.getLogger("mkdocs.plugins.navigator").setLevel(logging.DEBUG if verbose else logging.INFO)
     return errors
 
