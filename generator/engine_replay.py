@@ -28,7 +28,6 @@ build's marks and written where it differs from the copy, as the engine would ha
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import logging
 import os
@@ -36,7 +35,7 @@ import pickle
 import shutil
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Container
 
 from . import placeholders
 
@@ -236,8 +235,22 @@ def _replay(build: Build, trace: Trace, files: str) -> bool:
     for name, level, text in trace.warnings:
         logging.getLogger(name).log(level, "%s", text)
     if trace.waited:
-        build.engine_late = functools.partial(_fill, trace.waited, marks)
+        build.engine_late = Late(list(trace.waited), marks)
     return True
+
+
+@dataclass
+class Late:
+    """The pages that waited for a fragment (the data health report, made by a forked process),
+    to be finished once it is there."""
+
+    waited: list[tuple[str, str, str]]  # (path, the page as given, the finished page's digest)
+    marks: dict[str, str]  # the recorded run's marks -> this build's
+
+    def __call__(self, build: Build, written: Container[str] = ()) -> None:
+        """Finish the pages; those at paths a later stage has ``written`` already are that
+        stage's: had the pages been finished first, it would have written over them."""
+        _fill([item for item in self.waited if item[0] not in written], self.marks, build)
 
 
 def _fill(waited: list[tuple[str, str, str]], marks: dict[str, str], build: Build) -> None:

@@ -43,31 +43,24 @@ class SearchPlan:
     AREAS = search.BUNDLE + "/in"
 
     def __init__(self, session: Build, cache: buildcache.Cache | None) -> None:
+        """The areas' bundles; the main bundle once ``settle`` is called, when the hand-written
+        pages are finished. A catalog searched area by area may settle after ``start``: its
+        areas' bundles are then started alone."""
         self.cache = cache
         self.kept: frozenset[str] = frozenset()  # areas whose bundles are kept
         self.areas_to_make: dict[str, str | None] = {}  # area -> its key
         self.main_key: str | None = None
         self.main_kept, self.before = False, []
+        self.settled = True  # whether the main bundle's key is known
+        self.split = False  # whether the catalog is searched area by area
         self.job: "Forked | None" = None  # a forked process making what is not kept
         self.whole = False  # whether that is the whole index or the areas alone
         run = session.run
         area_listings = run.search_area_listings() if session.options.search else {}
+        self.split = bool(area_listings)
         if cache is None or not session.options.search:
             self.areas_to_make = dict.fromkeys(area_listings)
             return
-        pages = [part for page in sorted(session.pages)
-                 for part in (page, buildcache.file_digest(os.path.join(session.site_dir, page)))]
-        if area_listings:
-            # The listings are in the areas' bundles: the main one holds the regions' documents
-            # and the hand-written pages, so it is made again only when those change (their
-            # text is the key), not after every listing's edit (1-1.5 s at 100,000 listings).
-            texts = [part for pair in search.documents(run.directory, run.translators,
-                                                       items=search.groups(run.directory, ()))
-                     for part in pair]
-            self.main_key = cache.key(search.BUNDLE, [], *pages, *texts)
-        else:
-            self.main_key = cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
-        self.main_kept = cache.reuse_group("search", self.main_key)
         kept = set()
         for area, listings in area_listings.items():
             key = cache.key(f"{self.AREAS}/{area}", listings)
@@ -79,20 +72,44 @@ class SearchPlan:
         # What is there before the index is made: another stage's files, and the kept groups'
         # (a group made again is recorded without them). Taken after the groups that are made
         # again have let go of the spare's files.
-        self.before = cache.present(search.BUNDLE)
+        self.before = cache.present(self.AREAS)
+        self.settled = False
+
+    def settle(self, session: Build) -> None:
+        """Whether the main bundle is kept, now that the hand-written pages it reads are
+        finished (its key holds their bytes)."""
+        if self.settled:
+            return
+        self.settled = True
+        cache, run = self.cache, session.run
+        assert cache is not None
+        pages = [part for page in sorted(session.pages)
+                 for part in (page, buildcache.file_digest(os.path.join(session.site_dir, page)))]
+        if self.split:
+            # The listings are in the areas' bundles: the main one holds the regions' documents
+            # and the hand-written pages, so it is made again only when those change (their
+            # text is the key), not after every listing's edit (1-1.5 s at 100,000 listings).
+            texts = [part for pair in search.documents(run.directory, run.translators,
+                                                       items=search.groups(run.directory, ()))
+                     for part in pair]
+            self.main_key = cache.key(search.BUNDLE, [], *pages, *texts)
+        else:
+            self.main_key = cache.key(search.BUNDLE, buildcache.EVERYTHING, *pages)
+        self.main_kept = cache.reuse_group("search", self.main_key)
+        self.before += cache.present(search.BUNDLE, leave=self.AREAS)
 
     def start(self, session: Build) -> None:
         """Fork the making of what is not kept for a large catalog, so that it runs while the
-        pages, side files and exports are written: it needs only the catalog and the hand-written
-        pages, which are finished by now. The main bundle stays in this process when PDFs are
-        printed (they are written into the pages it indexes) or is kept; then only a split
-        catalog's areas fork."""
+        pages, side files and exports are written: it needs only the catalog and, once settled,
+        the finished hand-written pages. The main bundle stays in this process when PDFs are
+        printed (they are written into the pages it indexes), is kept, or is not settled yet;
+        then only a split catalog's areas fork."""
         o, run = session.options, session.run
         if not o.search:
             return
         # A small catalog's index takes a second at most: not worth a process, and forking is
         # best left to where it pays (it is not the default on every system Python runs on).
-        if not self.main_kept and not run.renderer.printing.pdf \
+        if self.settled and not self.main_kept and not run.renderer.printing.pdf \
                 and len(run.directory.entries) >= pipeline.LARGE_CATALOG:
             self.job = run.start_search(session.site_dir, self.kept, session.searched_pages())
             self.whole = self.job is not None
@@ -102,6 +119,7 @@ class SearchPlan:
     def make(self, session: Build) -> None:
         """Wait for the forked process, and make in this process what it does not."""
         run = session.run
+        self.settle(session)
         if self.job is not None and self.whole:
             self.job.wait()
         elif not self.main_kept:

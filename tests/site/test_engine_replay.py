@@ -148,16 +148,25 @@ def test_contents_key_reads_bytes_not_times(tmp_path):
     assert key() != first
 
 
-@pytest.fixture
-def shipped_forked(tmp_path, monkeypatch):
+def split_search(project: str) -> None:
+    """Search area by area (by state) from 3 listings on, as a national catalog's is."""
+    edit(os.path.join(project, "mkdocs.yml"), "  - navigator:\n", "  - navigator:\n      search_split_at: 3\n")
+
+
+@pytest.fixture(params=[False, True], ids=["one-bundle", "split-search"])
+def shipped_forked(request, tmp_path, monkeypatch):
     """The shipped project built once, its data health report made by a forked process as a
-    national catalog's is (so the health page waits for it: placeholders.Later)."""
+    national catalog's is (so the health page waits for it: placeholders.Later); with its
+    search split by state too, as a national catalog's (the index's main bundle, which reads
+    the health page, is then settled after the catalog pages: search_plan.py)."""
     if not background.available():
         pytest.skip("no fork here: the report is made in the build's own process")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
     monkeypatch.setattr(stamp, "SETTLE_SECONDS", 0)
     monkeypatch.setattr(pipeline, "LARGE_CATALOG", 1)
     project = copy_shipped_project(str(tmp_path / "warm"))
+    if request.param:
+        split_search(project)
     assert build(project) == 0
     with open(os.path.join(project, ".cache", "navigator", engine_replay.FOLDER, engine_replay.TRACE), "rb") as handle:
         waited = pickle.load(handle).waited
@@ -177,7 +186,15 @@ def test_a_page_that_waited_for_the_report_is_finished_as_the_engine_would(
     page = os.path.join(shipped_forked, "site", "data-health", "index.html")
     with open(page, "rb") as handle:
         before = handle.read()
-    shipped_like_cold(tmp_path, shipped_forked, lambda p: edit(os.path.join(p, "catalog", "philadelphia.yaml"), old, new))
+    with open(os.path.join(shipped_forked, "mkdocs.yml"), encoding="utf-8") as handle:
+        split = "search_split_at" in handle.read()
+
+    def change(project: str) -> None:
+        edit(os.path.join(project, "catalog", "philadelphia.yaml"), old, new)
+        if split and project != shipped_forked:
+            split_search(project)
+
+    shipped_like_cold(tmp_path, shipped_forked, change)
     assert engine_runs_in(shipped_forked, runs) == 0
     with open(page, "rb") as handle:
         assert (handle.read() != before) is health_changes
