@@ -288,7 +288,7 @@ class Build:
         # written, unless the search index must read them before (one bundle: started with the
         # catalog pages): the report's forked process then works while the catalog pages are
         # written (0.9 s at 100,000 listings).
-        plan = SearchPlan(self, cache)
+        plan = SearchPlan(self, cache, self.engine_late.paths if self.engine_late is not None else ())
         if self.engine_late is None or not plan.split:
             self._finish_engine_pages(cache)
             plan.settle(self)

@@ -247,6 +247,10 @@ class Late:
     waited: list[tuple[str, str, str]]  # (path, the page as given, the finished page's digest)
     marks: dict[str, str]  # the recorded run's marks -> this build's
 
+    @property
+    def paths(self) -> list[str]:
+        return [path for path, _given, _digest in self.waited]
+
     def __call__(self, build: Build, written: Container[str] = ()) -> None:
         """Finish the pages; those at paths a later stage has ``written`` already are that
         stage's: had the pages been finished first, it would have written over them."""

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
 from . import buildcache, pipeline, search
 
@@ -42,16 +42,19 @@ class SearchPlan:
 
     AREAS = search.BUNDLE + "/in"
 
-    def __init__(self, session: Build, cache: buildcache.Cache | None) -> None:
+    def __init__(self, session: Build, cache: buildcache.Cache | None, waiting: Iterable[str] = ()) -> None:
         """The areas' bundles; the main bundle once ``settle`` is called, when the hand-written
         pages are finished. A catalog searched area by area may settle after ``start``: its
-        areas' bundles are then started alone."""
+        areas' bundles are then started alone. ``waiting``: the hand-written pages not finished
+        yet (engine_replay.Late); the others are read now, before catalog pages replace some
+        of them, so that the main bundle's key is the same whenever it settles."""
         self.cache = cache
         self.kept: frozenset[str] = frozenset()  # areas whose bundles are kept
         self.areas_to_make: dict[str, str | None] = {}  # area -> its key
         self.main_key: str | None = None
         self.main_kept, self.before = False, []
         self.settled = True  # whether the main bundle's key is known
+        self.page_digests: dict[str, str] = {}  # the hand-written pages finished before ``settle``
         self.split = False  # whether the catalog is searched area by area
         self.job: "Forked | None" = None  # a forked process making what is not kept
         self.whole = False  # whether that is the whole index or the areas alone
@@ -61,6 +64,9 @@ class SearchPlan:
         if cache is None or not session.options.search:
             self.areas_to_make = dict.fromkeys(area_listings)
             return
+        waiting = set(waiting)
+        self.page_digests = {page: buildcache.file_digest(os.path.join(session.site_dir, page))
+                             for page in session.pages if page not in waiting}
         kept = set()
         for area, listings in area_listings.items():
             key = cache.key(f"{self.AREAS}/{area}", listings)
@@ -84,7 +90,8 @@ class SearchPlan:
         cache, run = self.cache, session.run
         assert cache is not None
         pages = [part for page in sorted(session.pages)
-                 for part in (page, buildcache.file_digest(os.path.join(session.site_dir, page)))]
+                 for part in (page, self.page_digests.get(page)
+                              or buildcache.file_digest(os.path.join(session.site_dir, page)))]
         if self.split:
             # The listings are in the areas' bundles: the main one holds the regions' documents
             # and the hand-written pages, so it is made again only when those change (their

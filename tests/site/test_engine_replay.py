@@ -11,8 +11,8 @@ import pickle
 import pytest
 
 from generator import background, engine_replay, mkdocs_engine, pipeline, stamp
-from tests.conftest import build, copy_shipped_project
-from tests.site.test_build_cache import edit, rebuilt_like_cold, shipped_like_cold, warm  # noqa: F401  (warm: a fixture)
+from tests.conftest import build, copy_shipped_project, site_digest
+from tests.site.test_build_cache import edit, inodes, rebuilt_like_cold, shipped_like_cold, warm  # noqa: F401  (warm: a fixture)
 
 DETOX = ("catalog", "franklin.yaml")
 
@@ -225,3 +225,19 @@ def build_session(config, plugin):
     session.start()
     session.discard()
     return session
+
+
+@pytest.mark.parametrize("shipped_forked", [True], indirect=True, ids=["split-search"])
+def test_the_main_search_bundle_is_kept_whenever_it_settles(shipped_forked, runs):
+    """Search split by area: after a build that ran the engine, a description edit settles the
+    main bundle after the catalog pages (the health page waits), yet reads the hand-written
+    pages as the engine left them, so the main bundle's key is the same and its files are kept."""
+    site = os.path.join(shipped_forked, "site")
+    main = sorted(path for path in site_digest(site) if path.startswith("pagefind/") and not path.startswith("pagefind/in/"))
+    assert main
+    before = inodes(shipped_forked)
+    edit(os.path.join(shipped_forked, "catalog", "philadelphia.yaml"), "coffee, phone charging", "coffee, tea, phone charging")
+    assert build(shipped_forked) == 0
+    assert engine_runs_in(shipped_forked, runs) == 0
+    after = inodes(shipped_forked)
+    assert [path for path in main if after.get(path) != before[path]] == []
