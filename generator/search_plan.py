@@ -55,12 +55,11 @@ class SearchPlan:
         self.main_kept, self.before = False, []
         self.settled = True  # whether the main bundle's key is known
         self.page_digests: dict[str, str] = {}  # the hand-written pages finished before ``settle``
-        self.split = False  # whether the catalog is searched area by area
         self.job: "Forked | None" = None  # a forked process making what is not kept
         self.whole = False  # whether that is the whole index or the areas alone
         run = session.run
         area_listings = run.search_area_listings() if session.options.search else {}
-        self.split = bool(area_listings)
+        self.split = bool(area_listings)  # whether the catalog is searched area by area
         if cache is None or not session.options.search:
             self.areas_to_make = dict.fromkeys(area_listings)
             return
