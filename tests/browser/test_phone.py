@@ -35,8 +35,16 @@ class Phone:
         self.page.wait_for_load_state("networkidle")
 
     def tap(self, locator):
+        """Tap, and when the tap leaves the page, wait for the next one to load (a load state
+        alone is that of the page tapped, which may not have started leaving yet)."""
         self.taps += 1
-        locator.first.tap()
+        target = locator.first
+        href = target.evaluate("e => e.closest('a[href]') ? e.closest('a[href]').getAttribute('href') : ''")
+        if href and not href.startswith(("#", "tel:", "sms:", "mailto:")):
+            with self.page.expect_navigation():
+                target.tap()
+        else:
+            target.tap()
         self.page.wait_for_load_state("networkidle")
 
     def from_home(self, *steps):

@@ -238,3 +238,27 @@ def test_time_of_day_reads_the_boundaries_python_wrote(fpage, find_url, part):
         starts = [s.split("|")[1] for s in slots.split(";")]
         assert shown == any(schedule.time_of_day(t) == part for t in starts), (slots, shown)
     assert any(shown for _s, shown in rows)
+
+
+def test_what_the_reader_does_before_the_script_runs_is_kept(browser, find_url):
+    """While find.js is still on its way the quick choices are off (a tap is not swallowed), and
+    a ZIP typed meanwhile is applied, nearest first, once the script runs."""
+    page = new_page(browser, width=390, clock="2026-11-25T23:45:00Z")
+    held = []
+    page.route("**/assets/navigator/find.js", lambda route: held.append(route))
+    page.goto(find_url + "find/", wait_until="commit")
+    page.locator("#rn-results [data-id]").last.wait_for(state="attached")
+    page.wait_for_function("() => document.readyState === 'interactive'")
+    chips = page.locator(".rn-chip")
+    assert chips.count() and all(c.is_disabled() for c in chips.all())
+    page.fill("#rn-f-near", "43205")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.locator("#rn-f-place", has_text="43205").wait_for()
+    assert not chips.first.is_disabled() and not page.locator("#rn-f-share").is_disabled()
+    assert page.input_value("#rn-f-near") == "43205" and page.input_value("#rn-f-sort") == "dist"
+    assert page.eval_on_selector_all("#rn-results [data-geo]:not([hidden])", "els => els.map(e => e.dataset.id)")[0] == "east-detox"
+    assert query_soon(page, "near=43205&r=25&sort=dist") == "near=43205&r=25&sort=dist"
+    assert page.errors == []
+    page.context.close()

@@ -118,3 +118,11 @@ test("a row reads what it leaves out from the nearest list that says it", () => 
   assert.equal(plain.tz, "America/New_York");
   assert.equal(plain.att, "in-person");
 });
+
+test("what the reader chose before the script ran is kept where the address is silent", () => {
+  const Sh = require("../../../theme/assets/navigator/share.js");
+  const fromUrl = Sh.decode("?cat=outpatient&lang=en");
+  const fromForm = { ...Sh.decode(""), near: "19125", lang: "es", type: ["W"] };
+  assert.equal(Sh.encode(F.keepEarly(fromUrl, fromForm)), "?near=19125&cat=outpatient&type=W&lang=en");
+  assert.deepEqual(F.keepEarly(fromUrl, Sh.decode("")), fromUrl);
+});

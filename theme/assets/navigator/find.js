@@ -173,6 +173,17 @@
     return next;
   }
 
+  // The state to start from: the address's, and for each key it leaves empty, the form's (what
+  // the reader typed or chose before this script ran).
+  function keepEarly(fromUrl, fromForm) {
+    var state = {};
+    Sh.KEYS.forEach(function (key) {
+      var url = fromUrl[key], empty = Array.isArray(url) ? !url.length : !url;
+      state[key] = empty && fromForm[key] !== undefined ? fromForm[key] : url;
+    });
+    return state;
+  }
+
   // For an empty result: how many listings each single removal would bring back, most first.
   function relaxations(items, state, ctxFor) {
     return active(state).map(function (f) {
@@ -554,8 +565,12 @@
   Page.prototype.start = function () {
     var self = this, win = this.win;
     this.tick();
-    var state = Sh.decode(win.location.search);
+    // What the reader typed or chose while the page was still loading counts, where the
+    // address does not say otherwise.
+    var fromUrl = Sh.decode(win.location.search), state = keepEarly(fromUrl, this.read());
+    var early = Sh.encode(state) !== Sh.encode(fromUrl);
     this.write(state);
+    if (state.near && !fromUrl.near) { this.placeDefaults(); state = this.read(); }
     var more = this.doc.getElementById("rn-f-more");
     var inMore = ["prog", "day", "tod", "att", "pop", "acc", "walk", "new", "now"];
     if (more && (inMore.some(function (k) { return state[k]; }) || (state.type || []).length)) more.open = true;
@@ -593,7 +608,10 @@
       Sh.share(new URL(self.url(), win.location.href).href, shareButton.getAttribute("data-share-title") || self.doc.title,
                self.doc.getElementById("rn-f-status"), { copied: st.copied, failed: st.copyFailed, shared: st.shared });
     });
-    this.apply(state, false);
+    // The buttons only this script can work are off in the HTML, so a tap before it ran is
+    // not silently lost (navigator.css dims them meanwhile).
+    Array.prototype.forEach.call(this.form.querySelectorAll("button[disabled]"), function (b) { b.disabled = false; });
+    this.apply(state, early);
     this.loadPlaces();
     win.setInterval(function () { self.tick(); self.apply(null, false); }, 60000);
   };
@@ -606,7 +624,7 @@
   }
 
   var api = { parseItem: parseItem, readItem: readItem, matches: matches, count: count,
-              relaxations: relaxations, active: active, without: without, nowState: nowState,
+              relaxations: relaxations, active: active, without: without, keepEarly: keepEarly, nowState: nowState,
               fitsWhen: fitsWhen, format: format, init: init };
   if (typeof document !== "undefined" && typeof window !== "undefined") {
     var go = function () { api.page = init(document, window); };
