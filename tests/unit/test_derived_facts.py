@@ -66,6 +66,18 @@ def test_the_facts_read_of_every_listing_are_its_resources(shipped):
         assert entry.url == f"{enrich.LISTINGS}{entry.res.id}/"
 
 
+def test_a_listing_text_in_a_language_is_its_own_translation_or_none(shipped):
+    """Entry.translated gives the resource's own text in a language it has one in, and None in
+    any other (the original is shown then), for every listing and field."""
+    d = shipped.directory
+    for entry in d.entries:
+        for language in ("es", "fr", "en"):
+            own = entry.res.translations.get(language)
+            for field in ("name", "description", "hours_notes"):
+                expected = getattr(own, field) if own is not None else None
+                assert entry.translated(field, language) == expected, (entry.id, language, field)
+
+
 def test_contacts_and_address_are_derived_once(shipped):
     """The call number prefers a crisis line and never a text or fax line; the address line
     puts the room first; the crisis bar and the sheet read the same lines in force."""
