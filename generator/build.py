@@ -178,6 +178,7 @@ class Build:
                     site_url=o.site_url, print_settings=printing.Settings(pdf=o.pdf and not self.preview),
                     languages=o.languages, listing_pages=o.other_language_listings,
                     fork_health=not self.preview)
+                self._run.defer_health = self.preview and len(self._run.directory.entries) >= pipeline.LARGE_CATALOG
                 self.corrections = corrections.settings(
                     o.repository, o.repo_url, o.branch, o.report_email,
                     o.project_dir or os.path.dirname(o.catalog), o.config_file)

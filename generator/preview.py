@@ -365,7 +365,8 @@ def rebuilt(session) -> None:
     # Into a folder of their own, which MkDocs does not empty at every rebuild (at 100,000
     # resources that took longer than the rest of the rebuild); served from there once done.
     out = new_files_dir()
-    steps = [("calendars, short links and places", lambda stop: run.write_files(out, stop)),
+    steps = [("data health page", lambda stop: fill_later(run, site_dir, pages, stop)),
+             ("calendars, short links and places", lambda stop: run.write_files(out, stop)),
              ("open-data exports", lambda stop: run.write_exports(
                  out, site_url, stop=stop, limits=session.options.site_budget))]
     if session.options.search:
@@ -376,6 +377,30 @@ def rebuilt(session) -> None:
     if _MEMORY.tidy_due():
         steps.append(("memory tidied", _MEMORY.tidy))
     _FOLLOW_UP.start(steps, on_stop=lambda: discard(out))
+
+
+def fill_later(run, site_dir: str, pages: list[str], stop=lambda: False) -> None:
+    """The fragments the engine's pages wait for (run.later: the data health report of a large
+    catalog, Run.defer_health), made after the rebuild. Each goes into a page that still holds
+    its mark: a newer edit's engine may have written the page again meanwhile, with a mark of
+    its own, and that page is left to its own follow-up."""
+    for mark, make in list(run.later.waiting.items()):
+        if stop():
+            return
+        fragment = str(make())
+        run.later.waiting.pop(mark, None)
+        for page in pages:
+            path = os.path.join(site_dir, page)
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    html = handle.read()
+            except OSError:
+                continue  # removed meanwhile by a newer rebuild
+            if mark in html:
+                temp = f"{path}.{os.getpid()}.tmp"
+                with open(temp, "w", encoding="utf-8") as handle:
+                    handle.write(html.replace(mark, fragment))
+                os.replace(temp, path)  # a reader never sees half a page
 
 
 def watch_new_paths(run, failure=None) -> None:

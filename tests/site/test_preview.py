@@ -337,3 +337,52 @@ def test_the_preview_uses_only_public_attributes_of_the_server():
                     and node.args and getattr(node.args[0], "id", "") == "server":
                 private.append(f"{name}:{node.lineno}: {node.func.id}(server, ...)")
     assert private == []
+
+
+def test_a_waiting_fragment_fills_only_the_page_that_still_holds_its_mark(tmp_path):
+    """The preview's follow-up makes what a page waits for (a large catalog's data health
+    report) and puts it in the page; a page written again meanwhile by a newer edit's engine,
+    with a mark of its own, keeps that mark for its own follow-up."""
+    from types import SimpleNamespace
+
+    from generator import placeholders
+    from markupsafe import Markup
+
+    run = SimpleNamespace(later=placeholders.Later())
+    made = []
+    old = run.later.defer(lambda: made.append(1) or Markup("<p>report</p>"))
+    (tmp_path / "data-health").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "data-health" / "index.html").write_text(f"<main>{old}</main>", encoding="utf-8")
+    (tmp_path / "other" / "index.html").write_text("<main>newer <!--navigator-later-00000000000000ff--></main>",
+                                                   encoding="utf-8")
+    pages = ["data-health/index.html", "other/index.html", "gone/index.html"]
+    preview.fill_later(run, str(tmp_path), pages, lambda: True)
+    assert made == [] and run.later.waiting  # asked to stop: nothing made
+    preview.fill_later(run, str(tmp_path), pages)
+    assert (tmp_path / "data-health" / "index.html").read_text(encoding="utf-8") == "<main><p>report</p></main>"
+    assert "navigator-later-00000000000000ff" in (tmp_path / "other" / "index.html").read_text(encoding="utf-8")
+    assert made == [1] and not run.later.waiting and sorted(os.listdir(tmp_path)) == ["data-health", "other"]
+
+
+def test_the_data_health_page_waits_in_the_preview_of_a_large_catalog_only(monkeypatch, tmp_path):
+    """A preview's run defers the data health report from LARGE_CATALOG listings on; a build,
+    or a smaller catalog, makes it in place."""
+    from generator import build as core
+
+    run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
+    assert str(run._later(lambda: "report")) == "report"
+    run.defer_health = True
+    mark = run._later(lambda: "report")
+    assert mark.startswith("<!--navigator-later-") and run.later.fill(f"<p>{mark}</p>") == "<p>report</p>"
+    sizes = {}
+    for preview_mode in (True, False):
+        for large in (1, 10 ** 9):
+            monkeypatch.setattr(pipeline, "LARGE_CATALOG", large)
+            options = core.Options(catalog=os.path.join(FIXTURE_SITE, "resources.yaml"),
+                                   cache_dir=str(tmp_path / "cache"), site_dir=str(tmp_path / "site"))
+            session = core.Build(options, preview=preview_mode)
+            session._validate(None)
+            sizes[preview_mode, large] = session.run.defer_health
+            session.run.stop_health()  # a build of a "large" catalog forked its report
+    assert sizes == {(True, 1): True, (True, 10 ** 9): False, (False, 1): False, (False, 10 ** 9): False}

@@ -3,6 +3,7 @@ listing is current, its call and text numbers, its address line, the crisis line
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 
@@ -99,6 +100,18 @@ def test_contacts_and_address_are_derived_once(shipped):
         assert printing.crisis_lines(d, node) == node.crisis_lines
         assert all(e.current and e.res.category == "crisis-line" for e in node.crisis_lines)
     assert printing.crisis_lines(d, None) == d.national_crisis
+
+
+def test_numbers_and_address_lines_are_worked_out_when_first_read(shipped):
+    """Enrichment leaves a listing's numbers and address lines until something reads them; a
+    copy of the listing with another resource works out its own."""
+    d = enrich.enrich(shipped.directory.catalog, DAY)
+    entry = next(e for e in d.entries if e.res.address is not None and e.res.phones)
+    assert all(e._where is None and e._contacts is None for e in d.entries)
+    before = entry.place, entry.call
+    moved = dataclasses.replace(entry, res=entry.res.model_copy(update={"location": "Room 12", "phones": []}))
+    assert moved.place == "Room 12, " + entry.street_address != before[0]
+    assert (moved.call, moved.text) == (None, None) and entry.call is before[1] is not None
 
 
 def test_time_of_day_boundaries_come_from_python_alone(shipped):
