@@ -258,7 +258,9 @@ class Build:
         each bundle it names (the site's stylesheet), the bundle written once."""
         assets: dict[str, bytes] = {}
         given = html
-        html = shell.with_bundles(self.run.later.fill(html), functools.partial(self.bundle, gettext=self.run.renderer.i18n.gettext), assets)
+        # The preview of a large catalog leaves the marks to its follow-up (preview.fill_later).
+        filled = html if self.run.defer_health else self.run.later.fill(html)
+        html = shell.with_bundles(filled, functools.partial(self.bundle, gettext=self.run.renderer.i18n.gettext), assets)
         if self.recorder is not None and placeholders.Later.MARK.search(given):
             self._note("with_bundles", (given,), html)  # a page that waited for a fragment
         for path, data in assets.items():

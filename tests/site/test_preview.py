@@ -366,8 +366,8 @@ def test_a_waiting_fragment_fills_only_the_page_that_still_holds_its_mark(tmp_pa
 
 
 def test_the_data_health_page_waits_in_the_preview_of_a_large_catalog_only(monkeypatch, tmp_path):
-    """A preview's run defers the data health report from LARGE_CATALOG listings on; a build,
-    or a smaller catalog, makes it in place."""
+    """A preview's run defers the data health report from LARGE_CATALOG listings on, and the
+    engine's page keeps its mark for the follow-up; a build, or a smaller catalog, fills it."""
     from generator import build as core
 
     run = pipeline.prepare(os.path.join(FIXTURE_SITE, "resources.yaml"), cache_dir=None)
@@ -384,5 +384,9 @@ def test_the_data_health_page_waits_in_the_preview_of_a_large_catalog_only(monke
             session = core.Build(options, preview=preview_mode)
             session._validate(None)
             sizes[preview_mode, large] = session.run.defer_health
+            mark = session.run._later(lambda: "report")
+            # the page the engine writes keeps the mark in a preview that defers, not in a build
+            written = session.with_bundles(f"<p>{mark}</p>")
+            assert written == (f"<p>{mark}</p>" if session.run.defer_health else "<p>report</p>")
             session.run.stop_health()  # a build of a "large" catalog forked its report
     assert sizes == {(True, 1): True, (True, 10 ** 9): False, (False, 1): False, (False, 10 ** 9): False}
